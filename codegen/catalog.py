@@ -1,0 +1,455 @@
+"""Load spec/*.yaml and check it; every problem is reported with its file and entry."""
+
+from __future__ import annotations
+
+import keyword
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .model import (
+    Catalog,
+    Operation,
+    Param,
+    ResponseField,
+    Scalar,
+    Struct,
+    TypeRef,
+    XmlNode,
+    snake,
+)
+
+SHAPES_FILE = "shapes.yaml"
+PARAMS_FILE = "params.yaml"
+FIELDS_FILE = "response-headers.yaml"
+SHARED_FILES = (SHAPES_FILE, PARAMS_FILE, FIELDS_FILE)
+COMMON = "common"
+ERROR_SHAPE = "Error"
+
+OPERATION_KEYS = {
+    "doc",
+    "http",
+    "target",
+    "query",
+    "params",
+    "request_body",
+    "content_md5",
+    "response",
+}
+REQUIRED_OPERATION_KEYS = ("doc", "http", "target")
+RESPONSE_KEYS = {"body", "payload", "headers"}
+PARAM_KEYS = {
+    "query",
+    "header",
+    "header_prefix",
+    "payload",
+    "xml",
+    "type",
+    "required",
+    "default",
+    "default_from",
+    "omit",
+    "enum",
+    "doc",
+}
+LOCATIONS = ("query", "header", "header_prefix", "payload", "xml")
+PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes")
+SCALARS: tuple[Scalar, ...] = ("str", "int", "bool", "timestamp")
+FIELD_KINDS = ("str", "int", "bool", "map")
+METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
+TARGETS = ("service", "bucket", "object")
+RESERVED_PARAMS = {"bucket", "key", "self"}
+SETTINGS_DEFAULTS = {"region"}
+_OPERATION_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
+_PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_ELEMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_LIST = re.compile(r"^list\[(.+)\]$")
+
+
+class CatalogError(Exception):
+    """The catalog has problems; the message lists each with its file and entry."""
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    """A YAML loader that refuses a key written twice in one mapping."""
+
+
+def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        seen.add(key)
+    loader.flatten_mapping(node)
+    return dict(loader.construct_pairs(node))  # type: ignore[no-untyped-call]
+
+
+_UniqueKeyLoader.add_constructor(
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+    _construct_mapping,  # type: ignore[arg-type]
+)
+
+
+def load_yaml(path: Path) -> dict[str, Any]:
+    """One catalog file as a mapping; a duplicate key or bad YAML is a CatalogError."""
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+    except yaml.YAMLError as exc:
+        raise CatalogError(f"{path}: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise CatalogError(f"{path}: the file must hold a mapping of names to entries")
+    return data
+
+
+class _Checker:
+    """Builds the Catalog while collecting every problem found."""
+
+    def __init__(self, spec_dir: Path) -> None:
+        self.spec_dir = spec_dir
+        self.problems: list[str] = []
+        self.structs: dict[str, Struct] = {}
+        self.shape_sources: dict[str, Any] = {}
+        self.pending: set[str] = set()
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{where}: {message}")
+
+    def rel(self, path: Path) -> str:
+        return str(Path(self.spec_dir.name) / path.relative_to(self.spec_dir))
+
+    # --- response shapes -------------------------------------------------------------------
+
+    def type_ref(self, where: str, spec: Any, inline_name: str) -> TypeRef | None:
+        if isinstance(spec, dict):
+            return TypeRef(struct=self.struct(where, inline_name, spec))
+        if not isinstance(spec, str):
+            self.problem(where, f"a type must be a name or a mapping, not {spec!r}")
+            return None
+        match = _LIST.match(spec)
+        if match:
+            inner = self.type_ref(where, match.group(1).strip(), inline_name)
+            if inner is None:
+                return None
+            if inner.is_list:
+                self.problem(where, "lists of lists are not supported")
+                return None
+            return TypeRef(scalar=inner.scalar, struct=inner.struct, is_list=True)
+        if spec in SCALARS:
+            return TypeRef(scalar=spec)  # type: ignore[arg-type]
+        if spec in self.shape_sources:
+            return TypeRef(struct=self.shared_struct(spec))
+        self.problem(where, f"unknown type {spec!r} (not a scalar nor a shape in {SHAPES_FILE})")
+        return None
+
+    def struct(self, where: str, name: str, spec: dict[str, Any]) -> str:
+        members: list[tuple[str, TypeRef]] = []
+        for element, member_spec in spec.items():
+            if not isinstance(element, str) or not _ELEMENT_NAME.match(element):
+                self.problem(where, f"bad element name {element!r}")
+                continue
+            ref = self.type_ref(f"{where}.{element}", member_spec, name + element)
+            if ref is not None:
+                members.append((element, ref))
+        if name in self.structs and self.structs[name].members != tuple(members):
+            self.problem(where, f"two different structures would be named {name}")
+        self.structs[name] = Struct(name=name, members=tuple(members))
+        return name
+
+    def shared_struct(self, name: str) -> str:
+        if name not in self.structs and name not in self.pending:
+            self.pending.add(name)
+            spec = self.shape_sources[name]
+            if not isinstance(spec, dict):
+                self.problem(f"spec/{SHAPES_FILE}: {name}", "a shape must be a mapping")
+                return name
+            self.struct(f"spec/{SHAPES_FILE}: {name}", name, spec)
+            self.pending.discard(name)
+        return name
+
+    # --- parameters -----------------------------------------------------------------------
+
+    def param(self, where: str, name: Any, spec: Any, common: dict[str, Any]) -> Param | None:
+        if not isinstance(name, str) or not _PARAM_NAME.match(name) or keyword.iskeyword(name):
+            self.problem(where, f"parameter name {name!r} must be a snake_case identifier")
+            return None
+        if name in RESERVED_PARAMS:
+            self.problem(where, f"parameter {name!r} is implied by the target; do not declare it")
+            return None
+        where = f"{where}.{name}"
+        if spec == COMMON:
+            if name not in common:
+                self.problem(where, f"no common parameter {name!r} in spec/{PARAMS_FILE}")
+                return None
+            spec = common[name]
+        if not isinstance(spec, dict):
+            self.problem(where, "a parameter must be a mapping (or 'common')")
+            return None
+        unknown = sorted(set(spec) - PARAM_KEYS)
+        if unknown:
+            self.problem(where, f"unknown key(s) {', '.join(unknown)}")
+        locations = [loc for loc in LOCATIONS if loc in spec]
+        if len(locations) != 1:
+            self.problem(where, f"needs exactly one of {', '.join(LOCATIONS)}")
+            return None
+        location = locations[0]
+        wire = spec[location]
+        if location in ("payload", "xml"):
+            if wire is not True:
+                self.problem(where, f"{location} must be true")
+            wire = name
+        elif not isinstance(wire, str) or not wire:
+            self.problem(where, f"{location} must name the wire name")
+            return None
+        ptype = spec.get("type", "bytes" if location == "payload" else "str")
+        if ptype not in PARAM_TYPES:
+            self.problem(where, f"type must be one of {', '.join(PARAM_TYPES)}")
+            return None
+        if (ptype == "map") != (location == "header_prefix"):
+            self.problem(where, "type map goes with header_prefix, and only with it")
+        if (ptype == "bytes") != (location == "payload"):
+            self.problem(where, "type bytes goes with payload, and only with it")
+        enum = spec.get("enum", [])
+        if enum and (ptype != "str" or not all(isinstance(v, str) for v in enum)):
+            self.problem(where, "enum lists str values of a str parameter")
+        default_from = spec.get("default_from")
+        if default_from is not None and default_from not in SETTINGS_DEFAULTS:
+            self.problem(
+                where, f"default_from must be one of {', '.join(sorted(SETTINGS_DEFAULTS))}"
+            )
+        doc = spec.get("doc", "")
+        if not isinstance(doc, str) or not doc:
+            self.problem(where, "needs a doc line")
+        return Param(
+            name=name,
+            location=location,
+            wire=wire,
+            type=ptype,
+            required=bool(spec.get("required", False)),
+            default=spec.get("default"),
+            default_from=default_from,
+            omit=tuple(spec.get("omit", ())),
+            enum=tuple(enum),
+            doc=" ".join(str(doc).split()),
+        )
+
+    def xml_node(self, where: str, tag: str, spec: Any, xml_params: set[str]) -> XmlNode | None:
+        if isinstance(spec, str) and spec.startswith("$"):
+            name = spec[1:]
+            if name not in xml_params:
+                self.problem(where, f"{spec} does not name a parameter declared with xml: true")
+            return XmlNode(tag=tag, param=name)
+        if isinstance(spec, dict) and spec:
+            children = [self.xml_node(f"{where}.{t}", t, s, xml_params) for t, s in spec.items()]
+            return XmlNode(tag=tag, children=tuple(c for c in children if c is not None))
+        self.problem(where, "a body element holds $parameter or a mapping of child elements")
+        return None
+
+    # --- response headers -------------------------------------------------------------------
+
+    def field(
+        self, where: str, name: str, spec: Any, common: dict[str, Any]
+    ) -> ResponseField | None:
+        where = f"{where}.{name}"
+        if spec == COMMON:
+            if name not in common:
+                self.problem(where, f"no common response header {name!r} in spec/{FIELDS_FILE}")
+                return None
+            spec = common[name]
+        if isinstance(spec, str):
+            return ResponseField(name=name, header=spec, kind="str")
+        if not isinstance(spec, dict) or len(set(spec) & {"header", "header_prefix"}) != 1:
+            self.problem(
+                where, "a response header is a header name or {header|header_prefix, type}"
+            )
+            return None
+        unknown = sorted(set(spec) - {"header", "header_prefix", "type"})
+        if unknown:
+            self.problem(where, f"unknown key(s) {', '.join(unknown)}")
+        kind = spec.get("type", "str")
+        if kind not in FIELD_KINDS or (kind == "map") != ("header_prefix" in spec):
+            self.problem(where, "type is str, int or bool for a header, map for a header_prefix")
+            return None
+        return ResponseField(
+            name=name, header=spec.get("header") or spec["header_prefix"], kind=kind
+        )
+
+    # --- operations -------------------------------------------------------------------------
+
+    def operation(
+        self, source: str, name: Any, spec: Any, params: dict[str, Any], fields: dict[str, Any]
+    ) -> Operation | None:
+        where = f"{source}: {name}"
+        if not isinstance(name, str) or not _OPERATION_NAME.match(name):
+            self.problem(where, "an operation is named in PascalCase, as in the S3 API")
+            return None
+        if not isinstance(spec, dict):
+            self.problem(where, "an operation must be a mapping")
+            return None
+        unknown = sorted(set(spec) - OPERATION_KEYS)
+        if unknown:
+            self.problem(where, f"unknown key(s) {', '.join(unknown)}")
+        missing = [key for key in REQUIRED_OPERATION_KEYS if key not in spec]
+        if missing:
+            self.problem(where, f"missing {', '.join(missing)}")
+            return None
+        if spec["http"] not in METHODS:
+            self.problem(where, f"http must be one of {', '.join(METHODS)}")
+        if spec["target"] not in TARGETS:
+            self.problem(where, f"target must be one of {', '.join(TARGETS)}")
+        query = spec.get("query", {})
+        if not isinstance(query, dict) or not all(isinstance(v, str) for v in query.values()):
+            self.problem(where, 'query maps fixed query keys to str values ("" for a bare key)')
+            query = {}
+        checked = [
+            self.param(f"{where}: params", n, s, params)
+            for n, s in (spec.get("params") or {}).items()
+        ]
+        op_params = tuple(p for p in checked if p is not None)
+        if sum(p.location == "payload" for p in op_params) > 1:
+            self.problem(where, "at most one payload parameter")
+        xml_params = {p.name for p in op_params if p.location == "xml"}
+        request_body = None
+        if "request_body" in spec:
+            body = spec["request_body"]
+            if not isinstance(body, dict) or len(body) != 1:
+                self.problem(where, "request_body holds exactly one root element")
+            else:
+                ((root, content),) = body.items()
+                request_body = self.xml_node(
+                    f"{where}: request_body.{root}", root, content, xml_params
+                )
+                used = _params_in(request_body) if request_body else set()
+                for unused in sorted(xml_params - used):
+                    self.problem(where, f"xml parameter {unused} is not used in request_body")
+        elif xml_params:
+            self.problem(where, "xml parameters need a request_body")
+        response = spec.get("response") or {}
+        unknown = sorted(set(response) - RESPONSE_KEYS)
+        if unknown:
+            self.problem(f"{where}: response", f"unknown key(s) {', '.join(unknown)}")
+        root = struct = None
+        if "body" in response:
+            body = response["body"]
+            if not isinstance(body, dict) or len(body) != 1:
+                self.problem(f"{where}: response.body", "holds exactly one root element")
+            else:
+                ((root, root_spec),) = body.items()
+                ref = self.type_ref(f"{where}: response.body.{root}", root_spec, f"{name}Result")
+                if ref is not None and (ref.struct is None or ref.is_list):
+                    self.problem(f"{where}: response.body", "the root must be a structure")
+                elif ref is not None:
+                    struct = ref.struct
+        if "body" in response and response.get("payload"):
+            self.problem(f"{where}: response", "body and payload exclude each other")
+        response_fields = [
+            self.field(f"{where}: response.headers", n, s, fields)
+            for n, s in (response.get("headers") or {}).items()
+        ]
+        return Operation(
+            name=name,
+            doc=" ".join(str(spec["doc"]).split()),
+            http=spec["http"],
+            target=spec["target"],
+            source=source,
+            query=tuple(query.items()),
+            params=op_params,
+            request_body=request_body,
+            content_md5=bool(spec.get("content_md5", False)),
+            response_root=root,
+            response_struct=struct,
+            response_payload=bool(response.get("payload", False)),
+            fields=tuple(f for f in response_fields if f is not None),
+        )
+
+
+def _params_in(node: XmlNode) -> set[str]:
+    found = {node.param} if node.param else set()
+    for child in node.children:
+        found |= _params_in(child)
+    return found
+
+
+def load_catalog(spec_dir: Path) -> Catalog:
+    """Read and check every catalog file under spec_dir; raise CatalogError listing all problems."""
+    checker = _Checker(spec_dir)
+    for shared in SHARED_FILES:
+        if not (spec_dir / shared).is_file():
+            raise CatalogError(f"{spec_dir / shared}: missing")
+    checker.shape_sources = load_yaml(spec_dir / SHAPES_FILE)
+    params = load_yaml(spec_dir / PARAMS_FILE)
+    fields = load_yaml(spec_dir / FIELDS_FILE)
+    if ERROR_SHAPE not in checker.shape_sources:
+        checker.problem(
+            f"spec/{SHAPES_FILE}", f"the {ERROR_SHAPE} shape (S3's error body) is required"
+        )
+    for shape in checker.shape_sources:
+        checker.shared_struct(shape)
+    operations: dict[str, Operation] = {}
+    sources: dict[str, str] = {}
+    for path in sorted(spec_dir.rglob("*.yaml")):
+        if path.parent == spec_dir and path.name in SHARED_FILES:
+            continue
+        source = checker.rel(path)
+        for name, spec in load_yaml(path).items():
+            if name in sources:
+                checker.problem(
+                    f"{source}: {name}", f"duplicate operation (also in {sources[name]})"
+                )
+                continue
+            sources[name] = source
+            operation = checker.operation(source, name, spec, params, fields)
+            if operation is not None:
+                operations[name] = operation
+    enums: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for operation in operations.values():
+        for param in operation.params:
+            if param.enum:
+                first = enums.setdefault(param.name, (operation.name, param.enum))
+                if first[1] != param.enum:
+                    checker.problem(
+                        f"{operation.source}: {operation.name}: params.{param.name}",
+                        f"enum differs from the one in {first[0]}; a parameter name has one enum",
+                    )
+    methods: dict[str, str] = {}
+    for operation in operations.values():
+        other = methods.setdefault(operation.method_name, operation.name)
+        if other != operation.name:
+            checker.problem(operation.source, f"{operation.name} and {other} share a method name")
+    if checker.problems:
+        raise CatalogError("\n".join(checker.problems))
+    return Catalog(
+        operations=[operations[n] for n in sorted(operations)],
+        structs=_dependency_order(checker.structs),
+    )
+
+
+def _dependency_order(structs: dict[str, Struct]) -> list[Struct]:
+    ordered: list[Struct] = []
+    done: set[str] = set()
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in done:
+            return
+        if name in trail:
+            raise CatalogError(
+                f"spec: structures refer to each other in a cycle: {' -> '.join(trail)}"
+            )
+        for _, ref in structs[name].members:
+            if ref.struct:
+                visit(ref.struct, (*trail, name))
+        done.add(name)
+        ordered.append(structs[name])
+
+    for name in sorted(structs):
+        visit(name, ())
+    return ordered
+
+
+__all__ = ["Catalog", "CatalogError", "load_catalog", "snake"]

@@ -1,0 +1,145 @@
+"""Plain records for a checked catalog: what the templates read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+ParamType = Literal["str", "int", "bool", "timestamp", "map", "bytes"]
+Location = Literal["query", "header", "header_prefix", "payload", "xml"]
+Scalar = Literal["str", "int", "bool", "timestamp"]
+
+
+def snake(name: str) -> str:
+    """PutObject -> put_object, ListObjectsV2 -> list_objects_v2."""
+    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    name = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", name)
+    return name.lower()
+
+
+def pascal(name: str) -> str:
+    """storage_class -> StorageClass."""
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def upper_snake(name: str) -> str:
+    """ListObjectsV2 -> LIST_OBJECTS_V2."""
+    return snake(name).upper()
+
+
+@dataclass(frozen=True)
+class TypeRef:
+    """A response member's type: a scalar, a named structure, or a list of either."""
+
+    scalar: Scalar | None = None
+    struct: str | None = None
+    is_list: bool = False
+
+
+@dataclass(frozen=True)
+class Struct:
+    """A response structure: element name -> type; `name` is its TypedDict's name."""
+
+    name: str
+    members: tuple[tuple[str, TypeRef], ...]
+
+    @property
+    def schema_name(self) -> str:
+        """Name of the module constant holding its parse schema."""
+        return upper_snake(self.name) + "_XML"
+
+
+@dataclass(frozen=True)
+class Param:
+    """One operation parameter and where it goes on the wire."""
+
+    name: str
+    location: Location
+    wire: str
+    type: ParamType = "str"
+    required: bool = False
+    default: str | int | bool | None = None
+    default_from: str | None = None
+    omit: tuple[str, ...] = ()
+    enum: tuple[str, ...] = ()
+    doc: str = ""
+
+    @property
+    def enum_type(self) -> str:
+        """Name of the Literal alias of an enum parameter."""
+        return pascal(self.name)
+
+    @property
+    def enum_values(self) -> str:
+        """Name of the tuple constant of an enum parameter's values."""
+        return upper_snake(self.name) + "_VALUES"
+
+
+@dataclass(frozen=True)
+class XmlNode:
+    """An element of a request body template: a parameter leaf, or children."""
+
+    tag: str
+    param: str | None = None
+    children: tuple[XmlNode, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResponseField:
+    """A response header surfaced as a named value."""
+
+    name: str
+    header: str
+    kind: Literal["str", "int", "bool", "map"]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One S3 operation, checked."""
+
+    name: str
+    doc: str
+    http: str
+    target: Literal["service", "bucket", "object"]
+    source: str
+    query: tuple[tuple[str, str], ...] = ()
+    params: tuple[Param, ...] = ()
+    request_body: XmlNode | None = None
+    content_md5: bool = False
+    response_root: str | None = None
+    response_struct: str | None = None
+    response_payload: bool = False
+    fields: tuple[ResponseField, ...] = ()
+
+    @property
+    def method_name(self) -> str:
+        """The Python method name."""
+        return snake(self.name)
+
+    @property
+    def constant(self) -> str:
+        """The module constant holding the runtime Operation."""
+        return upper_snake(self.name)
+
+    @property
+    def cli_name(self) -> str:
+        """The CLI subcommand."""
+        return self.method_name.replace("_", "-")
+
+
+@dataclass
+class Catalog:
+    """Every operation and response structure of the catalog."""
+
+    operations: list[Operation] = field(default_factory=list)
+    structs: list[Struct] = field(default_factory=list)
+
+    def enums(self) -> list[Param]:
+        """One parameter per distinct enum (by parameter name), sorted."""
+        found = {p.name: p for op in self.operations for p in op.params if p.enum}
+        return [found[name] for name in sorted(found)]
+
+    def struct(self, name: str) -> Struct:
+        """The structure named `name`."""
+        return next(s for s in self.structs if s.name == name)

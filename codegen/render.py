@@ -1,0 +1,105 @@
+"""Render the catalog through the Jinja2 templates and format the Python with ruff."""
+
+from __future__ import annotations
+
+import subprocess
+import textwrap
+from pathlib import Path
+
+import jinja2
+
+from .model import Catalog, Operation, Param
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+GENERATED = Path("src/s3wire/_generated")
+OUTPUTS = {
+    GENERATED / "__init__.py": "__init__.py.jinja",
+    GENERATED / "shapes.py": "shapes.py.jinja",
+    GENERATED / "operations.py": "operations.py.jinja",
+    Path("docs/operations.md"): "operations.md.jinja",
+}
+
+
+def request_line(op: Operation) -> str:
+    """The request target, e.g. /{bucket}/{key}?tagging."""
+    path = {"service": "/", "bucket": "/{bucket}", "object": "/{bucket}/{key}"}[op.target]
+    query = "&".join(f"{k}={v}" if v else k for k, v in op.query)
+    return f"{path}?{query}" if query else path
+
+
+def wire_place(param: Param) -> str:
+    """Where a parameter goes, for the docs."""
+    if param.location == "payload":
+        return "request body"
+    if param.location == "xml":
+        return "XML body"
+    if param.location == "header_prefix":
+        return f"headers `{param.wire}*`"
+    return f"{param.location} `{param.wire}`"
+
+
+def example_args(op: Operation) -> str:
+    """Example call arguments: the implied ones and the required parameters."""
+    args = []
+    if op.target != "service":
+        args.append('bucket="my-bucket"')
+    if op.target == "object":
+        args.append('key="path/to/key"')
+    args.extend(f"{p.name}=..." for p in op.params if p.required)
+    return ", ".join(args)
+
+
+def wrap(text: str, indent: int, hang: int = 0) -> str:
+    """Wrap text to end by column 100 when placed at `indent`; later lines indented `hang` more."""
+    lines = textwrap.wrap(text, width=100 - indent, subsequent_indent=" " * hang)
+    return ("\n" + " " * indent).join(lines)
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment with the filters the templates use."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        autoescape=False,  # the output is Python and Markdown, not HTML
+    )
+    env.filters["pyrepr"] = repr
+    env.filters["request_line"] = request_line
+    env.filters["wire_place"] = wire_place
+    env.filters["wrap"] = wrap
+    env.filters["example_args"] = example_args
+    return env
+
+
+def render(catalog: Catalog, sources: list[str], root: Path) -> dict[Path, str]:
+    """Every generated file's path (relative to root) and text, Python formatted by ruff."""
+    env = environment()
+    context = {
+        "catalog": catalog,
+        "structs": {s.name: s for s in catalog.structs},
+        "sources": ", ".join(f"spec/{source}" for source in sources),
+    }
+    files = {}
+    for path, template in OUTPUTS.items():
+        text = env.get_template(template).render(context)
+        if path.suffix == ".py":
+            text = ruff_format(text, root / path, root)
+        files[path] = text
+    return files
+
+
+def ruff_format(text: str, path: Path, root: Path) -> str:
+    """Format Python source with ruff, using the project's settings."""
+    result = subprocess.run(
+        ["ruff", "format", "--stdin-filename", str(path), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        cwd=root,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(
+            f"ruff format failed on {path}:\n{result.stderr}\n--- source ---\n{text}"
+        )
+    return result.stdout

@@ -1,0 +1,19 @@
+"""s3wire: a typed S3 client generated from a declarative catalog of the S3 API."""
+
+from .client import Client
+from .config import ConnectionData, get_data_structure
+from .errors import ParamError, ResponseError, S3Error, S3wireError, TransportError
+from .response import Response
+
+__all__ = [
+    "Client",
+    "ConnectionData",
+    "ParamError",
+    "Response",
+    "ResponseError",
+    "S3Error",
+    "S3wireError",
+    "TransportError",
+    "get_data_structure",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,70 @@
+"""Checks and formats parameter values for the wire; the generated operations call these."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from collections.abc import Collection, Mapping
+from email.utils import format_datetime
+
+from .errors import ParamError
+
+Timestamp = dt.datetime | str
+
+
+def text(value: object, name: str) -> str:
+    """A string parameter, as is."""
+    if not isinstance(value, str):
+        raise ParamError(f"{name} must be a str, not {type(value).__name__}")
+    return value
+
+
+def choice(value: object, allowed: Collection[str], name: str) -> str:
+    """A string parameter that must be one of the catalog's allowed values."""
+    if value not in allowed:
+        options = ", ".join(sorted(allowed))
+        raise ParamError(f"{name} must be one of {options}; got {value!r}")
+    return text(value, name)
+
+
+def integer(value: object, name: str) -> str:
+    """An integer parameter, in decimal."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ParamError(f"{name} must be an int, not {type(value).__name__}")
+    return str(value)
+
+
+def boolean(value: object, name: str) -> str:
+    """A boolean parameter, as S3 spells it: true or false."""
+    if not isinstance(value, bool):
+        raise ParamError(f"{name} must be a bool, not {type(value).__name__}")
+    return "true" if value else "false"
+
+
+def http_date(value: object, name: str) -> str:
+    """A timestamp parameter as an HTTP date; a str is sent as given."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dt.datetime):
+        raise ParamError(f"{name} must be a datetime or str, not {type(value).__name__}")
+    if value.tzinfo is None:
+        raise ParamError(f"{name} must be timezone-aware (for example datetime.now(timezone.utc))")
+    return format_datetime(value.astimezone(dt.timezone.utc), usegmt=True)
+
+
+def prefixed(values: object, prefix: str, name: str) -> dict[str, str]:
+    """A map parameter sent as one header per entry, each name starting with `prefix`."""
+    if not isinstance(values, Mapping):
+        raise ParamError(f"{name} must be a mapping of str to str, not {type(values).__name__}")
+    headers: dict[str, str] = {}
+    for key, value in values.items():
+        if not isinstance(key, str) or not key or not isinstance(value, str):
+            raise ParamError(f"{name} must map non-empty str keys to str values; got {key!r}")
+        headers[prefix + key] = value
+    return headers
+
+
+def md5_base64(data: bytes) -> str:
+    """The Content-MD5 value of a body."""
+    return base64.b64encode(hashlib.md5(data).digest()).decode("ascii")

@@ -1,0 +1,151 @@
+"""Connection data: building and checking it, and where a bucket's requests go."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass, fields
+from typing import Any
+from urllib.parse import urlsplit
+
+from .errors import ParamError
+
+MIB = 1024 * 1024
+DEFAULT_PART_SIZE = 20 * MIB
+ADDRESSING_STYLES = ("auto", "path", "virtual")
+SECRET_FIELDS = frozenset({"secret_key", "session_token"})
+_DNS_BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class ConnectionData(dict[str, Any]):
+    """The connection data: a plain JSON-serialisable dict whose repr hides the secrets."""
+
+    def __repr__(self) -> str:
+        shown = {k: ("***" if k in SECRET_FIELDS and v else v) for k, v in self.items()}
+        return f"ConnectionData({shown!r})"
+
+
+@dataclass(frozen=True, repr=False)
+class Settings:
+    """Checked connection settings; build with `Settings.from_data`."""
+
+    url: str
+    access_key: str
+    secret_key: str
+    region: str
+    service: str = "s3"
+    addressing_style: str = "auto"
+    part_size: int = DEFAULT_PART_SIZE
+    session_token: str | None = None
+    connect_timeout: float = 10.0
+    read_timeout: float = 60.0
+    verify: bool | str = True
+
+    @classmethod
+    def from_data(cls, data: Any) -> Settings:
+        """Check connection data (a mapping, as from get_data_structure) and build Settings."""
+        if not hasattr(data, "keys"):
+            raise ParamError(f"connection data must be a mapping, not {type(data).__name__}")
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data.keys()) - known)
+        if unknown:
+            raise ParamError(
+                f"unknown connection option(s): {', '.join(unknown)}; "
+                f"known: {', '.join(sorted(known))}"
+            )
+        missing = [
+            name for name in ("url", "access_key", "secret_key", "region") if not data.get(name)
+        ]
+        if missing:
+            raise ParamError(f"connection data needs non-empty: {', '.join(missing)}")
+        settings = cls(**data)
+        settings._check()
+        return settings
+
+    def _check(self) -> None:
+        for name in ("url", "access_key", "secret_key", "region", "service"):
+            if not isinstance(getattr(self, name), str):
+                raise ParamError(f"{name} must be a str")
+        split = urlsplit(self.url)
+        if split.scheme not in _DEFAULT_PORTS or not split.hostname:
+            raise ParamError(f"url must look like http(s)://host[:port]; got {self.url!r}")
+        if split.path not in ("", "/") or split.query or split.fragment:
+            raise ParamError(f"url must not carry a path, query or fragment; got {self.url!r}")
+        if split.username or split.password:
+            raise ParamError("url must not carry credentials; use access_key and secret_key")
+        try:
+            split.port  # noqa: B018 (urlsplit checks the port only when asked)
+        except ValueError as exc:
+            raise ParamError(f"url has a bad port: {self.url!r}") from exc
+        if self.addressing_style not in ADDRESSING_STYLES:
+            raise ParamError(f"addressing_style must be one of {', '.join(ADDRESSING_STYLES)}")
+        if isinstance(self.part_size, bool) or not isinstance(self.part_size, int):
+            raise ParamError("part_size must be an int (bytes)")
+        if not 5 * MIB <= self.part_size <= 5 * 1024 * MIB:
+            raise ParamError("part_size must be between 5 MiB and 5 GiB (S3's part limits)")
+        for name in ("connect_timeout", "read_timeout"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+                raise ParamError(f"{name} must be a positive number of seconds")
+        if self.session_token is not None and not isinstance(self.session_token, str):
+            raise ParamError("session_token must be a str")
+        if not isinstance(self.verify, bool | str):
+            raise ParamError("verify must be a bool or the path of a CA bundle")
+
+    @property
+    def scheme(self) -> str:
+        """http or https."""
+        return urlsplit(self.url).scheme
+
+    @property
+    def netloc(self) -> str:
+        """host[:port] as the Host header carries it (the port only when not the default)."""
+        split = urlsplit(self.url)
+        host = split.hostname or ""
+        if ":" in host:
+            host = f"[{host}]"
+        if split.port is not None and split.port != _DEFAULT_PORTS[split.scheme]:
+            return f"{host}:{split.port}"
+        return host
+
+    def uses_virtual_host(self, bucket: str) -> bool:
+        """Whether requests for this bucket name it in the host rather than the path."""
+        if self.addressing_style != "auto":
+            return self.addressing_style == "virtual"
+        host = urlsplit(self.url).hostname or ""
+        if not host.endswith(".amazonaws.com") or _is_ip(host):
+            return False
+        return bool(_DNS_BUCKET.match(bucket)) and "--" not in bucket
+
+    def __repr__(self) -> str:
+        return (
+            f"Settings(url={self.url!r}, region={self.region!r}, service={self.service!r}, "
+            f"access_key={self.access_key!r}, addressing_style={self.addressing_style!r})"
+        )
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def get_data_structure(
+    url: str, access_key: str, secret_key: str, region: str, service: str = "s3", **options: Any
+) -> ConnectionData:
+    """Build the connection data every call takes: a JSON-serialisable dict, checked.
+
+    Options: addressing_style ("auto", "path", "virtual"), part_size (bytes, default 20 MiB),
+    session_token, connect_timeout, read_timeout (seconds), verify (bool or CA bundle path).
+    """
+    data = ConnectionData(
+        url=url, access_key=access_key, secret_key=secret_key, region=region, service=service
+    )
+    data.update(options)
+    settings = Settings.from_data(data)
+    return ConnectionData(
+        {f.name: getattr(settings, f.name) for f in fields(settings)},
+    )

@@ -1,0 +1,80 @@
+"""Response: the {status, response, headers} answer of every call."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
+
+from requests.structures import CaseInsensitiveDict
+
+from .errors import S3Error
+
+BodyT = TypeVar("BodyT", bound=Mapping[str, Any])
+FieldsT = TypeVar("FieldsT", bound=Mapping[str, Any])
+
+
+class Response(Generic[BodyT, FieldsT]):
+    """An S3 answer: HTTP status, the XML body as a dict, headers, and raw bytes.
+
+    `fields` holds the response headers the catalog names, typed (`etag`, `content_length`,
+    `metadata`, ...). A 4xx/5xx answer is returned like any other; `raise_for_status()` turns it
+    into an S3Error.
+    """
+
+    __slots__ = ("body", "fields", "headers", "response", "status")
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        response: BodyT,
+        headers: CaseInsensitiveDict[str],
+        body: bytes,
+        fields: FieldsT,
+    ) -> None:
+        self.status = status
+        self.response = response
+        self.headers = headers
+        self.body = body
+        self.fields = fields
+
+    @property
+    def ok(self) -> bool:
+        """True for a 2xx answer."""
+        return 200 <= self.status < 300
+
+    def raise_for_status(self) -> Response[BodyT, FieldsT]:
+        """Raise S3Error for an error answer (4xx, 5xx, a redirect); return self otherwise.
+
+        304 Not Modified (a conditional read that found nothing new) is not an error.
+        """
+        if self.ok or self.status == 304:
+            return self
+        error: Mapping[str, Any] = self.response.get("Error") or {}
+        code = error.get("Code") or _code_for_status(self.status)
+        raise S3Error(
+            status=self.status,
+            code=str(code),
+            message=str(error.get("Message") or ""),
+            request_id=error.get("RequestId") or self.headers.get("x-amz-request-id"),
+            resource=error.get("Resource") or None,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Exactly {"status", "response", "headers"}, JSON-serialisable."""
+        return {"status": self.status, "response": self.response, "headers": dict(self.headers)}
+
+    def __repr__(self) -> str:
+        return f"<Response status={self.status} response={self.response!r}>"
+
+
+def _code_for_status(status: int) -> str:
+    """A code for answers without a body (HEAD), named like S3's own."""
+    return {
+        400: "BadRequest",
+        403: "Forbidden",
+        404: "NotFound",
+        301: "PermanentRedirect",
+        307: "TemporaryRedirect",
+        412: "PreconditionFailed",
+    }.get(status, f"HTTP{status}")

@@ -1,0 +1,111 @@
+"""XML to JSON-ready dicts (driven by the catalog's shapes) and request bodies from templates."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal, TypeAlias
+from xml.etree.ElementTree import Element, ParseError
+from xml.sax.saxutils import escape
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from .errors import ResponseError
+
+Scalar: TypeAlias = Literal["str", "int", "bool", "timestamp"]
+# A structure: element name -> (is a list, scalar kind or nested structure).
+Schema: TypeAlias = Mapping[str, "tuple[bool, Scalar | Schema]"]
+# A request body template: (element name, parameter name | child templates).
+XmlTemplate: TypeAlias = tuple[str, "str | tuple[XmlTemplate, ...]"]
+
+NOT_XML = "NotXml"
+S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def parse(data: bytes, schemas: Mapping[str, Schema]) -> dict[str, Any]:
+    """Parse an XML answer into {root: content}, typed by the schema named after its root element.
+
+    A body that is not XML at all comes back as {"NotXml": text}; XML with a DTD or entities is
+    refused with ResponseError.
+    """
+    try:
+        root = fromstring(data, forbid_dtd=True)
+    except DefusedXmlException as exc:
+        raise ResponseError(f"refused to parse the answer's XML: {type(exc).__name__}") from exc
+    except ParseError:
+        return {NOT_XML: data.decode("utf-8", errors="replace")}
+    name = _local(root.tag)
+    return {name: _convert(root, schemas.get(name))}
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+def _convert(element: Element, schema: Schema | None) -> Any:
+    if len(element) == 0 and schema is None:
+        return element.text or ""
+    result: dict[str, Any] = {}
+    for child in element:
+        name = _local(child.tag)
+        member = schema.get(name) if schema is not None else None
+        if member is None:
+            value = _convert(child, None)
+            if name not in result:
+                result[name] = value
+            elif isinstance(result[name], list):
+                result[name].append(value)
+            else:
+                result[name] = [result[name], value]
+            continue
+        is_list, kind = member
+        value = _convert(child, kind) if not isinstance(kind, str) else _scalar(child.text, kind)
+        if is_list:
+            result.setdefault(name, []).append(value)
+        else:
+            result[name] = value
+    if schema is not None:
+        for name, (is_list, _) in schema.items():
+            if is_list and name not in result:
+                result[name] = []
+    return result
+
+
+def _scalar(text: str | None, kind: Scalar) -> Any:
+    if not text:
+        return ""
+    if kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    if kind == "bool":
+        lowered = text.strip().lower()
+        if lowered in ("true", "false"):
+            return lowered == "true"
+        return text
+    return text
+
+
+def render(template: XmlTemplate, values: Mapping[str, str | None]) -> bytes | None:
+    """Render a request body without the elements whose value is None; None if nothing is left."""
+    xml = _render(template, values)
+    if xml is None:
+        return None
+    tag = template[0]
+    opening = f'<{tag} xmlns="{S3_NAMESPACE}">'
+    return (XML_DECLARATION + opening + xml[len(tag) + 2 :]).encode("utf-8")
+
+
+def _render(template: XmlTemplate, values: Mapping[str, str | None]) -> str | None:
+    tag, content = template
+    if isinstance(content, str):
+        value = values.get(content)
+        inner = None if value is None else escape(value)
+    else:
+        parts = [part for part in (_render(child, values) for child in content) if part is not None]
+        inner = "".join(parts) if parts else None
+    if inner is None:
+        return None
+    return f"<{tag}>{inner}</{tag}>"
