@@ -79,6 +79,11 @@ class ListObjectsV2Result(TypedDict, total=False):
     CommonPrefixes: list[CommonPrefix]
 
 
+class Tag(TypedDict, total=False):
+    Key: str
+    Value: str
+
+
 BUCKET_XML: Schema = {
     "Name": (False, "str"),
     "CreationDate": (False, "timestamp"),
@@ -138,6 +143,10 @@ LIST_OBJECTS_V2_RESULT_XML: Schema = {
     "EncodingType": (False, "str"),
     "Contents": (True, OBJECT_XML),
     "CommonPrefixes": (True, COMMON_PREFIX_XML),
+}
+TAG_XML: Schema = {
+    "Key": (False, "str"),
+    "Value": (False, "str"),
 }
 
 

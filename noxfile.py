@@ -1,0 +1,45 @@
+"""Sessions: tests, demo, codegen, lint. `nox -s tests` is the README's test command."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.sessions = ["tests", "lint"]
+nox.options.reuse_existing_virtualenvs = True
+
+RADOSGW_SCRIPT = "scripts/radosgw.sh"
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole suite: unit, generator and integration tests (radosgw is installed and started)."""
+    session.install("-e", ".[dev]")
+    if not session.posargs or "tests/integration" in " ".join(session.posargs):
+        session.run("bash", RADOSGW_SCRIPT, "install", external=True)
+    session.run("pytest", *(session.posargs or ["tests"]), env={"NO_PROXY": "127.0.0.1,localhost"})
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """A tour of the library against a local server it starts (moto; `-- --radosgw` for radosgw)."""
+    session.install("-e", ".", "moto[server]")
+    if "--radosgw" in session.posargs:
+        session.run("bash", RADOSGW_SCRIPT, "install", external=True)
+    session.run("python", "scripts/demo.py", *session.posargs)
+
+
+@nox.session
+def codegen(session: nox.Session) -> None:
+    """Regenerate src/s3wire/_generated and docs/ from spec/ (`-- --check` only compares)."""
+    session.install("pyyaml", "jinja2", "ruff")
+    session.run("python", "-m", "codegen", *session.posargs)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """The generated code is current; ruff and mypy --strict are clean."""
+    session.install("-e", ".[dev]")
+    session.run("python", "-m", "codegen", "--check")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy", "--strict", "src")

@@ -1,0 +1,118 @@
+"""Fixtures for the integration suite: one real S3 server per run, clients, scratch buckets.
+
+The server is radosgw, started once per run by scripts/radosgw.sh, unless S3WIRE_TEST_ENDPOINT
+(with S3WIRE_TEST_ACCESS_KEY, S3WIRE_TEST_SECRET_KEY, S3WIRE_TEST_REGION, S3WIRE_TEST_DNS_NAME)
+points the suite at another server.
+"""
+
+from __future__ import annotations
+
+import socket
+import uuid
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import servers
+
+import s3wire
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[servers.S3Server]:
+    external = servers.external_server_from_env()
+    if external is not None:
+        yield external
+        return
+    server = servers.start_radosgw()
+    try:
+        _warm_up(server)
+        yield server
+    finally:
+        servers.stop_radosgw()
+
+
+def _warm_up(server: servers.S3Server) -> None:
+    """The first bucket on a new radosgw takes seconds (it creates pools): pay that here."""
+    with s3wire.Client(_data(server, "path")) as client:
+        client.create_bucket(bucket="s3wire-warm-up").raise_for_status()
+        client.put_object(bucket="s3wire-warm-up", key="k", body=b"x").raise_for_status()
+        client.delete_object(bucket="s3wire-warm-up", key="k").raise_for_status()
+        client.delete_bucket(bucket="s3wire-warm-up").raise_for_status()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def resolve_test_hosts(s3_server: servers.S3Server) -> Iterator[None]:
+    """Resolve the server's DNS name and its subdomains to 127.0.0.1, in this process only."""
+    name = s3_server.dns_name
+    if not name:
+        yield
+        return
+    real_getaddrinfo = socket.getaddrinfo
+
+    def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(host, str) and (host == name or host.endswith("." + name)):
+            host = "127.0.0.1"
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    socket.getaddrinfo = getaddrinfo
+    yield
+    socket.getaddrinfo = real_getaddrinfo
+
+
+def _data(server: servers.S3Server, style: str, **options: Any) -> s3wire.ConnectionData:
+    url = server.url
+    if style == "virtual":
+        if not server.dns_name:
+            pytest.skip("virtual-hosted tests need S3WIRE_TEST_DNS_NAME for this server")
+        port = urlsplit(server.url).port
+        url = f"http://{server.dns_name}:{port}" if port else f"http://{server.dns_name}"
+    return s3wire.get_data_structure(
+        url,
+        server.access_key,
+        server.secret_key,
+        server.region,
+        addressing_style=style,
+        **options,
+    )
+
+
+@pytest.fixture(params=["path", "virtual"])
+def addressing(request: pytest.FixtureRequest) -> str:
+    """Each test that uses a client runs once per addressing style."""
+    return str(request.param)
+
+
+@pytest.fixture
+def data(s3_server: servers.S3Server, addressing: str) -> s3wire.ConnectionData:
+    """Connection data for the test server in the current addressing style."""
+    return _data(s3_server, addressing)
+
+
+@pytest.fixture
+def client(data: s3wire.ConnectionData) -> Iterator[s3wire.Client]:
+    """A client of the test server."""
+    with s3wire.Client(data) as client:
+        yield client
+
+
+@pytest.fixture
+def bucket(client: s3wire.Client) -> Iterator[str]:
+    """A fresh, empty bucket, emptied and deleted after the test."""
+    name = f"s3wire-{uuid.uuid4().hex[:12]}"
+    client.create_bucket(bucket=name).raise_for_status()
+    yield name
+    empty_and_delete(client, name)
+
+
+def empty_and_delete(client: s3wire.Client, name: str) -> None:
+    """Delete every object in a bucket, then the bucket."""
+    while True:
+        listing = client.list_objects_v2(bucket=name).raise_for_status()
+        contents = listing.response["ListBucketResult"]["Contents"]
+        for item in contents:
+            client.delete_object(bucket=name, key=item["Key"]).raise_for_status()
+        if not contents:
+            break
+    client.delete_bucket(bucket=name).raise_for_status()

@@ -1,0 +1,104 @@
+"""Connection data: building, checking, hiding secrets, addressing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import s3wire
+from s3wire.config import Settings
+
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+def make(url: str = "http://127.0.0.1:7480", **options: object) -> s3wire.ConnectionData:
+    return s3wire.get_data_structure(url, "AKIDEXAMPLE", SECRET, "us-east-1", **options)
+
+
+def test_data_structure_is_json_and_round_trips() -> None:
+    data = make(part_size=8 * 1024 * 1024)
+    loaded = json.loads(json.dumps(data))
+    assert loaded["secret_key"] == SECRET
+    assert loaded["part_size"] == 8 * 1024 * 1024
+    assert loaded["service"] == "s3"
+    assert loaded["addressing_style"] == "auto"
+    assert s3wire.Client(loaded).data == data
+
+
+def test_secret_never_in_repr() -> None:
+    data = make(session_token="TOKEN-SECRET")
+    client = s3wire.Client(data)
+    for text in (repr(data), str(data), repr(client), repr(Settings.from_data(data))):
+        assert SECRET not in text
+        assert "TOKEN-SECRET" not in text
+
+
+def test_client_from_keywords() -> None:
+    client = s3wire.Client(url="http://h:1", access_key="a", secret_key="s", region="r")
+    assert repr(client) == "Client(url='http://h:1', region='r')"
+    with pytest.raises(s3wire.ParamError, match="not both"):
+        s3wire.Client(make(), region="x")
+
+
+@pytest.mark.parametrize(
+    ("url", "options", "message"),
+    [
+        ("storage.example.com", {}, "http"),
+        ("ftp://host", {}, "http"),
+        ("http://", {}, "http"),
+        ("http://host/bucket", {}, "path"),
+        ("http://host?x=1", {}, "query"),
+        ("http://user:pw@host", {}, "credentials"),
+        ("http://host:99999", {}, "port"),
+        ("http://host", {"addressing_style": "dns"}, "addressing_style"),
+        ("http://host", {"part_size": 1024}, "part_size"),
+        ("http://host", {"read_timeout": 0}, "read_timeout"),
+        ("http://host", {"chunk_size": 5}, "unknown connection option"),
+    ],
+)
+def test_bad_data_is_refused_with_the_field_named(
+    url: str, options: dict[str, object], message: str
+) -> None:
+    with pytest.raises(s3wire.ParamError, match=message) as raised:
+        make(url, **options)
+    assert SECRET not in str(raised.value)
+
+
+def test_empty_fields_are_named() -> None:
+    with pytest.raises(s3wire.ParamError, match="access_key, secret_key"):
+        s3wire.get_data_structure("http://h", "", "", "us-east-1")
+    with pytest.raises(s3wire.ParamError, match="mapping"):
+        s3wire.Client(["not", "a", "mapping"])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("url", "style", "bucket", "virtual"),
+    [
+        ("https://s3.eu-west-1.amazonaws.com", "auto", "my-bucket", True),
+        ("https://s3.eu-west-1.amazonaws.com", "auto", "my.dotted.bucket", False),
+        ("https://s3.eu-west-1.amazonaws.com", "auto", "Upper", False),
+        ("http://127.0.0.1:7480", "auto", "my-bucket", False),
+        ("http://localhost:7480", "auto", "my-bucket", False),
+        ("https://minio.example.com", "auto", "my-bucket", False),
+        ("http://127.0.0.1:7480", "virtual", "my-bucket", True),
+        ("https://s3.amazonaws.com", "path", "my-bucket", False),
+    ],
+)
+def test_addressing(url: str, style: str, bucket: str, virtual: bool) -> None:
+    settings = Settings.from_data(make(url, addressing_style=style))
+    assert settings.uses_virtual_host(bucket) is virtual
+
+
+@pytest.mark.parametrize(
+    ("url", "netloc"),
+    [
+        ("http://127.0.0.1:7480", "127.0.0.1:7480"),
+        ("http://host:80", "host"),
+        ("https://host:443", "host"),
+        ("https://host:8443", "host:8443"),
+        ("http://[::1]:7480", "[::1]:7480"),
+    ],
+)
+def test_host_carries_a_non_default_port(url: str, netloc: str) -> None:
+    assert Settings.from_data(make(url)).netloc == netloc

@@ -1,0 +1,100 @@
+"""XML to dicts, driven by schemas; request bodies from templates; hostile XML refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from s3wire import ResponseError
+from s3wire._generated import shapes
+from s3wire._generated.operations import CREATE_BUCKET, LIST_OBJECTS_V2
+from s3wire.xmljson import parse, render
+
+NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
+
+
+def listing(contents: str) -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><ListBucketResult {NS}>'
+        "<Name>b</Name><KeyCount>1</KeyCount><MaxKeys>1000</MaxKeys>"
+        f"<IsTruncated>false</IsTruncated>{contents}</ListBucketResult>"
+    ).encode()
+
+
+def schemas() -> dict[str, object]:
+    assert LIST_OBJECTS_V2.response_root is not None
+    return {LIST_OBJECTS_V2.response_root: LIST_OBJECTS_V2.response_schema}
+
+
+def test_one_element_list_is_a_list_and_scalars_are_typed() -> None:
+    body = listing(
+        "<Contents><Key>k</Key><Size>42</Size><LastModified>2024-01-02T03:04:05.000Z"
+        "</LastModified><Owner><ID>o</ID></Owner></Contents>"
+    )
+    result = parse(body, schemas())["ListBucketResult"]  # type: ignore[arg-type]
+    assert result["Contents"] == [
+        {
+            "Key": "k",
+            "Size": 42,
+            "LastModified": "2024-01-02T03:04:05.000Z",
+            "Owner": {"ID": "o"},
+            "ChecksumAlgorithm": [],
+        }
+    ]
+    assert result["KeyCount"] == 1
+    assert result["IsTruncated"] is False
+    assert result["CommonPrefixes"] == []
+
+
+def test_empty_and_undeclared_elements() -> None:
+    body = listing("<Prefix/><Surprise>x</Surprise><Twice>1</Twice><Twice>2</Twice>")
+    result = parse(body, schemas())["ListBucketResult"]  # type: ignore[arg-type]
+    assert result["Prefix"] == ""
+    assert result["Surprise"] == "x"
+    assert result["Twice"] == ["1", "2"]
+
+
+def test_unparseable_numbers_are_kept_as_text() -> None:
+    result = parse(listing(""), schemas())  # type: ignore[arg-type]
+    bad = parse(listing("").replace(b"<KeyCount>1", b"<KeyCount>many"), schemas())  # type: ignore[arg-type]
+    assert result["ListBucketResult"]["KeyCount"] == 1
+    assert bad["ListBucketResult"]["KeyCount"] == "many"
+
+
+def test_error_body_uses_the_error_shape() -> None:
+    body = b"<Error><Code>NoSuchKey</Code><Message>gone</Message><RequestId>r1</RequestId></Error>"
+    assert parse(body, {"Error": shapes.ERROR_XML}) == {
+        "Error": {"Code": "NoSuchKey", "Message": "gone", "RequestId": "r1"}
+    }
+
+
+def test_text_that_is_not_xml() -> None:
+    assert parse(b"<html>oops", {}) == {"NotXml": "<html>oops"}
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>
+<Error><Code>&lol2;</Code></Error>"""
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><Error><Code>&xxe;</Code></Error>"""
+DTD_ONLY = b"""<?xml version="1.0"?><!DOCTYPE Error SYSTEM "http://example.com/x.dtd"><Error/>"""
+
+
+@pytest.mark.parametrize("hostile", [BILLION_LAUGHS, XXE, DTD_ONLY])
+def test_hostile_xml_is_refused(hostile: bytes) -> None:
+    with pytest.raises(ResponseError, match="refused"):
+        parse(hostile, {"Error": shapes.ERROR_XML})
+
+
+def test_request_body_is_rendered_and_escaped() -> None:
+    assert CREATE_BUCKET.request_body is not None
+    body = render(CREATE_BUCKET.request_body, {"location_constraint": "a<b&c"})
+    assert body == (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n'
+        b'<CreateBucketConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">'
+        b"<LocationConstraint>a&lt;b&amp;c</LocationConstraint></CreateBucketConfiguration>"
+    )
+
+
+def test_request_body_without_values_is_not_sent() -> None:
+    assert CREATE_BUCKET.request_body is not None
+    assert render(CREATE_BUCKET.request_body, {"location_constraint": None}) is None
