@@ -1,7 +1,7 @@
 """A tour of s3wire against a local S3 server that this script starts and stops.
 
-    python scripts/demo.py             # moto's S3 emulator (no root needed)
-    python scripts/demo.py --radosgw   # a real Ceph radosgw (root; scripts/radosgw.sh installs it)
+python scripts/demo.py             # moto's S3 emulator (no root needed)
+python scripts/demo.py --radosgw   # a real Ceph radosgw (root; scripts/radosgw.sh installs it)
 """
 
 from __future__ import annotations

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import servers
+from cleanup import empty_and_delete
 
 import s3wire
 
@@ -104,15 +105,3 @@ def bucket(client: s3wire.Client) -> Iterator[str]:
     client.create_bucket(bucket=name).raise_for_status()
     yield name
     empty_and_delete(client, name)
-
-
-def empty_and_delete(client: s3wire.Client, name: str) -> None:
-    """Delete every object in a bucket, then the bucket."""
-    while True:
-        listing = client.list_objects_v2(bucket=name).raise_for_status()
-        contents = listing.response["ListBucketResult"]["Contents"]
-        for item in contents:
-            client.delete_object(bucket=name, key=item["Key"]).raise_for_status()
-        if not contents:
-            break
-    client.delete_bucket(bucket=name).raise_for_status()

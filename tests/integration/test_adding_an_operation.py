@@ -1,0 +1,96 @@
+"""The README's promise: adding an operation is YAML plus regeneration, nothing else.
+
+Copies the project, appends the README's example entry to the catalog, regenerates, checks that
+only the catalog and generated files changed, then calls the new method against the server.
+"""
+
+from __future__ import annotations
+
+import base64
+import filecmp
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import servers
+from cleanup import empty_and_delete
+
+import s3wire
+
+ROOT = Path(__file__).resolve().parents[2]
+GENERATED = {"src/s3wire/_generated/operations.py", "src/s3wire/_generated/shapes.py"}
+TAGGING = (
+    b'<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet>'
+    b"<Tag><Key>team</Key><Value>storage</Value></Tag></TagSet></Tagging>"
+)
+CALL = """
+import json, sys, s3wire
+client = s3wire.Client(json.loads(sys.stdin.readline()))
+answer = client.get_bucket_tagging(bucket=sys.argv[1])
+print(json.dumps(answer.to_dict()))
+"""
+
+
+def readme_example() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Adding an operation", 1)[1]
+    match = re.search(r"```yaml\n(.*?)```", section, re.S)
+    assert match, "the README shows the YAML of an added operation"
+    return match.group(1)
+
+
+def changed_files(before: Path, after: Path) -> set[str]:
+    changed = set()
+    for path in after.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            relative = path.relative_to(after)
+            original = before / relative
+            if not original.is_file() or not filecmp.cmp(original, path, shallow=False):
+                changed.add(str(relative))
+    return changed
+
+
+def test_readme_example_operation_works(tmp_path: Path, s3_server: servers.S3Server) -> None:
+    project = tmp_path / "project"
+    for part in ("spec", "codegen", "src", "docs"):
+        shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", project)
+    with (project / "spec" / "buckets.yaml").open("a", encoding="utf-8") as catalog:
+        catalog.write("\n" + readme_example())
+
+    subprocess.run(
+        [sys.executable, "-m", "codegen", "--root", str(project)], cwd=project, check=True
+    )
+    assert changed_files(ROOT, project) == {"spec/buckets.yaml", "docs/operations.md", *GENERATED}
+
+    data = s3wire.get_data_structure(
+        s3_server.url, s3_server.access_key, s3_server.secret_key, s3_server.region
+    )
+    bucket = f"s3wire-{uuid.uuid4().hex[:12]}"
+    with s3wire.Client(data) as client:
+        client.create_bucket(bucket=bucket).raise_for_status()
+        try:
+            md5 = base64.b64encode(hashlib.md5(TAGGING).digest()).decode()
+            headers = {"Content-MD5": md5}
+            tagged = client.request("PUT", f"/{bucket}?tagging", body=TAGGING, headers=headers)
+            assert tagged.status in (200, 204), tagged.response
+            result = subprocess.run(
+                [sys.executable, "-c", CALL, bucket],
+                input=json.dumps(data) + "\n",
+                env=dict(os.environ, PYTHONPATH=str(project / "src")),
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        finally:
+            empty_and_delete(client, bucket)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert answer["status"] == 200
+    assert answer["response"]["Tagging"]["TagSet"]["Tag"] == [{"Key": "team", "Value": "storage"}]
