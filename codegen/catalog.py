@@ -11,6 +11,7 @@ import yaml
 
 from .model import (
     Catalog,
+    Location,
     Operation,
     Param,
     ResponseField,
@@ -18,6 +19,7 @@ from .model import (
     Struct,
     TypeRef,
     XmlNode,
+    pascal,
     snake,
 )
 
@@ -54,13 +56,25 @@ PARAM_KEYS = {
     "enum",
     "doc",
 }
-LOCATIONS = ("query", "header", "header_prefix", "payload", "xml")
+LOCATIONS: tuple[Location, ...] = ("query", "header", "header_prefix", "payload", "xml")
 PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes")
 SCALARS: tuple[Scalar, ...] = ("str", "int", "bool", "timestamp")
 FIELD_KINDS = ("str", "int", "bool", "map")
 METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
 TARGETS = ("service", "bucket", "object")
-RESERVED_PARAMS = {"bucket", "key", "self"}
+RESERVED_PARAMS = {"bucket", "key", "self", "query", "headers"}
+# Names the generated operations module defines or imports; an enum's Literal alias must differ.
+MODULE_NAMES = {
+    "BaseClient",
+    "GeneratedOperations",
+    "Literal",
+    "Mapping",
+    "Operation",
+    "Payload",
+    "Response",
+    "ResponseField",
+    "Timestamp",
+}
 SETTINGS_DEFAULTS = {"region"}
 _OPERATION_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -79,26 +93,27 @@ class _UniqueKeyLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _UniqueKeyLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     seen: set[Any] = set()
     for key_node, _ in node.value:
-        key = loader.construct_object(key_node)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node)
         if key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
         seen.add(key)
     loader.flatten_mapping(node)
-    return dict(loader.construct_pairs(node))  # type: ignore[no-untyped-call]
+    return dict(loader.construct_pairs(node))
 
 
 _UniqueKeyLoader.add_constructor(
     yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,  # type: ignore[arg-type]
+    _construct_mapping,
 )
 
 
 def load_yaml(path: Path) -> dict[str, Any]:
     """One catalog file as a mapping; a duplicate key or bad YAML is a CatalogError."""
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)
+        with path.open(encoding="utf-8") as stream:
+            data = yaml.load(stream, Loader=_UniqueKeyLoader)
     except yaml.YAMLError as exc:
         raise CatalogError(f"{path}: {exc}") from None
     if data is None:
@@ -116,7 +131,7 @@ class _Checker:
         self.problems: list[str] = []
         self.structs: dict[str, Struct] = {}
         self.shape_sources: dict[str, Any] = {}
-        self.pending: set[str] = set()
+        self.pending: list[str] = []
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -142,7 +157,7 @@ class _Checker:
                 return None
             return TypeRef(scalar=inner.scalar, struct=inner.struct, is_list=True)
         if spec in SCALARS:
-            return TypeRef(scalar=spec)  # type: ignore[arg-type]
+            return TypeRef(scalar=spec)
         if spec in self.shape_sources:
             return TypeRef(struct=self.shared_struct(spec))
         self.problem(where, f"unknown type {spec!r} (not a scalar nor a shape in {SHAPES_FILE})")
@@ -163,14 +178,20 @@ class _Checker:
         return name
 
     def shared_struct(self, name: str) -> str:
-        if name not in self.structs and name not in self.pending:
-            self.pending.add(name)
+        if name in self.pending:
+            chain = " -> ".join([*self.pending[self.pending.index(name) :], name])
+            self.problem(
+                f"spec/{SHAPES_FILE}: {name}", f"shapes refer to each other in a cycle: {chain}"
+            )
+        elif name not in self.structs:
+            self.pending.append(name)
             spec = self.shape_sources[name]
             if not isinstance(spec, dict):
                 self.problem(f"spec/{SHAPES_FILE}: {name}", "a shape must be a mapping")
+                self.pending.remove(name)
                 return name
             self.struct(f"spec/{SHAPES_FILE}: {name}", name, spec)
-            self.pending.discard(name)
+            self.pending.remove(name)
         return name
 
     # --- parameters -----------------------------------------------------------------------
@@ -216,16 +237,31 @@ class _Checker:
         if (ptype == "bytes") != (location == "payload"):
             self.problem(where, "type bytes goes with payload, and only with it")
         enum = spec.get("enum", [])
-        if enum and (ptype != "str" or not all(isinstance(v, str) for v in enum)):
+        if not isinstance(enum, list) or (
+            enum and (ptype != "str" or not all(isinstance(v, str) for v in enum))
+        ):
             self.problem(where, "enum lists str values of a str parameter")
+            enum = []
+        if enum and pascal(name) in MODULE_NAMES:
+            self.problem(where, f"its enum type {pascal(name)} would shadow a generated name")
+        omit = spec.get("omit", [])
+        if not isinstance(omit, list) or not all(isinstance(v, str) for v in omit):
+            self.problem(where, "omit lists str values")
+            omit = []
+        if location != "xml" and ("default_from" in spec or "omit" in spec):
+            self.problem(where, "default_from and omit apply only to xml parameters")
         default_from = spec.get("default_from")
         if default_from is not None and default_from not in SETTINGS_DEFAULTS:
             self.problem(
                 where, f"default_from must be one of {', '.join(sorted(SETTINGS_DEFAULTS))}"
             )
-        doc = spec.get("doc", "")
-        if not isinstance(doc, str) or not doc:
-            self.problem(where, "needs a doc line")
+        self.doc(where, spec.get("doc"))
+        doc = spec.get("doc") or ""
+        for flag in ("required",):
+            if not isinstance(spec.get(flag, False), bool):
+                self.problem(where, f"{flag} must be true or false")
+        if spec.get("required") and "default" in spec:
+            self.problem(where, "a required parameter has no default")
         return Param(
             name=name,
             location=location,
@@ -234,10 +270,17 @@ class _Checker:
             required=bool(spec.get("required", False)),
             default=spec.get("default"),
             default_from=default_from,
-            omit=tuple(spec.get("omit", ())),
+            omit=tuple(omit),
             enum=tuple(enum),
             doc=" ".join(str(doc).split()),
         )
+
+    def doc(self, where: str, doc: Any) -> None:
+        """A doc line: non-empty text that can sit inside a Python docstring."""
+        if not isinstance(doc, str) or not doc.strip():
+            self.problem(where, "needs a doc line")
+        elif '"""' in doc or "\\" in doc:
+            self.problem(where, 'a doc line may not hold """ or a backslash')
 
     def xml_node(self, where: str, tag: str, spec: Any, xml_params: set[str]) -> XmlNode | None:
         if isinstance(spec, str) and spec.startswith("$"):
@@ -299,6 +342,10 @@ class _Checker:
         if missing:
             self.problem(where, f"missing {', '.join(missing)}")
             return None
+        self.doc(where, spec["doc"])
+        for flag, value in (("content_md5", spec.get("content_md5", False)),):
+            if not isinstance(value, bool):
+                self.problem(where, f"{flag} must be true or false")
         if spec["http"] not in METHODS:
             self.problem(where, f"http must be one of {', '.join(METHODS)}")
         if spec["target"] not in TARGETS:
@@ -307,10 +354,11 @@ class _Checker:
         if not isinstance(query, dict) or not all(isinstance(v, str) for v in query.values()):
             self.problem(where, 'query maps fixed query keys to str values ("" for a bare key)')
             query = {}
-        checked = [
-            self.param(f"{where}: params", n, s, params)
-            for n, s in (spec.get("params") or {}).items()
-        ]
+        params_spec = spec.get("params") or {}
+        if not isinstance(params_spec, dict):
+            self.problem(where, "params must be a mapping of names to parameters")
+            params_spec = {}
+        checked = [self.param(f"{where}: params", n, s, params) for n, s in params_spec.items()]
         op_params = tuple(p for p in checked if p is not None)
         if sum(p.location == "payload" for p in op_params) > 1:
             self.problem(where, "at most one payload parameter")
@@ -331,6 +379,13 @@ class _Checker:
         elif xml_params:
             self.problem(where, "xml parameters need a request_body")
         response = spec.get("response") or {}
+        if not isinstance(response, dict):
+            self.problem(where, "response must be a mapping")
+            response = {}
+        headers_spec = response.get("headers") or {}
+        if not isinstance(headers_spec, dict):
+            self.problem(f"{where}: response", "headers must be a mapping of names to headers")
+            headers_spec = {}
         unknown = sorted(set(response) - RESPONSE_KEYS)
         if unknown:
             self.problem(f"{where}: response", f"unknown key(s) {', '.join(unknown)}")
@@ -346,11 +401,12 @@ class _Checker:
                     self.problem(f"{where}: response.body", "the root must be a structure")
                 elif ref is not None:
                     struct = ref.struct
+        if not isinstance(response.get("payload", False), bool):
+            self.problem(f"{where}: response", "payload must be true or false")
         if "body" in response and response.get("payload"):
             self.problem(f"{where}: response", "body and payload exclude each other")
         response_fields = [
-            self.field(f"{where}: response.headers", n, s, fields)
-            for n, s in (response.get("headers") or {}).items()
+            self.field(f"{where}: response.headers", n, s, fields) for n, s in headers_spec.items()
         ]
         return Operation(
             name=name,

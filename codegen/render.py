@@ -49,9 +49,18 @@ def example_args(op: Operation) -> str:
     return ", ".join(args)
 
 
-def wrap(text: str, indent: int, hang: int = 0) -> str:
-    """Wrap text to end by column 100 when placed at `indent`; later lines indented `hang` more."""
-    lines = textwrap.wrap(text, width=100 - indent, subsequent_indent=" " * hang)
+def wrap(text: str, indent: int, hang: int = 0, lead: int = 0) -> str:
+    """Wrap text to end by column 100 when placed at `indent` after `lead` characters (such as
+    opening quotes); later lines are indented `hang` more."""
+    lines = textwrap.wrap(
+        " " * lead + text,
+        width=100 - indent,
+        subsequent_indent=" " * hang,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    if lines:
+        lines[0] = lines[0][lead:]
     return ("\n" + " " * indent).join(lines)
 
 
