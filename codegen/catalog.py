@@ -13,7 +13,9 @@ from .model import (
     Catalog,
     Location,
     Operation,
+    Pagination,
     Param,
+    Record,
     ResponseField,
     Scalar,
     Struct,
@@ -39,6 +41,7 @@ OPERATION_KEYS = {
     "request_body",
     "content_md5",
     "response",
+    "paginate",
 }
 REQUIRED_OPERATION_KEYS = ("doc", "http", "target")
 RESPONSE_KEYS = {"body", "payload", "headers"}
@@ -54,10 +57,15 @@ PARAM_KEYS = {
     "default_from",
     "omit",
     "enum",
+    "items",
     "doc",
 }
 LOCATIONS: tuple[Location, ...] = ("query", "header", "header_prefix", "payload", "xml")
-PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes")
+PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes", "list")
+RECORD_KEYS = {"name", "fields", "required"}
+RECORD_FIELD_TYPES = ("str", "int", "bool")
+MAP_ITEM_FIELDS = ("key", "value")
+PAGINATE_KEYS = {"more", "tokens"}
 SCALARS: tuple[Scalar, ...] = ("str", "int", "bool", "timestamp")
 FIELD_KINDS = ("str", "int", "bool", "map")
 METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
@@ -79,6 +87,8 @@ SETTINGS_DEFAULTS = {"region"}
 _OPERATION_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _ELEMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_RECORD_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
+_PATH = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*(\[-1\])?)*$")
 _LIST = re.compile(r"^list\[(.+)\]$")
 
 
@@ -132,6 +142,7 @@ class _Checker:
         self.structs: dict[str, Struct] = {}
         self.shape_sources: dict[str, Any] = {}
         self.pending: list[str] = []
+        self.records: dict[str, tuple[str, Record]] = {}
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
@@ -232,8 +243,15 @@ class _Checker:
         if ptype not in PARAM_TYPES:
             self.problem(where, f"type must be one of {', '.join(PARAM_TYPES)}")
             return None
-        if (ptype == "map") != (location == "header_prefix"):
-            self.problem(where, "type map goes with header_prefix, and only with it")
+        if (ptype == "map") != (location == "header_prefix") and location != "xml":
+            self.problem(where, "type map goes with header_prefix or xml")
+        if ptype == "list" and location != "xml":
+            self.problem(where, "type list goes with xml")
+        items = None
+        if (ptype == "list") != ("items" in spec):
+            self.problem(where, "a list parameter, and only a list parameter, describes its items")
+        elif "items" in spec:
+            items = self.record(where, spec["items"])
         if (ptype == "bytes") != (location == "payload"):
             self.problem(where, "type bytes goes with payload, and only with it")
         enum = spec.get("enum", [])
@@ -272,6 +290,7 @@ class _Checker:
             default_from=default_from,
             omit=tuple(omit),
             enum=tuple(enum),
+            items=items,
             doc=" ".join(str(doc).split()),
         )
 
@@ -282,17 +301,108 @@ class _Checker:
         elif '"""' in doc or "\\" in doc:
             self.problem(where, 'a doc line may not hold """ or a backslash')
 
-    def xml_node(self, where: str, tag: str, spec: Any, xml_params: set[str]) -> XmlNode | None:
+    def record(self, where: str, spec: Any) -> Record | None:
+        """The item type of a list parameter: {name, fields: {field: type}, required: [...]}."""
+        where = f"{where}.items"
+        if not isinstance(spec, dict) or set(spec) - RECORD_KEYS or "fields" not in spec:
+            self.problem(where, "items is {name: Type, fields: {field: type}, required: [field]}")
+            return None
+        name, fields, required = spec.get("name"), spec["fields"], spec.get("required", [])
+        if not isinstance(name, str) or not _RECORD_NAME.match(name) or name in MODULE_NAMES:
+            self.problem(where, "items needs a PascalCase name for its type")
+            return None
+        if not isinstance(fields, dict) or not fields:
+            self.problem(where, "fields maps field names to str, int or bool")
+            return None
+        bad = [
+            f
+            for f, t in fields.items()
+            if not _PARAM_NAME.match(str(f)) or t not in RECORD_FIELD_TYPES
+        ]
+        if bad:
+            self.problem(where, f"fields are snake_case names of type str, int or bool: {bad}")
+            return None
+        if not isinstance(required, list) or set(required) - set(fields):
+            self.problem(where, "required lists some of the fields")
+            return None
+        record = Record(name=name, fields=tuple((f, t, f in required) for f, t in fields.items()))
+        first_where, first = self.records.setdefault(name, (where, record))
+        if first != record:
+            self.problem(where, f"items type {name} differs from the one at {first_where}")
+        return record
+
+    def xml_node(
+        self,
+        where: str,
+        tag: str,
+        spec: Any,
+        xml_params: dict[str, Param],
+        item_fields: tuple[str, ...] | None = None,
+    ) -> XmlNode | None:
+        """One element of a request body template (see spec/README.md)."""
+        if isinstance(spec, str) and spec.startswith("$."):
+            if item_fields is None:
+                self.problem(where, f"{spec} refers to an item outside a $each element")
+            elif spec[2:] not in item_fields:
+                self.problem(
+                    where, f"{spec} is not a field of the items ({', '.join(item_fields)})"
+                )
+            return XmlNode(tag=tag, value=spec[1:])
         if isinstance(spec, str) and spec.startswith("$"):
-            name = spec[1:]
-            if name not in xml_params:
+            param = xml_params.get(spec[1:])
+            if param is None:
                 self.problem(where, f"{spec} does not name a parameter declared with xml: true")
-            return XmlNode(tag=tag, param=name)
-        if isinstance(spec, dict) and spec:
-            children = [self.xml_node(f"{where}.{t}", t, s, xml_params) for t, s in spec.items()]
-            return XmlNode(tag=tag, children=tuple(c for c in children if c is not None))
-        self.problem(where, "a body element holds $parameter or a mapping of child elements")
-        return None
+            elif param.type in ("list", "map"):
+                self.problem(where, f"{spec} is a {param.type}: repeat an element with $each")
+            return XmlNode(tag=tag, value=spec[1:])
+        if not isinstance(spec, dict) or not spec:
+            self.problem(where, "a body element holds $parameter or a mapping of child elements")
+            return None
+        each = spec.get("$each")
+        if each is not None:
+            param = xml_params.get(each)
+            if param is None or param.type not in ("list", "map"):
+                self.problem(where, f"$each: {each} must name a list or map xml parameter")
+                return None
+            if item_fields is not None:
+                self.problem(where, "$each elements do not nest")
+            item_fields = (
+                tuple(f for f, _, _ in param.items.fields) if param.items else MAP_ITEM_FIELDS
+            )
+        children = [
+            self.xml_node(f"{where}.{t}", t, s, xml_params, item_fields)
+            for t, s in spec.items()
+            if t != "$each"
+        ]
+        return XmlNode(tag=tag, children=tuple(c for c in children if c is not None), each=each)
+
+    def pagination(
+        self, where: str, spec: Any, params: tuple[Param, ...], root: str | None
+    ) -> Pagination | None:
+        """The paginate key: {more: Root.Path, tokens: {param: Root.Path | [Root.Path, ...]}}."""
+        where = f"{where}: paginate"
+        if not isinstance(spec, dict) or set(spec) - PAGINATE_KEYS or "tokens" not in spec:
+            self.problem(where, "paginate is {more: Root.Path, tokens: {parameter: Root.Path}}")
+            return None
+        if root is None:
+            self.problem(where, "only an operation with a response body can paginate")
+            return None
+        query_params = {p.name for p in params if p.location == "query"}
+        paths = [spec["more"]] if "more" in spec else []
+        tokens: list[tuple[str, tuple[str, ...]]] = []
+        raw_tokens = spec["tokens"] if isinstance(spec["tokens"], dict) else {}
+        for param, sources in raw_tokens.items():
+            if param not in query_params:
+                self.problem(where, f"token {param} is not a query parameter of the operation")
+            sources = sources if isinstance(sources, list) else [sources]
+            paths.extend(sources)
+            tokens.append((param, tuple(str(source) for source in sources)))
+        for path in paths:
+            if not isinstance(path, str) or not _PATH.match(path) or path.split(".")[0] != root:
+                self.problem(where, f"{path!r} must be a dotted path from {root}")
+        if not tokens:
+            self.problem(where, "tokens names at least one parameter")
+        return Pagination(more=spec.get("more"), tokens=tuple(tokens))
 
     # --- response headers -------------------------------------------------------------------
 
@@ -362,7 +472,7 @@ class _Checker:
         op_params = tuple(p for p in checked if p is not None)
         if sum(p.location == "payload" for p in op_params) > 1:
             self.problem(where, "at most one payload parameter")
-        xml_params = {p.name for p in op_params if p.location == "xml"}
+        xml_params = {p.name: p for p in op_params if p.location == "xml"}
         request_body = None
         if "request_body" in spec:
             body = spec["request_body"]
@@ -374,7 +484,7 @@ class _Checker:
                     f"{where}: request_body.{root}", root, content, xml_params
                 )
                 used = _params_in(request_body) if request_body else set()
-                for unused in sorted(xml_params - used):
+                for unused in sorted(set(xml_params) - used):
                     self.problem(where, f"xml parameter {unused} is not used in request_body")
         elif xml_params:
             self.problem(where, "xml parameters need a request_body")
@@ -422,11 +532,16 @@ class _Checker:
             response_struct=struct,
             response_payload=bool(response.get("payload", False)),
             fields=tuple(f for f in response_fields if f is not None),
+            paginate=(
+                self.pagination(where, spec["paginate"], op_params, root)
+                if "paginate" in spec
+                else None
+            ),
         )
 
 
 def _params_in(node: XmlNode) -> set[str]:
-    found = {node.param} if node.param else set()
+    found = {name for name in (node.value, node.each) if name and not name.startswith(".")}
     for child in node.children:
         found |= _params_in(child)
     return found

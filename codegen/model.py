@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-ParamType = Literal["str", "int", "bool", "timestamp", "map", "bytes"]
+ParamType = Literal["str", "int", "bool", "timestamp", "map", "bytes", "list"]
+FieldType = Literal["str", "int", "bool"]
 Location = Literal["query", "header", "header_prefix", "payload", "xml"]
 Scalar = Literal["str", "int", "bool", "timestamp"]
 
@@ -51,6 +52,29 @@ class Struct:
 
 
 @dataclass(frozen=True)
+class Record:
+    """The dicts a list parameter holds: field name -> type, some required; `name` is its type."""
+
+    name: str
+    fields: tuple[tuple[str, FieldType, bool], ...]
+
+    @property
+    def constant(self) -> str:
+        """Name of the module constant describing its fields to the runtime."""
+        return upper_snake(self.name) + "_FIELDS"
+
+    @property
+    def required(self) -> tuple[tuple[str, FieldType, bool], ...]:
+        """The fields every item must have."""
+        return tuple(f for f in self.fields if f[2])
+
+    @property
+    def optional(self) -> tuple[tuple[str, FieldType, bool], ...]:
+        """The fields an item may leave out (or set to None)."""
+        return tuple(f for f in self.fields if not f[2])
+
+
+@dataclass(frozen=True)
 class Param:
     """One operation parameter and where it goes on the wire."""
 
@@ -63,6 +87,7 @@ class Param:
     default_from: str | None = None
     omit: tuple[str, ...] = ()
     enum: tuple[str, ...] = ()
+    items: Record | None = None
     doc: str = ""
 
     @property
@@ -78,11 +103,16 @@ class Param:
 
 @dataclass(frozen=True)
 class XmlNode:
-    """An element of a request body template: a parameter leaf, or children."""
+    """An element of a request body template: a value leaf, or children; maybe repeated.
+
+    `value` names a parameter, or ".field" of the current item inside an `each` element;
+    `each` names the list or map parameter the element is repeated for.
+    """
 
     tag: str
-    param: str | None = None
+    value: str | None = None
     children: tuple[XmlNode, ...] = ()
+    each: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +122,14 @@ class ResponseField:
     name: str
     header: str
     kind: Literal["str", "int", "bool", "map"]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    """How to ask for the next page: which parameters take which answer values, while `more`."""
+
+    more: str | None
+    tokens: tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -111,6 +149,7 @@ class Operation:
     response_struct: str | None = None
     response_payload: bool = False
     fields: tuple[ResponseField, ...] = ()
+    paginate: Pagination | None = None
 
     @property
     def method_name(self) -> str:
@@ -138,6 +177,11 @@ class Catalog:
     def enums(self) -> list[Param]:
         """One parameter per distinct enum (by parameter name), sorted."""
         found = {p.name: p for op in self.operations for p in op.params if p.enum}
+        return [found[name] for name in sorted(found)]
+
+    def records(self) -> list[Record]:
+        """Every list parameter's item type, once each, sorted by name."""
+        found = {p.items.name: p.items for op in self.operations for p in op.params if p.items}
         return [found[name] for name in sorted(found)]
 
     def struct(self, name: str) -> Struct:

@@ -98,17 +98,20 @@ def render(catalog: Catalog, sources: list[str], root: Path) -> dict[Path, str]:
 
 
 def ruff_format(text: str, path: Path, root: Path) -> str:
-    """Format Python source with ruff, using the project's settings."""
-    result = subprocess.run(
-        ["ruff", "format", "--stdin-filename", str(path), "-"],
-        input=text,
-        capture_output=True,
-        text=True,
-        cwd=root,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(
-            f"ruff format failed on {path}:\n{result.stderr}\n--- source ---\n{text}"
+    """Drop unused imports and format Python source with ruff, using the project's settings."""
+    for command in (
+        ["ruff", "check", "--fix", "--select", "F401,I", "--exit-zero", "--quiet"],
+        ["ruff", "format"],
+    ):
+        result = subprocess.run(
+            [*command, "--stdin-filename", str(path), "-"],
+            input=text,
+            capture_output=True,
+            text=True,
+            cwd=root,
+            check=False,
         )
-    return result.stdout
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed on {path}:\n{result.stderr}\n{text}")
+        text = result.stdout
+    return text

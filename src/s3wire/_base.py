@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
 from typing import IO, Any, ClassVar
 
 from requests.structures import CaseInsensitiveDict
@@ -60,7 +59,7 @@ class BaseClient:
         query: list[tuple[str, str]] | None = None,
         headers: dict[str, str] | None = None,
         payload: Payload | None = None,
-        xml: Mapping[str, str | None] | None = None,
+        xml: xmljson.BodyValues | None = None,
     ) -> Response[Any, Any]:
         """Build, sign and send one operation's request; parse the answer."""
         if operation.target != "service":

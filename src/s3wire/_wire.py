@@ -5,12 +5,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from email.utils import format_datetime
+from typing import Literal, TypeAlias
 
 from .errors import ParamError
 
 Timestamp = dt.datetime | str
+# A field of the dicts a list parameter holds: (name, type, required).
+Field: TypeAlias = tuple[str, Literal["str", "int", "bool"], bool]
 
 
 def text(value: object, name: str) -> str:
@@ -63,6 +66,39 @@ def prefixed(values: object, prefix: str, name: str) -> dict[str, str]:
             raise ParamError(f"{name} must map non-empty str keys to str values; got {key!r}")
         headers[prefix + key] = value
     return headers
+
+
+def records(values: object, fields: tuple[Field, ...], name: str) -> list[dict[str, str]]:
+    """A list parameter of dicts: each checked against its fields and formatted for the body."""
+    if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
+        raise ParamError(f"{name} must be a list of dicts, not {type(values).__name__}")
+    known = {field for field, _, _ in fields}
+    formatted = []
+    for index, item in enumerate(values):
+        where = f"{name}[{index}]"
+        if not isinstance(item, Mapping):
+            raise ParamError(f"{where} must be a dict, not {type(item).__name__}")
+        unknown = sorted(set(item) - known)
+        if unknown:
+            raise ParamError(f"{where} has unknown key(s) {unknown}; known: {sorted(known)}")
+        record = {}
+        for field, kind, required in fields:
+            value = item.get(field)
+            if value is None:
+                if required:
+                    raise ParamError(f"{where} needs {field!r}")
+                continue
+            record[field] = _FORMATS[kind](value, f"{where}.{field}")
+        formatted.append(record)
+    return formatted
+
+
+def entries(values: object, name: str) -> list[dict[str, str]]:
+    """A map parameter rendered as repeated elements: one {key, value} item per entry."""
+    return [{"key": key, "value": value} for key, value in prefixed(values, "", name).items()]
+
+
+_FORMATS = {"str": text, "int": integer, "bool": boolean}
 
 
 def md5_base64(data: bytes) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 from xml.etree.ElementTree import Element, ParseError
 from xml.sax.saxutils import escape
@@ -15,8 +16,24 @@ from .errors import ResponseError
 Scalar: TypeAlias = Literal["str", "int", "bool", "timestamp"]
 # A structure: element name -> (is a list, scalar kind or nested structure).
 Schema: TypeAlias = Mapping[str, "tuple[bool, Scalar | Schema]"]
-# A request body template: (element name, parameter name | child templates).
-XmlTemplate: TypeAlias = tuple[str, "str | tuple[XmlTemplate, ...]"]
+# The values a request body is rendered from: formatted text, or the items of a repeated element.
+BodyValues: TypeAlias = Mapping[str, "str | Sequence[Mapping[str, str]] | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class XmlElement:
+    """One element of a request body template.
+
+    `value` names a parameter, or ".field" of the current item; `each` names the list parameter
+    the element is repeated for, once per item. An element whose value is None, or whose children
+    all are left out, is left out.
+    """
+
+    tag: str
+    value: str | None = None
+    children: tuple[XmlElement, ...] = ()
+    each: str | None = None
+
 
 NOT_XML = "NotXml"
 S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
@@ -88,24 +105,38 @@ def _scalar(text: str | None, kind: Scalar) -> Any:
     return text
 
 
-def render(template: XmlTemplate, values: Mapping[str, str | None]) -> bytes | None:
+def render(template: XmlElement, values: BodyValues) -> bytes | None:
     """Render a request body without the elements whose value is None; None if nothing is left."""
-    xml = _render(template, values)
+    xml = _render(template, values, {})
     if xml is None:
         return None
-    tag = template[0]
+    tag = template.tag
     opening = f'<{tag} xmlns="{S3_NAMESPACE}">'
     return (XML_DECLARATION + opening + xml[len(tag) + 2 :]).encode("utf-8")
 
 
-def _render(template: XmlTemplate, values: Mapping[str, str | None]) -> str | None:
-    tag, content = template
-    if isinstance(content, str):
-        value = values.get(content)
-        inner = None if value is None else escape(value)
+def _render(element: XmlElement, values: BodyValues, item: Mapping[str, str]) -> str | None:
+    if element.each is not None:
+        items = values.get(element.each)
+        if items is None or isinstance(items, str):
+            return None
+        rendered = [_render_one(element, values, each) for each in items]
+        parts = [part for part in rendered if part is not None]
+        return "".join(parts) if parts else None
+    return _render_one(element, values, item)
+
+
+def _render_one(element: XmlElement, values: BodyValues, item: Mapping[str, str]) -> str | None:
+    if element.value is not None:
+        if element.value.startswith("."):
+            value: object = item.get(element.value[1:])
+        else:
+            value = values.get(element.value)
+        inner = None if value is None else escape(str(value))
     else:
-        parts = [part for part in (_render(child, values) for child in content) if part is not None]
-        inner = "".join(parts) if parts else None
+        parts = [_render(child, values, item) for child in element.children]
+        kept = [part for part in parts if part is not None]
+        inner = "".join(kept) if kept else None
     if inner is None:
         return None
-    return f"<{tag}>{inner}</{tag}>"
+    return f"<{element.tag}>{inner}</{element.tag}>"

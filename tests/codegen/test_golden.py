@@ -88,9 +88,9 @@ def test_generated_python_compiles(generated: Path) -> None:
 
 def test_generated_methods(generated: Path) -> None:
     tree = ast.parse((generated / "src/s3wire/_generated/operations.py").read_text("utf-8"))
-    (cls,) = (n for n in tree.body if isinstance(n, ast.ClassDef))
+    (cls,) = (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name.startswith("Gen"))
     methods = {n.name: n for n in cls.body if isinstance(n, ast.FunctionDef)}
-    assert sorted(methods) == ["list_gadgets", "make_bucket", "upload_chunk"]
+    assert sorted(methods) == ["list_gadgets", "make_bucket", "sort_gadgets", "upload_chunk"]
     args = methods["upload_chunk"].args
     assert not args.args[1:] and not args.vararg, "parameters are keyword-only"
     assert [a.arg for a in args.kwonlyargs[:4]] == ["bucket", "key", "upload_id", "chunk_number"]
@@ -115,7 +115,7 @@ IMPORT_CHECK = textwrap.dedent(
     client = Stub.__new__(Stub)
     client._settings = SimpleNamespace(region="us-east-1")
     op, sent = client.make_bucket(bucket="b", tier="COLD")
-    assert op is operations.MAKE_BUCKET and op.request_body[0] == "BucketSetup", op
+    assert op is operations.MAKE_BUCKET and op.request_body.tag == "BucketSetup", op
     assert sent["xml"] == {"region": None, "tier": "COLD"}, sent
     client._settings = SimpleNamespace(region="eu-west-1")
     assert client.make_bucket(bucket="b")[1]["xml"]["region"] == "eu-west-1"
@@ -130,6 +130,22 @@ IMPORT_CHECK = textwrap.dedent(
     assert sent == {"query": [("max-gadgets", "100")]}, sent
     assert op.response_schema is shapes.LIST_GADGETS_RESULT_XML
     assert shapes.GADGET_XML["Owner"] == (False, shapes.OWNER_XML)
+    op, sent = client.sort_gadgets(
+        bucket="b", gadgets=[{"serial": "s<1", "position": 2}], shelf_labels={"a": "b"}
+    )
+    assert sent["xml"] == {
+        "gadgets": [{"serial": "s<1", "position": "2"}],
+        "shelf_labels": [{"key": "a", "value": "b"}],
+    }, sent
+    from s3wire.xmljson import render
+    assert render(op.request_body, sent["xml"]).endswith(
+        b"<Slot><Serial>s&lt;1</Serial><Position>2</Position></Slot>"
+        b"<Labels><Label><Name>a</Name><Text>b</Text></Label></Labels></Sorting>"
+    )
+    assert operations.LIST_GADGETS.paginate.tokens == (
+        ("marker", ("GadgetList.Paging.NextMarker", "GadgetList.Gadgets[-1].Name")),
+    )
+    assert operations.OPERATIONS["sort_gadgets"] is operations.SORT_GADGETS
     print("ok")
     """
 )

@@ -204,7 +204,7 @@ MISTAKES = {
     ),
     "map param without header_prefix": (
         operation(params={"tags": {"header": "x-tags", "type": "map", "doc": "Tags."}}),
-        "params.tags: type map goes with header_prefix, and only with it",
+        "params.tags: type map goes with header_prefix or xml",
     ),
     "unknown param type": (
         operation(params={"n": {"query": "n", "type": "float", "doc": "N."}}),

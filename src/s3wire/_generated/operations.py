@@ -13,6 +13,7 @@ from .._base import BaseClient, Payload
 from .._wire import Timestamp
 from ..operation import Operation, ResponseField
 from ..response import Response
+from ..xmljson import XmlElement
 from . import shapes
 
 Acl = Literal[
@@ -87,7 +88,10 @@ CREATE_BUCKET = Operation(
     name="CreateBucket",
     method="PUT",
     target="bucket",
-    request_body=("CreateBucketConfiguration", (("LocationConstraint", "location_constraint"),)),
+    request_body=XmlElement(
+        "CreateBucketConfiguration",
+        children=(XmlElement("LocationConstraint", value="location_constraint"),),
+    ),
     fields=(ResponseField("location", "Location", "str"),),
 )
 
@@ -250,6 +254,19 @@ PUT_OBJECT = Operation(
         ResponseField("request_charged", "x-amz-request-charged", "str"),
     ),
 )
+
+
+OPERATIONS: dict[str, Operation] = {
+    "create_bucket": CREATE_BUCKET,
+    "delete_bucket": DELETE_BUCKET,
+    "delete_object": DELETE_OBJECT,
+    "get_object": GET_OBJECT,
+    "head_bucket": HEAD_BUCKET,
+    "head_object": HEAD_OBJECT,
+    "list_buckets": LIST_BUCKETS,
+    "list_objects_v2": LIST_OBJECTS_V2,
+    "put_object": PUT_OBJECT,
+}
 
 
 class GeneratedOperations(BaseClient):
