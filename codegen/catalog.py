@@ -61,7 +61,7 @@ PARAM_KEYS = {
     "doc",
 }
 LOCATIONS: tuple[Location, ...] = ("query", "header", "header_prefix", "payload", "xml")
-PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes", "list")
+PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source")
 RECORD_KEYS = {"name", "fields", "required"}
 RECORD_FIELD_TYPES = ("str", "int", "bool")
 MAP_ITEM_FIELDS = ("key", "value")

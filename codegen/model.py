@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-ParamType = Literal["str", "int", "bool", "timestamp", "map", "bytes", "list"]
+ParamType = Literal["str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source"]
 FieldType = Literal["str", "int", "bool"]
 Location = Literal["query", "header", "header_prefix", "payload", "xml"]
 Scalar = Literal["str", "int", "bool", "timestamp"]

@@ -7,11 +7,23 @@ import datetime as dt
 import hashlib
 from collections.abc import Collection, Iterable, Mapping
 from email.utils import format_datetime
-from typing import Literal, TypeAlias
+from typing import Literal, TypeAlias, TypedDict
 
 from .errors import ParamError
+from .signing import uri_encode
 
 Timestamp = dt.datetime | str
+
+
+class CopySourceParts(TypedDict, total=False):
+    """The object to copy from, as parts: bucket and key required, version_id optional."""
+
+    bucket: str
+    key: str
+    version_id: str | None
+
+
+CopySource: TypeAlias = "str | CopySourceParts"
 # A field of the dicts a list parameter holds: (name, type, required).
 Field: TypeAlias = tuple[str, Literal["str", "int", "bool"], bool]
 
@@ -66,6 +78,26 @@ def prefixed(values: object, prefix: str, name: str) -> dict[str, str]:
             raise ParamError(f"{name} must map non-empty str keys to str values; got {key!r}")
         headers[prefix + key] = value
     return headers
+
+
+def copy_source(value: object, name: str) -> str:
+    """The x-amz-copy-source header: "bucket/key" or {bucket, key, version_id}, key URL-encoded."""
+    version = None
+    if isinstance(value, Mapping):
+        unknown = sorted(set(value) - {"bucket", "key", "version_id"})
+        if unknown:
+            raise ParamError(f"{name} has unknown key(s) {unknown}; known: bucket, key, version_id")
+        bucket, key, version = value.get("bucket"), value.get("key"), value.get("version_id")
+    elif isinstance(value, str):
+        bucket, _, key = value.lstrip("/").partition("/")
+    else:
+        raise ParamError(f"{name} must be 'bucket/key' or a dict, not {type(value).__name__}")
+    if not isinstance(bucket, str) or not bucket or not isinstance(key, str) or not key:
+        raise ParamError(f"{name} needs a bucket and a key; got {value!r}")
+    source = f"/{bucket}/{uri_encode(key, keep_slash=True)}"
+    if version is not None:
+        source += f"?versionId={uri_encode(text(version, name + '.version_id'))}"
+    return source
 
 
 def records(values: object, fields: tuple[Field, ...], name: str) -> list[dict[str, str]]:

@@ -11,7 +11,7 @@ from typing import Literal
 from .. import _wire
 from .._base import BaseClient, Payload
 from .._wire import Timestamp
-from ..operation import Operation, ResponseField
+from ..operation import Operation, Pagination, ResponseField
 from ..response import Response
 from ..xmljson import XmlElement
 from . import shapes
@@ -225,6 +225,10 @@ LIST_BUCKETS = Operation(
     target="service",
     response_root="ListAllMyBucketsResult",
     response_schema=shapes.LIST_BUCKETS_RESULT_XML,
+    paginate=Pagination(
+        more=None,
+        tokens=(("continuation_token", ("ListAllMyBucketsResult.ContinuationToken",)),),
+    ),
 )
 
 LIST_OBJECTS_V2 = Operation(
@@ -234,6 +238,10 @@ LIST_OBJECTS_V2 = Operation(
     query=(("list-type", "2"),),
     response_root="ListBucketResult",
     response_schema=shapes.LIST_OBJECTS_V2_RESULT_XML,
+    paginate=Pagination(
+        more="ListBucketResult.IsTruncated",
+        tokens=(("continuation_token", ("ListBucketResult.NextContinuationToken",)),),
+    ),
     fields=(ResponseField("request_charged", "x-amz-request-charged", "str"),),
 )
 
