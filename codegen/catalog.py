@@ -147,6 +147,11 @@ class _Checker:
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
 
+    def unknown_keys(self, where: str, spec: dict[str, Any], allowed: set[str]) -> None:
+        unknown = sorted(set(spec) - allowed)
+        if unknown:
+            self.problem(where, f"unknown key(s) {', '.join(unknown)}")
+
     def rel(self, path: Path) -> str:
         return str(Path(self.spec_dir.name) / path.relative_to(self.spec_dir))
 
@@ -223,9 +228,7 @@ class _Checker:
         if not isinstance(spec, dict):
             self.problem(where, "a parameter must be a mapping (or 'common')")
             return None
-        unknown = sorted(set(spec) - PARAM_KEYS)
-        if unknown:
-            self.problem(where, f"unknown key(s) {', '.join(unknown)}")
+        self.unknown_keys(where, spec, PARAM_KEYS)
         locations = [loc for loc in LOCATIONS if loc in spec]
         if len(locations) != 1:
             self.problem(where, f"needs exactly one of {', '.join(LOCATIONS)}")
@@ -422,9 +425,7 @@ class _Checker:
                 where, "a response header is a header name or {header|header_prefix, type}"
             )
             return None
-        unknown = sorted(set(spec) - {"header", "header_prefix", "type"})
-        if unknown:
-            self.problem(where, f"unknown key(s) {', '.join(unknown)}")
+        self.unknown_keys(where, spec, {"header", "header_prefix", "type"})
         kind = spec.get("type", "str")
         if kind not in FIELD_KINDS or (kind == "map") != ("header_prefix" in spec):
             self.problem(where, "type is str, int or bool for a header, map for a header_prefix")
@@ -445,9 +446,7 @@ class _Checker:
         if not isinstance(spec, dict):
             self.problem(where, "an operation must be a mapping")
             return None
-        unknown = sorted(set(spec) - OPERATION_KEYS)
-        if unknown:
-            self.problem(where, f"unknown key(s) {', '.join(unknown)}")
+        self.unknown_keys(where, spec, OPERATION_KEYS)
         missing = [key for key in REQUIRED_OPERATION_KEYS if key not in spec]
         if missing:
             self.problem(where, f"missing {', '.join(missing)}")
@@ -496,9 +495,7 @@ class _Checker:
         if not isinstance(headers_spec, dict):
             self.problem(f"{where}: response", "headers must be a mapping of names to headers")
             headers_spec = {}
-        unknown = sorted(set(response) - RESPONSE_KEYS)
-        if unknown:
-            self.problem(f"{where}: response", f"unknown key(s) {', '.join(unknown)}")
+        self.unknown_keys(f"{where}: response", response, RESPONSE_KEYS)
         root = struct = None
         if "body" in response:
             body = response["body"]
