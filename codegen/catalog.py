@@ -70,7 +70,8 @@ SCALARS: tuple[Scalar, ...] = ("str", "int", "bool", "timestamp")
 FIELD_KINDS = ("str", "int", "bool", "map")
 METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
 TARGETS = ("service", "bucket", "object")
-RESERVED_PARAMS = {"bucket", "key", "self", "query", "headers"}
+# Implied by the target, or taken by the generated method's locals or the CLI's own options.
+RESERVED_PARAMS = {"bucket", "key", "self", "query", "headers", "data", "out", "help"}
 # Names the generated operations module defines or imports; an enum's Literal alias must differ.
 MODULE_NAMES = {
     "BaseClient",
@@ -217,7 +218,10 @@ class _Checker:
             self.problem(where, f"parameter name {name!r} must be a snake_case identifier")
             return None
         if name in RESERVED_PARAMS:
-            self.problem(where, f"parameter {name!r} is implied by the target; do not declare it")
+            self.problem(
+                where,
+                f"parameter {name!r} is implied by the target or reserved for generated code",
+            )
             return None
         where = f"{where}.{name}"
         if spec == COMMON:

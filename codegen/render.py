@@ -16,6 +16,7 @@ OUTPUTS = {
     GENERATED / "__init__.py": "__init__.py.jinja",
     GENERATED / "shapes.py": "shapes.py.jinja",
     GENERATED / "operations.py": "operations.py.jinja",
+    GENERATED / "cli_commands.py": "cli_commands.py.jinja",
     Path("docs/operations.md"): "operations.md.jinja",
 }
 

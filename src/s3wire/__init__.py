@@ -1,14 +1,25 @@
 """s3wire: a typed S3 client generated from a declarative catalog of the S3 API."""
 
+from ._generated.operations import CompletedPart, ObjectIdentifier
 from .client import Client
 from .config import ConnectionData, get_data_structure
-from .errors import ParamError, ResponseError, S3Error, S3wireError, TransportError
+from .errors import (
+    ParamError,
+    RepeatedTokenError,
+    ResponseError,
+    S3Error,
+    S3wireError,
+    TransportError,
+)
 from .response import Response
 
 __all__ = [
     "Client",
+    "CompletedPart",
     "ConnectionData",
+    "ObjectIdentifier",
     "ParamError",
+    "RepeatedTokenError",
     "Response",
     "ResponseError",
     "S3Error",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 from typing import IO, Any, ClassVar
 
 from requests.structures import CaseInsensitiveDict
@@ -119,13 +120,31 @@ class BaseClient:
 
 
 def _payload(value: Payload) -> Body:
+    """A request body requests can send with a Content-Length (S3 refuses chunked uploads).
+
+    A seekable file object is streamed from where it stands; an empty one, or a stream that
+    cannot seek (a pipe), is read into memory.
+    """
     if isinstance(value, bytes):
         return value
     if isinstance(value, bytearray | memoryview):
         return bytes(value)
-    if hasattr(value, "read"):
-        return value
-    raise ParamError(f"body must be bytes or a binary file object, not {type(value).__name__}")
+    if not hasattr(value, "read"):
+        raise ParamError(f"body must be bytes or a binary file object, not {type(value).__name__}")
+    try:
+        start = value.tell()
+        remaining = value.seek(0, io.SEEK_END) - start
+        value.seek(start)
+    except (OSError, ValueError, AttributeError):
+        return _read_all(value)
+    return value if remaining > 0 else b""
+
+
+def _read_all(stream: IO[bytes]) -> bytes:
+    data = stream.read()
+    if not isinstance(data, bytes):
+        raise ParamError(f"body must be a binary file object; read() gave {type(data).__name__}")
+    return data
 
 
 def _check_bucket(bucket: object) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from . import paginate, presign, transfer
 from ._base import Payload, _payload
 from ._generated.operations import GeneratedOperations
 from .config import ConnectionData, Settings
@@ -67,6 +69,59 @@ class Client(GeneratedOperations):
             dict(headers or {}),
             None if body is None else _payload(body),
         )
+
+    def paginate(self, operation_name: str, **params: Any) -> Iterator[Response[Any, Any]]:
+        """Every page of a listing: `client.paginate("list_objects_v2", bucket="b")`.
+
+        Calls the operation with params, then again with the tokens each answer gives, until
+        the last page or an error answer (yielded, not raised). ParamError when the operation
+        is unknown or does not paginate; paginate.RepeatedTokenError when the server answers a
+        token it answered before.
+        """
+        return paginate.pages(self, operation_name, params)
+
+    def presigned_url(
+        self,
+        method: str,
+        bucket: str,
+        key: str,
+        expires: int = 3600,
+        headers: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+    ) -> str:
+        """A presigned URL for one request (GET, PUT, HEAD, DELETE or POST) on bucket/key.
+
+        Valid `expires` seconds (1 to 604800); `params` are extra query parameters, `headers`
+        those the requester must send with these values. The URL is a secret while valid.
+        """
+        return presign.presigned_url(self, method, bucket, key, expires, headers, params)
+
+    def upload_file(
+        self,
+        bucket: str,
+        key: str,
+        source: transfer.Source,
+        *,
+        content_type: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+    ) -> Response[Any, Any]:
+        """Store a file (path or binary file object): one PutObject below part_size, else a
+        multipart upload, aborted on any failure. Error answers raise S3Error."""
+        return transfer.upload_file(
+            self, bucket, key, source, content_type=content_type, metadata=metadata
+        )
+
+    def download_file(
+        self,
+        bucket: str,
+        key: str,
+        dest: str | os.PathLike[str],
+        *,
+        version_id: str | None = None,
+    ) -> Response[Any, Any]:
+        """Save an object to dest (replaced only when complete): ranged GETs of part_size
+        above it. Error answers raise S3Error; answers the HeadObject Response."""
+        return transfer.download_file(self, bucket, key, dest, version_id=version_id)
 
     def __repr__(self) -> str:
         settings = self._settings

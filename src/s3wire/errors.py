@@ -19,6 +19,10 @@ class ResponseError(S3wireError):
     """The server answered something s3wire refuses to parse (for example XML with a DTD)."""
 
 
+class RepeatedTokenError(ResponseError):
+    """A listing answered a page token it had answered before: following it would loop forever."""
+
+
 class S3Error(S3wireError):
     """An S3 error answer (4xx/5xx), raised only by `Response.raise_for_status()`."""
 

@@ -40,8 +40,9 @@ class Response(Generic[BodyT, FieldsT]):
 
     @property
     def ok(self) -> bool:
-        """True for a 2xx answer."""
-        return 200 <= self.status < 300
+        """True for a 2xx answer, unless its body is an S3 error (CompleteMultipartUpload and
+        the copy operations can fail after answering 200)."""
+        return 200 <= self.status < 300 and "Error" not in self.response
 
     def raise_for_status(self) -> Response[BodyT, FieldsT]:
         """Raise S3Error for an error answer (4xx, 5xx, a redirect); return self otherwise.

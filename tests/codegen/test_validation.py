@@ -199,8 +199,8 @@ MISTAKES = {
         "at most one payload parameter",
     ),
     "payload not true": (
-        operation(params={"data": {"payload": "yes", "doc": "Bytes."}}),
-        "params.data: payload must be true",
+        operation(params={"content": {"payload": "yes", "doc": "Bytes."}}),
+        "params.content: payload must be true",
     ),
     "map param without header_prefix": (
         operation(params={"tags": {"header": "x-tags", "type": "map", "doc": "Tags."}}),
@@ -246,7 +246,7 @@ def test_reserved_param_names(tmp_path: Path, name: str) -> None:
     text = operation(params={name: {"query": name, "doc": "Implied."}})
     message = catalog_error(write_catalog(tmp_path, {"ops.yaml": text}))
     assert_reported(
-        message, "spec/ops.yaml: GetFoo", f"parameter {name!r} is implied by the target"
+        message, "spec/ops.yaml: GetFoo", f"parameter {name!r} is implied by the target or reserved"
     )
 
 
@@ -409,7 +409,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         ("spec/shapes.yaml: Owner.ID", "unknown type 'strr'"),
         ("spec/a.yaml: GetFoo", "unknown key(s) colour"),
         ("spec/a.yaml: GetFoo", "http must be one of"),
-        ("spec/a.yaml: GetBar", "parameter 'bucket' is implied by the target"),
+        ("spec/a.yaml: GetBar", "parameter 'bucket' is implied by the target or reserved"),
         ("spec/b.yaml: GetBaz", "missing target"),
         ("spec/b.yaml: GetFoo", "duplicate operation (also in spec/a.yaml)"),
         ("spec/b.yaml: GetQux", "unknown type 'float'"),
@@ -422,7 +422,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 # --- mistakes that would otherwise produce broken code or be silently ignored
 
 
-@pytest.mark.parametrize("name", ["query", "headers"])
+@pytest.mark.parametrize("name", ["query", "headers", "data", "out", "help"])
 def test_param_named_like_a_method_local(tmp_path: Path, name: str) -> None:
     text = operation(params={name: {"query": "q", "doc": "Q."}})
     catalog_error(write_catalog(tmp_path, {"ops.yaml": text}))

@@ -105,3 +105,13 @@ def bucket(client: s3wire.Client) -> Iterator[str]:
     client.create_bucket(bucket=name).raise_for_status()
     yield name
     empty_and_delete(client, name)
+
+
+@pytest.fixture(scope="session")
+def moto_server() -> Iterator[servers.S3Server]:
+    """moto's S3 emulator (auth off), the second target: for what the main server lacks."""
+    server, process = servers.start_moto()
+    try:
+        yield server
+    finally:
+        servers.stop_process(process)

@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import hashlib
 import io
+from pathlib import Path
 
 import pytest
 
@@ -145,3 +146,11 @@ def test_generic_signed_request(client: s3wire.Client, bucket: str) -> None:
     listed = client.request("GET", f"/{bucket}?list-type=2&prefix=a b")
     assert listed.status == 200
     assert listed.response["ListBucketResult"]["Contents"]["Key"] == "a b+c"
+
+
+def test_empty_file_object_body(client: s3wire.Client, bucket: str, tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.write_bytes(b"")
+    with empty.open("rb") as stream:
+        assert client.put_object(bucket=bucket, key="e", body=stream).status == 200
+    assert client.get_object(bucket=bucket, key="e").body == b""

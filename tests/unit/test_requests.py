@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import os
 from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
@@ -212,3 +214,19 @@ def test_generic_request_encodes_path_and_query() -> None:
     )
     with pytest.raises(s3wire.ParamError, match="start with '/'"):
         client_with(recorder).request("GET", "b/k")
+
+
+def test_empty_or_unseekable_streams_are_sent_with_a_length() -> None:
+    recorder = Recorder()
+    client = client_with(recorder)
+    client.put_object(bucket="b", key="empty", body=io.BytesIO(b""))
+    reader, writer = os.pipe()
+    os.write(writer, b"piped bytes")
+    os.close(writer)
+    with os.fdopen(reader, "rb") as pipe:
+        client.put_object(bucket="b", key="piped", body=pipe)
+    (_, _, empty_headers, empty), (_, _, piped_headers, piped) = recorder.sent
+    assert empty == b""
+    assert empty_headers["x-amz-content-sha256"] == hashlib.sha256(b"").hexdigest()
+    assert piped == b"piped bytes"
+    assert piped_headers["x-amz-content-sha256"] == hashlib.sha256(b"piped bytes").hexdigest()

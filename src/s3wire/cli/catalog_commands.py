@@ -1,0 +1,51 @@
+"""The catalog's commands: a subparser for each generated Command, and running one."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from collections.abc import Callable
+from typing import Any
+
+from ..response import Response
+from .command import Context
+from .connection import add_data_option
+from .options import add_option, dest, help_text
+from .output import print_response, write_atomically
+from .spec import Command
+
+OUT_HELP = (
+    "Save the answer's data (the object's bytes) to FILE, written whole and only for a 2xx "
+    "answer. Without --out the data is not shown: only the JSON answer is printed."
+)
+
+
+def add_command(add_parser: Callable[..., argparse.ArgumentParser], command: Command) -> None:
+    """Add the subparser of one generated command (add_parser: the subparsers' method)."""
+    text = help_text(command.help)
+    parser = add_parser(command.name, help=text, description=text, allow_abbrev=False)
+    required = parser.add_argument_group("required options")
+    for option in command.options:
+        add_option(required if option.required else parser, option)
+    if command.data_out:
+        parser.add_argument("--out", metavar="FILE", help=OUT_HELP)
+    add_data_option(parser)
+    parser.set_defaults(run=functools.partial(run_command, command))
+
+
+def run_command(command: Command, context: Context) -> int:
+    """Call the command's Client method with the options given; print the answer."""
+    args = context.args
+    values: dict[str, Any] = {}
+    for option in command.options:
+        value = getattr(args, dest(option))
+        if value is None:
+            continue
+        if option.type == "bytes":
+            value = context.open_payload(value, option.flag)
+        values[option.param] = value
+    method: Callable[..., Response[Any, Any]] = getattr(context.client(), command.method)
+    response = method(**values)
+    if command.data_out and args.out is not None and response.ok:
+        write_atomically(args.out, response.body)
+    return print_response(response)

@@ -1,0 +1,106 @@
+"""What a command is given to run (Context) and how a handwritten command is declared."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import stat
+import sys
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from types import TracebackType
+from typing import IO
+
+from ..client import Client
+from . import connection
+from .errors import UsageError
+
+STDIN = "-"
+
+
+class Context:
+    """A command's parsed options, its connection (built on first use) and open files.
+
+    Use it as a context manager: leaving it closes the client and the files it opened.
+    """
+
+    def __init__(self, args: argparse.Namespace, environ: Mapping[str, str]) -> None:
+        self.args = args
+        self._environ = environ
+        self._stack = contextlib.ExitStack()
+        self._client: Client | None = None
+        self._stdin_taken_by: str | None = None
+
+    def client(self) -> Client:
+        """The client for --data, or for the environment's connection settings."""
+        if self._client is None:
+            path: str | None = self.args.data
+            if path is None:
+                data = connection.from_environment(self._environ)
+            else:
+                data = connection.read_data(self.open_input(path, "--data"), path)
+            self._client = self._stack.enter_context(Client(data))
+        return self._client
+
+    def open_input(self, path: str, option: str) -> IO[bytes]:
+        """A file opened for binary reading, or stdin for "-" (which only one option may use)."""
+        if path == STDIN:
+            if self._stdin_taken_by is not None:
+                raise UsageError(f"{option} and {self._stdin_taken_by} cannot both read stdin (-)")
+            self._stdin_taken_by = option
+            return sys.stdin.buffer
+        try:
+            return self._stack.enter_context(open(path, "rb"))
+        except OSError as exc:
+            raise UsageError(f"{option} {path}: cannot read: {exc.strerror}") from None
+
+    def open_payload(self, path: str, option: str) -> IO[bytes] | bytes:
+        """A request body to stream from a file, or from stdin for "-".
+
+        S3 needs a body's length before it arrives, so a pipe is first copied to a temporary
+        file; an empty body is sent as b"" (requests would send an empty file chunked).
+        """
+        file = self.open_input(path, option)
+        if not _is_regular_file(file):
+            spool = self._stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115
+            shutil.copyfileobj(file, spool)
+            spool.seek(0)
+            file = spool
+        return file if os.fstat(file.fileno()).st_size > file.tell() else b""
+
+    def __enter__(self) -> Context:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self._stack.close()
+
+
+def _is_regular_file(file: IO[bytes]) -> bool:
+    """Whether a file is a regular file (whose size is known), not a pipe or terminal."""
+    try:
+        return stat.S_ISREG(os.fstat(file.fileno()).st_mode)
+    except (OSError, ValueError):  # io.UnsupportedOperation is both
+        return False
+
+
+@dataclass(frozen=True)
+class Handwritten:
+    """A command written by hand; register it in s3wire.cli.commands.HANDWRITTEN.
+
+    `add_arguments` adds its options; `run` does the work and answers the exit code.
+    A command that `connects` also takes --data (see Context.client).
+    """
+
+    name: str
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[Context], int]
+    connects: bool = True

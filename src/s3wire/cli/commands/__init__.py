@@ -1,0 +1,18 @@
+"""The handwritten commands; the catalog's commands are generated (s3wire._generated).
+
+To add one: write a module here defining
+`COMMAND = Handwritten(...)` (see s3wire.cli.command), and list it in HANDWRITTEN below.
+"""
+
+from __future__ import annotations
+
+from ..command import Handwritten
+from . import download_file, get_data_structure, presigned_url, request, upload_file
+
+HANDWRITTEN: tuple[Handwritten, ...] = (
+    get_data_structure.COMMAND,
+    request.COMMAND,
+    presigned_url.COMMAND,
+    upload_file.COMMAND,
+    download_file.COMMAND,
+)

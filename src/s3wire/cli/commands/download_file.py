@@ -1,0 +1,34 @@
+"""download-file: save an object to a file, replaced only once every byte has arrived."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..command import Context, Handwritten
+from ..output import print_response
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """--bucket, --key, --dest, and an optional version."""
+    required = parser.add_argument_group("required options")
+    required.add_argument("--bucket", required=True, help="The bucket's name.")
+    required.add_argument("--key", required=True, help="The object's key.")
+    required.add_argument("--dest", required=True, metavar="FILE", help="Where to save it.")
+    parser.add_argument("--version-id", help="The object version to read.")
+
+
+def run(context: Context) -> int:
+    """Download; print the object's HeadObject answer."""
+    args = context.args
+    response = context.client().download_file(
+        args.bucket, args.key, args.dest, version_id=args.version_id
+    )
+    return print_response(response)
+
+
+COMMAND = Handwritten(
+    name="download-file",
+    help="Download an object to a file, via a temporary file renamed into place when complete.",
+    add_arguments=add_arguments,
+    run=run,
+)

@@ -1,0 +1,50 @@
+"""request: send any signed request and print the answer."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..command import Context, Handwritten
+from ..options import parse_header
+from ..output import print_response
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """--method, --path, and optionally --body and --header."""
+    required = parser.add_argument_group("required options")
+    required.add_argument(
+        "--method", required=True, metavar="METHOD", help="The HTTP method: GET, PUT, ..."
+    )
+    required.add_argument(
+        "--path",
+        required=True,
+        metavar="PATH_OR_URL",
+        help='A path such as "/bucket/key?tagging", or a full URL; raw or percent-encoded.',
+    )
+    parser.add_argument(
+        "--body", metavar="FILE|-", help="A file to send (streamed), or - for stdin."
+    )
+    parser.add_argument(
+        "--header",
+        action="append",
+        type=parse_header,
+        default=[],
+        metavar="'NAME: VALUE'",
+        help="A request header to send and sign; repeat for more.",
+    )
+
+
+def run(context: Context) -> int:
+    """Send the request with Client.request; print the answer."""
+    args = context.args
+    body = None if args.body is None else context.open_payload(args.body, "--body")
+    response = context.client().request(args.method, args.path, body, dict(args.header))
+    return print_response(response)
+
+
+COMMAND = Handwritten(
+    name="request",
+    help="Send any signed request (a path or URL of the connection's server); print the answer.",
+    add_arguments=add_arguments,
+    run=run,
+)

@@ -1,0 +1,39 @@
+"""upload-file: store a local file, in one PUT or as a multipart upload above the part size."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..command import Context, Handwritten
+from ..options import parse_map
+from ..output import print_response
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """--bucket, --key, --source, and optional content type and metadata."""
+    required = parser.add_argument_group("required options")
+    required.add_argument("--bucket", required=True, help="The bucket's name.")
+    required.add_argument("--key", required=True, help="The object's key.")
+    required.add_argument("--source", required=True, metavar="FILE|-", help="The file to send.")
+    parser.add_argument("--content-type", help="Media type stored with the object.")
+    parser.add_argument(
+        "--metadata", type=parse_map, metavar="JSON|@FILE", help='User metadata: {"k": "v"}.'
+    )
+
+
+def run(context: Context) -> int:
+    """Upload; print the final answer (PutObject or CompleteMultipartUpload)."""
+    args = context.args
+    source = context.open_input(args.source, "--source")
+    response = context.client().upload_file(
+        args.bucket, args.key, source, content_type=args.content_type, metadata=args.metadata
+    )
+    return print_response(response)
+
+
+COMMAND = Handwritten(
+    name="upload-file",
+    help="Upload a file: one PUT below the part size, multipart (aborted on failure) above it.",
+    add_arguments=add_arguments,
+    run=run,
+)

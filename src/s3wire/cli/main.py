@@ -1,0 +1,52 @@
+"""The entry point: parse the command line, run the command, turn failures into exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from ..errors import ParamError, ResponseError, S3Error, TransportError
+from .command import Context
+from .errors import (
+    EXIT_ERROR_ANSWER,
+    EXIT_NO_ANSWER,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    redact,
+    secret_values,
+)
+from .parser import build_parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `s3wire ARGS...` (argv defaults to sys.argv[1:]); answer the exit status."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    secrets = secret_values(arguments, os.environ)
+    try:
+        try:
+            args = build_parser().parse_args(arguments)
+        except SystemExit as exc:  # --help printed
+            return exc.code if isinstance(exc.code, int) else EXIT_OK
+        with Context(args, os.environ) as context:
+            status: int = args.run(context)
+            return status
+    except UsageError as exc:
+        _error(exc.prog, str(exc), secrets)
+        return EXIT_USAGE
+    except ParamError as exc:
+        _error("s3wire", str(exc), secrets)
+        return EXIT_USAGE
+    except S3Error as exc:  # raised by the transfer commands, which make several requests
+        _error("s3wire", str(exc), secrets)
+        return EXIT_ERROR_ANSWER
+    except (TransportError, ResponseError) as exc:
+        _error("s3wire", str(exc), secrets)
+        return EXIT_NO_ANSWER
+
+
+def _error(prog: str, message: str, secrets: set[str]) -> None:
+    """One line on stderr, with any secret masked."""
+    line = " ".join(redact(message, secrets).split())
+    print(f"{prog}: error: {line}", file=sys.stderr)

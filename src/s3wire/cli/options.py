@@ -1,0 +1,142 @@
+"""Option values: argparse converters for each catalog type, and adding generated options."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .spec import Option, ValueType
+
+
+def parse_int(text: str) -> int:
+    """An integer, in decimal."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+
+
+def parse_bool(text: str) -> bool:
+    """true or false (in any case)."""
+    lowered = text.lower()
+    if lowered not in ("true", "false"):
+        raise argparse.ArgumentTypeError(f"expected true or false, got {text!r}")
+    return lowered == "true"
+
+
+def parse_timestamp(text: str) -> dt.datetime:
+    """An ISO 8601 time as an aware datetime; without an offset it is taken as UTC."""
+    iso = text.strip()
+    if iso[-1:] in ("Z", "z"):
+        iso = iso[:-1] + "+00:00"  # fromisoformat reads "Z" only from Python 3.11 on
+    try:
+        value = dt.datetime.fromisoformat(iso)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected an ISO 8601 time such as 2024-05-01T12:00:00Z, got {text!r}"
+        ) from None
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+
+
+def parse_map(text: str) -> dict[str, str]:
+    """A JSON object of strings, given inline or as @FILE."""
+    value = _json(text)
+    if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+        raise argparse.ArgumentTypeError('expected a JSON object of strings, like {"a": "1"}')
+    return value
+
+
+def parse_list(text: str) -> list[dict[str, Any]]:
+    """A JSON array of objects, given inline or as @FILE."""
+    value = _json(text)
+    if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
+        raise argparse.ArgumentTypeError('expected a JSON array of objects, like [{"a": 1}]')
+    return value
+
+
+def parse_copy_source(text: str) -> str | dict[str, str]:
+    """The object to copy from: "bucket/key", or a JSON object {bucket, key, version_id}."""
+    return parse_map(text) if text.lstrip().startswith("{") else text
+
+
+def _json(text: str) -> Any:
+    """JSON text, or the contents of the file named after an @."""
+    if text.startswith("@"):
+        try:
+            text = Path(text[1:]).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise argparse.ArgumentTypeError(f"cannot read {text[1:]}: {_reason(exc)}") from None
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not valid JSON: {exc}") from None
+
+
+def _reason(exc: Exception) -> str:
+    """An OSError's reason without the file name (the caller names it), or the message."""
+    return exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+
+
+def parse_header(text: str) -> tuple[str, str]:
+    """A 'Name: value' header."""
+    name, colon, value = text.partition(":")
+    if not colon or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected 'Name: value', got {text!r}")
+    return name.strip(), value.strip()
+
+
+@dataclass(frozen=True)
+class _Kind:
+    """How options of one catalog type are shown and read."""
+
+    metavar: str
+    convert: Callable[[str], Any]
+    hint: str = ""
+
+
+KINDS: dict[ValueType, _Kind] = {
+    "str": _Kind("TEXT", str),
+    "int": _Kind("INT", parse_int),
+    "bool": _Kind("{true,false}", parse_bool),
+    "timestamp": _Kind(
+        "TIME", parse_timestamp, "ISO 8601, e.g. 2024-05-01T12:00:00Z; UTC if no offset"
+    ),
+    "map": _Kind("JSON|@FILE", parse_map, 'a JSON object of strings, e.g. {"a": "1"}, or @FILE'),
+    "list": _Kind("JSON|@FILE", parse_list, "a JSON array of objects, or @FILE"),
+    "bytes": _Kind("FILE|-", str, "a file to stream, or - for stdin"),
+    "copy_source": _Kind(
+        "BUCKET/KEY|JSON",
+        parse_copy_source,
+        '"bucket/key", or a JSON object like {"bucket": "b", "key": "k"}',
+    ),
+}
+
+
+def dest(option: Option) -> str:
+    """Where argparse stores an option's value (apart from the CLI's own options)."""
+    return f"param:{option.param}"
+
+
+def help_text(text: str) -> str:
+    """Text for argparse help, which %-formats it."""
+    return text.replace("%", "%%")
+
+
+def add_option(group: argparse._ActionsContainer, option: Option) -> None:
+    """Add one generated option: its type shows in the metavar (or the choices)."""
+    kind = KINDS[option.type]
+    hint = f" [{kind.hint}]" if kind.hint else ""
+    group.add_argument(
+        option.flag,
+        dest=dest(option),
+        metavar=None if option.choices else kind.metavar,
+        type=kind.convert,
+        choices=option.choices or None,
+        required=option.required,
+        help=help_text(option.help + hint),
+    )

@@ -1,0 +1,35 @@
+"""The command table's record types: s3wire._generated.cli_commands is a tuple of these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ValueType = Literal["str", "int", "bool", "timestamp", "map", "list", "bytes", "copy_source"]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option of a generated command: its flag, the method parameter it fills, its type."""
+
+    flag: str
+    param: str
+    type: ValueType = "str"
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """One generated command: calls the Client method `method` with the options given.
+
+    `data_out` marks an operation whose answer body is data (GetObject): the command takes
+    `--out FILE` to save it.
+    """
+
+    name: str
+    method: str
+    help: str
+    options: tuple[Option, ...] = ()
+    data_out: bool = False

@@ -1,0 +1,339 @@
+"""The command line against the real server: run as a subprocess, as a user would.
+
+Subprocesses cannot resolve the server's DNS name (only this process's resolver is patched), so
+they use path-style connection data; both addressing styles are covered in-process, by calling
+s3wire.cli.main.main.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import servers
+from cleanup import empty_and_delete
+
+import s3wire
+from s3wire.cli.main import main
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+CONNECTION_ENV = (
+    "S3WIRE_URL",
+    "S3WIRE_ACCESS_KEY",
+    "S3WIRE_SECRET_KEY",
+    "S3WIRE_REGION",
+    "AWS_ENDPOINT_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_SESSION_TOKEN",
+)
+
+
+def cli(
+    *args: str, stdin: bytes = b"", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m s3wire.cli ARGS`, without connection settings from this environment."""
+    environ = {k: v for k, v in os.environ.items() if k not in CONNECTION_ENV}
+    environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), environ.get("PYTHONPATH")]))
+    environ.update(env or {})
+    result = subprocess.run(
+        [sys.executable, "-m", "s3wire.cli", *args],
+        input=stdin,
+        capture_output=True,
+        env=environ,
+        timeout=120,
+        check=False,
+    )
+    return subprocess.CompletedProcess(
+        result.args, result.returncode, result.stdout.decode(), result.stderr.decode()
+    )
+
+
+def answer(result: subprocess.CompletedProcess[str], status: int) -> dict[str, Any]:
+    """The JSON answer of a command that exited 0 with this HTTP status."""
+    assert result.returncode == 0, (result.stdout, result.stderr)
+    parsed: dict[str, Any] = json.loads(result.stdout)
+    assert parsed["status"] == status, parsed
+    return parsed
+
+
+@pytest.fixture
+def connection(s3_server: servers.S3Server, tmp_path: Path) -> Path:
+    """Path-style connection data written by get-data-structure --out."""
+    path = tmp_path / "connection.json"
+    result = cli(
+        "get-data-structure",
+        "--url",
+        s3_server.url,
+        "--access-key",
+        s3_server.access_key,
+        "--secret-key",
+        s3_server.secret_key,
+        "--region",
+        s3_server.region,
+        "--addressing-style",
+        "path",
+        "--out",
+        str(path),
+    )
+    assert (result.returncode, result.stdout) == (0, ""), result.stderr
+    assert s3_server.secret_key not in result.stderr
+    return path
+
+
+@pytest.fixture
+def scratch(s3_server: servers.S3Server) -> Iterator[str]:
+    """A bucket name; the bucket is removed after the test if it still exists."""
+    name = f"s3wire-cli-{uuid.uuid4().hex[:12]}"
+    yield name
+    data = s3wire.get_data_structure(
+        s3_server.url, s3_server.access_key, s3_server.secret_key, s3_server.region
+    )
+    with s3wire.Client(data) as client:
+        if client.head_bucket(bucket=name).status == 200:
+            empty_and_delete(client, name)
+
+
+def test_get_data_structure_writes_a_private_file(
+    connection: Path, s3_server: servers.S3Server
+) -> None:
+    assert stat.S_IMODE(connection.stat().st_mode) == 0o600
+    data = json.loads(connection.read_text(encoding="utf-8"))
+    assert data["url"] == s3_server.url
+    assert data["secret_key"] == s3_server.secret_key
+    assert data["addressing_style"] == "path"
+
+
+def test_bucket_and_object_round_trip(connection: Path, scratch: str, tmp_path: Path) -> None:
+    data = ["--data", str(connection)]
+    key = "dir/ünï cödé+file.bin"
+    content = os.urandom(300_000)
+    source = tmp_path / "source.bin"
+    source.write_bytes(content)
+
+    answer(cli("create-bucket", "--bucket", scratch, *data), 200)
+    put = answer(
+        cli("put-object", "--bucket", scratch, "--key", key, "--body", str(source), *data), 200
+    )
+    assert {k.lower(): v for k, v in put["headers"].items()}["etag"].startswith('"')
+
+    listed = answer(cli("list-objects-v2", "--bucket", scratch, "--max-keys", "10", *data), 200)
+    (item,) = listed["response"]["ListBucketResult"]["Contents"]
+    assert item["Key"] == key
+    assert item["Size"] == len(content)
+    assert listed["response"]["ListBucketResult"]["KeyCount"] == 1
+
+    head = answer(cli("head-object", "--bucket", scratch, "--key", key, *data), 200)
+    assert {k.lower(): v for k, v in head["headers"].items()}["content-length"] == str(len(content))
+
+    target = tmp_path / "got.bin"
+    got = cli("get-object", "--bucket", scratch, "--key", key, "--out", str(target), *data)
+    assert answer(got, 200)["response"] == {}
+    assert target.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "connection.json",
+        "got.bin",
+        "source.bin",
+    ]
+
+    answer(cli("delete-object", "--bucket", scratch, "--key", key, *data), 204)
+    answer(cli("delete-bucket", "--bucket", scratch, *data), 204)
+    gone = cli("head-bucket", "--bucket", scratch, *data)
+    assert gone.returncode == 1
+    assert json.loads(gone.stdout)["status"] == 404
+
+
+def test_put_object_from_stdin_with_metadata(connection: Path, scratch: str) -> None:
+    data = ["--data", str(connection)]
+    answer(cli("create-bucket", "--bucket", scratch, *data), 200)
+    put = cli(
+        "put-object",
+        "--bucket",
+        scratch,
+        "--key",
+        "piped",
+        "--body",
+        "-",
+        "--metadata",
+        '{"colour": "blue"}',
+        "--content-type",
+        "text/plain",
+        *data,
+        stdin=b"from a pipe\n",
+    )
+    answer(put, 200)
+    head = answer(cli("head-object", "--bucket", scratch, "--key", "piped", *data), 200)
+    headers = {k.lower(): v for k, v in head["headers"].items()}
+    assert headers["x-amz-meta-colour"] == "blue"
+    assert headers["content-type"] == "text/plain"
+    assert headers["content-length"] == str(len(b"from a pipe\n"))
+
+
+def test_empty_bodies_from_a_file_and_a_pipe(
+    connection: Path, scratch: str, tmp_path: Path
+) -> None:
+    data = ["--data", str(connection)]
+    empty = tmp_path / "empty"
+    empty.touch()
+    answer(cli("create-bucket", "--bucket", scratch, *data), 200)
+    for key, body in (("from-file", str(empty)), ("from-pipe", "-")):
+        answer(cli("put-object", "--bucket", scratch, "--key", key, "--body", body, *data), 200)
+        head = answer(cli("head-object", "--bucket", scratch, "--key", key, *data), 200)
+        assert {k.lower(): v for k, v in head["headers"].items()}["content-length"] == "0"
+
+
+def test_map_list_and_copy_source_options(connection: Path, scratch: str, tmp_path: Path) -> None:
+    data = ["--data", str(connection)]
+    answer(cli("create-bucket", "--bucket", scratch, *data), 200)
+    answer(
+        cli("put-object", "--bucket", scratch, "--key", "a", "--body", "-", *data, stdin=b"A"), 200
+    )
+    copy = cli(
+        "copy-object", "--bucket", scratch, "--key", "b", "--copy-source", f"{scratch}/a", *data
+    )
+    assert "CopyObjectResult" in answer(copy, 200)["response"]
+
+    tags = tmp_path / "tags.json"
+    tags.write_text('{"colour": "blue", "size": "L"}', encoding="utf-8")
+    answer(
+        cli("put-object-tagging", "--bucket", scratch, "--key", "b", "--tags", f"@{tags}", *data),
+        200,
+    )
+    got = answer(cli("get-object-tagging", "--bucket", scratch, "--key", "b", *data), 200)
+    tag_set = got["response"]["Tagging"]["TagSet"]["Tag"]
+    assert sorted((t["Key"], t["Value"]) for t in tag_set) == [("colour", "blue"), ("size", "L")]
+
+    objects = json.dumps([{"key": "a"}, {"key": "b"}])
+    deleted = answer(cli("delete-objects", "--bucket", scratch, "--objects", objects, *data), 200)
+    assert sorted(d["Key"] for d in deleted["response"]["DeleteResult"]["Deleted"]) == ["a", "b"]
+    listed = answer(cli("list-objects-v2", "--bucket", scratch, *data), 200)
+    assert listed["response"]["ListBucketResult"]["Contents"] == []
+
+
+def test_error_answer_exits_1_with_its_json(connection: Path, scratch: str, tmp_path: Path) -> None:
+    data = ["--data", str(connection)]
+    answer(cli("create-bucket", "--bucket", scratch, *data), 200)
+    target = tmp_path / "missing.bin"
+    result = cli("get-object", "--bucket", scratch, "--key", "missing", "--out", str(target), *data)
+    assert result.returncode == 1
+    assert result.stderr == ""
+    parsed = json.loads(result.stdout)
+    assert parsed["status"] == 404
+    assert parsed["response"]["Error"]["Code"] == "NoSuchKey"
+    assert not target.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["list-objects-v2"], "the following arguments are required: --bucket"),
+        (["list-objects-v2", "--bucket", "b", "--max-keys", "many"], "expected an integer"),
+        (["put-object", "--bucket", "b", "--key", "k", "--body", "/nonexistent"], "cannot read"),
+        (["no-such-command"], "invalid choice: 'no-such-command'"),
+    ],
+)
+def test_bad_usage_exits_2(connection: Path, args: list[str], message: str) -> None:
+    result = cli(*args, "--data", str(connection))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_missing_connection_exits_2(s3_server: servers.S3Server) -> None:
+    result = cli("list-buckets", env={"S3WIRE_URL": s3_server.url})
+    assert result.returncode == 2
+    assert "S3WIRE_ACCESS_KEY (or AWS_ACCESS_KEY_ID)" in result.stderr
+
+
+def test_connection_from_the_environment(s3_server: servers.S3Server, scratch: str) -> None:
+    env = {
+        "S3WIRE_URL": s3_server.url,
+        "AWS_ACCESS_KEY_ID": s3_server.access_key,
+        "AWS_SECRET_ACCESS_KEY": s3_server.secret_key,
+        "AWS_DEFAULT_REGION": s3_server.region,
+    }
+    answer(cli("create-bucket", "--bucket", scratch, env=env), 200)
+    listed = answer(cli("list-buckets", env=env), 200)
+    names = [b["Name"] for b in listed["response"]["ListAllMyBucketsResult"]["Buckets"]["Bucket"]]
+    assert scratch in names
+
+
+def test_request_command(connection: Path, scratch: str) -> None:
+    data = ["--data", str(connection)]
+    answer(cli("create-bucket", "--bucket", scratch, *data), 200)
+    put = cli(
+        "request",
+        "--method",
+        "PUT",
+        "--path",
+        f"/{scratch}/raw key",
+        "--body",
+        "-",
+        "--header",
+        "Content-Type: text/plain",
+        *data,
+        stdin=b"raw",
+    )
+    answer(put, 200)
+    listed = answer(
+        cli("request", "--method", "GET", "--path", f"/{scratch}?list-type=2", *data), 200
+    )
+    result = listed["response"]["ListBucketResult"]
+    assert result["Name"] == scratch
+    assert result["Contents"]["Key"] == "raw key"  # no catalog shape: one item is not a list
+
+
+def test_unreachable_server_exits_3(tmp_path: Path, s3_server: servers.S3Server) -> None:
+    path = tmp_path / "closed.json"
+    data = {
+        "url": f"http://127.0.0.1:{servers.free_port()}",
+        "access_key": "AKID",
+        "secret_key": s3_server.secret_key,
+        "region": "us-east-1",
+        "connect_timeout": 2,
+    }
+    path.write_text(json.dumps(data), encoding="utf-8")
+    result = cli("list-buckets", "--data", str(path))
+    assert result.returncode == 3
+    assert result.stdout == ""
+    assert "GET request failed" in result.stderr
+    assert s3_server.secret_key not in result.stderr
+
+
+def test_both_addressing_styles_in_process(
+    data: s3wire.ConnectionData,
+    bucket: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    connection = tmp_path / "connection.json"
+    connection.write_text(json.dumps(data), encoding="utf-8")
+    source = tmp_path / "source.txt"
+    source.write_bytes(b"in process")
+    common = ["--bucket", bucket, "--data", str(connection)]
+
+    def run(*args: str) -> dict[str, Any]:
+        status = main([*args, *common])
+        out, err = capsys.readouterr()
+        assert (status, err) == (0, ""), out
+        parsed: dict[str, Any] = json.loads(out)
+        return parsed
+
+    assert run("put-object", "--key", "k", "--body", str(source))["status"] == 200
+    listed = run("list-objects-v2")["response"]["ListBucketResult"]
+    assert [(i["Key"], i["Size"]) for i in listed["Contents"]] == [("k", len(b"in process"))]
+    target = tmp_path / "got.txt"
+    assert run("get-object", "--key", "k", "--out", str(target))["status"] == 200
+    assert target.read_bytes() == b"in process"
+    assert run("delete-object", "--key", "k")["status"] == 204
