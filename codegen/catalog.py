@@ -61,7 +61,8 @@ PARAM_KEYS = {
     "doc",
 }
 LOCATIONS: tuple[Location, ...] = ("query", "header", "header_prefix", "payload", "xml")
-PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source")
+# "shape" is not written: an xml parameter's type may name a shape, or list[...] of one.
+PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source", "shape")
 RECORD_KEYS = {"name", "fields", "required"}
 RECORD_FIELD_TYPES = ("str", "int", "bool")
 MAP_ITEM_FIELDS = ("key", "value")
@@ -247,8 +248,20 @@ class _Checker:
             self.problem(where, f"{location} must name the wire name")
             return None
         ptype = spec.get("type", "bytes" if location == "payload" else "str")
-        if ptype not in PARAM_TYPES:
-            self.problem(where, f"type must be one of {', '.join(PARAM_TYPES)}")
+        shape = None
+        if location == "xml" and isinstance(ptype, str) and ptype not in PARAM_TYPES:
+            shape = self.type_ref(where, ptype, "")
+            if shape is None:
+                return None
+            if shape.scalar and not shape.is_list:
+                self.problem(where, f"write type {shape.scalar} without a shape")
+            ptype = "shape"
+        elif ptype not in PARAM_TYPES or ptype == "shape":
+            self.problem(
+                where,
+                f"type must be one of {', '.join(PARAM_TYPES[:-1])}, "
+                "or (for xml) a shape or list[...] of shapes.yaml",
+            )
             return None
         if (ptype == "map") != (location == "header_prefix") and location != "xml":
             self.problem(where, "type map goes with header_prefix or xml")
@@ -259,8 +272,10 @@ class _Checker:
             self.problem(where, "a list parameter, and only a list parameter, describes its items")
         elif "items" in spec:
             items = self.record(where, spec["items"])
-        if (ptype == "bytes") != (location == "payload"):
-            self.problem(where, "type bytes goes with payload, and only with it")
+        if ptype == "bytes" and location != "payload":
+            self.problem(where, "type bytes goes with payload")
+        if location == "payload" and ptype not in ("bytes", "str"):
+            self.problem(where, "a payload is bytes (data) or str (text sent as UTF-8)")
         enum = spec.get("enum", [])
         if not isinstance(enum, list) or (
             enum and (ptype != "str" or not all(isinstance(v, str) for v in enum))
@@ -298,6 +313,7 @@ class _Checker:
             omit=tuple(omit),
             enum=tuple(enum),
             items=items,
+            shape=shape,
             doc=" ".join(str(doc).split()),
         )
 
@@ -475,6 +491,8 @@ class _Checker:
         op_params = tuple(p for p in checked if p is not None)
         if sum(p.location == "payload" for p in op_params) > 1:
             self.problem(where, "at most one payload parameter")
+        if "request_body" in spec and any(p.location == "payload" for p in op_params):
+            self.problem(where, "an operation sends a payload or a request_body, not both")
         xml_params = {p.name: p for p in op_params if p.location == "xml"}
         request_body = None
         if "request_body" in spec:

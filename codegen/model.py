@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-ParamType = Literal["str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source"]
+ParamType = Literal[
+    "str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source", "shape"
+]
 FieldType = Literal["str", "int", "bool"]
 Location = Literal["query", "header", "header_prefix", "payload", "xml"]
 Scalar = Literal["str", "int", "bool", "timestamp"]
@@ -88,6 +90,7 @@ class Param:
     omit: tuple[str, ...] = ()
     enum: tuple[str, ...] = ()
     items: Record | None = None
+    shape: TypeRef | None = None
     doc: str = ""
 
     @property

@@ -11,6 +11,7 @@ from typing import Literal, TypeAlias, TypedDict
 
 from .errors import ParamError
 from .signing import uri_encode
+from .xmljson import Fragment, Node, Scalar, Schema
 
 Timestamp = dt.datetime | str
 
@@ -100,6 +101,46 @@ def copy_source(value: object, name: str) -> str:
     return source
 
 
+def shaped(value: object, member: tuple[bool, Scalar | Schema], name: str) -> Node | list[Node]:
+    """A parameter shaped like a catalog structure (or a list of them), keyed by XML element
+    names as the answers are: checked, and formatted into the body's element tree."""
+    is_list, kind = member
+    if not is_list:
+        return _node(value, kind, name)
+    if isinstance(value, str | bytes | Mapping) or not isinstance(value, Iterable):
+        raise ParamError(f"{name} must be a list, not {type(value).__name__}")
+    return [_node(item, kind, f"{name}[{index}]") for index, item in enumerate(value)]
+
+
+def _node(value: object, kind: Scalar | Schema, name: str) -> Node:
+    if isinstance(kind, str):
+        return _SHAPED_SCALARS[kind](value, name)
+    if not isinstance(value, Mapping):
+        raise ParamError(f"{name} must be a dict, not {type(value).__name__}")
+    unknown = sorted(set(value) - set(kind))
+    if unknown:
+        raise ParamError(f"{name} has unknown key(s) {unknown}; known: {list(kind)}")
+    children: list[tuple[str, Node]] = []
+    for element, member in kind.items():
+        if value.get(element) is None:
+            continue
+        child = shaped(value[element], member, f"{name}.{element}")
+        if isinstance(child, list):
+            children.extend((element, item) for item in child)
+        else:
+            children.append((element, child))
+    return Fragment(children)
+
+
+def iso_timestamp(value: object, name: str) -> str:
+    """A timestamp inside an XML body, in ISO 8601; a str is sent as given."""
+    if isinstance(value, str):
+        return value
+    if not isinstance(value, dt.datetime) or value.tzinfo is None:
+        raise ParamError(f"{name} must be a timezone-aware datetime or a str")
+    return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
 def records(values: object, fields: tuple[Field, ...], name: str) -> list[dict[str, str]]:
     """A list parameter of dicts: each checked against its fields and formatted for the body."""
     if isinstance(values, str | bytes | Mapping) or not isinstance(values, Iterable):
@@ -131,6 +172,7 @@ def entries(values: object, name: str) -> list[dict[str, str]]:
 
 
 _FORMATS = {"str": text, "int": integer, "bool": boolean}
+_SHAPED_SCALARS = {**_FORMATS, "timestamp": iso_timestamp}
 
 
 def md5_base64(data: bytes) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 from xml.etree.ElementTree import Element, ParseError
@@ -16,8 +16,17 @@ from .errors import ResponseError
 Scalar: TypeAlias = Literal["str", "int", "bool", "timestamp"]
 # A structure: element name -> (is a list, scalar kind or nested structure).
 Schema: TypeAlias = Mapping[str, "tuple[bool, Scalar | Schema]"]
-# The values a request body is rendered from: formatted text, or the items of a repeated element.
-BodyValues: TypeAlias = Mapping[str, "str | Sequence[Mapping[str, str]] | None"]
+
+
+class Fragment(tuple[tuple[str, "Node"], ...]):
+    """The children of a body element, in order: (element name, content) pairs."""
+
+
+# Element content: text, or child elements.
+Node: TypeAlias = "str | Fragment"
+# The values a request body is rendered from: element content (a Node), or a list of the items
+# an element is repeated for (dicts for `$each`, Nodes for a list-shaped parameter).
+BodyValues: TypeAlias = Mapping[str, object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,11 +127,13 @@ def render(template: XmlElement, values: BodyValues) -> bytes | None:
 def _render(element: XmlElement, values: BodyValues, item: Mapping[str, str]) -> str | None:
     if element.each is not None:
         items = values.get(element.each)
-        if items is None or isinstance(items, str):
+        if not isinstance(items, list):
             return None
-        rendered = [_render_one(element, values, each) for each in items]
-        parts = [part for part in rendered if part is not None]
-        return "".join(parts) if parts else None
+        parts = [_render_one(element, values, each) for each in items]
+        return "".join(part for part in parts if part is not None) or None
+    value = values.get(element.value) if element.value else None
+    if isinstance(value, list):  # a list-shaped parameter: the element once per item
+        return "".join(f"<{element.tag}>{_content(node)}</{element.tag}>" for node in value) or None
     return _render_one(element, values, item)
 
 
@@ -132,11 +143,16 @@ def _render_one(element: XmlElement, values: BodyValues, item: Mapping[str, str]
             value: object = item.get(element.value[1:])
         else:
             value = values.get(element.value)
-        inner = None if value is None else escape(str(value))
+        inner = None if value is None else _content(value)
     else:
         parts = [_render(child, values, item) for child in element.children]
-        kept = [part for part in parts if part is not None]
-        inner = "".join(kept) if kept else None
+        inner = "".join(part for part in parts if part is not None) or None
     if inner is None:
         return None
     return f"<{element.tag}>{inner}</{element.tag}>"
+
+
+def _content(node: object) -> str:
+    if isinstance(node, Fragment):
+        return "".join(f"<{tag}>{_content(child)}</{tag}>" for tag, child in node)
+    return escape(str(node))

@@ -90,7 +90,13 @@ def test_generated_methods(generated: Path) -> None:
     tree = ast.parse((generated / "src/s3wire/_generated/operations.py").read_text("utf-8"))
     (cls,) = (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name.startswith("Gen"))
     methods = {n.name: n for n in cls.body if isinstance(n, ast.FunctionDef)}
-    assert sorted(methods) == ["list_gadgets", "make_bucket", "sort_gadgets", "upload_chunk"]
+    assert sorted(methods) == [
+        "list_gadgets",
+        "make_bucket",
+        "pin_note",
+        "sort_gadgets",
+        "upload_chunk",
+    ]
     args = methods["upload_chunk"].args
     assert not args.args[1:] and not args.vararg, "parameters are keyword-only"
     assert [a.arg for a in args.kwonlyargs[:4]] == ["bucket", "key", "upload_id", "chunk_number"]
@@ -130,18 +136,31 @@ IMPORT_CHECK = textwrap.dedent(
     assert sent == {"query": [("max-gadgets", "100")]}, sent
     assert op.response_schema is shapes.LIST_GADGETS_RESULT_XML
     assert shapes.GADGET_XML["Owner"] == (False, shapes.OWNER_XML)
+    import datetime
+    made = datetime.datetime(2024, 1, 2, tzinfo=datetime.timezone.utc)
+    specimens = [{"Name": "a&b", "Weight": 3, "MadeAt": made, "Owner": {"ID": "o"}}, {}]
     op, sent = client.sort_gadgets(
-        bucket="b", gadgets=[{"serial": "s<1", "position": 2}], shelf_labels={"a": "b"}
+        bucket="b",
+        gadgets=[{"serial": "s<1", "position": 2}],
+        shelf_labels={"a": "b"},
+        specimens=specimens,
     )
-    assert sent["xml"] == {
-        "gadgets": [{"serial": "s<1", "position": "2"}],
-        "shelf_labels": [{"key": "a", "value": "b"}],
-    }, sent
+    assert sent["xml"]["gadgets"] == [{"serial": "s<1", "position": "2"}], sent
+    assert sent["xml"]["shelf_labels"] == [{"key": "a", "value": "b"}], sent
+    assert client.pin_note(bucket="b", key="k", note="hé")[1]["payload"] == "hé".encode()
     from s3wire.xmljson import render
     assert render(op.request_body, sent["xml"]).endswith(
+        b"<Specimen><Name>a&amp;b</Name><MadeAt>2024-01-02T00:00:00.000Z</MadeAt>"
+        b"<Weight>3</Weight><Owner><ID>o</ID></Owner></Specimen><Specimen></Specimen>"
         b"<Slot><Serial>s&lt;1</Serial><Position>2</Position></Slot>"
         b"<Labels><Label><Name>a</Name><Text>b</Text></Label></Labels></Sorting>"
     )
+    try:
+        client.sort_gadgets(bucket="b", gadgets=[], specimens=[{"Colour": "red"}])
+    except ValueError as error:
+        assert "specimens[0] has unknown key(s) ['Colour']" in str(error), error
+    else:
+        raise AssertionError("an unknown element name was accepted")
     assert operations.LIST_GADGETS.paginate.tokens == (
         ("marker", ("GadgetList.Paging.NextMarker", "GadgetList.Gadgets[-1].Name")),
     )

@@ -529,3 +529,40 @@ def test_duplicate_key_error_names_the_file(tmp_path: Path) -> None:
     message = catalog_error(write_catalog(tmp_path, {"ops.yaml": text}))
     assert "ops.yaml" in message
     assert "duplicate key 'doc'" in message
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        ({"params": {"zone": xml_param(type="list[Nowhere]")}}, "unknown type 'Nowhere'"),
+        ({"params": {"zone": xml_param(type="int")}, "request_body": {"C": {"Z": "$zone"}}}, None),
+        ({"params": {"zone": xml_param(type="shape")}}, "type must be one of"),
+        ({"params": {"zone": {"query": "z", "type": "Owner", "doc": "Z."}}}, "type must be one of"),
+        ({"params": {"b": {"payload": True, "type": "int", "doc": "B."}}}, "a payload is bytes"),
+        (
+            {
+                "params": {"b": {"payload": True, "doc": "B."}, "zone": xml_param()},
+                "request_body": {"C": {"Z": "$zone"}},
+            },
+            "a payload or a request_body, not both",
+        ),
+    ],
+)
+def test_shape_and_payload_types(tmp_path: Path, keys: dict[str, Any], problem: str | None) -> None:
+    spec = write_catalog(tmp_path, {"ops.yaml": operation(**keys)})
+    if problem is None:
+        load_catalog(spec)
+        return
+    assert_reported(catalog_error(spec), "spec/ops.yaml", "GetFoo", problem)
+
+
+def test_shaped_parameter_is_typed_by_its_shape(tmp_path: Path) -> None:
+    keys = {
+        "params": {"owners": xml_param(type="list[Owner]"), "one": xml_param(type="Owner")},
+        "request_body": {"C": {"O": "$owners", "P": "$one"}},
+    }
+    catalog = load_catalog(write_catalog(tmp_path, {"ops.yaml": operation(**keys)}))
+    owners, one = catalog.operations[0].params
+    assert owners.type == one.type == "shape"
+    assert owners.shape is not None and owners.shape.is_list and owners.shape.struct == "Owner"
+    assert one.shape is not None and not one.shape.is_list
