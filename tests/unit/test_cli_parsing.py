@@ -695,3 +695,13 @@ def test_values_reach_the_method_unchanged(
         "expires": dt.datetime(2024, 5, 1, tzinfo=dt.timezone.utc),
         "storage_class": "STANDARD_IA",
     }
+
+
+def test_shape_options_take_json_or_a_file(tmp_path: Path) -> None:
+    rules = [{"ID": "r1", "Filter": {"Prefix": "logs/"}, "Expiration": {"Days": 3}}]
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps(rules), encoding="utf-8")
+    assert options.parse_json(json.dumps(rules)) == rules
+    assert options.parse_json(f"@{path}") == rules
+    with pytest.raises(argparse.ArgumentTypeError, match="JSON object or array"):
+        options.parse_json("3")

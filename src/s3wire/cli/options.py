@@ -59,6 +59,14 @@ def parse_list(text: str) -> list[dict[str, Any]]:
     return value
 
 
+def parse_json(text: str) -> Any:
+    """A JSON value (an object, or an array of them) given inline or as @FILE."""
+    value = _json(text)
+    if not isinstance(value, dict | list):
+        raise argparse.ArgumentTypeError("expected a JSON object or array, or @FILE")
+    return value
+
+
 def parse_copy_source(text: str) -> str | dict[str, str]:
     """The object to copy from: "bucket/key", or a JSON object {bucket, key, version_id}."""
     return parse_map(text) if text.lstrip().startswith("{") else text
@@ -109,6 +117,11 @@ KINDS: dict[ValueType, _Kind] = {
     "map": _Kind("JSON|@FILE", parse_map, 'a JSON object of strings, e.g. {"a": "1"}, or @FILE'),
     "list": _Kind("JSON|@FILE", parse_list, "a JSON array of objects, or @FILE"),
     "bytes": _Kind("FILE|-", str, "a file to stream, or - for stdin"),
+    "shape": _Kind(
+        "JSON|@FILE",
+        parse_json,
+        "JSON keyed by the XML element names, as the matching Get answers it, or @FILE",
+    ),
     "copy_source": _Kind(
         "BUCKET/KEY|JSON",
         parse_copy_source,

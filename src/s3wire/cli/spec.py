@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-ValueType = Literal["str", "int", "bool", "timestamp", "map", "list", "bytes", "copy_source"]
+ValueType = Literal[
+    "str", "int", "bool", "timestamp", "map", "list", "bytes", "copy_source", "shape"
+]
 
 
 @dataclass(frozen=True, slots=True)
