@@ -42,6 +42,8 @@ OPERATION_KEYS = {
     "content_md5",
     "response",
     "paginate",
+    "servers",
+    "deprecated",
 }
 REQUIRED_OPERATION_KEYS = ("doc", "http", "target")
 RESPONSE_KEYS = {"body", "payload", "headers"}
@@ -70,6 +72,8 @@ PAGINATE_KEYS = {"more", "tokens"}
 SCALARS: tuple[Scalar, ...] = ("str", "int", "bool", "timestamp")
 FIELD_KINDS = ("str", "int", "bool", "map")
 METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
+# The test servers an operation can be seen working on (see tests/integration/capabilities.py).
+SERVERS = ("radosgw", "moto")
 TARGETS = ("service", "bucket", "object")
 # Implied by the target, or taken by the generated method's locals or the CLI's own options.
 RESERVED_PARAMS = {"bucket", "key", "self", "query", "headers", "data", "out", "help"}
@@ -399,6 +403,19 @@ class _Checker:
         ]
         return XmlNode(tag=tag, children=tuple(c for c in children if c is not None), each=each)
 
+    def servers(self, where: str, servers: Any) -> tuple[str, ...]:
+        """The test servers the operation was seen working on."""
+        if not isinstance(servers, list) or not set(servers) <= set(SERVERS):
+            self.problem(where, f"servers lists some of {', '.join(SERVERS)}")
+            return ()
+        return tuple(servers)
+
+    def deprecated(self, where: str, text: Any) -> str | None:
+        """What to use instead of a deprecated operation."""
+        if text is not None:
+            self.doc(f"{where}: deprecated", text)
+        return None if text is None else " ".join(str(text).split())
+
     def pagination(
         self, where: str, spec: Any, params: tuple[Param, ...], root: str | None
     ) -> Pagination | None:
@@ -556,6 +573,8 @@ class _Checker:
                 if "paginate" in spec
                 else None
             ),
+            servers=self.servers(where, spec.get("servers", [])),
+            deprecated=self.deprecated(where, spec.get("deprecated")),
         )
 
 

@@ -153,6 +153,8 @@ class Operation:
     response_payload: bool = False
     fields: tuple[ResponseField, ...] = ()
     paginate: Pagination | None = None
+    servers: tuple[str, ...] = ()
+    deprecated: str | None = None
 
     @property
     def method_name(self) -> str:

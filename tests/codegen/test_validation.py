@@ -566,3 +566,16 @@ def test_shaped_parameter_is_typed_by_its_shape(tmp_path: Path) -> None:
     assert owners.type == one.type == "shape"
     assert owners.shape is not None and owners.shape.is_list and owners.shape.struct == "Owner"
     assert one.shape is not None and not one.shape.is_list
+
+
+@pytest.mark.parametrize(
+    ("keys", "problem"),
+    [
+        ({"servers": ["minio"]}, "servers lists some of radosgw, moto"),
+        ({"servers": "radosgw"}, "servers lists some of radosgw, moto"),
+        ({"deprecated": ""}, "deprecated: needs a doc line"),
+    ],
+)
+def test_servers_and_deprecation(tmp_path: Path, keys: dict[str, Any], problem: str) -> None:
+    message = catalog_error(write_catalog(tmp_path, {"ops.yaml": operation(**keys)}))
+    assert_reported(message, "spec/ops.yaml", "GetFoo", problem)

@@ -1,25 +1,37 @@
-"""Which test server supports what: the one place that says so.
+"""Which test server supports what: the one table the tests consult.
 
-Keys are S3 operations, or "Operation(parameter)" for one feature of an operation. A test of a
-feature the main server lacks is not skipped: it asserts that server's real answer where asking is
-safe, and runs the feature on a server that has it (see `target`).
+Operations: each catalog entry's `servers` list (the servers the integration tests exercise it
+on), read from spec/. Features of an operation that a server lacks although it has the operation
+are listed below as "Operation(parameter)". A test of something the main server lacks is not
+skipped: it asserts that server's real answer where asking is safe, and runs the feature on a
+server that has it (see `target`). docs/operations.md shows the same table, generated from spec/.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import servers
 
-CAPABILITIES: dict[str, dict[str, bool]] = {
-    # radosgw 16 answers PutBucketEncryption with 400 InvalidArgument. It does not know the
-    # ?encryption subresource at all: GET answers an object listing and DELETE deletes the bucket.
-    "PutBucketEncryption": {"radosgw": False, "moto": True},
-    "GetBucketEncryption": {"radosgw": False, "moto": True},
-    "DeleteBucketEncryption": {"radosgw": False, "moto": True},
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from codegen.catalog import SERVERS, load_catalog  # noqa: E402 (needs the path above)
+
+FEATURES: dict[str, dict[str, bool]] = {
     # radosgw 16 reads x-amz-copy-if-match and friends, not the x-amz-copy-source-if-* headers S3
     # defines, so it copies whatever they say; moto checks x-amz-copy-source-if-none-match only.
     "CopyObject(copy_source_if_none_match)": {"radosgw": False, "moto": True},
+}
+
+CAPABILITIES: dict[str, dict[str, bool]] = {
+    **{
+        operation.name: {server: server in operation.servers for server in SERVERS}
+        for operation in load_catalog(ROOT / "spec").operations
+    },
+    **FEATURES,
 }
 
 
