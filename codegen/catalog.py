@@ -92,7 +92,8 @@ MODULE_NAMES = {
 SETTINGS_DEFAULTS = {"region"}
 _OPERATION_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-_ELEMENT_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+# An element name, or an attribute written "@name" / "@xsi:name" (a str, as XML attributes are).
+_ELEMENT_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*|@(xsi:)?[A-Za-z][A-Za-z0-9_]*)$")
 _RECORD_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 _PATH = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*(\[-1\])?)*$")
 _LIST = re.compile(r"^list\[(.+)\]$")
@@ -192,7 +193,9 @@ class _Checker:
                 self.problem(where, f"bad element name {element!r}")
                 continue
             ref = self.type_ref(f"{where}.{element}", member_spec, name + element)
-            if ref is not None:
+            if ref is not None and element.startswith("@") and (ref.scalar != "str" or ref.is_list):
+                self.problem(f"{where}.{element}", "an attribute is a str")
+            elif ref is not None:
                 members.append((element, ref))
         if name in self.structs and self.structs[name].members != tuple(members):
             self.problem(where, f"two different structures would be named {name}")

@@ -48,6 +48,11 @@ class Struct:
     members: tuple[tuple[str, TypeRef], ...]
 
     @property
+    def identifiers(self) -> bool:
+        """Whether every member name can be a class attribute (attributes, "@...", cannot)."""
+        return all(element.isidentifier() for element, _ in self.members)
+
+    @property
     def schema_name(self) -> str:
         """Name of the module constant holding its parse schema."""
         return upper_snake(self.name) + "_XML"

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeAlias
 from xml.etree.ElementTree import Element, ParseError
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape, quoteattr
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
@@ -45,6 +45,7 @@ class XmlElement:
 
 
 NOT_XML = "NotXml"
+XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
 S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
@@ -93,9 +94,19 @@ def _convert(element: Element, schema: Schema | None) -> Any:
             result[name] = value
     if schema is not None:
         for name, (is_list, _) in schema.items():
-            if is_list and name not in result:
+            if name.startswith("@"):
+                value = element.get(_attribute_key(name))
+                if value is not None:
+                    result[name] = value
+            elif is_list and name not in result:
                 result[name] = []
     return result
+
+
+def _attribute_key(name: str) -> str:
+    """ElementTree's key of an attribute written "@name" or "@xsi:name"."""
+    prefix, _, local = name[1:].rpartition(":")
+    return f"{{{XSI_NAMESPACE}}}{local}" if prefix == "xsi" else local
 
 
 def _scalar(text: str | None, kind: Scalar) -> Any:
@@ -133,7 +144,7 @@ def _render(element: XmlElement, values: BodyValues, item: Mapping[str, str]) ->
         return "".join(part for part in parts if part is not None) or None
     value = values.get(element.value) if element.value else None
     if isinstance(value, list):  # a list-shaped parameter: the element once per item
-        return "".join(f"<{element.tag}>{_content(node)}</{element.tag}>" for node in value) or None
+        return "".join(_element(element.tag, node) for node in value) or None
     return _render_one(element, values, item)
 
 
@@ -143,16 +154,20 @@ def _render_one(element: XmlElement, values: BodyValues, item: Mapping[str, str]
             value: object = item.get(element.value[1:])
         else:
             value = values.get(element.value)
-        inner = None if value is None else _content(value)
-    else:
-        parts = [_render(child, values, item) for child in element.children]
-        inner = "".join(part for part in parts if part is not None) or None
-    if inner is None:
-        return None
-    return f"<{element.tag}>{inner}</{element.tag}>"
+        return None if value is None else _element(element.tag, value)
+    parts = [_render(child, values, item) for child in element.children]
+    inner = "".join(part for part in parts if part is not None)
+    return f"<{element.tag}>{inner}</{element.tag}>" if inner else None
 
 
-def _content(node: object) -> str:
-    if isinstance(node, Fragment):
-        return "".join(f"<{tag}>{_content(child)}</{tag}>" for tag, child in node)
-    return escape(str(node))
+def _element(tag: str, node: object) -> str:
+    """One element holding text, or a Fragment's attributes ("@name") and children."""
+    if not isinstance(node, Fragment):
+        return f"<{tag}>{escape(str(node))}</{tag}>"
+    attributes = "".join(
+        f" {name[1:]}={quoteattr(str(value))}" for name, value in node if name.startswith("@")
+    )
+    if " xsi:" in attributes:
+        attributes = f' xmlns:xsi="{XSI_NAMESPACE}"' + attributes
+    inner = "".join(_element(name, child) for name, child in node if not name.startswith("@"))
+    return f"<{tag}{attributes}>{inner}</{tag}>"

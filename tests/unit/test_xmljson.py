@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from s3wire import ResponseError
+from s3wire import ResponseError, _wire
 from s3wire._generated import shapes
 from s3wire._generated.operations import CREATE_BUCKET, LIST_OBJECTS_V2
-from s3wire.xmljson import parse, render
+from s3wire.xmljson import XmlElement, parse, render
 
 NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
 
@@ -98,3 +98,34 @@ def test_request_body_is_rendered_and_escaped() -> None:
 def test_request_body_without_values_is_not_sent() -> None:
     assert CREATE_BUCKET.request_body is not None
     assert render(CREATE_BUCKET.request_body, {"location_constraint": None}) is None
+
+
+GRANTEE = {"@xsi:type": (False, "str"), "ID": (False, "str"), "URI": (False, "str")}
+GRANT = {"Grantee": (False, GRANTEE), "Permission": (False, "str")}
+ACL = {"AccessControlList": (False, {"Grant": (True, GRANT)})}
+
+
+def test_declared_attributes_are_read_and_written_back() -> None:
+    body = (
+        b'<AccessControlPolicy xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><AccessControlList>'
+        b'<Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        b'xsi:type="CanonicalUser"><ID>abc</ID></Grantee><Permission>READ</Permission></Grant>'
+        b"</AccessControlList></AccessControlPolicy>"
+    )
+    policy = parse(body, {"AccessControlPolicy": ACL})["AccessControlPolicy"]  # type: ignore[dict-item]
+    grants = policy["AccessControlList"]["Grant"]
+    assert grants == [
+        {"Grantee": {"ID": "abc", "@xsi:type": "CanonicalUser"}, "Permission": "READ"}
+    ]
+
+    template = XmlElement(
+        "AccessControlPolicy", children=(XmlElement("AccessControlList", value="acl"),)
+    )
+    acl = _wire.shaped(policy["AccessControlList"], (False, ACL["AccessControlList"][1]), "acl")
+    rendered = render(template, {"acl": acl})
+    assert rendered is not None
+    assert rendered.endswith(
+        b'<AccessControlList><Grant><Grantee xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+        b' xsi:type="CanonicalUser"><ID>abc</ID></Grantee><Permission>READ</Permission></Grant>'
+        b"</AccessControlList></AccessControlPolicy>"
+    )
