@@ -44,9 +44,11 @@ OPERATION_KEYS = {
     "paginate",
     "servers",
     "deprecated",
+    "path",
+    "host_prefix",
 }
 REQUIRED_OPERATION_KEYS = ("doc", "http", "target")
-RESPONSE_KEYS = {"body", "payload", "headers"}
+RESPONSE_KEYS = {"body", "payload", "event_stream", "headers"}
 PARAM_KEYS = {
     "query",
     "header",
@@ -96,6 +98,8 @@ _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _ELEMENT_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*|@(xsi:)?[A-Za-z][A-Za-z0-9_]*)$")
 _RECORD_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 _PATH = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*(\[-1\])?)*$")
+_FIXED_PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 _LIST = re.compile(r"^list\[(.+)\]$")
 
 
@@ -406,6 +410,32 @@ class _Checker:
         ]
         return XmlNode(tag=tag, children=tuple(c for c in children if c is not None), each=each)
 
+    def flag(self, where: str, spec: dict[str, Any], key: str) -> bool:
+        """A true/false key, false when absent."""
+        value = spec.get(key, False)
+        if not isinstance(value, bool):
+            self.problem(where, f"{key} must be true or false")
+        return value is True
+
+    def path(self, where: str, spec: dict[str, Any]) -> str:
+        """A service-level operation's fixed path ("/" unless it says otherwise)."""
+        path = spec.get("path", "/")
+        if not isinstance(path, str) or not _FIXED_PATH.match(path):
+            self.problem(where, "path is a fixed path such as /WriteGetObjectResponse")
+        elif path != "/" and spec.get("target") != "service":
+            self.problem(where, "only a service-level operation has a fixed path")
+        return str(path)
+
+    def host_prefix(self, where: str, prefix: Any, params: tuple[Param, ...]) -> str | None:
+        """A prefix of the host, such as "{request_route}.", filled from required parameters."""
+        if prefix is None:
+            return None
+        names = _PLACEHOLDER.findall(prefix) if isinstance(prefix, str) else []
+        required = {p.name for p in params if p.required}
+        if not names or not prefix.endswith(".") or set(names) - required:
+            self.problem(where, "host_prefix is like '{param}.' with required parameters")
+        return str(prefix)
+
     def servers(self, where: str, servers: Any) -> tuple[str, ...]:
         """The test servers the operation was seen working on."""
         if not isinstance(servers, list) or not set(servers) <= set(SERVERS):
@@ -552,8 +582,8 @@ class _Checker:
                     struct = ref.struct
         if not isinstance(response.get("payload", False), bool):
             self.problem(f"{where}: response", "payload must be true or false")
-        if "body" in response and response.get("payload"):
-            self.problem(f"{where}: response", "body and payload exclude each other")
+        if sum(bool(response.get(k)) for k in ("body", "payload", "event_stream")) > 1:
+            self.problem(f"{where}: response", "body, payload and event_stream exclude each other")
         response_fields = [
             self.field(f"{where}: response.headers", n, s, fields) for n, s in headers_spec.items()
         ]
@@ -576,6 +606,9 @@ class _Checker:
                 if "paginate" in spec
                 else None
             ),
+            path=self.path(where, spec),
+            host_prefix=self.host_prefix(where, spec.get("host_prefix"), op_params),
+            response_event_stream=self.flag(f"{where}: response", response, "event_stream"),
             servers=self.servers(where, spec.get("servers", [])),
             deprecated=self.deprecated(where, spec.get("deprecated")),
         )

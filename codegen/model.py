@@ -160,6 +160,9 @@ class Operation:
     paginate: Pagination | None = None
     servers: tuple[str, ...] = ()
     deprecated: str | None = None
+    path: str = "/"
+    host_prefix: str | None = None
+    response_event_stream: bool = False
 
     @property
     def method_name(self) -> str:

@@ -23,7 +23,7 @@ OUTPUTS = {
 
 def request_line(op: Operation) -> str:
     """The request target, e.g. /{bucket}/{key}?tagging."""
-    path = {"service": "/", "bucket": "/{bucket}", "object": "/{bucket}/{key}"}[op.target]
+    path = {"service": op.path, "bucket": "/{bucket}", "object": "/{bucket}/{key}"}[op.target]
     query = "&".join(f"{k}={v}" if v else k for k, v in op.query)
     return f"{path}?{query}" if query else path
 

@@ -8,7 +8,7 @@ from typing import IO, Any, ClassVar
 
 from requests.structures import CaseInsensitiveDict
 
-from . import xmljson
+from . import eventstream, xmljson
 from ._wire import md5_base64
 from .config import Settings
 from .errors import ParamError
@@ -43,10 +43,12 @@ class BaseClient:
         self._netloc = settings.netloc
         self._scheme = settings.scheme
 
-    def _locate(self, bucket: str | None, key: str | None) -> tuple[str, str]:
+    def _locate(
+        self, bucket: str | None, key: str | None, service_path: str = "/"
+    ) -> tuple[str, str]:
         """The Host header and the raw (unencoded) path for a bucket and key."""
         if bucket is None:
-            return self._netloc, "/"
+            return self._netloc, service_path
         if self._settings.uses_virtual_host(bucket):
             return f"{bucket}.{self._netloc}", "/" + (key or "")
         return self._netloc, f"/{bucket}" if key is None else f"/{bucket}/{key}"
@@ -61,6 +63,7 @@ class BaseClient:
         headers: dict[str, str] | None = None,
         payload: Payload | None = None,
         xml: xmljson.BodyValues | None = None,
+        host_prefix: str = "",
     ) -> Response[Any, Any]:
         """Build, sign and send one operation's request; parse the answer."""
         if operation.target != "service":
@@ -80,7 +83,8 @@ class BaseClient:
         pairs = list(operation.query)
         if query:
             pairs.extend(query)
-        host, raw_path = self._locate(bucket, key)
+        host, raw_path = self._locate(bucket, key, operation.path)
+        host = host_prefix + host
         return self._exchange(
             operation.method,
             operation,
@@ -170,7 +174,9 @@ def _to_response(
 ) -> Response[Any, Any]:
     parsed: dict[str, Any] = {}
     payload = operation is not None and operation.response_payload and status < 300
-    if content and not payload:
+    if content and operation is not None and operation.response_event_stream and status < 300:
+        parsed = {"Events": eventstream.decode(content)}
+    elif content and not payload:
         schemas: dict[str, xmljson.Schema] = {_ERROR_ROOT: error_schema}
         if operation is not None and operation.response_root and operation.response_schema:
             schemas[operation.response_root] = operation.response_schema

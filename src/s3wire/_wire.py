@@ -81,6 +81,14 @@ def prefixed(values: object, prefix: str, name: str) -> dict[str, str]:
     return headers
 
 
+def host_label(value: object, name: str) -> str:
+    """A value that goes into the host name: letters, digits and hyphens."""
+    label = text(value, name)
+    if not label or not all(c.isascii() and (c.isalnum() or c == "-") for c in label):
+        raise ParamError(f"{name} must be letters, digits and hyphens (it goes in the host name)")
+    return label
+
+
 def copy_source(value: object, name: str) -> str:
     """The x-amz-copy-source header: "bucket/key" or {bucket, key, version_id}, key URL-encoded."""
     version = None

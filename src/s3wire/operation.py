@@ -45,5 +45,7 @@ class Operation:
     response_root: str | None = None
     response_schema: Schema | None = None
     response_payload: bool = False
+    response_event_stream: bool = False
+    path: str = "/"
     fields: tuple[ResponseField, ...] = ()
     paginate: Pagination | None = None

@@ -94,7 +94,9 @@ def test_generated_methods(generated: Path) -> None:
         "list_gadgets",
         "make_bucket",
         "pin_note",
+        "route_reply",
         "sort_gadgets",
+        "stream_readings",
         "upload_chunk",
     ]
     args = methods["upload_chunk"].args
@@ -148,6 +150,17 @@ IMPORT_CHECK = textwrap.dedent(
     assert sent["xml"]["gadgets"] == [{"serial": "s<1", "position": "2"}], sent
     assert sent["xml"]["shelf_labels"] == [{"key": "a", "value": "b"}], sent
     assert client.pin_note(bucket="b", key="k", note="hé")[1]["payload"] == "hé".encode()
+    route_op, routed = client.route_reply(route="r-1", reply=b"x")
+    assert (route_op.path, routed["host_prefix"], routed["headers"]) == (
+        "/RouteReply", "r-1.", {"x-amz-route": "r-1"}
+    ), routed
+    try:
+        client.route_reply(route="no.dots")
+    except ValueError as error:
+        assert "host name" in str(error), error
+    else:
+        raise AssertionError("a route with a dot was accepted")
+    assert operations.STREAM_READINGS.response_event_stream
     from s3wire.xmljson import render
     assert render(op.request_body, sent["xml"]).endswith(
         b"<Specimen><Name>a&amp;b</Name><MadeAt>2024-01-02T00:00:00.000Z</MadeAt>"

@@ -177,7 +177,7 @@ MISTAKES = {
     ),
     "response body and payload": (
         operation(response={"body": {"FooResult": {"N": "int"}}, "payload": True}),
-        "response: body and payload exclude each other",
+        "response: body, payload and event_stream exclude each other",
     ),
     "unknown response key": (
         operation(response={"status": 200}),
