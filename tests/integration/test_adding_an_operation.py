@@ -22,6 +22,8 @@ from cleanup import empty_and_delete
 import s3wire
 
 ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = "GetBucketRequestPayment"
+GENERATED_OPERATIONS = "src/s3wire/_generated/operations.py"
 GENERATED = {
     "src/s3wire/_generated/operations.py",
     "src/s3wire/_generated/shapes.py",
@@ -54,18 +56,46 @@ def changed_files(before: Path, after: Path) -> set[str]:
     return changed
 
 
+def without_entry(text: str, name: str) -> str:
+    """A catalog file's text without one top-level entry (up to the next top-level line)."""
+    lines = text.splitlines(keepends=True)
+    start = lines.index(f"{name}:\n")
+    end = next(
+        (i for i in range(start + 1, len(lines)) if lines[i][:1] not in (" ", "\n")), len(lines)
+    )
+    return "".join(lines[:start] + lines[end:])
+
+
+def regenerate(project: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "codegen", "--root", str(project)], cwd=project, check=True
+    )
+
+
 def test_readme_example_operation_works(tmp_path: Path, s3_server: servers.S3Server) -> None:
     project = tmp_path / "project"
     for part in ("spec", "codegen", "src", "docs"):
         shutil.copytree(ROOT / part, project / part, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", project)
-    with (project / "spec" / "buckets.yaml").open("a", encoding="utf-8") as catalog:
-        catalog.write("\n" + readme_example())
-
-    subprocess.run(
-        [sys.executable, "-m", "codegen", "--root", str(project)], cwd=project, check=True
+    # Once the real catalog has the example, take it out first: adding it back must then give
+    # exactly the committed generated code.
+    holder = next(
+        (p for p in (project / "spec").rglob("*.yaml") if f"\n{EXAMPLE}:\n" in p.read_text()),
+        None,
     )
-    assert changed_files(ROOT, project) == {"spec/buckets.yaml", "docs/operations.md", *GENERATED}
+    if holder is not None:
+        holder.write_text(without_entry(holder.read_text(), EXAMPLE), encoding="utf-8")
+        regenerate(project)
+        assert "def get_bucket_request_payment" not in (project / GENERATED_OPERATIONS).read_text()
+    catalog = holder or project / "spec" / "buckets.yaml"
+    with catalog.open("a", encoding="utf-8") as stream:
+        stream.write("\n" + readme_example())
+    regenerate(project)
+    edited = str(catalog.relative_to(project))
+    if holder is not None:
+        assert changed_files(ROOT, project) <= {edited}
+    else:
+        assert changed_files(ROOT, project) == {edited, "docs/operations.md", *GENERATED}
 
     data = s3wire.get_data_structure(
         s3_server.url, s3_server.access_key, s3_server.secret_key, s3_server.region
