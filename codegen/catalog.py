@@ -62,12 +62,14 @@ PARAM_KEYS = {
     "omit",
     "enum",
     "items",
+    "timestamp_format",
     "doc",
 }
 LOCATIONS: tuple[Location, ...] = ("query", "header", "header_prefix", "payload", "xml")
 # "shape" is not written: an xml parameter's type may name a shape, or list[...] of one.
 PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source", "shape")
 RECORD_KEYS = {"name", "fields", "required"}
+TIMESTAMP_FORMATS = ("http-date", "iso8601")
 RECORD_FIELD_TYPES = ("str", "int", "bool")
 MAP_ITEM_FIELDS = ("key", "value")
 PAGINATE_KEYS = {"more", "tokens"}
@@ -325,6 +327,7 @@ class _Checker:
             enum=tuple(enum),
             items=items,
             shape=shape,
+            timestamp_format=self.timestamp_format(where, spec, ptype),
             doc=" ".join(str(doc).split()),
         )
 
@@ -334,6 +337,17 @@ class _Checker:
             self.problem(where, "needs a doc line")
         elif '"""' in doc or "\\" in doc:
             self.problem(where, 'a doc line may not hold """ or a backslash')
+
+    def timestamp_format(self, where: str, spec: dict[str, Any], ptype: str) -> str:
+        """How a timestamp parameter is written: an HTTP date, unless it says iso8601."""
+        written = spec.get("timestamp_format", "http-date")
+        if written not in TIMESTAMP_FORMATS or (
+            "timestamp_format" in spec and ptype != "timestamp"
+        ):
+            self.problem(
+                where, f"timestamp_format is one of {', '.join(TIMESTAMP_FORMATS)}, for a timestamp"
+            )
+        return str(written)
 
     def record(self, where: str, spec: Any) -> Record | None:
         """The item type of a list parameter: {name, fields: {field: type}, required: [...]}."""

@@ -96,6 +96,7 @@ class Param:
     enum: tuple[str, ...] = ()
     items: Record | None = None
     shape: TypeRef | None = None
+    timestamp_format: str = "http-date"
     doc: str = ""
 
     @property

@@ -540,6 +540,10 @@ def test_duplicate_key_error_names_the_file(tmp_path: Path) -> None:
         ({"params": {"zone": {"query": "z", "type": "Owner", "doc": "Z."}}}, "type must be one of"),
         ({"params": {"b": {"payload": True, "type": "int", "doc": "B."}}}, "a payload is bytes"),
         (
+            {"params": {"t": {"header": "x-t", "timestamp_format": "iso8601", "doc": "T."}}},
+            "timestamp_format is one of http-date, iso8601, for a timestamp",
+        ),
+        (
             {
                 "params": {"b": {"payload": True, "doc": "B."}, "zone": xml_param()},
                 "request_body": {"C": {"Z": "$zone"}},
