@@ -43,3 +43,11 @@ def lint(session: nox.Session) -> None:
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy", "--strict", "src", "codegen")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """s3wire, boto3 and minio-py side by side against radosgw; writes bench/RESULTS.md."""
+    session.install("-e", ".", "boto3", "minio", "awscli")
+    session.run("bash", RADOSGW_SCRIPT, "install", external=True)
+    session.run("python", "bench/light.py", *session.posargs)

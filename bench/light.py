@@ -1,0 +1,455 @@
+"""Light and quick: start-up, per-request cost, listing and XML parsing, side by side.
+
+Measures s3wire, boto3 and minio-py in one run against a local radosgw (started here, with
+tcp_nodelay), each figure also as a ratio to boto3, and writes bench/RESULTS.md.
+
+    python bench/light.py [--ops 300] [--keys 10000] [--repeat 3]
+
+Each measurement runs in a fresh interpreter (`python bench/light.py worker LIB TASK ...`), so one
+library's imports and caches never help another. CPU time is the client process's own
+(time.process_time), the fairer figure while the server shares the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime as dt
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import servers  # noqa: E402 (found through the path set just above)
+
+LIBRARIES = ("s3wire", "boto3", "minio")
+SMALL_BODY = os.urandom(1024)
+COLD_START = {
+    "s3wire": (
+        "import s3wire; s3wire.Client(url={url!r}, access_key={ak!r}, secret_key={sk!r}, "
+        "region='us-east-1')"
+    ),
+    "boto3": (
+        "import boto3; boto3.client('s3', endpoint_url={url!r}, aws_access_key_id={ak!r}, "
+        "aws_secret_access_key={sk!r}, region_name='us-east-1')"
+    ),
+    "minio": (
+        "import minio; minio.Minio({host!r}, access_key={ak!r}, secret_key={sk!r}, "
+        "secure=False, region='us-east-1')"
+    ),
+}
+RSS_PROBE = "; import resource; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+
+
+# --- the three clients behind one small interface ------------------------------------------
+
+
+class Adapter:
+    """put/get/head of small objects and a full listing, in one library's own idiom."""
+
+    def __init__(self, library: str, server: dict[str, str]) -> None:
+        self.library = library
+        url, ak, sk = server["url"], server["access_key"], server["secret_key"]
+        if library == "s3wire":
+            import s3wire
+
+            self.client: Any = s3wire.Client(
+                url=url, access_key=ak, secret_key=sk, region="us-east-1"
+            )
+        elif library == "boto3":
+            import boto3
+            from botocore.config import Config
+
+            self.client = boto3.client(
+                "s3",
+                endpoint_url=url,
+                aws_access_key_id=ak,
+                aws_secret_access_key=sk,
+                region_name="us-east-1",
+                config=Config(s3={"addressing_style": "path"}),
+            )
+        else:
+            import minio
+
+            self.client = minio.Minio(
+                url.split("://", 1)[1],
+                access_key=ak,
+                secret_key=sk,
+                secure=False,
+                region="us-east-1",
+            )
+
+    def put(self, bucket: str, key: str, body: bytes) -> None:
+        if self.library == "s3wire":
+            self.client.put_object(bucket=bucket, key=key, body=body).raise_for_status()
+        elif self.library == "boto3":
+            self.client.put_object(Bucket=bucket, Key=key, Body=body)
+        else:
+            self.client.put_object(bucket, key, io.BytesIO(body), len(body))
+
+    def get(self, bucket: str, key: str) -> bytes:
+        if self.library == "s3wire":
+            return bytes(self.client.get_object(bucket=bucket, key=key).raise_for_status().body)
+        if self.library == "boto3":
+            return bytes(self.client.get_object(Bucket=bucket, Key=key)["Body"].read())
+        answer = self.client.get_object(bucket, key)
+        try:
+            return bytes(answer.read())
+        finally:
+            answer.close()
+            answer.release_conn()
+
+    def head(self, bucket: str, key: str) -> int:
+        if self.library == "s3wire":
+            return int(self.client.head_object(bucket=bucket, key=key).fields["content_length"])
+        if self.library == "boto3":
+            return int(self.client.head_object(Bucket=bucket, Key=key)["ContentLength"])
+        return int(self.client.stat_object(bucket, key).size)
+
+    def list_keys(self, bucket: str) -> Iterator[str]:
+        if self.library == "s3wire":
+            for page in self.client.paginate("list_objects_v2", bucket=bucket):
+                for item in page.raise_for_status().response["ListBucketResult"]["Contents"]:
+                    yield item["Key"]
+        elif self.library == "boto3":
+            paginator = self.client.get_paginator("list_objects_v2")
+            for page in paginator.paginate(Bucket=bucket):
+                for item in page.get("Contents", []):
+                    yield item["Key"]
+        else:
+            for item in self.client.list_objects(bucket, recursive=True):
+                yield item.object_name
+
+
+def parser_for(library: str) -> Callable[[bytes], Any]:
+    """How each library turns a ListObjectsV2 XML page into its own data."""
+    if library == "s3wire":
+        from s3wire._generated.operations import LIST_OBJECTS_V2
+        from s3wire.xmljson import parse
+
+        assert LIST_OBJECTS_V2.response_root and LIST_OBJECTS_V2.response_schema
+        schemas = {LIST_OBJECTS_V2.response_root: LIST_OBJECTS_V2.response_schema}
+        return lambda data: parse(data, schemas)
+    if library == "boto3":
+        import botocore.session
+        from botocore.parsers import RestXMLParser
+
+        model = botocore.session.get_session().get_service_model("s3")
+        shape = model.operation_model("ListObjectsV2").output_shape
+        parser = RestXMLParser()
+        return lambda data: parser.parse({"body": data, "headers": {}, "status_code": 200}, shape)
+    from types import SimpleNamespace
+
+    from minio.datatypes import parse_list_objects
+
+    return lambda data: parse_list_objects(SimpleNamespace(data=data))  # type: ignore[arg-type]
+
+
+# --- tasks, each run in a fresh worker process ----------------------------------------------
+
+
+def task_small_ops(library: str, server: dict[str, str], bucket: str, ops: int) -> dict[str, Any]:
+    adapter = Adapter(library, server)
+    keys = [f"small/{library}/{i}" for i in range(ops)]
+    adapter.put(bucket, "warm-up", SMALL_BODY)  # the first request opens the connection
+    results: dict[str, Any] = {}
+    for name, call in (
+        ("put", lambda key: adapter.put(bucket, key, SMALL_BODY)),
+        ("get", lambda key: adapter.get(bucket, key)),
+        ("head", lambda key: adapter.head(bucket, key)),
+    ):
+        cpu, wall = time.process_time(), time.perf_counter()
+        for key in keys:
+            call(key)
+        cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+        results[name] = {"ops_per_s": ops / wall, "cpu_us_per_op": cpu / ops * 1e6}
+    assert adapter.get(bucket, keys[-1]) == SMALL_BODY
+    return results
+
+
+def task_listing(library: str, server: dict[str, str], bucket: str, keys: int) -> dict[str, Any]:
+    adapter = Adapter(library, server)
+    cpu, wall = time.process_time(), time.perf_counter()
+    count = sum(1 for _ in adapter.list_keys(bucket))
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    assert count == keys, (library, count)
+    return {"wall_ms": wall * 1e3, "cpu_ms": cpu * 1e3}
+
+
+def task_parse(library: str, page: Path) -> dict[str, Any]:
+    data = page.read_bytes()
+    parse = parser_for(library)
+    parse(data)
+    rounds = 30
+    cpu = time.process_time()
+    for _ in range(rounds):
+        parse(data)
+    return {"cpu_ms": (time.process_time() - cpu) / rounds * 1e3}
+
+
+def worker(argv: list[str]) -> None:
+    """`worker LIB TASK JSON-ARGS`: run one task, print its JSON result."""
+    library, task, raw = argv
+    args = json.loads(raw)
+    if task == "small":
+        result = task_small_ops(library, args["server"], args["bucket"], args["ops"])
+    elif task == "listing":
+        result = task_listing(library, args["server"], args["bucket"], args["keys"])
+    else:
+        result = task_parse(library, Path(args["page"]))
+    print(json.dumps(result))
+
+
+def run_worker(library: str, task: str, **args: Any) -> dict[str, Any]:
+    out = subprocess.run(
+        [sys.executable, __file__, "worker", library, task, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(out.stdout)
+    return result
+
+
+# --- whole-process measurements ---------------------------------------------------------------
+
+
+def cold_start(library: str, server: dict[str, str]) -> dict[str, float]:
+    code = COLD_START[library].format(
+        url=server["url"],
+        host=server["url"].split("://", 1)[1],
+        ak=server["access_key"],
+        sk=server["secret_key"],
+    )
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code + RSS_PROBE], capture_output=True, text=True, check=True
+    )
+    return {"wall_ms": (time.perf_counter() - start) * 1e3, "rss_mib": int(out.stdout) / 1024}
+
+
+def cli_list_buckets(command: list[str], env: dict[str, str]) -> dict[str, float]:
+    probe = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+        "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    start = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *command], capture_output=True, text=True, env=env, check=True
+    )
+    return {"wall_ms": (time.perf_counter() - start) * 1e3, "rss_mib": int(out.stdout) / 1024}
+
+
+# --- orchestration ----------------------------------------------------------------------------
+
+
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """The median of each figure over repeated runs (nested dicts too)."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {key: median_of([run[key] for run in runs]) for key in first}
+    return statistics.median(runs)  # type: ignore[return-value]
+
+
+def prepare(server: dict[str, str], keys: int) -> tuple[str, str, Path]:
+    """A bucket for small objects, one holding `keys` keys, and one raw 1,000-key XML page."""
+    import s3wire
+
+    client = s3wire.Client(
+        url=server["url"],
+        access_key=server["access_key"],
+        secret_key=server["secret_key"],
+        region="us-east-1",
+    )
+    small, listing = f"bench-small-{uuid.uuid4().hex[:8]}", f"bench-list-{uuid.uuid4().hex[:8]}"
+    for bucket in (small, listing):
+        client.create_bucket(bucket=bucket).raise_for_status()
+
+    def put(i: int) -> None:
+        client.put_object(bucket=listing, key=f"k/{i:06d}", body=b"x").raise_for_status()
+
+    with concurrent.futures.ThreadPoolExecutor(16) as pool:
+        list(pool.map(put, range(keys)))
+    page = client.request("GET", f"/{listing}?list-type=2&max-keys=1000")
+    path = Path(tempfile.mkdtemp()) / "page.xml"
+    path.write_bytes(page.body)
+    return small, listing, path
+
+
+def ratio(value: float, boto3: float) -> str:
+    return f"{value / boto3:.2f}"
+
+
+def _cli(row: dict[str, Any], figure: str) -> float | None:
+    """A CLI figure; minio-py has no CLI of its own in Python."""
+    return float(row["cli"][figure]) if "cli" in row else None
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in ("s3wire", "boto3", "botocore", "minio", "awscli", "requests", "urllib3"):
+        try:
+            found[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    try:
+        found["radosgw"] = (
+            subprocess.run(["radosgw", "--version"], capture_output=True, text=True)
+            .stdout.split("(")[0]
+            .strip()
+        )
+    except OSError:
+        found["radosgw"] = "unknown"
+    return found
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {model}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ops", type=int, default=300, help="small operations of each kind")
+    parser.add_argument("--keys", type=int, default=10_000, help="keys in the listed bucket")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+
+    started = servers.start_radosgw()
+    server = {
+        "url": started.url,
+        "access_key": started.access_key,
+        "secret_key": started.secret_key,
+    }
+    try:
+        rows = measure(server, args)
+    finally:
+        servers.stop_radosgw()
+    report = render(rows, args)
+    print(report)
+    args.out.write_text(report, encoding="utf-8")
+    print(f"written to {args.out}")
+
+
+def measure(server: dict[str, str], args: argparse.Namespace) -> dict[str, dict[str, Any]]:
+    small, listing, page = prepare(server, args.keys)
+    rows: dict[str, dict[str, Any]] = {library: {} for library in LIBRARIES}
+    with tempfile.TemporaryDirectory() as home:
+        data = Path(home) / "conn.json"
+        data.write_text(
+            json.dumps(
+                {
+                    "url": server["url"],
+                    "access_key": server["access_key"],
+                    "secret_key": server["secret_key"],
+                    "region": "us-east-1",
+                }
+            ),
+            encoding="utf-8",
+        )
+        env = dict(
+            os.environ,
+            HOME=home,
+            AWS_ACCESS_KEY_ID=server["access_key"],
+            AWS_SECRET_ACCESS_KEY=server["secret_key"],
+            AWS_DEFAULT_REGION="us-east-1",
+        )
+        cli = {
+            "s3wire": [sys.executable, "-m", "s3wire.cli", "list-buckets", "--data", str(data)],
+            "boto3": [
+                sys.executable,
+                "-m",
+                "awscli",
+                "s3api",
+                "list-buckets",
+                "--endpoint-url",
+                server["url"],
+            ],
+        }
+        for _ in range(args.repeat):  # the libraries take turns, so drift hits all alike
+            for library in LIBRARIES:
+                rows[library].setdefault("cold", []).append(cold_start(library, server))
+                if library in cli:
+                    rows[library].setdefault("cli", []).append(cli_list_buckets(cli[library], env))
+                rows[library].setdefault("small", []).append(
+                    run_worker(library, "small", server=server, bucket=small, ops=args.ops)
+                )
+                rows[library].setdefault("listing", []).append(
+                    run_worker(library, "listing", server=server, bucket=listing, keys=args.keys)
+                )
+                rows[library].setdefault("parse", []).append(
+                    run_worker(library, "parse", page=str(page))
+                )
+    return {
+        library: {k: median_of(v) for k, v in figures.items()} for library, figures in rows.items()
+    }
+
+
+def render(rows: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
+    lines = [
+        "# Light and quick: s3wire, boto3 and minio-py side by side",
+        "",
+        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by `nox -s bench` "
+        f"(`python bench/light.py --ops {args.ops} --keys {args.keys} --repeat {args.repeat}`), "
+        "medians of the runs; ratio = library / boto3 (lower is better for time, CPU and "
+        "memory; higher for operations per second).",
+        "",
+        f"Machine: {machine()}. The server (radosgw, in memory, tcp_nodelay) shares it.",
+        "",
+        "Versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()) + ".",
+        "",
+        "| figure | s3wire | boto3 | minio-py | s3wire / boto3 | minio-py / boto3 |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def row(label: str, pick: Callable[[dict[str, Any]], float | None], unit: str) -> None:
+        values = {lib: pick(rows[lib]) for lib in LIBRARIES}
+        shown = [f"{v:.1f} {unit}" if v is not None else "-" for v in values.values()]
+        base = values["boto3"]
+        ratios = [
+            ratio(v, base) if v is not None and base else "-"
+            for v in (values["s3wire"], values["minio"])
+        ]
+        lines.append(f"| {label} | {' | '.join(shown)} | {' | '.join(ratios)} |")
+
+    row("cold start: import + client, wall", lambda r: r["cold"]["wall_ms"], "ms")
+    row("cold start: peak RSS", lambda r: r["cold"]["rss_mib"], "MiB")
+    row("CLI list-buckets (boto3: aws s3api), wall", lambda r: _cli(r, "wall_ms"), "ms")
+    row("CLI list-buckets, peak RSS", lambda r: _cli(r, "rss_mib"), "MiB")
+    for op in ("put", "get", "head"):
+        row(
+            f"1 KiB {op}: client CPU per op", lambda r, op=op: r["small"][op]["cpu_us_per_op"], "µs"
+        )
+        row(
+            f"1 KiB {op}: operations per second", lambda r, op=op: r["small"][op]["ops_per_s"], "/s"
+        )
+    row(f"list {args.keys} keys: wall", lambda r: r["listing"]["wall_ms"], "ms")
+    row(f"list {args.keys} keys: client CPU", lambda r: r["listing"]["cpu_ms"], "ms")
+    row("parse a 1,000-key ListObjectsV2 page: CPU", lambda r: r["parse"]["cpu_ms"], "ms")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "worker":
+        worker(sys.argv[2:])
+    else:
+        main()
