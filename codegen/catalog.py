@@ -80,6 +80,8 @@ METHODS = ("GET", "PUT", "POST", "DELETE", "HEAD")
 SERVERS = ("radosgw", "moto")
 TARGETS = ("service", "bucket", "object")
 # Implied by the target, or taken by the generated method's locals or the CLI's own options.
+MAX_STRUCT_NAME = 68  # inline structures are named parent + element; "class Name(TypedDict, ...):"
+# must fit in a line, so deeper ones get a shape of their own
 RESERVED_PARAMS = {"bucket", "key", "self", "query", "headers", "data", "out", "help"}
 # Names the generated operations module defines or imports; an enum's Literal alias must differ.
 MODULE_NAMES = {
@@ -97,7 +99,7 @@ SETTINGS_DEFAULTS = {"region"}
 _OPERATION_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 # An element name, or an attribute written "@name" / "@xsi:name" (a str, as XML attributes are).
-_ELEMENT_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_]*|@(xsi:)?[A-Za-z][A-Za-z0-9_]*)$")
+_ELEMENT_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*|@(xsi:)?[A-Za-z][A-Za-z0-9_]*)$")
 _RECORD_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
 _PATH = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*(\[-1\])?)*$")
 _FIXED_PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
@@ -193,12 +195,14 @@ class _Checker:
         return None
 
     def struct(self, where: str, name: str, spec: dict[str, Any]) -> str:
+        if len(name) > MAX_STRUCT_NAME:
+            self.problem(where, f"an inline structure would be named {name}: make it a shape")
         members: list[tuple[str, TypeRef]] = []
         for element, member_spec in spec.items():
             if not isinstance(element, str) or not _ELEMENT_NAME.match(element):
                 self.problem(where, f"bad element name {element!r}")
                 continue
-            ref = self.type_ref(f"{where}.{element}", member_spec, name + element)
+            ref = self.type_ref(f"{where}.{element}", member_spec, name + element.replace("-", ""))
             if ref is not None and element.startswith("@") and (ref.scalar != "str" or ref.is_list):
                 self.problem(f"{where}.{element}", "an attribute is a str")
             elif ref is not None:
@@ -590,8 +594,8 @@ class _Checker:
             else:
                 ((root, root_spec),) = body.items()
                 ref = self.type_ref(f"{where}: response.body.{root}", root_spec, f"{name}Result")
-                if ref is not None and (ref.struct is None or ref.is_list):
-                    self.problem(f"{where}: response.body", "the root must be a structure")
+                if ref is not None and (ref.is_list or ref.scalar not in (None, "str")):
+                    self.problem(f"{where}: response.body", "the root is a structure or str")
                 elif ref is not None:
                     struct = ref.struct
         if not isinstance(response.get("payload", False), bool):

@@ -50,12 +50,12 @@ def example_args(op: Operation) -> str:
     return ", ".join(args)
 
 
-def wrap(text: str, indent: int, hang: int = 0, lead: int = 0) -> str:
+def wrap(text: str, indent: int, hang: int = 0, lead: int = 0, tail: int = 0) -> str:
     """Wrap text to end by column 100 when placed at `indent` after `lead` characters (such as
-    opening quotes); later lines are indented `hang` more."""
+    opening quotes) and before `tail` ones; later lines are indented `hang` more."""
     lines = textwrap.wrap(
         " " * lead + text,
-        width=100 - indent,
+        width=100 - indent - tail,
         subsequent_indent=" " * hang,
         break_long_words=False,
         break_on_hyphens=False,

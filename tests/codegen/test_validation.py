@@ -173,7 +173,7 @@ MISTAKES = {
     ),
     "response root not a structure": (
         operation(response={"body": {"FooResult": "list[Owner]"}}),
-        "response.body: the root must be a structure",
+        "response.body: the root is a structure or str",
     ),
     "response body and payload": (
         operation(response={"body": {"FooResult": {"N": "int"}}, "payload": True}),
@@ -583,3 +583,19 @@ def test_shaped_parameter_is_typed_by_its_shape(tmp_path: Path) -> None:
 def test_servers_and_deprecation(tmp_path: Path, keys: dict[str, Any], problem: str) -> None:
     message = catalog_error(write_catalog(tmp_path, {"ops.yaml": operation(**keys)}))
     assert_reported(message, "spec/ops.yaml", "GetFoo", problem)
+
+
+def test_long_inline_structure_names_ask_for_a_shape(tmp_path: Path) -> None:
+    deep = {"Alpha" * 5: {"Beta" * 5: {"Gamma" * 5: {"Value": "str"}}}}
+    message = catalog_error(
+        write_catalog(tmp_path, {"ops.yaml": operation(response={"body": {"FooResult": deep}})})
+    )
+    assert_reported(message, "spec/ops.yaml", "GetFoo", "make it a shape")
+
+
+def test_a_text_root_answer(tmp_path: Path) -> None:
+    spec = write_catalog(
+        tmp_path, {"ops.yaml": operation(response={"body": {"LocationConstraint": "str"}})}
+    )
+    (op,) = load_catalog(spec).operations
+    assert (op.response_root, op.response_struct) == ("LocationConstraint", None)

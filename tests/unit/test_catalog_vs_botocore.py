@@ -38,7 +38,7 @@ from codegen.model import Catalog, Operation, XmlNode, snake  # noqa: E402
 
 # While False, operations missing from the catalog are printed, not failed. Flip it to True once
 # the catalog holds the whole S3 API.
-REQUIRE_FULL_COVERAGE = False
+REQUIRE_FULL_COVERAGE = True
 
 # Differences allowed in every operation, keyed "<kind> <subject>" (see Mismatch.rule).
 ALLOWED_EVERYWHERE: dict[str, str] = {
@@ -51,7 +51,13 @@ ALLOWED_EVERYWHERE: dict[str, str] = {
 
 # Differences allowed in one operation, keyed "<Operation>: <kind> <subject>" (Mismatch.key),
 # for example "PutObject: header x-amz-write-offset-bytes": "<why the catalog leaves it out>".
-ALLOWED: dict[str, str] = {}
+ALLOWED: dict[str, str] = {
+    # <LocationConstraint>region</LocationConstraint>: the root holds text, and a catalog answer
+    # body is a structure; left undeclared, the answer parses as {"LocationConstraint": text}.
+    # botocore's TopicConfigurationDeprecated has both Events (a flattened list of Event) and the
+    # older single Event, one element name; the walk keeps the single one. Event repeats on S3.
+    "GetBucketNotification: response-list TopicConfiguration.Event": "Events and Event: one name",
+}
 
 # !!! KNOWN CATALOG BUGS: TO BE EMPTIED !!!
 # Gaps this test found in operations already in the catalog (members that newer S3 releases
@@ -317,12 +323,15 @@ class Comparison:
                 self.mismatch("response-body", self.op.response_root, "botocore has no XML body")
             return
         root, members = payload
+        theirs = dict(xml_elements(members))
+        text_root = (self.op.response_root,)
+        if self.op.response_struct is None and theirs == {text_root: None}:
+            return  # a root element holding text (GetBucketLocation's LocationConstraint)
         if self.op.response_struct is None:
             self.mismatch("response-body", root, "botocore answers an XML body; catalog none")
             return
         if root and root != self.op.response_root:
             self.mismatch("response-root", root, f"catalog root {self.op.response_root}")
-        theirs = dict(xml_elements(members))
         ours = dict(catalog_elements(self.op.response_struct))
         for path, layout in theirs.items():
             if layout and not ours.get(path):
