@@ -42,7 +42,7 @@ def lint(session: nox.Session) -> None:
     session.run("python", "-m", "codegen", "--check")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy", "--strict", "src", "codegen")
+    session.run("mypy", "--strict", "src", "codegen", "tests/typing")
 
 
 @nox.session

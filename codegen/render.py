@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import textwrap
 from pathlib import Path
 
 import jinja2
 
-from .model import Catalog, Operation, Param
+from .model import Catalog, Operation, Param, TypeRef
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 GENERATED = Path("src/s3wire/_generated")
@@ -37,6 +38,54 @@ def wire_place(param: Param) -> str:
     if param.location == "header_prefix":
         return f"headers `{param.wire}*`"
     return f"{param.location} `{param.wire}`"
+
+
+def param_kind(param: Param) -> str:
+    """A parameter's type as the docs show it (a shape-typed one by its shape)."""
+    if param.shape is None:
+        return param.type
+    base = param.shape.struct or param.shape.scalar or ""
+    return f"list[{base}]" if param.shape.is_list else base
+
+
+def example_cli(op: Operation) -> str:
+    """The CLI command with its required options."""
+    words = ["s3wire", op.cli_name]
+    if op.target != "service":
+        words.append("--bucket my-bucket")
+    if op.target == "object":
+        words.append("--key path/to/key")
+    words.extend(f"--{p.name.replace('_', '-')} ..." for p in op.params if p.required)
+    return " ".join(words)
+
+
+def example_response(op: Operation, catalog: Catalog) -> str:
+    """An example of the parsed answer, built from the response shape, as JSON."""
+    if op.response_event_stream:
+        body: object = {"Events": [{"Records": {"Payload": "..."}}, {"End": {}}]}
+    elif op.response_root is None:
+        body = {}
+    elif op.response_struct is None:
+        body = {op.response_root: "text"}
+    else:
+        body = {op.response_root: _example(TypeRef(struct=op.response_struct), catalog, 0)}
+    return json.dumps(body, indent=2)
+
+
+_EXAMPLE_SCALARS = {"str": "...", "int": 0, "bool": False, "timestamp": "2024-01-01T00:00:00.000Z"}
+
+
+def _example(ref: TypeRef, catalog: Catalog, depth: int) -> object:
+    if ref.struct is not None:
+        struct = catalog.struct(ref.struct)
+        item: object = (
+            {element: _example(member, catalog, depth + 1) for element, member in struct.members}
+            if depth < 4
+            else {}
+        )
+    else:
+        item = _EXAMPLE_SCALARS[ref.scalar or "str"]
+    return [item] if ref.is_list else item
 
 
 def example_args(op: Operation) -> str:
@@ -78,6 +127,9 @@ def environment() -> jinja2.Environment:
     env.filters["wire_place"] = wire_place
     env.filters["wrap"] = wrap
     env.filters["example_args"] = example_args
+    env.filters["example_cli"] = example_cli
+    env.filters["param_kind"] = param_kind
+    env.filters["example_response"] = example_response
     return env
 
 
