@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import servers
+from capabilities import target
 from cleanup import empty_and_delete
 
 import s3wire
@@ -115,3 +116,59 @@ def moto_server() -> Iterator[servers.S3Server]:
         yield server
     finally:
         servers.stop_process(process)
+
+
+@pytest.fixture
+def moto_data(
+    moto_server: servers.S3Server, addressing: str, monkeypatch: pytest.MonkeyPatch
+) -> s3wire.ConnectionData:
+    """Connection data for moto in the current addressing style.
+
+    moto takes the bucket from a Host of bucket.localhost: in virtual-hosted style the URL names
+    localhost, and those names resolve to 127.0.0.1 in this process for the test's duration.
+    """
+    url = moto_server.url
+    if addressing == "virtual":
+        url = url.replace("127.0.0.1", "localhost")
+        real_getaddrinfo = socket.getaddrinfo
+
+        def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
+            if isinstance(host, str) and host.endswith(".localhost"):
+                host = "127.0.0.1"
+            return real_getaddrinfo(host, *args, **kwargs)
+
+        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return s3wire.get_data_structure(
+        url,
+        moto_server.access_key,
+        moto_server.secret_key,
+        moto_server.region,
+        addressing_style=addressing,
+    )
+
+
+@pytest.fixture
+def moto_client(moto_data: s3wire.ConnectionData) -> Iterator[s3wire.Client]:
+    """A client of moto in the current addressing style, whatever the main server is."""
+    with s3wire.Client(moto_data) as client:
+        yield client
+
+
+@pytest.fixture
+def client_for(
+    request: pytest.FixtureRequest, s3_server: servers.S3Server, addressing: str
+) -> Callable[..., s3wire.Client]:
+    """client_for(*operations): a client of a server that has them all (capabilities.py).
+
+    The main client if its server has them, else moto's (started on demand). Asking for
+    `addressing` here runs each test that uses this once per style, whichever client it gets.
+    """
+
+    def make(*operations: str) -> s3wire.Client:
+        server = target(s3_server, lambda: request.getfixturevalue("moto_server"), *operations)
+        client: s3wire.Client = request.getfixturevalue(
+            "client" if server is s3_server else "moto_client"
+        )
+        return client
+
+    return make

@@ -12,7 +12,6 @@ tests/unit/test_api_bucket_config_b_requests.py.
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from typing import Any
 
 import pytest
 import servers
-from capabilities import supports, target
+from capabilities import supports
 from cleanup import empty_and_delete
 
 import s3wire
@@ -61,61 +60,6 @@ def scratch_bucket(client: s3wire.Client, kind: str) -> Iterator[str]:
         yield name
     finally:
         empty_and_delete(client, name)
-
-
-def moto_data(server: servers.S3Server, addressing: str, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """Connection data for moto in this addressing style.
-
-    moto takes the bucket from a Host of bucket.localhost: for virtual-hosted requests the URL
-    names localhost, and those names resolve to 127.0.0.1 in this process for the test.
-    """
-    url = server.url
-    if addressing == "virtual":
-        url = url.replace("127.0.0.1", "localhost")
-        real_getaddrinfo = socket.getaddrinfo
-
-        def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-            if isinstance(host, str) and host.endswith(".localhost"):
-                host = "127.0.0.1"
-            return real_getaddrinfo(host, *args, **kwargs)
-
-        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    return s3wire.get_data_structure(
-        url, server.access_key, server.secret_key, server.region, addressing_style=addressing
-    )
-
-
-@pytest.fixture
-def client_for(
-    request: pytest.FixtureRequest,
-    s3_server: servers.S3Server,
-    addressing: str,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[ClientFor]:
-    """client_for(*operations): a client of a server that has them all (capability table)."""
-    opened: list[s3wire.Client] = []
-
-    def make(*operations: str) -> s3wire.Client:
-        server = target(s3_server, lambda: request.getfixturevalue("moto_server"), *operations)
-        if server is s3_server:
-            main: s3wire.Client = request.getfixturevalue("client")
-            return main
-        client = s3wire.Client(moto_data(server, addressing, monkeypatch))
-        opened.append(client)
-        return client
-
-    yield make
-    for client in opened:
-        client.close()
-
-
-@pytest.fixture
-def moto_client(
-    moto_server: servers.S3Server, addressing: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[s3wire.Client]:
-    """A client of moto, whatever the main server is."""
-    with s3wire.Client(moto_data(moto_server, addressing, monkeypatch)) as client:
-        yield client
 
 
 def only_on_radosgw(server: servers.S3Server) -> None:

@@ -13,16 +13,15 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import socket
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 import requests
 import servers
-from capabilities import supports, target
+from capabilities import supports
 from cleanup import empty_and_delete
 
 import s3wire
@@ -56,46 +55,9 @@ def anonymous_get(server: servers.S3Server, path: str) -> requests.Response:
 
 
 @pytest.fixture
-def moto_client(
-    moto_server: servers.S3Server, addressing: str, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[s3wire.Client]:
-    """A client of moto in the current addressing style."""
-    url = moto_server.url
-    if addressing == "virtual":
-        # moto takes the bucket from a Host of bucket.localhost; resolve those names here
-        url = url.replace("127.0.0.1", "localhost")
-        real_getaddrinfo = socket.getaddrinfo
-
-        def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-            if isinstance(host, str) and host.endswith(".localhost"):
-                host = "127.0.0.1"
-            return real_getaddrinfo(host, *args, **kwargs)
-
-        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    data = s3wire.get_data_structure(
-        url,
-        moto_server.access_key,
-        moto_server.secret_key,
-        moto_server.region,
-        addressing_style=addressing,
-    )
-    with s3wire.Client(data) as client:
-        yield client
-
-
-@pytest.fixture
-def second(
-    request: pytest.FixtureRequest, s3_server: servers.S3Server, addressing: str
-) -> Iterator[tuple[s3wire.Client, str]]:
+def second(client_for: Callable[..., s3wire.Client]) -> Iterator[tuple[s3wire.Client, str]]:
     """(client, fresh bucket) on moto, for the operations the main server lacks."""
-    server = target(
-        s3_server,
-        lambda: request.getfixturevalue("moto_server"),
-        "GetObjectAttributes",
-        "RestoreObject",
-    )
-    fixture = "client" if server is s3_server else "moto_client"
-    client: s3wire.Client = request.getfixturevalue(fixture)
+    client = client_for("GetObjectAttributes", "RestoreObject")
     name = f"s3wire-misc-{uuid.uuid4().hex[:8]}"
     client.create_bucket(bucket=name).raise_for_status()
     yield client, name

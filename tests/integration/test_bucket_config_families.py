@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import socket
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -70,7 +69,11 @@ def on(
     addressing: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[Callable[..., Target]]:
-    """on(*operations): a Target on the main server if it has them all, else on moto."""
+    """on(*operations): a Target on the main server if it has them all, else on moto.
+
+    Asking for `monkeypatch` here keeps moto_data's name resolution until the cleanup below is
+    done; asking for `addressing` runs the test once per style.
+    """
     made: list[tuple[Any, str]] = []
     with ExitStack() as stack:
 
@@ -79,37 +82,13 @@ def on(
             if server is s3_server:
                 client: s3wire.Client = request.getfixturevalue("client")
             else:
-                data = moto_data(server, addressing, monkeypatch)
+                data = request.getfixturevalue("moto_data")
                 client = stack.enter_context(s3wire.Client(data))
             return Target(client, server, made)
 
         yield make
         for client, name in reversed(made):
             empty_and_delete(client, name)
-
-
-def moto_data(
-    server: servers.S3Server,
-    addressing: str = "path",
-    monkeypatch: pytest.MonkeyPatch | None = None,
-) -> s3wire.ConnectionData:
-    """Connection data for moto; virtual-hosted style resolves bucket.localhost (monkeypatched)."""
-    url = server.url
-    if addressing == "virtual":
-        assert monkeypatch is not None
-        # moto takes the bucket from a Host of bucket.localhost; resolve those names here
-        url = url.replace("127.0.0.1", "localhost")
-        real_getaddrinfo = socket.getaddrinfo
-
-        def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-            if isinstance(host, str) and host.endswith(".localhost"):
-                host = "127.0.0.1"
-            return real_getaddrinfo(host, *args, **kwargs)
-
-        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    return s3wire.get_data_structure(
-        url, server.access_key, server.secret_key, server.region, addressing_style=addressing
-    )
 
 
 def error_code(answer: s3wire.Response[Any, Any]) -> str:
@@ -311,10 +290,11 @@ def test_policy_status_follows_the_policy(client: s3wire.Client, bucket: str) ->
     assert after.response == {"PolicyStatus": {"IsPublic": False}}
 
 
-def test_policy_status_on_a_server_without_it(moto_server: servers.S3Server) -> None:
+@pytest.mark.parametrize("addressing", ["path"])
+def test_policy_status_on_a_server_without_it(moto_data: s3wire.ConnectionData) -> None:
     """moto 5 answers ?policyStatus with the bucket's listing: the capability table says so."""
     assert not supports("moto", "GetBucketPolicyStatus")
-    with s3wire.Client(moto_data(moto_server)) as client:
+    with s3wire.Client(moto_data) as client:
         bucket = f"s3wire-cfg-{uuid.uuid4().hex[:8]}"
         client.create_bucket(bucket=bucket).raise_for_status()
         try:
@@ -662,8 +642,9 @@ def test_bucket_location(client: s3wire.Client, bucket: str, s3_server: servers.
         assert answer.response == {"LocationConstraint": ""}
 
 
-def test_bucket_location_on_moto(moto_server: servers.S3Server) -> None:
-    with s3wire.Client(moto_data(moto_server)) as client:
+@pytest.mark.parametrize("addressing", ["path"])
+def test_bucket_location_on_moto(moto_data: s3wire.ConnectionData) -> None:
+    with s3wire.Client(moto_data) as client:
         bucket = f"s3wire-cfg-{uuid.uuid4().hex[:8]}"
         client.create_bucket(bucket=bucket).raise_for_status()
         placed = f"s3wire-cfg-{uuid.uuid4().hex[:8]}"

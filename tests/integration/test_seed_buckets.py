@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 import servers
-from capabilities import supports, target
+from capabilities import supports
 
 import s3wire
 
@@ -95,34 +94,9 @@ def test_bucket_encryption_put_is_refused_by_radosgw(
 
 
 @pytest.fixture
-def encryption_client(
-    request: pytest.FixtureRequest,
-    s3_server: servers.S3Server,
-    addressing: str,
-    monkeypatch: pytest.MonkeyPatch,
-) -> Iterator[s3wire.Client]:
+def encryption_client(client_for: Callable[..., s3wire.Client]) -> s3wire.Client:
     """A client of a server that has bucket encryption (per the capability table)."""
-    server = target(s3_server, lambda: request.getfixturevalue("moto_server"), *ENCRYPTION)
-    if server is s3_server:
-        yield request.getfixturevalue("client")
-        return
-    url = server.url
-    if addressing == "virtual":
-        # moto takes the bucket from a Host of bucket.localhost; resolve those names here
-        url = url.replace("127.0.0.1", "localhost")
-        real_getaddrinfo = socket.getaddrinfo
-
-        def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-            if isinstance(host, str) and host.endswith(".localhost"):
-                host = "127.0.0.1"
-            return real_getaddrinfo(host, *args, **kwargs)
-
-        monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    data = s3wire.get_data_structure(
-        url, server.access_key, server.secret_key, server.region, addressing_style=addressing
-    )
-    with s3wire.Client(data) as client:
-        yield client
+    return client_for(*ENCRYPTION)
 
 
 def test_bucket_encryption_put_get_delete(encryption_client: s3wire.Client) -> None:

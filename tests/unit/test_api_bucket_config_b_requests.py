@@ -9,7 +9,6 @@ serializer of S3's model given the same configuration.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import sys
 from collections.abc import Callable
@@ -23,8 +22,7 @@ import botocore.session
 import pytest
 from botocore.model import ListShape, Shape, StructureShape
 from botocore.serialize import create_serializer
-from requests.structures import CaseInsensitiveDict
-from test_requests import Recorder, botocore_authorization, client_with
+from recording import Pages, Recorder, botocore_authorization, client_with, md5
 
 import s3wire
 from s3wire.transport import Body
@@ -542,8 +540,7 @@ def test_exact_request(operation: str, endpoint: str) -> None:
         assert body == DECLARATION + case.xml.encode()
         assert headers["Content-Type"] == "application/xml"
         payload = body
-        md5 = base64.b64encode(hashlib.md5(payload).digest()).decode()
-        assert headers.get("Content-MD5") == (md5 if case.md5 else None)
+        assert headers.get("Content-MD5") == (md5(payload) if case.md5 else None)
     assert headers["x-amz-content-sha256"] == hashlib.sha256(payload).hexdigest()
     signed = headers["Authorization"].split("SignedHeaders=")[1].split(",")[0].split(";")
     assert {name.lower() for name in case.headers} <= set(signed)
@@ -680,20 +677,6 @@ def test_one_repeated_element_still_answers_a_list() -> None:
     config = got.response["IntelligentTieringConfiguration"]
     assert config["Tiering"] == [{"Days": 90, "AccessTier": "ARCHIVE_ACCESS"}]
     assert config["Filter"]["And"]["Tag"] == [{"Key": "k", "Value": "v"}]
-
-
-class Pages(Recorder):
-    """A transport answering one canned XML body per request, in order."""
-
-    def __init__(self, *bodies: str) -> None:
-        super().__init__()
-        self.bodies = list(bodies)
-
-    def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body
-    ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
-        self.sent.append((method, url, dict(headers), body))
-        return 200, CaseInsensitiveDict(), self.bodies.pop(0).encode()
 
 
 LISTINGS = {

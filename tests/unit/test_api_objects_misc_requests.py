@@ -5,21 +5,14 @@ S3 Select), with S3's answers parsed: checked without a server, signatures again
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 from typing import Any
-from unittest import mock
 
 import pytest
-from botocore.auth import S3SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-from requests.structures import CaseInsensitiveDict
-from test_requests import SECRET, Recorder, client_with
+from recording import Pages, Recorder, botocore_authorization, client_with, md5, sent
 
 import s3wire
-from s3wire.transport import Body
 
 NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
 XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -30,30 +23,6 @@ DIRECTORY_BUCKET = "bkt--usw2-az1--x-s3"
 ZONAL_URL = "https://s3express-usw2-az1.us-west-2.amazonaws.com"
 
 
-def sent(recorder: Recorder) -> tuple[str, str, dict[str, str], bytes]:
-    ((method, url, headers, body),) = recorder.sent
-    assert body is None or isinstance(body, bytes)
-    return method, url, headers, body or b""
-
-
-def md5(body: bytes) -> str:
-    return base64.b64encode(hashlib.md5(body).digest()).decode()
-
-
-def botocore_signature(
-    method: str, url: str, headers: dict[str, str], body: bytes, region: str, service: str
-) -> str:
-    """botocore's S3 signer on the same request at the same instant, for any signing name."""
-    signed = {k: v for k, v in headers.items() if k.lower() != "authorization"}
-    when = dt.datetime.strptime(signed["x-amz-date"], "%Y%m%dT%H%M%SZ")
-    request = AWSRequest(method=method, url=url, headers=signed, data=body)
-    with mock.patch("botocore.auth.datetime") as fake:
-        fake.datetime.utcnow.return_value = when
-        fake.datetime.now.return_value = when.replace(tzinfo=dt.timezone.utc)
-        S3SigV4Auth(Credentials("AKIDEXAMPLE", SECRET), service, region).add_auth(request)
-    return str(request.headers["Authorization"])
-
-
 def check_signature(
     recorder: Recorder, region: str = "us-east-1", service: str = "s3"
 ) -> dict[str, str]:
@@ -61,24 +30,10 @@ def check_signature(
     method, url, headers, body = sent(recorder)
     assert headers["x-amz-content-sha256"] == hashlib.sha256(body).hexdigest()
     assert f"/{region}/{service}/aws4_request" in headers["Authorization"]
-    assert headers["Authorization"] == botocore_signature(
+    assert headers["Authorization"] == botocore_authorization(
         method, url, headers, body, region, service
     )
     return headers
-
-
-class Pages(Recorder):
-    """A transport answering one canned (status, XML body) per request, in order."""
-
-    def __init__(self, *answers: str) -> None:
-        super().__init__()
-        self.answers = list(answers)
-
-    def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body
-    ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
-        self.sent.append((method, url, dict(headers), body))
-        return 200, CaseInsensitiveDict(), self.answers.pop(0).encode()
 
 
 # --- operations neither test server has ----------------------------------------------------------
@@ -270,7 +225,7 @@ def test_list_directory_buckets_requests_and_pages() -> None:
     ]
     for method, url, headers, body in transport.sent:
         assert (method, body) == ("GET", None)
-        assert headers["Authorization"] == botocore_signature(
+        assert headers["Authorization"] == botocore_authorization(
             method, url, headers, b"", "us-east-1", "s3"
         )
     names = [

@@ -3,28 +3,16 @@ answers parse, without a server: what the test servers lack or answer differentl
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 from typing import Any
 
 import pytest
-from test_requests import Recorder, botocore_authorization, client_with
+from recording import Recorder, botocore_authorization, client_with, md5, sent
 
 import s3wire
 
 NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
 XML = '<?xml version="1.0" encoding="UTF-8"?>\n'
-
-
-def sent(recorder: Recorder) -> tuple[str, str, dict[str, str], bytes]:
-    ((method, url, headers, body),) = recorder.sent
-    assert body is None or isinstance(body, bytes)
-    return method, url, headers, body or b""
-
-
-def md5(body: bytes) -> str:
-    return base64.b64encode(hashlib.md5(body).digest()).decode()
 
 
 def test_put_bucket_accelerate_configuration_request() -> None:

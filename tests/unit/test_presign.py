@@ -13,7 +13,7 @@ from botocore import auth as botocore_auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 from botocore.utils import percent_encode
-from test_requests import SECRET, Recorder, client_with
+from recording import SECRET, Recorder, client_with
 
 import s3wire
 

@@ -11,60 +11,12 @@ import hashlib
 import io
 import os
 from typing import Any
-from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
-from botocore.auth import S3SigV4Auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-from requests.structures import CaseInsensitiveDict
+from recording import Recorder, botocore_authorization, client_with
 
 import s3wire
-from s3wire.transport import Body
-
-SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-
-
-class Recorder:
-    """A transport that records each request and answers a canned response."""
-
-    def __init__(self, status: int = 200, content: bytes = b"", **headers: str) -> None:
-        self.sent: list[tuple[str, str, dict[str, str], Body]] = []
-        self.answer = (status, CaseInsensitiveDict(headers), content)
-
-    def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body
-    ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
-        self.sent.append((method, url, dict(headers), body))
-        return self.answer
-
-    def close(self) -> None:
-        pass
-
-
-def client_with(
-    recorder: Recorder, url: str = "http://127.0.0.1:7480", **options: Any
-) -> s3wire.Client:
-    region = options.pop("region", "us-east-1")
-    client = s3wire.Client(s3wire.get_data_structure(url, "AKIDEXAMPLE", SECRET, region, **options))
-    client._transport = recorder  # type: ignore[assignment]
-    return client
-
-
-def botocore_authorization(
-    method: str, url: str, headers: dict[str, str], body: bytes, region: str
-) -> str:
-    """What botocore's S3 signer makes of the same request, at the same instant."""
-    signed = {k: v for k, v in headers.items() if k.lower() not in ("authorization",)}
-    amz_date = signed["x-amz-date"]
-    request = AWSRequest(method=method, url=url, headers=signed, data=body)
-    when = dt.datetime.strptime(amz_date, "%Y%m%dT%H%M%SZ")
-    with mock.patch("botocore.auth.datetime") as fake:
-        fake.datetime.utcnow.return_value = when
-        fake.datetime.now.return_value = when.replace(tzinfo=dt.timezone.utc)
-        S3SigV4Auth(Credentials("AKIDEXAMPLE", SECRET), "s3", region).add_auth(request)
-    return str(request.headers["Authorization"])
 
 
 def test_list_objects_v2_request() -> None:

@@ -1,0 +1,96 @@
+"""What the exact-request unit tests share: a recording transport in place of the network, a client
+that sends through it, and botocore's signer (an independent SigV4 implementation) as the oracle
+for each request's signature.
+
+tests/unit has no __init__.py, so pytest puts it on sys.path: `from recording import Recorder`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from typing import Any
+from unittest import mock
+
+from botocore.auth import S3SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+from requests.structures import CaseInsensitiveDict
+
+import s3wire
+from s3wire.transport import Body
+
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+
+
+class Recorder:
+    """A transport that records each request and answers a canned response."""
+
+    def __init__(self, status: int = 200, content: bytes = b"", **headers: str) -> None:
+        self.sent: list[tuple[str, str, dict[str, str], Body]] = []
+        self.answer = (status, CaseInsensitiveDict(headers), content)
+
+    def send(
+        self, method: str, url: str, headers: dict[str, str], body: Body
+    ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
+        self.sent.append((method, url, dict(headers), body))
+        return self.answer
+
+    def close(self) -> None:
+        pass
+
+
+class Pages(Recorder):
+    """A transport answering 200 with one canned XML body per request, in order."""
+
+    def __init__(self, *bodies: str) -> None:
+        super().__init__()
+        self.bodies = list(bodies)
+
+    def send(
+        self, method: str, url: str, headers: dict[str, str], body: Body
+    ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
+        self.sent.append((method, url, dict(headers), body))
+        return 200, CaseInsensitiveDict(), self.bodies.pop(0).encode()
+
+
+def client_with(
+    recorder: Recorder, url: str = "http://127.0.0.1:7480", **options: Any
+) -> s3wire.Client:
+    """A client of `url` (region us-east-1 unless given) whose requests go to `recorder`."""
+    region = options.pop("region", "us-east-1")
+    client = s3wire.Client(s3wire.get_data_structure(url, "AKIDEXAMPLE", SECRET, region, **options))
+    client._transport = recorder  # type: ignore[assignment]
+    return client
+
+
+def sent(recorder: Recorder) -> tuple[str, str, dict[str, str], bytes]:
+    """The one request the recorder has seen, its body as bytes (b"" for none)."""
+    ((method, url, headers, body),) = recorder.sent
+    assert body is None or isinstance(body, bytes)
+    return method, url, headers, body or b""
+
+
+def md5(body: bytes) -> str:
+    """The Content-MD5 value of a body."""
+    return base64.b64encode(hashlib.md5(body).digest()).decode()
+
+
+def botocore_authorization(
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    body: bytes,
+    region: str,
+    service: str = "s3",
+) -> str:
+    """What botocore's S3 signer makes of the same request, at the same instant."""
+    signed = {k: v for k, v in headers.items() if k.lower() != "authorization"}
+    when = dt.datetime.strptime(signed["x-amz-date"], "%Y%m%dT%H%M%SZ")
+    request = AWSRequest(method=method, url=url, headers=signed, data=body)
+    with mock.patch("botocore.auth.datetime") as fake:
+        fake.datetime.utcnow.return_value = when
+        fake.datetime.now.return_value = when.replace(tzinfo=dt.timezone.utc)
+        S3SigV4Auth(Credentials("AKIDEXAMPLE", SECRET), service, region).add_auth(request)
+    return str(request.headers["Authorization"])
