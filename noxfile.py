@@ -14,8 +14,7 @@ RADOSGW_SCRIPT = "scripts/radosgw.sh"
 def tests(session: nox.Session) -> None:
     """The whole suite: unit, generator and integration tests (radosgw is installed and started)."""
     session.install("-e", ".[dev]")
-    if not session.posargs or "tests/integration" in " ".join(session.posargs):
-        session.run("bash", RADOSGW_SCRIPT, "install", external=True)
+    session.run("bash", "scripts/test-tools.sh", external=True)
     session.run("pytest", *(session.posargs or ["tests"]), env={"NO_PROXY": "127.0.0.1,localhost"})
 
 

@@ -3,7 +3,11 @@
 from ._generated.operations import CompletedPart, ObjectIdentifier
 from .client import Client
 from .config import ConnectionData, get_data_structure
+from .credentials import MissingSettingsError, connection_data
 from .errors import (
+    ArgumentError,
+    ChecksumError,
+    InsecureTransportWarning,
     ParamError,
     RepeatedTokenError,
     ResponseError,
@@ -14,9 +18,13 @@ from .errors import (
 from .response import Response
 
 __all__ = [
+    "ArgumentError",
+    "ChecksumError",
     "Client",
     "CompletedPart",
     "ConnectionData",
+    "InsecureTransportWarning",
+    "MissingSettingsError",
     "ObjectIdentifier",
     "ParamError",
     "RepeatedTokenError",
@@ -25,6 +33,7 @@ __all__ = [
     "S3Error",
     "S3wireError",
     "TransportError",
+    "connection_data",
     "get_data_structure",
 ]
 __version__ = "0.1.0"

@@ -1,24 +1,36 @@
-"""BaseClient: turns an operation plus its arguments into a signed request and a Response."""
+"""BaseClient: turns an operation plus its arguments into a signed request and a Response.
+
+Each request is signed afresh for every try; transient failures are retried by the connection's
+RetryPolicy (see docs/errors.md), a region redirect is followed once.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import io
+import logging
+import struct
+import time
+from dataclasses import dataclass
 from typing import IO, Any, ClassVar
 
 from requests.structures import CaseInsensitiveDict
 
-from . import eventstream, xmljson
+from . import arguments, eventstream, integrity, redirect, validate, xmljson
 from ._wire import md5_base64
 from .config import Settings
-from .errors import ParamError
+from .errors import ParamError, ResponseError, TransportError
 from .operation import Operation, ResponseField
 from .response import Response
+from .retry import RetryPolicy
 from .signing import UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
 from .transport import Body, Transport
 
 Payload = bytes | bytearray | memoryview | IO[bytes]
 _ERROR_ROOT = "Error"
+_CHECKSUM_PREFIX = "x-amz-checksum-"
+_log = logging.getLogger("s3wire")
 
 
 class BaseClient:
@@ -26,30 +38,51 @@ class BaseClient:
 
     _ERROR_SCHEMA: ClassVar[xmljson.Schema] = {}
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        """Public methods of subclasses (the operations) refuse unknown or missing parameters
+        with ArgumentError: a ParamError naming them, and still a TypeError."""
+        super().__init_subclass__(**kwargs)
+        for name, member in list(vars(cls).items()):
+            if inspect.isfunction(member) and not name.startswith("_"):
+                setattr(cls, name, arguments.checked(member))
+
     def __init__(self, settings: Settings) -> None:
         self._settings = settings
-        self._signer = Signer(
-            settings.access_key,
-            settings.secret_key,
-            settings.region,
-            settings.service,
-            settings.session_token,
-        )
+        self._signer = self._new_signer(settings.region)
         self._transport = Transport(
             connect_timeout=settings.connect_timeout,
             read_timeout=settings.read_timeout,
             verify=settings.verify,
         )
+        self._retry = RetryPolicy(
+            settings.max_attempts, settings.retry_base_delay, settings.retry_max_delay
+        )
         self._netloc = settings.netloc
         self._scheme = settings.scheme
 
+    def _new_signer(self, region: str) -> Signer:
+        settings = self._settings
+        return Signer(
+            settings.access_key,
+            settings.secret_key,
+            region,
+            settings.service,
+            settings.session_token,
+        )
+
     def _locate(
-        self, bucket: str | None, key: str | None, service_path: str = "/"
+        self, bucket: str | None, key: str | None, service_path: str = "/", *, new: bool = False
     ) -> tuple[str, str]:
-        """The Host header and the raw (unencoded) path for a bucket and key."""
+        """The Host header and the raw (unencoded) path for a bucket and key.
+
+        The bucket name is checked: against S3's rules for new buckets when `new` (CreateBucket)
+        or when it goes in the host name, else only for what any S3 server may hold.
+        """
         if bucket is None:
             return self._netloc, service_path
-        if self._settings.uses_virtual_host(bucket):
+        virtual = self._settings.uses_virtual_host(bucket)
+        validate.bucket_name(bucket, strict=new or virtual)
+        if virtual:
             return f"{bucket}.{self._netloc}", "/" + (key or "")
         return self._netloc, f"/{bucket}" if key is None else f"/{bucket}/{key}"
 
@@ -80,10 +113,16 @@ class BaseClient:
             body = _payload(payload)
         if body is not None and operation.content_md5 and isinstance(body, bytes):
             headers["Content-MD5"] = md5_base64(body)
+        elif body is not None and not isinstance(body, bytes) and not _has_digest(headers):
+            # A streamed body is not signed: its MD5 lets S3 refuse it when damaged in transit.
+            headers["Content-MD5"] = integrity.stream_md5(body)
         pairs = list(operation.query)
         if query:
             pairs.extend(query)
-        host, raw_path = self._locate(bucket, key, operation.path)
+        validate.query_text(pairs)
+        validate.part_numbers(pairs, xml)
+        new = operation.name == "CreateBucket"
+        host, raw_path = self._locate(bucket, key, operation.path, new=new)
         host = host_prefix + host
         return self._exchange(
             operation.method,
@@ -105,22 +144,131 @@ class BaseClient:
         headers: dict[str, str],
         body: Body,
     ) -> Response[Any, Any]:
-        """Sign and send a request whose path and query are already encoded; parse the answer."""
+        """Sign and send a request whose path and query are already encoded; parse the answer.
+
+        Transient failures are tried again (re-signed, a streamed body rewound to where it
+        started) within the retry budget; a region redirect is followed once.
+        """
+        validate.header_fields(headers)
         if isinstance(body, bytes):
             payload_hash = hashlib.sha256(body).hexdigest()
         elif body is None:
             payload_hash = hashlib.sha256(b"").hexdigest()
         else:
             payload_hash = UNSIGNED_PAYLOAD
-        headers.update(self._signer.sign_headers(method, host, path, query, headers, payload_hash))
+        request = _Request(
+            method, operation, host, path, query, headers, body, payload_hash, _start_of(body)
+        )
+        signer = self._signer
+        tries, redirected = 1, False
+        while True:
+            try:
+                answer = self._try(signer, request)
+            except TransportError as exc:
+                exc.attempts = tries
+                if not (exc.retryable and self._may_retry(request, tries)):
+                    raise
+                self._pause(request, tries, None, exc.message)
+                tries += 1
+                continue
+            answer.attempts = tries
+            region = None if redirected else redirect.region_to_follow(answer, signer.region)
+            if region is not None and request.rewind():
+                _log.debug("following a redirect of %s %s to region %s", method, path, region)
+                redirected, signer = True, self._new_signer(region)
+                request.host = redirect.host_for_region(request.host, region)
+                continue
+            reason = self._retry.reason(answer)
+            if reason is None or not self._may_retry(request, tries):
+                return answer
+            self._pause(request, tries, answer.headers.get("Retry-After"), reason)
+            tries += 1
+
+    def _try(self, signer: Signer, request: _Request) -> Response[Any, Any]:
+        """One try: sign (afresh: a new x-amz-date), send, check and parse the answer."""
+        method, host, path, query = request.method, request.host, request.path, request.query
+        headers = dict(request.headers)
+        headers.update(
+            signer.sign_headers(method, host, path, query, request.headers, request.payload_hash)
+        )
         headers["Host"] = host
         url = f"{self._scheme}://{host}{path}" + (f"?{query}" if query else "")
-        status, answer_headers, content = self._transport.send(method, url, headers, body)
+        status, answer_headers, content = self._transport.send(method, url, headers, request.body)
+        operation = request.operation
+        if operation is not None and operation.response_payload:
+            integrity.check_object(status, answer_headers, content)
         return _to_response(operation, status, answer_headers, content, self._ERROR_SCHEMA)
+
+    def _may_retry(self, request: _Request, tries: int) -> bool:
+        """Whether the budget allows another try, and the body could be rewound for it."""
+        return tries < self._retry.max_attempts and request.rewind()
+
+    def _pause(self, request: _Request, tries: int, retry_after: str | None, reason: str) -> None:
+        """Wait before the next try, saying why at DEBUG (the path only: no query, no headers)."""
+        delay = self._retry.delay(tries, retry_after)
+        _log.debug(
+            "retrying %s %s (try %d of %d) in %.3f s: %s",
+            request.method,
+            request.path,
+            tries + 1,
+            self._retry.max_attempts,
+            delay,
+            reason,
+        )
+        time.sleep(delay)
 
     def close(self) -> None:
         """Close the pooled connections."""
         self._transport.close()
+
+
+@dataclass(slots=True)
+class _Request:
+    """What stays the same across the tries of one request (but the host, on a redirect).
+
+    `start` is where a streamed body starts (None if unknown: it cannot be rewound then).
+    """
+
+    method: str
+    operation: Operation | None
+    host: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: Body
+    payload_hash: str
+    start: int | None
+
+    def rewind(self) -> bool:
+        """Put a streamed body back where it started; False when it cannot be (no retry)."""
+        if self.body is None or isinstance(self.body, bytes):
+            return True
+        try:
+            if self.start is None:
+                raise ValueError("its start is unknown")
+            self.body.seek(self.start, io.SEEK_SET)
+        except (OSError, ValueError, AttributeError):
+            _log.debug("the request body cannot be rewound: not trying again")
+            return False
+        return True
+
+
+def _start_of(body: Body) -> int | None:
+    """Where a streamed body starts, or None (bytes, no body, or a stream that cannot tell)."""
+    if body is None or isinstance(body, bytes):
+        return None
+    try:
+        return body.tell()
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _has_digest(headers: dict[str, str]) -> bool:
+    """Whether the caller gave a Content-MD5 or an x-amz-checksum-* value already."""
+    return any(
+        name.lower() == "content-md5" or name.lower().startswith(_CHECKSUM_PREFIX)
+        for name in headers
+    )
 
 
 def _payload(value: Payload) -> Body:
@@ -152,17 +300,13 @@ def _read_all(stream: IO[bytes]) -> bytes:
 
 
 def _check_bucket(bucket: object) -> None:
+    """A bucket is a non-empty str (its name is checked where it is placed: `_locate`)."""
     if not isinstance(bucket, str) or not bucket:
         raise ParamError(f"bucket must be a non-empty str; got {bucket!r}")
-    if "/" in bucket or len(bucket) > 255:
-        raise ParamError(f"bucket {bucket!r} is not a valid bucket name")
 
 
 def _check_key(key: object) -> None:
-    if not isinstance(key, str) or not key:
-        raise ParamError(f"key must be a non-empty str; got {key!r}")
-    if len(key.encode("utf-8")) > 1024:
-        raise ParamError("key must be at most 1024 bytes in UTF-8")
+    validate.object_key(key)
 
 
 def _to_response(
@@ -175,7 +319,10 @@ def _to_response(
     parsed: dict[str, Any] = {}
     payload = operation is not None and operation.response_payload and status < 300
     if content and operation is not None and operation.response_event_stream and status < 300:
-        parsed = {"Events": eventstream.decode(content)}
+        try:
+            parsed = {"Events": eventstream.decode(content)}
+        except (IndexError, struct.error, UnicodeDecodeError) as exc:
+            raise ResponseError(f"event stream is malformed: {type(exc).__name__}") from None
     elif content and not payload:
         schemas: dict[str, xmljson.Schema] = {_ERROR_ROOT: error_schema}
         if operation is not None and operation.response_root and operation.response_schema:
@@ -202,7 +349,7 @@ def _fields(specs: tuple[ResponseField, ...], headers: CaseInsensitiveDict[str])
         if raw is None:
             continue
         if spec.kind == "int":
-            values[spec.name] = int(raw) if raw.isdigit() else raw
+            values[spec.name] = int(raw) if raw.isascii() and raw.isdigit() else raw
         elif spec.kind == "bool":
             values[spec.name] = raw.lower() == "true"
         else:

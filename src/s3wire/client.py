@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import paginate, presign, transfer
+from . import credentials, paginate, presign, transfer, validate
 from ._base import Payload, _payload
 from ._generated.operations import GeneratedOperations
 from .config import ConnectionData, Settings
@@ -29,6 +29,16 @@ class Client(GeneratedOperations):
         if data is not None and options:
             raise ParamError("pass either connection data or keyword options, not both")
         super().__init__(Settings.from_data(data if data is not None else options))
+
+    @classmethod
+    def from_env(cls, profile: str | None = None, **options: Any) -> Client:
+        """A client configured the AWS way: `options` (url, access_key, region, ...) first,
+        then AWS_* environment variables, then the AWS profile (`profile`, else AWS_PROFILE,
+        else "default") in ~/.aws/credentials and ~/.aws/config. See s3wire.credentials.
+
+        Raises ParamError (MissingSettingsError) naming any setting no source had.
+        """
+        return cls(credentials.connection_data(profile, **options))
 
     @property
     def data(self) -> ConnectionData:
@@ -51,6 +61,8 @@ class Client(GeneratedOperations):
         the SigV4 way, so a literal "%" in a key must be written "%25"). The answer's XML body,
         if any, is parsed without a catalog shape.
         """
+        validate.text(method, "method")
+        validate.text(path_or_url, "path_or_url")
         split = urlsplit(path_or_url)
         host = self._netloc
         if split.scheme or split.netloc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import math
 import re
 from dataclasses import dataclass, fields
 from typing import Any
@@ -12,6 +13,7 @@ from .errors import ParamError
 
 MIB = 1024 * 1024
 DEFAULT_PART_SIZE = 20 * MIB
+MAX_ATTEMPTS_LIMIT = 20
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
 _DNS_BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
@@ -41,6 +43,9 @@ class Settings:
     connect_timeout: float = 10.0
     read_timeout: float = 60.0
     verify: bool | str = True
+    max_attempts: int = 4
+    retry_base_delay: float = 0.5
+    retry_max_delay: float = 20.0
 
     @classmethod
     def from_data(cls, data: Any) -> Settings:
@@ -48,7 +53,7 @@ class Settings:
         if not hasattr(data, "keys"):
             raise ParamError(f"connection data must be a mapping, not {type(data).__name__}")
         known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data.keys()) - known)
+        unknown = sorted(map(str, set(data.keys()) - known))
         if unknown:
             raise ParamError(
                 f"unknown connection option(s): {', '.join(unknown)}; "
@@ -67,7 +72,10 @@ class Settings:
         for name in ("url", "access_key", "secret_key", "region", "service"):
             if not isinstance(getattr(self, name), str):
                 raise ParamError(f"{name} must be a str")
-        split = urlsplit(self.url)
+        try:
+            split = urlsplit(self.url)
+        except ValueError as exc:
+            raise ParamError(f"url is not a URL ({exc}); got {self.url!r}") from None
         if split.scheme not in _DEFAULT_PORTS or not split.hostname:
             raise ParamError(f"url must look like http(s)://host[:port]; got {self.url!r}")
         if split.path not in ("", "/") or split.query or split.fragment:
@@ -85,13 +93,23 @@ class Settings:
         if not 5 * MIB <= self.part_size <= 5 * 1024 * MIB:
             raise ParamError("part_size must be between 5 MiB and 5 GiB (S3's part limits)")
         for name in ("connect_timeout", "read_timeout"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
+            if not _seconds(getattr(self, name)) or getattr(self, name) == 0:
                 raise ParamError(f"{name} must be a positive number of seconds")
         if self.session_token is not None and not isinstance(self.session_token, str):
             raise ParamError("session_token must be a str")
         if not isinstance(self.verify, bool | str):
             raise ParamError("verify must be a bool or the path of a CA bundle")
+        self._check_retries()
+
+    def _check_retries(self) -> None:
+        attempts = self.max_attempts
+        if isinstance(attempts, bool) or not isinstance(attempts, int):
+            raise ParamError("max_attempts must be an int (tries in all, the first included)")
+        if not 1 <= attempts <= MAX_ATTEMPTS_LIMIT:
+            raise ParamError(f"max_attempts must be 1 to {MAX_ATTEMPTS_LIMIT}; got {attempts}")
+        for name in ("retry_base_delay", "retry_max_delay"):
+            if not _seconds(getattr(self, name)):
+                raise ParamError(f"{name} must be a number of seconds, 0 or more")
 
     @property
     def scheme(self) -> str:
@@ -125,6 +143,13 @@ class Settings:
         )
 
 
+def _seconds(value: object) -> bool:
+    """Whether a setting is a finite number of seconds, 0 or more."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value) and value >= 0
+
+
 def _is_ip(host: str) -> bool:
     try:
         ipaddress.ip_address(host)
@@ -139,7 +164,9 @@ def get_data_structure(
     """Build the connection data every call takes: a JSON-serialisable dict, checked.
 
     Options: addressing_style ("auto", "path", "virtual"), part_size (bytes, default 20 MiB),
-    session_token, connect_timeout, read_timeout (seconds), verify (bool or CA bundle path).
+    session_token, connect_timeout (default 10 s), read_timeout (default 60 s), verify (bool or
+    CA bundle path), max_attempts (tries in all, default 4), retry_base_delay (default 0.5 s)
+    and retry_max_delay (default 20 s); see docs/errors.md.
     """
     data = ConnectionData(
         url=url, access_key=access_key, secret_key=secret_key, region=region, service=service

@@ -18,10 +18,11 @@ class Response(Generic[BodyT, FieldsT]):
 
     `fields` holds the response headers the catalog names, typed (`etag`, `content_length`,
     `metadata`, ...). A 4xx/5xx answer is returned like any other; `raise_for_status()` turns it
-    into an S3Error.
+    into an S3Error. `attempts` is how many tries it took (1 unless a transient failure was
+    retried).
     """
 
-    __slots__ = ("body", "fields", "headers", "response", "status")
+    __slots__ = ("attempts", "body", "fields", "headers", "response", "status")
 
     def __init__(
         self,
@@ -31,12 +32,14 @@ class Response(Generic[BodyT, FieldsT]):
         headers: CaseInsensitiveDict[str],
         body: bytes,
         fields: FieldsT,
+        attempts: int = 1,
     ) -> None:
         self.status = status
         self.response = response
         self.headers = headers
         self.body = body
         self.fields = fields
+        self.attempts = attempts
 
     @property
     def ok(self) -> bool:
@@ -59,6 +62,7 @@ class Response(Generic[BodyT, FieldsT]):
             message=str(error.get("Message") or ""),
             request_id=error.get("RequestId") or self.headers.get("x-amz-request-id"),
             resource=error.get("Resource") or None,
+            attempts=self.attempts,
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -7,22 +7,21 @@ they fail: an upload aborts its multipart upload, a download deletes its tempora
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
-import time
 import warnings
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
 from ._generated.operations import CompletedPart, GeneratedOperations
 from ._wire import md5_base64
-from .errors import ParamError, ResponseError, S3Error, S3wireError, TransportError
+from .errors import ChecksumError, ParamError, ResponseError, S3Error, S3wireError
+from .integrity import md5_etag
 from .response import Response
 
 Source = str | os.PathLike[str] | IO[bytes]
 MAX_PARTS = 10_000
-PART_RETRIES = 3  # a failed part is sent again up to this many times
-RETRY_DELAY = 0.5  # seconds before the first retry; doubled before each next one
 
 
 def upload_file(
@@ -37,8 +36,8 @@ def upload_file(
     """Store a file (a path or a binary file object, read from its current position).
 
     Smaller than part_size: one streamed PutObject. Otherwise a multipart upload of part_size
-    parts, each sent with its Content-MD5 and retried up to PART_RETRIES times; on any failure
-    the upload is aborted. Error answers raise S3Error. Answers the final PutObject or
+    parts, each sent with its Content-MD5 (and retried by the client's retry policy); on any
+    failure the upload is aborted. Error answers raise S3Error. Answers the final PutObject or
     CompleteMultipartUpload Response.
     """
     with _opened(source) as stream:
@@ -75,7 +74,8 @@ def download_file(
 
     HeadObject first; then one GetObject, or ranged GETs of part_size bytes, each conditional on
     the ETag (an object replaced meanwhile fails with 412). The data goes to a private (0600)
-    temporary file beside dest, checked against Content-Length, synced and renamed over dest.
+    temporary file beside dest, checked against Content-Length and, when the ETag is the
+    object's MD5, against it (ChecksumError), synced and renamed over dest.
     Error answers raise S3Error. Answers the HeadObject Response.
     """
     head = client.head_object(bucket=bucket, key=key, version_id=version_id).raise_for_status()
@@ -88,10 +88,15 @@ def download_file(
     try:
         with open(fd, "wb") as out:
             etag = head.fields.get("etag")
+            digest = hashlib.md5()
             for byte_range in _pieces(size, client._settings.part_size):
-                out.write(_get(client, bucket, key, version_id, etag, byte_range))
+                piece = _get(client, bucket, key, version_id, etag, byte_range)
+                digest.update(piece)
+                out.write(piece)
             if out.tell() != size:
                 raise ResponseError(f"got {out.tell()} bytes of {size}")
+            if md5_etag(head.headers) not in (None, digest.hexdigest()):
+                raise ChecksumError("the downloaded bytes do not match the object's ETag (MD5)")
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
@@ -164,28 +169,16 @@ def _read(stream: IO[bytes], size: int) -> bytes:
 def _upload_part(
     client: GeneratedOperations, bucket: str, key: str, upload_id: str, number: int, chunk: bytes
 ) -> str:
-    """Send one part, again after a server error (5xx) or a network failure; answer its ETag."""
-    digest = md5_base64(chunk)
-
-    def send() -> Response[Any, Any]:
-        return client.upload_part(
-            bucket=bucket,
-            key=key,
-            upload_id=upload_id,
-            part_number=number,
-            body=chunk,
-            content_md5=digest,
-        )
-
-    for attempt in range(PART_RETRIES):
-        try:
-            answer: Response[Any, Any] | None = send()
-        except TransportError:
-            answer = None
-        if answer is not None and answer.status < 500:
-            return _etag(answer.raise_for_status())
-        time.sleep(RETRY_DELAY * 2**attempt)
-    return _etag(send().raise_for_status())
+    """Send one part (tried again on transient failures by the client); answer its ETag."""
+    answer = client.upload_part(
+        bucket=bucket,
+        key=key,
+        upload_id=upload_id,
+        part_number=number,
+        body=chunk,
+        content_md5=md5_base64(chunk),
+    )
+    return _etag(answer.raise_for_status())
 
 
 def _etag(answer: Response[Any, Any]) -> str:

@@ -53,8 +53,8 @@ XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 def parse(data: bytes, schemas: Mapping[str, Schema]) -> dict[str, Any]:
     """Parse an XML answer into {root: content}, typed by the schema named after its root element.
 
-    A body that is not XML at all comes back as {"NotXml": text}; XML with a DTD or entities is
-    refused with ResponseError.
+    A body that is not XML at all comes back as {"NotXml": text}; XML with a DTD or entities, in
+    an encoding expat cannot read, or nested absurdly deep is refused with ResponseError.
     """
     try:
         root = fromstring(data, forbid_dtd=True)
@@ -62,8 +62,13 @@ def parse(data: bytes, schemas: Mapping[str, Schema]) -> dict[str, Any]:
         raise ResponseError(f"refused to parse the answer's XML: {type(exc).__name__}") from exc
     except ParseError:
         return {NOT_XML: data.decode("utf-8", errors="replace")}
+    except (LookupError, ValueError) as exc:  # an unknown or multi-byte declared encoding
+        raise ResponseError(f"refused to parse the answer's XML: {exc}") from None
     name = _local(root.tag)
-    return {name: _convert(root, schemas.get(name))}
+    try:
+        return {name: _convert(root, schemas.get(name))}
+    except RecursionError:
+        raise ResponseError("refused to parse the answer's XML: nested too deeply") from None
 
 
 def _local(tag: str) -> str:

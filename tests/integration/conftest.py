@@ -21,29 +21,6 @@ from cleanup import empty_and_delete
 import s3wire
 
 
-@pytest.fixture(scope="session")
-def s3_server() -> Iterator[servers.S3Server]:
-    external = servers.external_server_from_env()
-    if external is not None:
-        yield external
-        return
-    server = servers.start_radosgw()
-    try:
-        _warm_up(server)
-        yield server
-    finally:
-        servers.stop_radosgw()
-
-
-def _warm_up(server: servers.S3Server) -> None:
-    """The first bucket on a new radosgw takes seconds (it creates pools): pay that here."""
-    with s3wire.Client(_data(server, "path")) as client:
-        client.create_bucket(bucket="s3wire-warm-up").raise_for_status()
-        client.put_object(bucket="s3wire-warm-up", key="k", body=b"x").raise_for_status()
-        client.delete_object(bucket="s3wire-warm-up", key="k").raise_for_status()
-        client.delete_bucket(bucket="s3wire-warm-up").raise_for_status()
-
-
 @pytest.fixture(scope="session", autouse=True)
 def resolve_test_hosts(s3_server: servers.S3Server) -> Iterator[None]:
     """Resolve the server's DNS name and its subdomains to 127.0.0.1, in this process only."""

@@ -600,7 +600,7 @@ def test_unwritable_out_is_a_usage_error(
 
 
 def test_transport_error_exits_3(capsys: pytest.CaptureFixture[str], recorder: Recorder) -> None:
-    recorder.error = TransportError("GET request failed: ConnectionError: refused")
+    recorder.error = TransportError("GET request failed: ConnectionError: refused", retryable=False)
     status, out, err = run(capsys, "list-buckets")
     assert (status, out) == (EXIT_NO_ANSWER, "")
     assert err == "s3wire: error: GET request failed: ConnectionError: refused\n"

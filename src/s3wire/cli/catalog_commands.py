@@ -9,9 +9,10 @@ from typing import Any
 
 from ..response import Response
 from .command import Context
-from .connection import add_data_option
-from .options import add_option, dest, help_text
-from .output import print_response, write_atomically
+from .connection import add_connection_options
+from .examples import example
+from .options import add_option, dest, help_text, paragraph
+from .output import add_output_options, print_response, write_atomically
 from .spec import Command
 
 OUT_HELP = (
@@ -22,14 +23,20 @@ OUT_HELP = (
 
 def add_command(add_parser: Callable[..., argparse.ArgumentParser], command: Command) -> None:
     """Add the subparser of one generated command (add_parser: the subparsers' method)."""
-    text = help_text(command.help)
-    parser = add_parser(command.name, help=text, description=text, allow_abbrev=False)
+    parser = add_parser(
+        command.name,
+        description=paragraph(command.help),
+        epilog=f"example:\n  {help_text(example(command))}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
     required = parser.add_argument_group("required options")
     for option in command.options:
         add_option(required if option.required else parser, option)
     if command.data_out:
         parser.add_argument("--out", metavar="FILE", help=OUT_HELP)
-    add_data_option(parser)
+    add_output_options(parser)
+    add_connection_options(parser)
     parser.set_defaults(run=functools.partial(run_command, command))
 
 
@@ -48,4 +55,4 @@ def run_command(command: Command, context: Context) -> int:
     response = method(**values)
     if command.data_out and args.out is not None and response.ok:
         write_atomically(args.out, response.body)
-    return print_response(response)
+    return print_response(response, context.output)

@@ -12,11 +12,12 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import IO
+from typing import IO, Any, Literal
 
 from ..client import Client
 from . import connection
 from .errors import UsageError
+from .output import Output
 
 STDIN = "-"
 
@@ -34,12 +35,21 @@ class Context:
         self._client: Client | None = None
         self._stdin_taken_by: str | None = None
 
+    @property
+    def output(self) -> Output:
+        """How to print: --output and --query, for the commands that take them."""
+        return Output(getattr(self.args, "output", None), getattr(self.args, "query", None))
+
     def client(self) -> Client:
-        """The client for --data, or for the environment's connection settings."""
+        """The client for --data, else for S3WIRE_* variables and the AWS chain (--profile)."""
         if self._client is None:
             path: str | None = self.args.data
+            profile: str | None = self.args.profile
+            data: Mapping[str, Any]
             if path is None:
-                data = connection.from_environment(self._environ)
+                data = connection.from_environment(self._environ, profile)
+            elif profile is not None:
+                raise UsageError("--data and --profile cannot be used together")
             else:
                 data = connection.read_data(self.open_input(path, "--data"), path)
             self._client = self._stack.enter_context(Client(data))
@@ -95,12 +105,17 @@ def _is_regular_file(file: IO[bytes]) -> bool:
 class Handwritten:
     """A command written by hand; register it in s3wire.cli.commands.HANDWRITTEN.
 
-    `add_arguments` adds its options; `run` does the work and answers the exit code.
-    A command that `connects` also takes --data (see Context.client).
+    `add_arguments` adds its options; `run` does the work and answers the exit code. `group`
+    is its heading in `s3wire --help` (see groups.GROUPS); `example` ends its --help. A command
+    that `connects` also takes --data and --profile (see Context.client). `prints` says what
+    --output and --query apply to: an S3 "answer", a shortcut's "items", or nothing ("none").
     """
 
     name: str
     help: str
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[Context], int]
+    group: str
+    example: str
     connects: bool = True
+    prints: Literal["answer", "items", "none"] = "answer"

@@ -1,4 +1,8 @@
-"""Connection data for a command: the --data JSON file (or stdin), else the environment."""
+"""Connection data for a command: the --data JSON file (or stdin), else the environment.
+
+Without --data, the S3WIRE_* variables come first, then the standard AWS chain
+(s3wire.credentials: AWS_* variables, then the profile named by --profile or AWS_PROFILE).
+"""
 
 from __future__ import annotations
 
@@ -7,29 +11,43 @@ import json
 from collections.abc import Mapping
 from typing import IO, Any
 
+from ..config import ConnectionData
+from ..credentials import MissingSettingsError, connection_data
 from .errors import UsageError
 
-# Each setting comes from the first of its variables that is set (and not empty).
-ENVIRONMENT: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("url", ("S3WIRE_URL", "AWS_ENDPOINT_URL")),
-    ("access_key", ("S3WIRE_ACCESS_KEY", "AWS_ACCESS_KEY_ID")),
-    ("secret_key", ("S3WIRE_SECRET_KEY", "AWS_SECRET_ACCESS_KEY")),
-    ("region", ("S3WIRE_REGION", "AWS_REGION", "AWS_DEFAULT_REGION")),
-    ("session_token", ("AWS_SESSION_TOKEN",)),
+# s3wire's own variables, each taken before the standard chain's sources of that setting.
+S3WIRE_VARIABLES = {
+    "url": "S3WIRE_URL",
+    "access_key": "S3WIRE_ACCESS_KEY",
+    "secret_key": "S3WIRE_SECRET_KEY",
+    "region": "S3WIRE_REGION",
+}
+# What to set, per setting the chain found nowhere (see credentials.MissingSettingsError).
+HINTS = {
+    "url": "S3WIRE_URL (or AWS_ENDPOINT_URL) for a server other than AWS",
+    "credentials": "S3WIRE_ACCESS_KEY (or AWS_ACCESS_KEY_ID) and S3WIRE_SECRET_KEY "
+    "(or AWS_SECRET_ACCESS_KEY)",
+    "region": "S3WIRE_REGION (or AWS_REGION, AWS_DEFAULT_REGION)",
+}
+DATA_HELP = (
+    "The connection data JSON (as written by get-data-structure --out), or - for stdin. "
+    "Without it: S3WIRE_URL, S3WIRE_ACCESS_KEY, S3WIRE_SECRET_KEY and S3WIRE_REGION, else "
+    "the AWS way: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, "
+    "AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION or AWS_DEFAULT_REGION, then the "
+    "profile in ~/.aws/credentials and ~/.aws/config."
 )
-OPTIONAL = frozenset({"session_token"})
+PROFILE_HELP = (
+    "The AWS profile to read from ~/.aws/credentials and ~/.aws/config (keys, "
+    "credential_process, region, endpoint_url, s3 addressing_style) instead of AWS_PROFILE; "
+    "it also takes precedence over AWS_ACCESS_KEY_ID."
+)
 
 
-def add_data_option(parser: argparse.ArgumentParser) -> None:
-    """Add --data, the connection data file, to a command that sends requests."""
-    parser.add_argument_group("connection").add_argument(
-        "--data",
-        metavar="FILE|-",
-        help="The connection data JSON (as written by get-data-structure --out), or - for "
-        "stdin. Without it: the S3WIRE_URL, S3WIRE_ACCESS_KEY, S3WIRE_SECRET_KEY and "
-        "S3WIRE_REGION environment variables, else AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, "
-        "AWS_SECRET_ACCESS_KEY, AWS_REGION (or AWS_DEFAULT_REGION) and AWS_SESSION_TOKEN.",
-    )
+def add_connection_options(parser: argparse.ArgumentParser) -> None:
+    """Add --data and --profile to a command that sends requests."""
+    group = parser.add_argument_group("connection")
+    group.add_argument("--data", metavar="FILE|-", help=DATA_HELP)
+    group.add_argument("--profile", metavar="NAME", help=PROFILE_HELP)
 
 
 def read_data(file: IO[bytes], name: str) -> dict[str, Any]:
@@ -43,16 +61,17 @@ def read_data(file: IO[bytes], name: str) -> dict[str, Any]:
     return data
 
 
-def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Connection data from the environment; UsageError naming the variables that are missing."""
-    data: dict[str, Any] = {}
-    missing: list[str] = []
-    for setting, names in ENVIRONMENT:
-        value = next((environ[name] for name in names if environ.get(name)), None)
-        if value is not None:
-            data[setting] = value
-        elif setting not in OPTIONAL:
-            missing.append(f"{names[0]} (or {', '.join(names[1:])})")
-    if missing:
-        raise UsageError(f"no connection data: give --data FILE, or set {'; '.join(missing)}")
-    return data
+def from_environment(environ: Mapping[str, str], profile: str | None = None) -> ConnectionData:
+    """Connection data from S3WIRE_* variables, then the AWS chain; UsageError naming what
+    is missing."""
+    given = {setting: environ.get(name) or None for setting, name in S3WIRE_VARIABLES.items()}
+    if bool(given["access_key"]) != bool(given["secret_key"]):
+        raise UsageError("S3WIRE_ACCESS_KEY and S3WIRE_SECRET_KEY go together: set both")
+    try:
+        return connection_data(profile, environ=environ, **given)
+    except MissingSettingsError as exc:
+        needed = "; ".join(HINTS[name] for name in exc.missing)
+        raise UsageError(
+            f"no connection data: give --data FILE, or set {needed}; or put them in "
+            f"{exc.profile} (--profile NAME or AWS_PROFILE to choose another)"
+        ) from None

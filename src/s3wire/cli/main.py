@@ -44,6 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (TransportError, ResponseError) as exc:
         _error("s3wire", str(exc), secrets)
         return EXIT_NO_ANSWER
+    except OSError as exc:  # a local file that cannot be read or written
+        _error("s3wire", f"{exc.filename or 'a file'}: {exc.strerror or exc}", secrets)
+        return EXIT_USAGE
 
 
 def _error(prog: str, message: str, secrets: set[str]) -> None:

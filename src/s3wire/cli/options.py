@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,6 +140,13 @@ def dest(option: Option) -> str:
 def help_text(text: str) -> str:
     """Text for argparse help, which %-formats it."""
     return text.replace("%", "%%")
+
+
+def paragraph(text: str) -> str:
+    """A command's description for argparse help, wrapped to the terminal (the help formatter
+    keeps it as it is, to keep the example's line whole)."""
+    width = min(shutil.get_terminal_size((100, 24)).columns, 100) - 2
+    return textwrap.fill(help_text(text), width)
 
 
 def add_option(group: argparse._ActionsContainer, option: Option) -> None:

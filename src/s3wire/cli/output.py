@@ -1,16 +1,55 @@
-"""What commands print and write: the JSON answer, exit codes, files saved safely."""
+"""What commands print and write: answers in the chosen format, exit codes, files saved safely."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..response import Response
+from . import table, yaml_text
 from .errors import EXIT_ERROR_ANSWER, EXIT_OK, UsageError
+from .query import select
+
+FORMATS = ("json", "yaml", "table")
+OUTPUT_HELP = (
+    "How to print the answer: json (the default), yaml, or table (a listing's items as "
+    "columns; other answers as path/value rows)."
+)
+SHORTCUT_OUTPUT_HELP = "Print the items as json, yaml or table instead of lines of text."
+SHORTCUT_QUERY_HELP = (
+    "Print only the value at this dotted path into the items, such as 0.Key (a number picks "
+    "an item, -1 the last)."
+)
+QUERY_HELP = (
+    "Print only the value at this dotted path, such as response.ListBucketResult.Contents.0.Key "
+    "(a number picks a list item, -1 the last); text as is, structures in the --output format. "
+    "An error answer is printed whole."
+)
+
+
+@dataclass(frozen=True)
+class Output:
+    """How a command prints: `format` (None: the command's own), and the --query path."""
+
+    format: str | None = None
+    query: str | None = None
+
+
+def add_output_options(parser: argparse.ArgumentParser, *, shortcut: bool = False) -> None:
+    """Add --output and --query."""
+    group = parser.add_argument_group("output")
+    output_help, query_help = (
+        (SHORTCUT_OUTPUT_HELP, SHORTCUT_QUERY_HELP) if shortcut else (OUTPUT_HELP, QUERY_HELP)
+    )
+    group.add_argument("--output", choices=FORMATS, help=output_help)
+    group.add_argument("--query", metavar="PATH", help=query_help)
 
 
 def print_json(value: Any) -> None:
@@ -18,11 +57,43 @@ def print_json(value: Any) -> None:
     print(json.dumps(value, indent=2, ensure_ascii=False), file=sys.stdout)
 
 
-def print_response(response: Response[Any, Any]) -> int:
-    """Print {status, response, headers}; answer the exit code the status calls for."""
-    print_json(response.to_dict())
+def print_value(value: Any, output: Output) -> None:
+    """Print a value in the chosen format (the --query already applied)."""
+    if output.query is not None and not isinstance(value, dict | list):
+        print(table.cell(value) if value is not None else "null")
+    elif output.format == "yaml":
+        sys.stdout.write(yaml_text.dump(value))
+    elif output.format == "table":
+        print(table.render(value))
+    else:
+        print_json(value)
+
+
+def print_response(response: Response[Any, Any], output: Output) -> int:
+    """Print {status, response, headers} as asked; answer the exit code the status calls for."""
     success = response.ok or response.status == 304  # 304: a conditional read, not an error
+    answer = response.to_dict()
+    if output.query is not None and success:
+        print_value(select(answer, output.query), output)
+    elif output.format == "table":
+        rows = table.listing_rows(answer["response"]) if success else None
+        print(table.render(answer if rows is None else rows))
+    else:
+        print_value(answer, Output(output.format))
     return EXIT_OK if success else EXIT_ERROR_ANSWER
+
+
+def print_rows(
+    rows: Iterable[dict[str, Any]], output: Output, text: Callable[[dict[str, Any]], str]
+) -> None:
+    """Print a shortcut's items: a line of text each, as they come, unless a format or a query
+    is asked for (then all of them at once)."""
+    if output.format is None and output.query is None:
+        for row in rows:
+            print(text(row), flush=True)
+        return
+    items = list(rows)
+    print_value(items if output.query is None else select(items, output.query), output)
 
 
 def write_atomically(path: str, data: bytes) -> None:

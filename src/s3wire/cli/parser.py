@@ -1,36 +1,46 @@
-"""The argument parser: the catalog's commands and the handwritten ones, sorted by name."""
+"""The argument parser: the catalog's commands and the handwritten ones, listed by group."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+import shutil
+import textwrap
+from collections.abc import Callable, Iterable
 from typing import NoReturn
 
 from .._generated.cli_commands import COMMANDS
 from .catalog_commands import add_command
 from .command import Handwritten
 from .commands import HANDWRITTEN
-from .connection import add_data_option
+from .connection import add_connection_options
 from .errors import UsageError
-from .options import help_text
+from .groups import GROUPS, group_of
+from .options import help_text, paragraph
+from .output import add_output_options
 from .spec import Command
 
 DESCRIPTION = """\
-A command line for S3: one command per S3 operation of s3wire's catalog, plus handwritten ones.
-Each prints the answer as JSON: {"status", "response", "headers"}. `s3wire COMMAND --help`
-lists a command's options.
+A command line for S3: one command per S3 operation of s3wire's catalog, plus shortcuts like
+`aws s3` (ls, cp, rm, mb, rb) and helpers. Each S3 command prints the answer as JSON,
+{"status", "response", "headers"} (--output yaml or table, --query PATH for one value).
+`s3wire COMMAND --help` lists a command's options, with an example.
 """
 
 EPILOG = """\
 connection:
-  get-data-structure --out FILE writes the connection data (mode 0600) that other commands read
-  with --data FILE. Without --data: S3WIRE_URL, S3WIRE_ACCESS_KEY, S3WIRE_SECRET_KEY and
-  S3WIRE_REGION, else AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION
-  (or AWS_DEFAULT_REGION), and AWS_SESSION_TOKEN.
+  --data FILE reads connection data written by `get-data-structure --out FILE` (mode 0600).
+  Without it: S3WIRE_URL, S3WIRE_ACCESS_KEY, S3WIRE_SECRET_KEY and S3WIRE_REGION first, then
+  the AWS way: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
+  AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION or AWS_DEFAULT_REGION, then the profile
+  (--profile NAME, AWS_PROFILE, else default) in ~/.aws/credentials and ~/.aws/config.
+
+shell completion:
+  eval "$(s3wire completion bash)"    or, in zsh:    source <(s3wire completion zsh)
 
 exit status:
   0  success: a 2xx answer (or 304 Not Modified)
-  1  S3 answered with an error (4xx, 5xx, a redirect); its JSON is printed
+  1  S3 answered with an error (4xx, 5xx, a redirect); its JSON is printed (a message on
+     stderr for the shortcuts)
   2  bad usage: options, connection data, files that cannot be read or written
   3  no usable answer: a network failure, or an answer s3wire refuses to parse
 """
@@ -40,22 +50,27 @@ class Parser(argparse.ArgumentParser):
     """An ArgumentParser that raises UsageError instead of printing usage and exiting."""
 
     def error(self, message: str) -> NoReturn:
+        """Raise UsageError: main prints it on one line and exits 2."""
         raise UsageError(message, self.prog)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The s3wire parser; each command's `run` is in the parsed namespace."""
+    entries: list[Command | Handwritten] = [*COMMANDS, *HANDWRITTEN]
     parser = Parser(
         prog="s3wire",
-        description=DESCRIPTION,
+        description=DESCRIPTION + command_list(entries),
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
     subparsers = parser.add_subparsers(
-        title="commands", dest="command", metavar="COMMAND", required=True
+        title="commands",
+        dest="command",
+        metavar="COMMAND",
+        required=True,
+        help="one of the commands listed above",
     )
-    entries: list[Command | Handwritten] = [*COMMANDS, *HANDWRITTEN]
     for entry in sorted(entries, key=lambda entry: entry.name):
         if isinstance(entry, Handwritten):
             _add_handwritten(subparsers.add_parser, entry)
@@ -64,12 +79,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_list(entries: Iterable[Command | Handwritten]) -> str:
+    """The commands under their group headings, each with the first sentence of its help."""
+    grouped: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in GROUPS}
+    for entry in entries:
+        group = entry.group if isinstance(entry, Handwritten) else group_of(entry)
+        grouped[group].append((entry.name, entry.help))
+    width = shutil.get_terminal_size((100, 24)).columns - 2
+    lines: list[str] = []
+    for name, heading in GROUPS:
+        lines += ["", f"{heading}:"]
+        for command, text in sorted(grouped[name]):
+            lines += _command_line(command, text, width)
+    return "\n".join(lines) + "\n"
+
+
+def _command_line(name: str, text: str, width: int) -> list[str]:
+    """`  name  help`, the help wrapped in a column, or below a name too long for it."""
+    column = 30
+    wrapped = textwrap.wrap(text, max(width - column, 30))
+    if len(name) + 4 > column:
+        return [f"  {name}", *(" " * column + line for line in wrapped)]
+    first = f"  {name}".ljust(column) + (wrapped[0] if wrapped else "")
+    return [first, *(" " * column + line for line in wrapped[1:])]
+
+
 def _add_handwritten(
     add_parser: Callable[..., argparse.ArgumentParser], command: Handwritten
 ) -> None:
-    text = help_text(command.help)
-    parser = add_parser(command.name, help=text, description=text, allow_abbrev=False)
+    parser = add_parser(
+        command.name,
+        description=paragraph(command.help),
+        epilog=f"example:\n  {help_text(command.example)}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
     command.add_arguments(parser)
+    if command.prints != "none":
+        add_output_options(parser, shortcut=command.prints == "items")
     if command.connects:
-        add_data_option(parser)
+        add_connection_options(parser)
     parser.set_defaults(run=command.run)

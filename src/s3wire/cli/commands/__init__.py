@@ -7,7 +7,19 @@ To add one: write a module here defining
 from __future__ import annotations
 
 from ..command import Handwritten
-from . import download_file, get_data_structure, presigned_url, request, upload_file
+from . import (
+    completion,
+    cp,
+    download_file,
+    get_data_structure,
+    ls,
+    mb,
+    presigned_url,
+    rb,
+    request,
+    rm,
+    upload_file,
+)
 
 HANDWRITTEN: tuple[Handwritten, ...] = (
     get_data_structure.COMMAND,
@@ -15,4 +27,10 @@ HANDWRITTEN: tuple[Handwritten, ...] = (
     presigned_url.COMMAND,
     upload_file.COMMAND,
     download_file.COMMAND,
+    ls.COMMAND,
+    cp.COMMAND,
+    rm.COMMAND,
+    mb.COMMAND,
+    rb.COMMAND,
+    completion.COMMAND,
 )

@@ -23,7 +23,7 @@ def run(context: Context) -> int:
     response = context.client().download_file(
         args.bucket, args.key, args.dest, version_id=args.version_id
     )
-    return print_response(response)
+    return print_response(response, context.output)
 
 
 COMMAND = Handwritten(
@@ -31,4 +31,6 @@ COMMAND = Handwritten(
     help="Download an object to a file, via a temporary file renamed into place when complete.",
     add_arguments=add_arguments,
     run=run,
+    group="transfers",
+    example="s3wire download-file --bucket my-bucket --key path/to/key --dest ./file.bin",
 )

@@ -75,5 +75,9 @@ COMMAND = Handwritten(
     help="Build and check connection data: the JSON every other command takes with --data.",
     add_arguments=add_arguments,
     run=run,
+    group="setup",
+    example="s3wire get-data-structure --url http://127.0.0.1:7480 --access-key AKIA... "
+    "--secret-key SECRET --region us-east-1 --out conn.json",
     connects=False,
+    prints="none",
 )

@@ -67,4 +67,7 @@ COMMAND = Handwritten(
     help="Print a presigned URL (a download or upload link) for one object.",
     add_arguments=add_arguments,
     run=run,
+    group="links",
+    example="s3wire presigned-url --method GET --bucket my-bucket --key path/to/key --expires 600",
+    prints="none",
 )

@@ -39,7 +39,7 @@ def run(context: Context) -> int:
     args = context.args
     body = None if args.body is None else context.open_payload(args.body, "--body")
     response = context.client().request(args.method, args.path, body, dict(args.header))
-    return print_response(response)
+    return print_response(response, context.output)
 
 
 COMMAND = Handwritten(
@@ -47,4 +47,6 @@ COMMAND = Handwritten(
     help="Send any signed request (a path or URL of the connection's server); print the answer.",
     add_arguments=add_arguments,
     run=run,
+    group="setup",
+    example="s3wire request --method GET --path '/my-bucket?tagging'",
 )

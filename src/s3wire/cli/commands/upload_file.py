@@ -28,7 +28,7 @@ def run(context: Context) -> int:
     response = context.client().upload_file(
         args.bucket, args.key, source, content_type=args.content_type, metadata=args.metadata
     )
-    return print_response(response)
+    return print_response(response, context.output)
 
 
 COMMAND = Handwritten(
@@ -36,4 +36,6 @@ COMMAND = Handwritten(
     help="Upload a file: one PUT below the part size, multipart (aborted on failure) above it.",
     add_arguments=add_arguments,
     run=run,
+    group="transfers",
+    example="s3wire upload-file --bucket my-bucket --key path/to/key --source ./file.bin",
 )

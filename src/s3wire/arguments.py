@@ -1,0 +1,49 @@
+"""Calls whose arguments do not fit the method: ArgumentError (a ParamError naming the problem,
+and still the TypeError Python raises) instead of a bare TypeError."""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from .errors import ArgumentError
+
+T = TypeVar("T")
+
+
+def checked(method: Callable[..., T]) -> Callable[..., T]:
+    """The method, raising ArgumentError (a ParamError and a TypeError) for arguments it does
+    not take."""
+
+    @functools.wraps(method)
+    def call(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except TypeError:
+            problem = _problem(method, args, kwargs)
+            if problem is None:
+                raise
+            raise ArgumentError(f"{method.__name__}: {problem}") from None
+
+    return call
+
+
+def _problem(
+    method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> str | None:
+    """What is wrong with the arguments for the method's signature, or None if they fit."""
+    signature = inspect.signature(method)
+    try:
+        signature.bind(*args, **kwargs)
+    except TypeError as exc:
+        problem = str(exc)
+        unknown = [name for name in kwargs if name not in signature.parameters]
+        if unknown:
+            close = difflib.get_close_matches(unknown[0], list(signature.parameters), n=1)
+            if close:
+                problem += f" (did you mean {close[0]!r}?)"
+        return problem
+    return None

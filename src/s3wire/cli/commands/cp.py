@@ -1,0 +1,117 @@
+"""cp: copy a file to S3, an object to a file, or an object to another object."""
+
+from __future__ import annotations
+
+import argparse
+import mimetypes
+import os
+import sys
+from typing import Any
+
+from ...response import Response
+from .. import s3uri
+from ..command import STDIN, Context, Handwritten
+from ..errors import EXIT_OK, UsageError
+from ..output import print_rows
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """SRC and DST, and the stored object's content type."""
+    parser.add_argument(
+        "source", metavar="SRC", help="A local file (- for stdin) or s3://BUCKET/KEY."
+    )
+    parser.add_argument(
+        "destination",
+        metavar="DST",
+        help="A local file or folder (- for stdout) or s3://BUCKET/KEY; a destination ending "
+        "in / (or a bucket, or an existing folder) gets the source's file name.",
+    )
+    parser.add_argument(
+        "--content-type",
+        metavar="TYPE",
+        help="The uploaded object's media type [default: guessed from the file name].",
+    )
+
+
+def run(context: Context) -> int:
+    """Upload, download or copy; print `upload: SRC to DST` (or download, copy)."""
+    args = context.args
+    source, destination = args.source, args.destination
+    row: dict[str, Any] | None
+    if s3uri.is_s3(source) and s3uri.is_s3(destination):
+        row = _copy(context, s3uri.parse(source, key=True), s3uri.parse(destination))
+    elif s3uri.is_s3(destination):
+        row = _upload(context, source, s3uri.parse(destination))
+    elif s3uri.is_s3(source):
+        row = _download(context, s3uri.parse(source, key=True), destination)
+    else:
+        raise UsageError("cp needs an s3:// path as SRC or DST (or both)")
+    if row is not None:  # None: the data went to stdout, which holds nothing else
+        print_rows([row], context.output, _line)
+    return EXIT_OK
+
+
+def _upload(context: Context, source: str, target: s3uri.S3Path) -> dict[str, Any]:
+    if source == STDIN and target.is_folder:
+        raise UsageError("cp from stdin (-) needs a destination key, not a folder")
+    if os.path.isdir(source):
+        raise UsageError(f"{source} is a folder; cp copies one file")
+    target = target.child(os.path.basename(source))
+    content_type = context.args.content_type or mimetypes.guess_type(source)[0]
+    file = context.open_input(source, "SRC")
+    answer = context.client().upload_file(
+        target.bucket, target.key, file, content_type=content_type
+    )
+    return {"operation": "upload", "source": source, "destination": str(target), **_etag(answer)}
+
+
+def _download(context: Context, source: s3uri.S3Path, destination: str) -> dict[str, Any] | None:
+    client = context.client()
+    if destination == STDIN:
+        got = client.get_object(bucket=source.bucket, key=source.key).raise_for_status()
+        sys.stdout.buffer.write(got.body)
+        sys.stdout.buffer.flush()
+        return None
+    if os.path.isdir(destination) or destination.endswith(os.sep):
+        destination = os.path.join(destination, s3uri.basename(source.key))
+    if not os.path.isdir(os.path.dirname(os.path.abspath(destination))):
+        raise UsageError(f"cannot write {destination}: its folder does not exist")
+    answer = client.download_file(source.bucket, source.key, destination)
+    return {
+        "operation": "download",
+        "source": str(source),
+        "destination": destination,
+        **_etag(answer),
+    }
+
+
+def _copy(context: Context, source: s3uri.S3Path, target: s3uri.S3Path) -> dict[str, Any]:
+    target = target.child(s3uri.basename(source.key))
+    answer = context.client().copy_object(
+        bucket=target.bucket,
+        key=target.key,
+        copy_source={"bucket": source.bucket, "key": source.key},
+    )
+    result = answer.raise_for_status().response.get("CopyObjectResult", {})
+    etag = {"etag": result["ETag"]} if result.get("ETag") else {}
+    return {"operation": "copy", "source": str(source), "destination": str(target), **etag}
+
+
+def _etag(answer: Response[Any, Any]) -> dict[str, str]:
+    etag = answer.fields.get("etag")
+    return {"etag": etag} if isinstance(etag, str) else {}
+
+
+def _line(row: dict[str, Any]) -> str:
+    return f"{row['operation']}: {row['source']} to {row['destination']}"
+
+
+COMMAND = Handwritten(
+    name="cp",
+    help="Copy a local file to S3, an object to a local file, or an object to another object.",
+    add_arguments=add_arguments,
+    run=run,
+    group="shortcuts",
+    example="s3wire cp ./cat.jpg s3://my-bucket/photos/",
+    prints="items",
+)

@@ -1,0 +1,91 @@
+"""ls: the buckets, or the objects under s3://bucket/prefix, every page of them."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from typing import Any
+
+from .. import bulk, s3uri
+from ..command import Context, Handwritten
+from ..errors import EXIT_OK
+from ..output import print_rows
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """An optional s3:// path, and --recursive."""
+    parser.add_argument(
+        "path",
+        nargs="?",
+        metavar="s3://BUCKET[/PREFIX]",
+        help="What to list: without it, the buckets.",
+    )
+    parser.add_argument(
+        "--recursive",
+        action="store_true",
+        help="Every key under the prefix, instead of one level (with PRE lines for folders).",
+    )
+
+
+def run(context: Context) -> int:
+    """Print one line per bucket, folder or object (or the items in the --output format)."""
+    args = context.args
+    if args.path is None:
+        print_rows(_buckets(context), context.output, _bucket_line)
+        return EXIT_OK
+    where = s3uri.parse(args.path)
+    folder = where.key[: where.key.rfind("/") + 1]  # keys are shown from here on
+    delimiter = None if args.recursive else "/"
+    items = _objects(context, where, delimiter)
+
+    def line(row: dict[str, Any]) -> str:
+        name = row["Key"] if args.recursive else row["Key"][len(folder) :]
+        if row["Type"] == "prefix":
+            return f"{'PRE':>30} {name}"
+        return f"{_when(row['LastModified'])} {row['Size']:>10} {name}"
+
+    print_rows(items, context.output, line)
+    return EXIT_OK
+
+
+def _buckets(context: Context) -> Iterator[dict[str, Any]]:
+    for page in context.client().paginate("list_buckets"):
+        result = page.raise_for_status().response["ListAllMyBucketsResult"]
+        for bucket in result["Buckets"]["Bucket"]:
+            yield {"Name": bucket["Name"], "CreationDate": bucket.get("CreationDate")}
+
+
+def _objects(
+    context: Context, where: s3uri.S3Path, delimiter: str | None
+) -> Iterator[dict[str, Any]]:
+    for item in bulk.objects(context.client(), where.bucket, where.key, delimiter):
+        if "Prefix" in item:
+            yield {"Type": "prefix", "Key": item["Prefix"]}
+        else:
+            yield {
+                "Type": "object",
+                "Key": item["Key"],
+                "Size": item.get("Size"),
+                "LastModified": item.get("LastModified"),
+                "StorageClass": item.get("StorageClass"),
+            }
+
+
+def _bucket_line(row: dict[str, Any]) -> str:
+    return f"{_when(row['CreationDate'])} {row['Name']}"
+
+
+def _when(timestamp: str | None) -> str:
+    """An ISO 8601 time as `YYYY-MM-DD HH:MM:SS` (UTC, as S3 answers it)."""
+    return (timestamp or "").replace("T", " ")[:19].ljust(19)
+
+
+COMMAND = Handwritten(
+    name="ls",
+    help="List the buckets, or the folders and objects under s3://bucket/prefix (every page).",
+    add_arguments=add_arguments,
+    run=run,
+    group="shortcuts",
+    example="s3wire ls s3://my-bucket/photos/ --recursive",
+    prints="items",
+)

@@ -1,0 +1,84 @@
+"""rm: delete an object, or (--recursive) every object under a prefix, 1,000 per request."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from ..._generated.operations import ObjectIdentifier
+from ...client import Client
+from .. import bulk, s3uri
+from ..command import Context, Handwritten
+from ..errors import EXIT_ERROR_ANSWER, EXIT_OK
+from ..output import print_rows
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The s3:// path, and --recursive."""
+    parser.add_argument(
+        "path", metavar="s3://BUCKET/KEY", help="The object, or with --recursive the prefix."
+    )
+    parser.add_argument(
+        "--recursive",
+        action="store_true",
+        help="Delete every object whose key starts with the path's key (all of them for "
+        "s3://BUCKET), with DeleteObjects in batches of 1,000.",
+    )
+
+
+def run(context: Context) -> int:
+    """Delete; print `delete: s3://bucket/key` for each object deleted."""
+    args = context.args
+    where = s3uri.parse(args.path, key=None if args.recursive else True)
+    client = context.client()
+    if not args.recursive:
+        client.delete_object(bucket=where.bucket, key=where.key).raise_for_status()
+        rows: Iterable[dict[str, Any]] = [{"operation": "delete", "path": str(where)}]
+        print_rows(rows, context.output, _line)
+        return EXIT_OK
+    keys = (
+        ObjectIdentifier(key=item["Key"]) for item in bulk.objects(client, where.bucket, where.key)
+    )
+    failures: list[str] = []
+    print_rows(deletions(client, where.bucket, keys, failures), context.output, _line)
+    return result_of(failures)
+
+
+def deletions(
+    client: Client, bucket: str, identifiers: Iterable[ObjectIdentifier], failures: list[str]
+) -> Iterator[dict[str, Any]]:
+    """A row per object deleted; each refusal is added to failures as a message."""
+    for item, error in bulk.delete(client, bucket, identifiers):
+        path = str(s3uri.S3Path(bucket, item["key"]))
+        if error is None:
+            row = {"operation": "delete", "path": path}
+            version = item.get("version_id")
+            if version and version != "null":  # "null": the version of an unversioned write
+                row["version_id"] = version
+            yield row
+        else:
+            failures.append(f"{path}: {error.get('Code')}: {error.get('Message', '')}")
+
+
+def result_of(failures: list[str]) -> int:
+    """Report the deletions S3 refused on stderr; the exit status."""
+    for failure in failures:
+        print(f"s3wire: error: delete failed: {failure}", file=sys.stderr)
+    return EXIT_ERROR_ANSWER if failures else EXIT_OK
+
+
+def _line(row: dict[str, Any]) -> str:
+    return f"delete: {row['path']}"
+
+
+COMMAND = Handwritten(
+    name="rm",
+    help="Delete an object, or with --recursive every object under a prefix.",
+    add_arguments=add_arguments,
+    run=run,
+    group="shortcuts",
+    example="s3wire rm s3://my-bucket/photos/ --recursive",
+    prints="items",
+)

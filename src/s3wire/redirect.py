@@ -1,0 +1,46 @@
+"""Region redirects: S3 saying that a bucket lives in another region than the one signed for."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from .response import Response
+
+REDIRECT_CODES = frozenset({"PermanentRedirect", "TemporaryRedirect"})
+_REGION = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+# An AWS S3 endpoint, optionally after a bucket: s3.amazonaws.com, s3.eu-west-1.amazonaws.com,
+# s3-eu-west-1.amazonaws.com, s3.dualstack.eu-west-1.amazonaws.com, s3-fips.us-east-1...
+_AWS_ENDPOINT = re.compile(
+    r"(?P<lead>^|\.)(?P<service>s3(?:-fips)?(?:\.dualstack)?)(?:[.-][a-z]{2}(?:-[a-z]+)+-\d+)?"
+    r"(?P<tail>\.amazonaws\.com(?:\.cn)?(?::\d+)?)$"
+)
+
+
+def region_to_follow(answer: Response[Any, Any], signed_for: str) -> str | None:
+    """The region to sign for instead, when the answer is a region redirect: a 301 or 307
+    (PermanentRedirect, TemporaryRedirect) or a 400 AuthorizationHeaderMalformed naming another
+    region in its x-amz-bucket-region header or its body's Region. None otherwise."""
+    error = answer.response.get("Error")
+    code = str(error.get("Code") or "") if isinstance(error, Mapping) else ""
+    redirect = answer.status in (301, 307) and code in ("", *REDIRECT_CODES)
+    if not redirect and not (answer.status == 400 and code == "AuthorizationHeaderMalformed"):
+        return None
+    named = answer.headers.get("x-amz-bucket-region")
+    if not named and isinstance(error, Mapping):
+        named = error.get("Region")
+    region = str(named or "").strip()
+    if region == signed_for or not _REGION.match(region):
+        return None
+    return region
+
+
+def host_for_region(host: str, region: str) -> str:
+    """The host for a region: AWS endpoints get the region's endpoint (a virtual-hosted bucket
+    kept in front); any other server's host stays as it is."""
+    match = _AWS_ENDPOINT.search(host)
+    if match is None:
+        return host
+    lead, service, tail = match["lead"], match["service"], match["tail"]
+    return f"{host[: match.start()]}{lead}{service}.{region}{tail}"

@@ -1,0 +1,125 @@
+"""Refusing bad input before anything is sent: bucket names, keys, headers, query values, parts.
+
+Each check raises ParamError naming the parameter (or the header it becomes) and the rule.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping
+
+from .errors import ParamError
+
+MAX_KEY_BYTES = 1024
+MAX_PART_NUMBER = 10_000
+# What any S3 server may hold, legacy us-east-1 names included (as botocore allows).
+_ANY_BUCKET = re.compile(r"^[A-Za-z0-9._-]{1,255}$")
+# S3's rules for new buckets, which also make the name usable as a DNS label.
+_NEW_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_HEADER_VALUE = re.compile(r"^[\t\x20-\x7e]*$")
+_SHOWN = 64  # characters of a bad value quoted in a message
+
+
+def bucket_name(name: str, *, strict: bool) -> None:
+    """A bucket name: 1 to 255 letters, digits, '.', '-' and '_' (legacy names included); with
+    `strict` (creating a bucket, or a name that goes in the host name), S3's rules for new
+    buckets: 3 to 63 lowercase letters, digits, '.' and '-', a letter or digit at each end, no
+    '..', not an IP address."""
+    if not _ANY_BUCKET.match(name):
+        raise ParamError(
+            f"bucket {_shown(name)} is not a valid bucket name: 1 to 255 letters, digits, "
+            "'.', '-' and '_'"
+        )
+    if not strict:
+        return
+    rule = (
+        "3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit"
+    )
+    if _NEW_BUCKET.match(name):
+        rule = "no '..'" if ".." in name else "not an IP address" if _is_ip_address(name) else ""
+    if rule:
+        raise ParamError(f"bucket {_shown(name)} is not a valid bucket name (S3's rules: {rule})")
+
+
+def object_key(key: object) -> None:
+    """An object key: a non-empty str of at most 1024 bytes in UTF-8."""
+    if not isinstance(key, str) or not key:
+        raise ParamError(f"key must be a non-empty str; got {_shown(key)}")
+    if not _is_unicode(key):
+        raise ParamError("key must be valid Unicode text (it holds a lone surrogate)")
+    size = len(key.encode("utf-8"))
+    if size > MAX_KEY_BYTES:
+        raise ParamError(f"key must be at most {MAX_KEY_BYTES} bytes in UTF-8; it has {size}")
+
+
+def header_fields(headers: Mapping[str, str]) -> None:
+    """Header names are HTTP tokens, each given once (case aside); values are printable ASCII
+    (tabs allowed): anything else is not signed as sent, or splits the request."""
+    seen: set[str] = set()
+    for name, value in headers.items():
+        if not _TOKEN.match(name):
+            raise ParamError(f"header name {_shown(name)} is not an HTTP token")
+        if name.lower() in seen:
+            raise ParamError(f"header {name} is given twice (header names ignore case)")
+        seen.add(name.lower())
+        if not _HEADER_VALUE.match(value):
+            raise ParamError(
+                f"header {name} must be printable ASCII (encode other text first, for example "
+                f"as RFC 2047 or percent-encoding); got {_shown(value)}"
+            )
+
+
+def text(value: object, name: str) -> None:
+    """A str of valid Unicode (no lone surrogates)."""
+    if not isinstance(value, str):
+        raise ParamError(f"{name} must be a str, not {type(value).__name__}")
+    if not _is_unicode(value):
+        raise ParamError(f"{name} must be valid Unicode text (it holds a lone surrogate)")
+
+
+def query_text(pairs: Iterable[tuple[str, str]]) -> None:
+    """Query names and values are valid Unicode (no lone surrogates: they have no UTF-8 form)."""
+    for name, value in pairs:
+        if not (_is_unicode(name) and _is_unicode(value)):
+            raise ParamError(f"query parameter {_shown(name)} must be valid Unicode text")
+
+
+def part_numbers(pairs: Iterable[tuple[str, str]], values: Mapping[str, object] | None) -> None:
+    """Part numbers, in the query (part_number) or in a body's list of parts, are 1 to 10000."""
+    for name, value in pairs:
+        if name == "partNumber":
+            _part_number(value, "part_number")
+    for name, items in (values or {}).items():
+        if isinstance(items, list):
+            for index, item in enumerate(items):
+                if isinstance(item, Mapping) and "part_number" in item:
+                    _part_number(str(item["part_number"]), f"{name}[{index}].part_number")
+
+
+def _part_number(text: str, name: str) -> None:
+    if not (text.isascii() and text.isdigit() and 1 <= int(text) <= MAX_PART_NUMBER):
+        raise ParamError(f"{name} must be 1 to {MAX_PART_NUMBER}; got {text}")
+
+
+def _is_ip_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_unicode(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(value: object) -> str:
+    """A value's repr for a message, cut short."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."

@@ -1,0 +1,179 @@
+"""Where the CLI's connection comes from: --data, S3WIRE_* variables, then the AWS chain
+(AWS_* variables, --profile or AWS_PROFILE in ~/.aws). HOME is a temporary directory."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+from recording import Recorder
+
+import s3wire._base
+from s3wire.cli.errors import EXIT_OK, EXIT_USAGE
+from s3wire.cli.main import main
+
+SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+VARIABLES = (
+    "S3WIRE_URL",
+    "S3WIRE_ACCESS_KEY",
+    "S3WIRE_SECRET_KEY",
+    "S3WIRE_REGION",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_PROFILE",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "AWS_ENDPOINT_URL",
+    "AWS_ENDPOINT_URL_S3",
+    "AWS_CONFIG_FILE",
+    "AWS_SHARED_CREDENTIALS_FILE",
+    "AWS_CA_BUNDLE",
+)
+
+
+@pytest.fixture
+def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
+    fake = Recorder()
+    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: fake)
+    return fake
+
+
+@pytest.fixture(autouse=True)
+def home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / ".aws").mkdir()
+    (tmp_path / ".aws" / "credentials").write_text(
+        f"[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = {SECRET}\n"
+        f"[lab]\naws_access_key_id = AKIDLAB\naws_secret_access_key = {SECRET}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / ".aws" / "config").write_text(
+        "[default]\nregion = eu-west-1\n\n"
+        "[profile lab]\nregion = us-west-2\nendpoint_url = http://192.0.2.10:7480\n"
+        "s3 =\n  addressing_style = virtual\n",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def last(recorder: Recorder) -> tuple[str, str, str]:
+    """(url, access key, region) of the last request."""
+    _, url, headers, _ = recorder.sent[-1]
+    credential = headers["Authorization"].split("Credential=")[1].split(",")[0].split("/")
+    return url, credential[0], credential[2]
+
+
+def test_default_profile(capsys: pytest.CaptureFixture[str], recorder: Recorder) -> None:
+    assert run(capsys, "head-bucket", "--bucket", "my-bucket")[0] == EXIT_OK
+    assert last(recorder) == (
+        "https://my-bucket.s3.eu-west-1.amazonaws.com/",
+        "AKIDDEFAULT",
+        "eu-west-1",
+    )
+
+
+def test_profile_option(capsys: pytest.CaptureFixture[str], recorder: Recorder) -> None:
+    assert run(capsys, "head-bucket", "--bucket", "my-bucket", "--profile", "lab")[0] == EXIT_OK
+    assert last(recorder) == ("http://my-bucket.192.0.2.10:7480/", "AKIDLAB", "us-west-2")
+
+
+def test_aws_profile_variable_and_the_option_over_it(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_PROFILE", "lab")
+    run(capsys, "list-buckets")
+    assert last(recorder)[1] == "AKIDLAB"
+    run(capsys, "list-buckets", "--profile", "default")
+    assert last(recorder)[1] == "AKIDDEFAULT"
+
+
+def test_s3wire_variables_come_before_the_aws_chain(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIDENV")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    monkeypatch.setenv("S3WIRE_URL", "http://127.0.0.1:7480")
+    run(capsys, "list-buckets", "--profile", "lab")
+    # the url from S3WIRE_URL; keys, region from the profile (named, so AWS_* keys are skipped)
+    assert last(recorder) == ("http://127.0.0.1:7480/", "AKIDLAB", "us-west-2")
+    run(capsys, "list-buckets")
+    assert last(recorder) == ("http://127.0.0.1:7480/", "AKIDENV", "eu-west-1")
+    monkeypatch.setenv("S3WIRE_ACCESS_KEY", "AKIDS3WIRE")
+    monkeypatch.setenv("S3WIRE_SECRET_KEY", SECRET)
+    monkeypatch.setenv("S3WIRE_REGION", "ap-south-1")
+    run(capsys, "list-buckets", "--profile", "lab")
+    assert last(recorder) == ("http://127.0.0.1:7480/", "AKIDS3WIRE", "ap-south-1")
+
+
+def test_credential_process_through_the_cli(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder, home: Path
+) -> None:
+    script = home / "creds.py"
+    answer = {"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": SECRET}
+    script.write_text(f"print({json.dumps(answer)!r})\n", encoding="utf-8")
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    with (home / ".aws" / "config").open("a", encoding="utf-8") as config:
+        config.write(f"\n[profile proc]\nregion = us-east-1\ncredential_process = {command}\n")
+    assert run(capsys, "list-buckets", "--profile", "proc")[0] == EXIT_OK
+    assert last(recorder) == ("https://s3.amazonaws.com/", "AKIDPROC", "us-east-1")
+
+
+def test_unknown_profile_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder
+) -> None:
+    status, out, err = run(capsys, "list-buckets", "--profile", "nope")
+    assert (status, out) == (EXIT_USAGE, "")
+    assert "AWS profile 'nope' is in neither" in err
+    assert not recorder.sent
+
+
+def test_nothing_configured_names_what_to_set(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder, home: Path
+) -> None:
+    for name in ("config", "credentials"):
+        (home / ".aws" / name).unlink()
+    status, _, err = run(capsys, "list-buckets")
+    assert status == EXIT_USAGE
+    assert err.count("\n") == 1
+    assert "no connection data: give --data FILE, or set S3WIRE_URL (or AWS_ENDPOINT_URL)" in err
+    assert "S3WIRE_ACCESS_KEY (or AWS_ACCESS_KEY_ID) and S3WIRE_SECRET_KEY" in err
+    assert "S3WIRE_REGION (or AWS_REGION, AWS_DEFAULT_REGION)" in err
+    assert f"profile 'default' of {home / '.aws' / 'credentials'}" in err
+    assert not recorder.sent
+
+
+def test_data_and_profile_do_not_mix(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder, tmp_path: Path
+) -> None:
+    data = tmp_path / "conn.json"
+    data.write_text(
+        json.dumps({"url": "http://h", "access_key": "A", "secret_key": SECRET, "region": "r"}),
+        encoding="utf-8",
+    )
+    status, _, err = run(capsys, "list-buckets", "--data", str(data), "--profile", "lab")
+    assert status == EXIT_USAGE
+    assert "--data and --profile cannot be used together" in err
+    assert run(capsys, "list-buckets", "--data", str(data))[0] == EXIT_OK
+    assert last(recorder) == ("http://h/", "A", "r")
+
+
+def test_half_an_s3wire_key_pair_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("S3WIRE_ACCESS_KEY", "AKIDS3WIRE")
+    status, _, err = run(capsys, "list-buckets")
+    assert status == EXIT_USAGE
+    assert "S3WIRE_ACCESS_KEY and S3WIRE_SECRET_KEY go together" in err
+    assert not recorder.sent
