@@ -52,14 +52,12 @@ ALLOWED_EVERYWHERE: dict[str, str] = {
 # Differences allowed in one operation, keyed "<Operation>: <kind> <subject>" (Mismatch.key),
 # for example "PutObject: header x-amz-write-offset-bytes": "<why the catalog leaves it out>".
 ALLOWED: dict[str, str] = {
-    # <LocationConstraint>region</LocationConstraint>: the root holds text, and a catalog answer
-    # body is a structure; left undeclared, the answer parses as {"LocationConstraint": text}.
     # botocore's TopicConfigurationDeprecated has both Events (a flattened list of Event) and the
     # older single Event, one element name; the walk keeps the single one. Event repeats on S3.
     "GetBucketNotification: response-list TopicConfiguration.Event": "Events and Event: one name",
 }
 
-# !!! KNOWN CATALOG BUGS: TO BE EMPTIED !!!
+# Known catalog bugs: none left (an entry here would let a known gap pass until fixed).
 # Gaps this test found in operations already in the catalog (members that newer S3 releases
 # added, mostly), listed only so that the test passes until spec/ is fixed. Each entry goes away
 # with its fix: a fixed entry matches nothing and fails the test as stale.
