@@ -15,6 +15,7 @@ TEMPLATE_DIR = Path(__file__).parent / "templates"
 GENERATED = Path("src/s3wire/_generated")
 OUTPUTS = {
     GENERATED / "__init__.py": "__init__.py.jinja",
+    GENERATED / "shape_types.py": "shape_types.py.jinja",
     GENERATED / "shapes.py": "shapes.py.jinja",
     GENERATED / "operations.py": "operations.py.jinja",
     GENERATED / "cli_commands.py": "cli_commands.py.jinja",

@@ -1,22 +1,51 @@
-"""s3wire: a typed S3 client generated from a declarative catalog of the S3 API."""
+"""s3wire: a typed S3 client generated from a declarative catalog of the S3 API.
 
-from ._generated.operations import CompletedPart, ObjectIdentifier
-from .client import Client
-from .config import ConnectionData, get_data_structure
-from .credentials import MissingSettingsError, connection_data
-from .errors import (
-    ArgumentError,
-    ChecksumError,
-    InsecureTransportWarning,
-    ParamError,
-    RepeatedTokenError,
-    ResponseError,
-    S3Error,
-    S3wireError,
-    TransportError,
-)
-from .response import Response
+Names are imported when first used (PEP 562): `import s3wire` alone loads nothing heavy, and
+`s3wire.Client` loads the operations, not the credential chain (see `connection_data`).
+"""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._generated.operations import CompletedPart, ObjectIdentifier
+    from .client import Client
+    from .config import ConnectionData, get_data_structure
+    from .credentials import MissingSettingsError, connection_data
+    from .errors import (
+        ArgumentError,
+        ChecksumError,
+        InsecureTransportWarning,
+        ParamError,
+        RepeatedTokenError,
+        ResponseError,
+        S3Error,
+        S3wireError,
+        TransportError,
+    )
+    from .response import Response
+
+_HOMES = {
+    "ArgumentError": "errors",
+    "ChecksumError": "errors",
+    "Client": "client",
+    "CompletedPart": "_generated.operations",
+    "ConnectionData": "config",
+    "InsecureTransportWarning": "errors",
+    "MissingSettingsError": "credentials",
+    "ObjectIdentifier": "_generated.operations",
+    "ParamError": "errors",
+    "RepeatedTokenError": "errors",
+    "Response": "response",
+    "ResponseError": "errors",
+    "S3Error": "errors",
+    "S3wireError": "errors",
+    "TransportError": "errors",
+    "connection_data": "credentials",
+    "get_data_structure": "config",
+}
 __all__ = [
     "ArgumentError",
     "ChecksumError",
@@ -37,3 +66,17 @@ __all__ = [
     "get_data_structure",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module on first use, then keep it here."""
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 's3wire' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{home}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

@@ -9,13 +9,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 import io
-import logging
 import struct
 import time
 from dataclasses import dataclass
 from typing import IO, Any, ClassVar
-
-from requests.structures import CaseInsensitiveDict
 
 from . import arguments, eventstream, integrity, redirect, validate, xmljson
 from ._wire import md5_base64
@@ -24,13 +21,12 @@ from .errors import ParamError, ResponseError, TransportError
 from .operation import Operation, ResponseField
 from .response import Response
 from .retry import RetryPolicy
-from .signing import UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
-from .transport import Body, Transport
+from .signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
+from .transport import Body, Headers, Transport
 
 Payload = bytes | bytearray | memoryview | IO[bytes]
 _ERROR_ROOT = "Error"
 _CHECKSUM_PREFIX = "x-amz-checksum-"
-_log = logging.getLogger("s3wire")
 
 
 class BaseClient:
@@ -153,7 +149,7 @@ class BaseClient:
         if isinstance(body, bytes):
             payload_hash = hashlib.sha256(body).hexdigest()
         elif body is None:
-            payload_hash = hashlib.sha256(b"").hexdigest()
+            payload_hash = EMPTY_SHA256
         else:
             payload_hash = UNSIGNED_PAYLOAD
         request = _Request(
@@ -174,7 +170,7 @@ class BaseClient:
             answer.attempts = tries
             region = None if redirected else redirect.region_to_follow(answer, signer.region)
             if region is not None and request.rewind():
-                _log.debug("following a redirect of %s %s to region %s", method, path, region)
+                _debug("following a redirect of %s %s to region %s", method, path, region)
                 redirected, signer = True, self._new_signer(region)
                 request.host = redirect.host_for_region(request.host, region)
                 continue
@@ -206,7 +202,7 @@ class BaseClient:
     def _pause(self, request: _Request, tries: int, retry_after: str | None, reason: str) -> None:
         """Wait before the next try, saying why at DEBUG (the path only: no query, no headers)."""
         delay = self._retry.delay(tries, retry_after)
-        _log.debug(
+        _debug(
             "retrying %s %s (try %d of %d) in %.3f s: %s",
             request.method,
             request.path,
@@ -248,9 +244,16 @@ class _Request:
                 raise ValueError("its start is unknown")
             self.body.seek(self.start, io.SEEK_SET)
         except (OSError, ValueError, AttributeError):
-            _log.debug("the request body cannot be rewound: not trying again")
+            _debug("the request body cannot be rewound: not trying again")
             return False
         return True
+
+
+def _debug(message: str, *args: object) -> None:
+    """Log to the s3wire logger at DEBUG; logging is imported when there is something to say."""
+    import logging
+
+    logging.getLogger("s3wire").debug(message, *args)
 
 
 def _start_of(body: Body) -> int | None:
@@ -312,7 +315,7 @@ def _check_key(key: object) -> None:
 def _to_response(
     operation: Operation | None,
     status: int,
-    headers: CaseInsensitiveDict[str],
+    headers: Headers,
     content: bytes,
     error_schema: xmljson.Schema,
 ) -> Response[Any, Any]:
@@ -332,22 +335,28 @@ def _to_response(
     return Response(status=status, response=parsed, headers=headers, body=content, fields=fields)
 
 
-def _fields(specs: tuple[ResponseField, ...], headers: CaseInsensitiveDict[str]) -> dict[str, Any]:
+def _fields(specs: tuple[ResponseField, ...], headers: Headers) -> dict[str, Any]:
+    """The headers the catalog names, typed; one pass over the answer's headers."""
     values: dict[str, Any] = {}
+    if not specs:
+        return values
+    # name (lowercased) -> (name as sent, value): repeated headers come joined with ", ".
+    lowered = {name.lower(): (name, headers[name]) for name in headers}
     for spec in specs:
         if spec.kind == "map":
             prefix = spec.header.lower()
             found = {
                 name[len(prefix) :]: value
-                for name, value in headers.items()
-                if name.lower().startswith(prefix)
+                for low, (name, value) in lowered.items()
+                if low.startswith(prefix)
             }
             if found:
                 values[spec.name] = found
             continue
-        raw = headers.get(spec.header)
-        if raw is None:
+        entry = lowered.get(spec.header.lower())
+        if entry is None:
             continue
+        raw = entry[1]
         if spec.kind == "int":
             values[spec.name] = int(raw) if raw.isascii() and raw.isdigit() else raw
         elif spec.kind == "bool":

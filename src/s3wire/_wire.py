@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import hashlib
 from collections.abc import Collection, Iterable, Mapping
-from email.utils import format_datetime
 from typing import Literal, TypeAlias, TypedDict
 
 from .errors import ParamError
@@ -66,6 +65,8 @@ def http_date(value: object, name: str) -> str:
         raise ParamError(f"{name} must be a datetime or str, not {type(value).__name__}")
     if value.tzinfo is None:
         raise ParamError(f"{name} must be timezone-aware (for example datetime.now(timezone.utc))")
+    from email.utils import format_datetime  # only timestamp parameters need it
+
     return format_datetime(value.astimezone(dt.timezone.utc), usegmt=True)
 
 

@@ -3,7 +3,6 @@ and still the TypeError Python raises) instead of a bare TypeError."""
 
 from __future__ import annotations
 
-import difflib
 import functools
 import inspect
 from collections.abc import Callable
@@ -42,6 +41,8 @@ def _problem(
         problem = str(exc)
         unknown = [name for name in kwargs if name not in signature.parameters]
         if unknown:
+            import difflib  # only a call that goes wrong needs it
+
             close = difflib.get_close_matches(unknown[0], list(signature.parameters), n=1)
             if close:
                 problem += f" (did you mean {close[0]!r}?)"

@@ -8,11 +8,12 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import credentials, paginate, presign, transfer, validate
+from . import copying, dirsync, paginate, presign, transfer, validate
 from ._base import Payload, _payload
 from ._generated.operations import GeneratedOperations
 from .config import ConnectionData, Settings
 from .errors import ParamError
+from .progress import ProgressCallback
 from .response import Response
 from .signing import canonical_query, encode_path
 
@@ -38,6 +39,8 @@ class Client(GeneratedOperations):
 
         Raises ParamError (MissingSettingsError) naming any setting no source had.
         """
+        from . import credentials  # the credential chain, only when asked for
+
         return cls(credentials.connection_data(profile, **options))
 
     @property
@@ -116,11 +119,25 @@ class Client(GeneratedOperations):
         *,
         content_type: str | None = None,
         metadata: Mapping[str, str] | None = None,
+        concurrency: int = transfer.DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        checksum: transfer.Checksum = "md5",
+        progress: ProgressCallback | None = None,
     ) -> Response[Any, Any]:
-        """Store a file (path or binary file object): one PutObject below part_size, else a
-        multipart upload, aborted on any failure. Error answers raise S3Error."""
+        """Store a file (path or binary file object): one PutObject below the part size, else
+        a multipart upload of `concurrency` parallel parts, aborted on any failure. Error
+        answers raise S3Error. See s3wire.transfer.upload_file."""
         return transfer.upload_file(
-            self, bucket, key, source, content_type=content_type, metadata=metadata
+            self,
+            bucket,
+            key,
+            source,
+            content_type=content_type,
+            metadata=metadata,
+            concurrency=concurrency,
+            part_size=part_size,
+            checksum=checksum,
+            progress=progress,
         )
 
     def download_file(
@@ -130,10 +147,95 @@ class Client(GeneratedOperations):
         dest: str | os.PathLike[str],
         *,
         version_id: str | None = None,
+        concurrency: int = transfer.DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        progress: ProgressCallback | None = None,
     ) -> Response[Any, Any]:
-        """Save an object to dest (replaced only when complete): ranged GETs of part_size
-        above it. Error answers raise S3Error; answers the HeadObject Response."""
-        return transfer.download_file(self, bucket, key, dest, version_id=version_id)
+        """Save an object to dest (replaced only when complete and checked): parallel ranged
+        GETs above the part size. Error answers raise S3Error; answers the HeadObject Response.
+        See s3wire.transfer.download_file."""
+        return transfer.download_file(
+            self,
+            bucket,
+            key,
+            dest,
+            version_id=version_id,
+            concurrency=concurrency,
+            part_size=part_size,
+            progress=progress,
+        )
+
+    def copy_file(
+        self,
+        src_bucket: str,
+        src_key: str,
+        dst_bucket: str,
+        dst_key: str,
+        *,
+        version_id: str | None = None,
+        concurrency: int = transfer.DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        threshold: int = copying.MAX_COPY,
+        progress: ProgressCallback | None = None,
+    ) -> Response[Any, Any]:
+        """Copy an object server-side of any size: CopyObject up to 5 GiB, parallel
+        UploadPartCopy ranges above. See s3wire.copying.copy_file."""
+        return copying.copy_file(
+            self,
+            src_bucket,
+            src_key,
+            dst_bucket,
+            dst_key,
+            version_id=version_id,
+            concurrency=concurrency,
+            part_size=part_size,
+            threshold=threshold,
+            progress=progress,
+        )
+
+    def upload_dir(
+        self,
+        local_dir: str | os.PathLike[str],
+        bucket: str,
+        prefix: str = "",
+        *,
+        concurrency: int = transfer.DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> dirsync.SyncResult:
+        """Upload a folder's files under prefix, in parallel, skipping unchanged ones.
+        See s3wire.dirsync.upload_dir."""
+        return dirsync.upload_dir(
+            self,
+            local_dir,
+            bucket,
+            prefix,
+            concurrency=concurrency,
+            part_size=part_size,
+            progress=progress,
+        )
+
+    def download_dir(
+        self,
+        bucket: str,
+        prefix: str,
+        local_dir: str | os.PathLike[str],
+        *,
+        concurrency: int = transfer.DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> dirsync.SyncResult:
+        """Download the objects under prefix into a folder, in parallel, skipping unchanged
+        files and refusing keys that would escape it. See s3wire.dirsync.download_dir."""
+        return dirsync.download_dir(
+            self,
+            bucket,
+            prefix,
+            local_dir,
+            concurrency=concurrency,
+            part_size=part_size,
+            progress=progress,
+        )
 
     def __repr__(self) -> str:
         settings = self._settings

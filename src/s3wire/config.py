@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 import math
 import re
 from dataclasses import dataclass, fields
@@ -151,6 +150,8 @@ def _seconds(value: object) -> bool:
 
 
 def _is_ip(host: str) -> bool:
+    import ipaddress  # only names that may be addresses are checked
+
     try:
         ipaddress.ip_address(host)
     except ValueError:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
-from requests.structures import CaseInsensitiveDict
-
 from .errors import S3Error
 
 BodyT = TypeVar("BodyT", bound=Mapping[str, Any])
@@ -29,7 +27,7 @@ class Response(Generic[BodyT, FieldsT]):
         *,
         status: int,
         response: BodyT,
-        headers: CaseInsensitiveDict[str],
+        headers: Mapping[str, str],
         body: bytes,
         fields: FieldsT,
         attempts: int = 1,

@@ -6,7 +6,6 @@ import datetime as dt
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 from .response import Response
@@ -78,6 +77,8 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     text = value.strip()
     if text.isascii() and text.isdigit():
         return float(text)
+    from email.utils import parsedate_to_datetime  # only a dated Retry-After needs it
+
     try:
         when = parsedate_to_datetime(text)
     except (TypeError, ValueError):

@@ -1,27 +1,43 @@
-"""Whole-file transfers: upload_file (one PUT, or multipart) and download_file (ranged GETs).
+"""Whole-file transfers: upload_file (one PUT, or parallel parts) and download_file (parallel
+ranged GETs into a temporary file).
 
-Both hold about one part (the connection's part_size) in memory and leave nothing behind when
-they fail: an upload aborts its multipart upload, a download deletes its temporary file.
+Both hold at most `concurrency` parts in memory whatever the file's size, and leave nothing
+behind when they fail: an upload aborts its multipart upload, a download deletes its temporary
+file and leaves the destination as it was.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import hashlib
+import io
 import os
+import stat
 import tempfile
 import warnings
+import zlib
 from collections.abc import Iterator, Mapping
-from typing import IO, Any
+from typing import IO, Any, Literal, cast
 
 from ._generated.operations import CompletedPart, GeneratedOperations
-from ._wire import md5_base64
 from .errors import ChecksumError, ParamError, ResponseError, S3Error, S3wireError
+from .filewindow import FileWindow
 from .integrity import md5_etag
+from .progress import Progress, ProgressCallback
 from .response import Response
+from .workers import run_parallel
 
 Source = str | os.PathLike[str] | IO[bytes]
+Checksum = Literal["md5", "crc32"]
+Part = bytes | FileWindow  # a part read into memory, or a window of a file read when sent
 MAX_PARTS = 10_000
+MIB = 1024 * 1024
+MIN_PART, MAX_PART = 5 * MIB, 5 * 1024 * MIB
+DEFAULT_CONCURRENCY = 8
+# Ranges are not S3 parts: small ones keep a download's memory low at no cost in speed.
+DOWNLOAD_RANGE = 8 * MIB
+_READ_BACK = 8 * MIB
 
 
 def upload_file(
@@ -32,33 +48,63 @@ def upload_file(
     *,
     content_type: str | None = None,
     metadata: Mapping[str, str] | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    part_size: int | None = None,
+    checksum: Checksum = "md5",
+    progress: ProgressCallback | None = None,
 ) -> Response[Any, Any]:
     """Store a file (a path or a binary file object, read from its current position).
 
-    Smaller than part_size: one streamed PutObject. Otherwise a multipart upload of part_size
-    parts, each sent with its Content-MD5 (and retried by the client's retry policy); on any
-    failure the upload is aborted. Error answers raise S3Error. Answers the final PutObject or
-    CompleteMultipartUpload Response.
+    Smaller than the part size (`part_size`, else the connection's): one streamed PutObject.
+    Otherwise a multipart upload whose parts go up on `concurrency` threads, each read only
+    when a thread is free to send it; the part size grows so that no upload needs more than
+    10,000 parts. Each part carries its Content-MD5, or its x-amz-checksum-crc32 with
+    `checksum="crc32"`. On any failure the upload is aborted. Error answers raise S3Error.
+    Answers the final PutObject or CompleteMultipartUpload Response.
     """
+    check_concurrency(concurrency)
+    if checksum not in ("md5", "crc32"):
+        raise ParamError(f"checksum must be 'md5' or 'crc32', not {checksum!r}")
     with _opened(source) as stream:
-        part_size = client._settings.part_size
         size = _remaining(stream)
-        if size is not None and size < part_size:
-            # requests sends an empty stream chunked, without Content-Length, which S3 refuses.
-            body = stream if size else b""
-            return client.put_object(
-                bucket=bucket, key=key, body=body, content_type=content_type, metadata=metadata
-            ).raise_for_status()
-        if size is not None and -(-size // part_size) > MAX_PARTS:
-            raise ParamError(f"{size} bytes need over {MAX_PARTS} parts of part_size {part_size}")
+        chosen = part_size_for(size, part_size or client._settings.part_size)
+        meter = Progress(size if size is not None else 0, progress)
+        if size is not None and size < chosen:
+            answer = _put(client, bucket, key, stream, size, content_type, metadata, checksum)
+            meter.add(size)
+            return answer
         created = client.create_multipart_upload(
-            bucket=bucket, key=key, content_type=content_type, metadata=metadata
+            bucket=bucket,
+            key=key,
+            content_type=content_type,
+            metadata=metadata,
+            checksum_algorithm="CRC32" if checksum == "crc32" else None,
         ).raise_for_status()
-        upload_id = created.response["InitiateMultipartUploadResult"]["UploadId"]
+        upload = MultipartUpload(
+            client,
+            bucket,
+            key,
+            created.response["InitiateMultipartUploadResult"]["UploadId"],
+            checksum,
+        )
         try:
-            return _upload_parts(client, bucket, key, upload_id, stream)
+            parts: list[CompletedPart] = []
+
+            def send(job: tuple[int, Part]) -> None:
+                parts.append(upload.send(*job))
+                meter.add(len(job[1]))
+
+            fd = _regular_file(stream)
+            jobs: Iterator[tuple[int, Part]]
+            if size is None or fd is None:
+                jobs = _chunks(stream, chosen)
+            else:
+                jobs = _windows(fd, stream.tell(), size, chosen)
+            workers = concurrency if size is None else min(concurrency, -(-size // chosen))
+            run_parallel(workers, jobs, send)
+            return upload.complete(parts)
         except BaseException:
-            _abort(client, bucket, key, upload_id)
+            upload.abort()
             raise
 
 
@@ -69,42 +115,85 @@ def download_file(
     dest: str | os.PathLike[str],
     *,
     version_id: str | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    part_size: int | None = None,
+    progress: ProgressCallback | None = None,
 ) -> Response[Any, Any]:
     """Save an object to dest, which is replaced only once the whole object has arrived.
 
-    HeadObject first; then one GetObject, or ranged GETs of part_size bytes, each conditional on
-    the ETag (an object replaced meanwhile fails with 412). The data goes to a private (0600)
-    temporary file beside dest, checked against Content-Length and, when the ETag is the
-    object's MD5, against it (ChecksumError), synced and renamed over dest.
+    HeadObject first; then one GetObject, or ranged GETs of `part_size` (else the connection's
+    part size, up to 8 MiB) on `concurrency` threads, each conditional on the ETag (an object
+    replaced meanwhile fails with 412) and written in place (pwrite) into a private (0600)
+    temporary file of the object's size beside dest.
+    Each range must arrive whole; when the ETag is the object's MD5 the file is checked
+    against it (ChecksumError). The file is synced and renamed over dest.
     Error answers raise S3Error. Answers the HeadObject Response.
     """
+    check_concurrency(concurrency)
     head = client.head_object(bucket=bucket, key=key, version_id=version_id).raise_for_status()
     size = head.fields.get("content_length")
     if not isinstance(size, int):
         raise ResponseError("HeadObject answered no Content-Length")
+    etag = head.fields.get("etag")
+    default = min(client._settings.part_size, DOWNLOAD_RANGE)
+    pieces = list(byte_ranges(size, part_size_for(size, part_size or default)))
+    meter = Progress(size, progress)
     target = os.path.abspath(os.fspath(dest))
     directory, name = os.path.split(target)
     fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".part")
     try:
-        with open(fd, "wb") as out:
-            etag = head.fields.get("etag")
-            digest = hashlib.md5()
-            for byte_range in _pieces(size, client._settings.part_size):
-                piece = _get(client, bucket, key, version_id, etag, byte_range)
-                digest.update(piece)
-                out.write(piece)
-            if out.tell() != size:
-                raise ResponseError(f"got {out.tell()} bytes of {size}")
-            if md5_etag(head.headers) not in (None, digest.hexdigest()):
-                raise ChecksumError("the downloaded bytes do not match the object's ETag (MD5)")
-            out.flush()
-            os.fsync(out.fileno())
+        os.ftruncate(fd, size)  # sparse: reserving blocks (fallocate) slows every write
+
+        def fetch(piece: tuple[int, int, str | None]) -> None:
+            first, length, byte_range = piece
+            answer = client.get_object(
+                bucket=bucket, key=key, version_id=version_id, range=byte_range, if_match=etag
+            )
+            body = answer.raise_for_status().body
+            if len(body) != length:
+                raise ResponseError(f"got {len(body)} bytes of {length}")
+            view = memoryview(body)
+            while view:
+                view = view[os.pwrite(fd, view, first + len(body) - len(view)) :]
+            meter.add(length)
+
+        run_parallel(min(concurrency, len(pieces)), iter(pieces), fetch)
+        # One whole GetObject was checked against its MD5 ETag already (integrity.check_object).
+        md5 = md5_etag(head.headers)
+        if len(pieces) > 1 and md5 is not None and _file_md5(fd, size) != md5:
+            raise ChecksumError("the downloaded bytes do not match the object's ETag (MD5)")
+        os.fsync(fd)
+        os.close(fd)
+        fd = -1
         os.replace(temporary, target)
     except BaseException:
+        if fd != -1:
+            os.close(fd)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
     return head
+
+
+def part_size_for(size: int | None, part_size: int) -> int:
+    """The part size to use: `part_size` (5 MiB to 5 GiB), grown to a whole MiB so that `size`
+    bytes need no more than 10,000 parts."""
+    if isinstance(part_size, bool) or not isinstance(part_size, int):
+        raise ParamError("part_size must be an int (bytes)")
+    if not MIN_PART <= part_size <= MAX_PART:
+        raise ParamError("part_size must be between 5 MiB and 5 GiB (S3's part limits)")
+    if size is None or size <= part_size * MAX_PARTS:
+        return part_size
+    needed = -(-size // MAX_PARTS)
+    grown = -(-needed // MIB) * MIB
+    if grown > MAX_PART:
+        raise ParamError(f"{size} bytes are more than S3's largest object (10,000 parts of 5 GiB)")
+    return grown
+
+
+def check_concurrency(concurrency: int) -> None:
+    if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
+        raise ParamError(f"concurrency must be an int of 1 or more, not {concurrency!r}")
 
 
 @contextlib.contextmanager
@@ -130,27 +219,60 @@ def _remaining(stream: IO[bytes]) -> int | None:
     return end - here
 
 
-def _upload_parts(
-    client: GeneratedOperations, bucket: str, key: str, upload_id: str, stream: IO[bytes]
+def _put(
+    client: GeneratedOperations,
+    bucket: str,
+    key: str,
+    stream: IO[bytes],
+    size: int,
+    content_type: str | None,
+    metadata: Mapping[str, str] | None,
+    checksum: Checksum,
 ) -> Response[Any, Any]:
-    part_size = client._settings.part_size
-    parts: list[CompletedPart] = []
+    """One streamed PutObject of the rest of the stream."""
+    # requests sends an empty stream chunked, without Content-Length, which S3 refuses.
+    body: bytes | IO[bytes] = stream if size else b""
+    crc = _stream_crc32(stream) if checksum == "crc32" else None
+    return client.put_object(
+        bucket=bucket,
+        key=key,
+        body=body,
+        content_type=content_type,
+        metadata=metadata,
+        checksum_crc32=crc,
+    ).raise_for_status()
+
+
+def _chunks(stream: IO[bytes], part_size: int) -> Iterator[tuple[int, bytes]]:
+    """(part number, bytes) of each part: at least one (maybe empty), never an empty one after."""
+    number = 0
     while True:
         chunk = _read(stream, part_size)
-        if parts and not chunk:
-            break
-        if len(parts) == MAX_PARTS:
+        if number and not chunk:
+            return
+        number += 1
+        if number > MAX_PARTS:
             raise ParamError(f"the source needs over {MAX_PARTS} parts of part_size {part_size}")
-        number = len(parts) + 1
-        etag = _upload_part(client, bucket, key, upload_id, number, chunk)
-        parts.append({"part_number": number, "etag": etag})
-        if len(chunk) < part_size:
-            break
-    done = client.complete_multipart_upload(
-        bucket=bucket, key=key, upload_id=upload_id, parts=parts
-    ).raise_for_status()
-    _raise_for_error_body(done)
-    return done
+        last = len(chunk) < part_size
+        yield number, chunk
+        del chunk  # before reading the next: only the workers hold parts
+        if last:
+            return
+
+
+def _regular_file(stream: IO[bytes]) -> int | None:
+    """The file descriptor of a stream that is a regular file, else None."""
+    try:
+        fd = stream.fileno()
+        return fd if stat.S_ISREG(os.fstat(fd).st_mode) else None
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is both
+        return None
+
+
+def _windows(fd: int, start: int, size: int, part_size: int) -> Iterator[tuple[int, Part]]:
+    """(part number, window) of each part of a regular file: read when sent, never held."""
+    for number, (first, length, _) in enumerate(byte_ranges(size, part_size), start=1):
+        yield number, FileWindow(fd, start + first, length)
 
 
 def _read(stream: IO[bytes], size: int) -> bytes:
@@ -166,30 +288,76 @@ def _read(stream: IO[bytes], size: int) -> bytes:
     return b"".join(chunks)
 
 
-def _upload_part(
-    client: GeneratedOperations, bucket: str, key: str, upload_id: str, number: int, chunk: bytes
-) -> str:
-    """Send one part (tried again on transient failures by the client); answer its ETag."""
-    answer = client.upload_part(
-        bucket=bucket,
-        key=key,
-        upload_id=upload_id,
-        part_number=number,
-        body=chunk,
-        content_md5=md5_base64(chunk),
-    )
-    return _etag(answer.raise_for_status())
+class MultipartUpload:
+    """One multipart upload: its parts, its completion, its abort."""
+
+    def __init__(
+        self,
+        client: GeneratedOperations,
+        bucket: str,
+        key: str,
+        upload_id: str,
+        checksum: Checksum,
+    ) -> None:
+        self.client, self.bucket, self.key = client, bucket, key
+        self.upload_id, self.checksum = upload_id, checksum
+
+    def send(self, number: int, part: Part) -> CompletedPart:
+        """Send one part (tried again on transient failures by the client); answer its entry
+        for CompleteMultipartUpload. The body is streamed, so its digest is its integrity check
+        and no SHA-256 of it is computed."""
+        digest = _digest(part, self.checksum)
+        crc = digest if self.checksum == "crc32" else None
+        answer = self.client.upload_part(
+            bucket=self.bucket,
+            key=self.key,
+            upload_id=self.upload_id,
+            part_number=number,
+            body=cast(IO[bytes], part) if isinstance(part, FileWindow) else io.BytesIO(part),
+            content_md5=None if crc else digest,
+            checksum_crc32=crc,
+        ).raise_for_status()
+        etag = answer.fields.get("etag")
+        if not isinstance(etag, str):
+            raise ResponseError("UploadPart answered no ETag")
+        entry: CompletedPart = {"part_number": number, "etag": etag}
+        if crc:
+            entry["checksum_crc32"] = crc
+        return entry
+
+    def complete(self, parts: list[CompletedPart]) -> Response[Any, Any]:
+        """CompleteMultipartUpload with the parts in order; an error in a 200 raises S3Error."""
+        parts.sort(key=lambda part: part["part_number"])
+        done = self.client.complete_multipart_upload(
+            bucket=self.bucket, key=self.key, upload_id=self.upload_id, parts=parts
+        ).raise_for_status()
+        raise_for_error_body(done)
+        return done
+
+    def abort(self) -> None:
+        """Abort the upload (its parts are deleted); warn if that fails too."""
+        upload_id, where = self.upload_id, f"{self.bucket}/{self.key}"
+        try:
+            answer = self.client.abort_multipart_upload(
+                bucket=self.bucket, key=self.key, upload_id=upload_id
+            )
+        except S3wireError as exc:
+            problem = str(exc)
+        else:
+            if answer.ok or answer.status == 404:
+                return
+            problem = f"status {answer.status}"
+        warnings.warn(
+            f"could not abort multipart upload {upload_id} of {where} ({problem}); "
+            "its parts stay stored until it is aborted",
+            RuntimeWarning,
+            stacklevel=4,
+        )
 
 
-def _etag(answer: Response[Any, Any]) -> str:
-    etag = answer.fields.get("etag")
-    if not isinstance(etag, str):
-        raise ResponseError("UploadPart answered no ETag")
-    return etag
-
-
-def _raise_for_error_body(answer: Response[Any, Any]) -> None:
-    """CompleteMultipartUpload can fail after answering 200: the error is then in the body."""
+def raise_for_error_body(answer: Response[Any, Any]) -> None:
+    """CompleteMultipartUpload and copies can fail after answering 200: the error is in the
+    body."""
     error = answer.response.get("Error")
     if error is not None:
         raise S3Error(
@@ -201,46 +369,43 @@ def _raise_for_error_body(answer: Response[Any, Any]) -> None:
         )
 
 
-def _abort(client: GeneratedOperations, bucket: str, key: str, upload_id: str) -> None:
-    """Abort a multipart upload (its parts are deleted); warn if that fails too."""
-    try:
-        answer = client.abort_multipart_upload(bucket=bucket, key=key, upload_id=upload_id)
-    except S3wireError as exc:
-        problem = str(exc)
-    else:
-        if answer.ok or answer.status == 404:
-            return
-        problem = f"status {answer.status}"
-    warnings.warn(
-        f"could not abort multipart upload {upload_id} of {bucket}/{key} ({problem}); "
-        "its parts stay stored until it is aborted",
-        RuntimeWarning,
-        stacklevel=4,
-    )
+def _digest(part: Part, checksum: Checksum) -> str:
+    """A part's base64 Content-MD5, or its x-amz-checksum-crc32 value."""
+    chunks = part.chunks() if isinstance(part, FileWindow) else (part,)
+    if checksum == "crc32":
+        crc = 0
+        for chunk in chunks:
+            crc = zlib.crc32(chunk, crc)
+        return base64.b64encode(crc.to_bytes(4, "big")).decode("ascii")
+    md5 = hashlib.md5()
+    for chunk in chunks:
+        md5.update(chunk)
+    return base64.b64encode(md5.digest()).decode("ascii")
 
 
-def _pieces(size: int, part_size: int) -> Iterator[str | None]:
-    """The Range of each GetObject: None (the whole object) when it fits in one part."""
+def _stream_crc32(stream: IO[bytes]) -> str:
+    """The base64 CRC32 of a seekable stream's remaining bytes; the position is kept."""
+    start, crc = stream.tell(), 0
+    for chunk in iter(lambda: stream.read(MIB), b""):
+        crc = zlib.crc32(chunk, crc)
+    stream.seek(start)
+    return base64.b64encode(crc.to_bytes(4, "big")).decode("ascii")
+
+
+def byte_ranges(size: int, part_size: int) -> Iterator[tuple[int, int, str | None]]:
+    """(offset, length, Range) of each GetObject: no Range (the whole object) when it fits in
+    one part."""
     if size <= part_size:
-        yield None
+        yield 0, size, None
         return
     for first in range(0, size, part_size):
-        yield f"bytes={first}-{min(first + part_size, size) - 1}"
+        last = min(first + part_size, size) - 1
+        yield first, last - first + 1, f"bytes={first}-{last}"
 
 
-def _get(
-    client: GeneratedOperations,
-    bucket: str,
-    key: str,
-    version_id: str | None,
-    etag: str | None,
-    byte_range: str | None,
-) -> bytes:
-    """One GetObject (of a byte range, or whole), only while the object's ETag is still etag."""
-    return (
-        client.get_object(
-            bucket=bucket, key=key, version_id=version_id, range=byte_range, if_match=etag
-        )
-        .raise_for_status()
-        .body
-    )
+def _file_md5(fd: int, size: int) -> str:
+    """The hex MD5 of a file's first `size` bytes, read back by offset."""
+    digest = hashlib.md5()
+    for first in range(0, size, _READ_BACK):
+        digest.update(os.pread(fd, min(_READ_BACK, size - first), first))
+    return digest.hexdigest()

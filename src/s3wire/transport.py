@@ -1,28 +1,30 @@
-"""HTTP through one pooled requests.Session, sending URLs exactly as they were signed."""
+"""HTTP straight through urllib3's connection pools, sending URLs exactly as they were signed.
+
+urllib3 is imported, and the pools made, on the first request: building a client costs nothing.
+Proxies come from the environment (HTTP_PROXY, HTTPS_PROXY, NO_PROXY, ...) as with requests;
+they are looked up once per scheme and host.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 import warnings
-from typing import IO
-
-import requests
-import urllib3.exceptions
-from requests.structures import CaseInsensitiveDict
+from collections.abc import Mapping
+from typing import IO, TYPE_CHECKING
 
 from .errors import InsecureTransportWarning, ParamError, TransportError
 
+if TYPE_CHECKING:
+    from urllib3 import HTTPConnectionPool, PoolManager
+
 Body = bytes | IO[bytes] | None
+Headers = Mapping[str, str]
 _QUERY = re.compile(r"\?[^\s'\")]*")
-# Failures of the request itself, not of the network: trying again cannot help.
-_PERMANENT = (
-    requests.exceptions.InvalidURL,
-    requests.exceptions.InvalidHeader,
-    requests.exceptions.InvalidSchema,
-    requests.exceptions.MissingSchema,
-    requests.exceptions.InvalidJSONError,
-)
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+# Methods sent with "Content-Length: 0" when they have no body (as requests did).
+_NO_LENGTH = frozenset({"GET", "HEAD"})
 
 
 class Transport:
@@ -43,47 +45,62 @@ class Transport:
                 InsecureTransportWarning,
                 stacklevel=4,
             )
-        self._session = requests.Session()
-        self._session.headers.clear()
-        self._timeout = (connect_timeout, read_timeout)
+        self._timeouts = (connect_timeout, read_timeout)
         self._verify = verify
+        self._managers: dict[str | None, PoolManager] = {}
+        # (scheme, netloc) -> (the pool, whether it is a plain-HTTP proxy's: full URLs then)
+        self._routes: dict[tuple[str, str], tuple[HTTPConnectionPool, bool]] = {}
+        self._lock = threading.Lock()  # threads share a client: one route per host
 
     def send(
         self, method: str, url: str, headers: dict[str, str], body: Body
-    ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
-        """Send one request; answer (status, headers, raw body bytes).
+    ) -> tuple[int, Headers, bytes]:
+        """Send one request; answer (status, case-insensitive headers, raw body bytes).
 
         A body shorter or longer than its Content-Length is a TransportError, like a reset or
         a timeout; TransportError.retryable is False only when trying again cannot help.
         """
+        from . import _http  # the first request pays for urllib3
+
         try:
-            prepared = self._session.prepare_request(
-                requests.Request(method, url, headers=headers, data=body)
+            pool, full_url, target = self._route(url)
+            # The length is the transport's to set, whatever the caller wrote (as with requests).
+            headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
+            length = _length(body)
+            if length is not None:
+                headers["Content-Length"] = str(length)
+            elif method not in _NO_LENGTH:
+                headers["Content-Length"] = "0"
+            answer = pool.urlopen(
+                method,
+                url if full_url else target,
+                body=body,
+                headers=headers,
+                retries=_http.NO_RETRIES,
+                redirect=False,
+                assert_same_host=False,
+                preload_content=False,
+                decode_content=False,
             )
-            # requests drops "." and ".." path segments while preparing; S3 keys are literal.
-            prepared.url = url
-            answer = self._session.send(
-                prepared,
-                timeout=self._timeout,
-                verify=self._verify,
-                allow_redirects=False,
-                stream=True,
-            )
-        except requests.RequestException as exc:
+        except _http.ERRORS as exc:
             raise TransportError(
-                f"{method} request failed: {_describe(exc)}", retryable=_retryable(exc)
+                f"{method} request failed: {_describe(_http.kind(exc), exc, url)}",
+                retryable=_http.retryable(exc),
             ) from None
-        except OSError as exc:  # requests' own setup, such as reading the CA bundle
-            message = f"{method} request failed: {_describe(exc)}"
+        except OSError as exc:  # reading the CA bundle, for instance
+            message = f"{method} request failed: {_describe(_http.kind(exc), exc, url)}"
             raise TransportError(message, retryable=False) from None
         try:
             # Raw bytes: an object stored with Content-Encoding: gzip is returned as stored.
-            content = b"" if method == "HEAD" else answer.raw.read(decode_content=False)
-        except (requests.RequestException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise TransportError(f"{method} answer was cut short: {_describe(exc)}") from None
+            content = b"" if method == "HEAD" else answer.read(decode_content=False)
+        except (*_http.ERRORS, OSError) as exc:
+            raise TransportError(
+                f"{method} answer was cut short: {_describe(_http.kind(exc), exc, url)}"
+            ) from None
         finally:
-            answer.close()
-        expected = answer.headers.get("Content-Length", "")
+            answer.release_conn()
+        answer_headers = answer.headers
+        expected = answer_headers.get("Content-Length", "")
         if (
             method != "HEAD"
             and expected.isascii()
@@ -93,23 +110,55 @@ class Transport:
             raise TransportError(
                 f"{method} answer was cut short: {len(content)} of {expected} bytes arrived"
             )
-        return answer.status_code, answer.headers, content
+        return answer.status, answer_headers, content
+
+    def _route(self, url: str) -> tuple[HTTPConnectionPool, bool, str]:
+        """The pool for a URL, whether it takes the full URL, and the URL's path and query."""
+        scheme, _, rest = url.partition("://")
+        slash = rest.find("/")
+        netloc, target = (rest, "/") if slash < 0 else (rest[:slash], rest[slash:])
+        route = self._routes.get((scheme, netloc))
+        if route is None:
+            with self._lock:
+                route = self._routes.get((scheme, netloc)) or self._new_route(scheme, netloc)
+                self._routes[scheme, netloc] = route
+        pool, full_url = route
+        return pool, full_url, target
+
+    def _new_route(self, scheme: str, netloc: str) -> tuple[HTTPConnectionPool, bool]:
+        from . import _http
+
+        host, port = _http.split_netloc(scheme, netloc)
+        proxy = _http.proxy_for(scheme, netloc)
+        manager = self._managers.get(proxy)
+        if manager is None:
+            manager = self._managers[proxy] = _http.manager(proxy, self._verify, self._timeouts)
+        pool = manager.connection_from_host(host, port or _DEFAULT_PORTS.get(scheme), scheme)
+        return pool, proxy is not None and scheme == "http"
 
     def close(self) -> None:
         """Close pooled connections."""
-        self._session.close()
+        with self._lock:
+            for manager in self._managers.values():
+                manager.clear()
+            self._managers.clear()
+            self._routes.clear()
 
 
-def _retryable(exc: requests.RequestException) -> bool:
-    """Whether a failure may go away: not a bad request, not a certificate that fails to verify."""
-    if isinstance(exc, _PERMANENT):
-        return False
-    if isinstance(exc, requests.exceptions.SSLError):
-        return "certificate" not in str(exc).lower()
-    return True
+def _length(body: Body) -> int | None:
+    """The bytes a body holds from where it stands (S3 refuses chunked uploads)."""
+    if body is None:
+        return None
+    if isinstance(body, bytes):
+        return len(body)
+    start = body.tell()
+    end = body.seek(0, os.SEEK_END)
+    body.seek(start, os.SEEK_SET)
+    return end - start
 
 
-def _describe(exc: Exception) -> str:
-    """The exception's class and message, without any query string (presigned URLs hold
-    signatures)."""
-    return f"{type(exc).__name__}: {_QUERY.sub('?...', str(exc))}"
+def _describe(kind: str, exc: BaseException, url: str) -> str:
+    """The failure's kind and message, and the URL, without any query string (presigned URLs
+    hold signatures)."""
+    text = f"{kind}: {exc} (url: {url})"
+    return _QUERY.sub("?...", text)

@@ -5,7 +5,6 @@ Each check raises ParamError naming the parameter (or the header it becomes) and
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from collections.abc import Iterable, Mapping
 
@@ -104,6 +103,8 @@ def _part_number(text: str, name: str) -> None:
 
 
 def _is_ip_address(name: str) -> bool:
+    import ipaddress  # only names that may be addresses are checked
+
     try:
         ipaddress.ip_address(name)
     except ValueError:

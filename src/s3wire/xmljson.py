@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
-from xml.etree.ElementTree import Element, ParseError
-from xml.sax.saxutils import escape, quoteattr
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from .errors import ResponseError
+
+if TYPE_CHECKING:
+    from xml.etree.ElementTree import Element
 
 Scalar: TypeAlias = Literal["str", "int", "bool", "timestamp"]
 # A structure: element name -> (is a list, scalar kind or nested structure).
@@ -56,6 +54,11 @@ def parse(data: bytes, schemas: Mapping[str, Schema]) -> dict[str, Any]:
     A body that is not XML at all comes back as {"NotXml": text}; XML with a DTD or entities, in
     an encoding expat cannot read, or nested absurdly deep is refused with ResponseError.
     """
+    from xml.etree.ElementTree import ParseError  # imported by the first answer to parse
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
     try:
         root = fromstring(data, forbid_dtd=True)
     except DefusedXmlException as exc:
@@ -168,11 +171,25 @@ def _render_one(element: XmlElement, values: BodyValues, item: Mapping[str, str]
 def _element(tag: str, node: object) -> str:
     """One element holding text, or a Fragment's attributes ("@name") and children."""
     if not isinstance(node, Fragment):
-        return f"<{tag}>{escape(str(node))}</{tag}>"
+        return f"<{tag}>{_escape(str(node))}</{tag}>"
     attributes = "".join(
-        f" {name[1:]}={quoteattr(str(value))}" for name, value in node if name.startswith("@")
+        f' {name[1:]}="{_escape(str(value), _ATTRIBUTE)}"'
+        for name, value in node
+        if name.startswith("@")
     )
     if " xsi:" in attributes:
         attributes = f' xmlns:xsi="{XSI_NAMESPACE}"' + attributes
     inner = "".join(_element(name, child) for name, child in node if not name.startswith("@"))
     return f"<{tag}{attributes}>{inner}</{tag}>"
+
+
+_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+_ATTRIBUTE = (*_TEXT, ('"', "&quot;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
+
+
+def _escape(text: str, replacements: tuple[tuple[str, str], ...] = _TEXT) -> str:
+    """Text made safe for element content (or, with _ATTRIBUTE, a double-quoted attribute)."""
+    for char, entity in replacements:
+        if char in text:
+            text = text.replace(char, entity)
+    return text

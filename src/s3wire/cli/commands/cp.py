@@ -13,6 +13,8 @@ from .. import s3uri
 from ..command import STDIN, Context, Handwritten
 from ..errors import EXIT_OK, UsageError
 from ..output import print_rows
+from ..progressbar import ProgressBar
+from ..transfer_options import add_transfer_options
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +33,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="TYPE",
         help="The uploaded object's media type [default: guessed from the file name].",
     )
+    add_transfer_options(parser)
 
 
 def run(context: Context) -> int:
@@ -59,9 +62,16 @@ def _upload(context: Context, source: str, target: s3uri.S3Path) -> dict[str, An
     target = target.child(os.path.basename(source))
     content_type = context.args.content_type or mimetypes.guess_type(source)[0]
     file = context.open_input(source, "SRC")
+    bar = ProgressBar(quiet=context.args.quiet)
     answer = context.client().upload_file(
-        target.bucket, target.key, file, content_type=content_type
+        target.bucket,
+        target.key,
+        file,
+        content_type=content_type,
+        concurrency=context.args.concurrency,
+        progress=bar,
     )
+    bar.finish()
     return {"operation": "upload", "source": source, "destination": str(target), **_etag(answer)}
 
 
@@ -76,7 +86,15 @@ def _download(context: Context, source: s3uri.S3Path, destination: str) -> dict[
         destination = os.path.join(destination, s3uri.basename(source.key))
     if not os.path.isdir(os.path.dirname(os.path.abspath(destination))):
         raise UsageError(f"cannot write {destination}: its folder does not exist")
-    answer = client.download_file(source.bucket, source.key, destination)
+    bar = ProgressBar(quiet=context.args.quiet)
+    answer = client.download_file(
+        source.bucket,
+        source.key,
+        destination,
+        concurrency=context.args.concurrency,
+        progress=bar,
+    )
+    bar.finish()
     return {
         "operation": "download",
         "source": str(source),
@@ -86,13 +104,21 @@ def _download(context: Context, source: s3uri.S3Path, destination: str) -> dict[
 
 
 def _copy(context: Context, source: s3uri.S3Path, target: s3uri.S3Path) -> dict[str, Any]:
+    """A server-side copy: CopyObject, or parallel UploadPartCopy ranges above 5 GiB."""
     target = target.child(s3uri.basename(source.key))
-    answer = context.client().copy_object(
-        bucket=target.bucket,
-        key=target.key,
-        copy_source={"bucket": source.bucket, "key": source.key},
+    bar = ProgressBar(quiet=context.args.quiet)
+    answer = context.client().copy_file(
+        source.bucket,
+        source.key,
+        target.bucket,
+        target.key,
+        concurrency=context.args.concurrency,
+        progress=bar,
     )
-    result = answer.raise_for_status().response.get("CopyObjectResult", {})
+    bar.finish()
+    result = answer.response.get("CopyObjectResult") or answer.response.get(
+        "CompleteMultipartUploadResult", {}
+    )
     etag = {"etag": result["ETag"]} if result.get("ETag") else {}
     return {"operation": "copy", "source": str(source), "destination": str(target), **etag}
 

@@ -6,6 +6,8 @@ import argparse
 
 from ..command import Context, Handwritten
 from ..output import print_response
+from ..progressbar import ProgressBar
+from ..transfer_options import add_transfer_options
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,20 +17,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     required.add_argument("--key", required=True, help="The object's key.")
     required.add_argument("--dest", required=True, metavar="FILE", help="Where to save it.")
     parser.add_argument("--version-id", help="The object version to read.")
+    add_transfer_options(parser)
 
 
 def run(context: Context) -> int:
     """Download; print the object's HeadObject answer."""
     args = context.args
+    bar = ProgressBar(quiet=args.quiet)
     response = context.client().download_file(
-        args.bucket, args.key, args.dest, version_id=args.version_id
+        args.bucket,
+        args.key,
+        args.dest,
+        version_id=args.version_id,
+        concurrency=args.concurrency,
+        progress=bar,
     )
+    bar.finish()
     return print_response(response, context.output)
 
 
 COMMAND = Handwritten(
     name="download-file",
-    help="Download an object to a file, via a temporary file renamed into place when complete.",
+    help="Download an object to a file in parallel ranges, renamed into place when complete.",
     add_arguments=add_arguments,
     run=run,
     group="transfers",

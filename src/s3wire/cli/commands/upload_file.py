@@ -7,6 +7,8 @@ import argparse
 from ..command import Context, Handwritten
 from ..options import parse_map
 from ..output import print_response
+from ..progressbar import ProgressBar
+from ..transfer_options import add_transfer_options
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -19,21 +21,37 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--metadata", type=parse_map, metavar="JSON|@FILE", help='User metadata: {"k": "v"}.'
     )
+    parser.add_argument(
+        "--checksum",
+        choices=("md5", "crc32"),
+        default="md5",
+        help="Each part's checksum: Content-MD5, or x-amz-checksum-crc32 [default: md5].",
+    )
+    add_transfer_options(parser)
 
 
 def run(context: Context) -> int:
     """Upload; print the final answer (PutObject or CompleteMultipartUpload)."""
     args = context.args
     source = context.open_input(args.source, "--source")
+    bar = ProgressBar(quiet=args.quiet)
     response = context.client().upload_file(
-        args.bucket, args.key, source, content_type=args.content_type, metadata=args.metadata
+        args.bucket,
+        args.key,
+        source,
+        content_type=args.content_type,
+        metadata=args.metadata,
+        concurrency=args.concurrency,
+        checksum=args.checksum,
+        progress=bar,
     )
+    bar.finish()
     return print_response(response, context.output)
 
 
 COMMAND = Handwritten(
     name="upload-file",
-    help="Upload a file: one PUT below the part size, multipart (aborted on failure) above it.",
+    help="Upload a file: one PUT below the part size, else parallel parts (aborted on failure).",
     add_arguments=add_arguments,
     run=run,
     group="transfers",

@@ -1,0 +1,210 @@
+"""upload_dir and download_dir: a folder to a prefix and back, in parallel across files,
+skipping the files that did not change."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._generated.operations import GeneratedOperations
+from .errors import ParamError
+from .integrity import md5_etag
+from .progress import Progress, ProgressCallback
+from .transfer import DEFAULT_CONCURRENCY, check_concurrency, download_file, upload_file
+from .workers import run_parallel
+
+MTIME = "s3wire-mtime"  # user metadata: the uploaded file's st_mtime_ns
+_FORBIDDEN = ("\\", "\0")
+
+
+@dataclass
+class SyncResult:
+    """The keys transferred and the keys skipped as unchanged, in no particular order."""
+
+    transferred: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Remote:
+    size: int
+    etag: str
+    last_modified: str
+
+
+def upload_dir(
+    client: GeneratedOperations,
+    local_dir: str | os.PathLike[str],
+    bucket: str,
+    prefix: str = "",
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    part_size: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> SyncResult:
+    """Upload every regular file under local_dir to prefix + its relative path ("/"-separated),
+    `concurrency` files at a time. A file whose object has the same size and the same MD5 (its
+    ETag) or, when the ETag is no MD5, the same mtime (stored in its metadata) is skipped.
+    Error answers raise S3Error; the files already uploaded stay."""
+    check_concurrency(concurrency)
+    root, prefix = os.fspath(local_dir), _folder(prefix)
+    if not os.path.isdir(root):
+        raise ParamError(f"local_dir is not a folder: {root!r}")
+    remote = _listing(client, bucket, prefix)
+    files = [(path, prefix + rel, os.stat(path)) for path, rel in _local_files(root)]
+    meter = Progress(sum(stat.st_size for _, _, stat in files), progress)
+    result = SyncResult()
+
+    def sync(job: tuple[str, str, os.stat_result]) -> None:
+        path, key, stat = job
+        if _same_upload(client, bucket, key, path, stat, remote.get(key)):
+            result.skipped.append(key)
+        else:
+            metadata = {MTIME: str(stat.st_mtime_ns)}
+            upload_file(
+                client, bucket, key, path, metadata=metadata, concurrency=1, part_size=part_size
+            )
+            result.transferred.append(key)
+        meter.add(stat.st_size)
+
+    run_parallel(concurrency, iter(files), sync)
+    return result
+
+
+def download_dir(
+    client: GeneratedOperations,
+    bucket: str,
+    prefix: str,
+    local_dir: str | os.PathLike[str],
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    part_size: int | None = None,
+    progress: ProgressCallback | None = None,
+) -> SyncResult:
+    """Download every object under prefix to local_dir + the rest of its key, `concurrency`
+    files at a time; keys ending in "/" (folder markers) are left out. Before anything is
+    written, a key that would land outside local_dir ("..", ".", empty segments, a leading
+    "/", backslashes, NUL) raises ParamError. A file of the same size and either the object's
+    MD5 (its ETag) or its Last-Modified time as mtime is skipped; a downloaded file gets the
+    object's Last-Modified as mtime."""
+    check_concurrency(concurrency)
+    root, prefix = os.path.abspath(os.fspath(local_dir)), _folder(prefix)
+    remote = _listing(client, bucket, prefix)
+    jobs = [
+        (key, _destination(root, key[len(prefix) :], key), item)
+        for key, item in sorted(remote.items())
+        if not key.endswith("/")
+    ]
+    meter = Progress(sum(item.size for _, _, item in jobs), progress)
+    result = SyncResult()
+
+    def sync(job: tuple[str, str, _Remote]) -> None:
+        key, path, item = job
+        if _same_download(path, item):
+            result.skipped.append(key)
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            download_file(client, bucket, key, path, concurrency=1, part_size=part_size)
+            modified = _timestamp(item.last_modified)
+            os.utime(path, (modified, modified))
+            result.transferred.append(key)
+        meter.add(item.size)
+
+    run_parallel(concurrency, iter(jobs), sync)
+    return result
+
+
+def _folder(prefix: str) -> str:
+    """A prefix as a folder: "" stays "", "photos" becomes "photos/"."""
+    return prefix if not prefix or prefix.endswith("/") else prefix + "/"
+
+
+def _listing(client: GeneratedOperations, bucket: str, prefix: str) -> dict[str, _Remote]:
+    """Every object under prefix: key -> size, ETag, Last-Modified."""
+    found: dict[str, _Remote] = {}
+    token: str | None = None
+    while True:
+        page = client.list_objects_v2(
+            bucket=bucket, prefix=prefix or None, continuation_token=token
+        ).raise_for_status()
+        body = page.response["ListBucketResult"]
+        for item in body.get("Contents", []):
+            found[item["Key"]] = _Remote(
+                int(item["Size"]), str(item.get("ETag", "")), str(item["LastModified"])
+            )
+        token = body.get("NextContinuationToken")
+        if not body.get("IsTruncated") or not token:
+            return found
+
+
+def _local_files(root: str) -> Iterator[tuple[str, str]]:
+    """(path, "/"-separated path relative to root) of every regular file, symlinks left out."""
+    for folder, folders, names in os.walk(root):
+        folders.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                yield path, os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _destination(root: str, relative: str, key: str) -> str:
+    """Where a key goes under root; ParamError for a key that could land anywhere else."""
+    segments = relative.split("/")
+    if (
+        any(character in relative for character in _FORBIDDEN)
+        or any(segment in ("", ".", "..") for segment in segments)
+        or os.path.isabs(relative)
+    ):
+        raise ParamError(f"refusing key {key!r}: it would not stay inside {root!r}")
+    path = os.path.join(root, *segments)
+    if os.path.commonpath([root, os.path.abspath(path)]) != root:
+        raise ParamError(f"refusing key {key!r}: it would not stay inside {root!r}")
+    return path
+
+
+def _same_upload(
+    client: GeneratedOperations,
+    bucket: str,
+    key: str,
+    path: str,
+    stat: os.stat_result,
+    remote: _Remote | None,
+) -> bool:
+    if remote is None or remote.size != stat.st_size:
+        return False
+    md5 = md5_etag({"ETag": remote.etag})
+    if md5 is not None:
+        return _file_md5(path) == md5
+    head = client.head_object(bucket=bucket, key=key)  # a multipart ETag: compare the mtimes
+    metadata: dict[str, Any] = (head.fields.get("metadata") or {}) if head.ok else {}
+    return bool(metadata.get(MTIME) == str(stat.st_mtime_ns))
+
+
+def _same_download(path: str, remote: _Remote) -> bool:
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return False
+    if stat.st_size != remote.size:
+        return False
+    if int(stat.st_mtime) == int(_timestamp(remote.last_modified)):
+        return True
+    md5 = md5_etag({"ETag": remote.etag})
+    return md5 is not None and _file_md5(path) == md5
+
+
+def _timestamp(last_modified: str) -> float:
+    """Seconds since the epoch of an ISO 8601 time like 2024-05-01T12:00:00.000Z."""
+    return dt.datetime.fromisoformat(last_modified.replace("Z", "+00:00")).timestamp()
+
+
+def _file_md5(path: str) -> str:
+    digest = hashlib.md5()
+    with open(path, "rb") as file:
+        for chunk in iter(lambda: file.read(1024 * 1024), b""):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,65 @@
+"""FileWindow: a part of a file as a stream of its own, so a part can be sent without being
+held in memory."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator
+
+_CHUNK = 1024 * 1024
+
+
+class FileWindow(io.RawIOBase):
+    """The bytes [offset, offset + length) of an open file, read-only and seekable (position 0
+    is `offset`). Reads use os.pread, so windows of one file descriptor may be read from
+    several threads at once. A file that turns out shorter than the window raises OSError."""
+
+    def __init__(self, fd: int, offset: int, length: int) -> None:
+        super().__init__()
+        self._fd, self._offset, self._length, self._position = fd, offset, length, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._length}[whence]
+        self._position = max(0, base + offset)
+        return self._position
+
+    def read(self, size: int | None = -1) -> bytes:
+        left = max(0, self._length - self._position)
+        wanted = left if size is None or size < 0 else min(size, left)
+        if not wanted:
+            return b""
+        data = os.pread(self._fd, wanted, self._offset + self._position)
+        if len(data) != wanted:
+            raise OSError("the file got shorter while it was being read")
+        self._position += wanted
+        return data
+
+    def readall(self) -> bytes:
+        return self.read()
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        memoryview(buffer)[: len(data)] = data
+        return len(data)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def chunks(self) -> Iterator[bytes]:
+        """Every byte of the window, in chunks of 1 MiB; the position is kept."""
+        for first in range(0, self._length, _CHUNK):
+            size = min(_CHUNK, self._length - first)
+            data = os.pread(self._fd, size, self._offset + first)
+            if len(data) != size:
+                raise OSError("the file got shorter while it was being read")
+            yield data

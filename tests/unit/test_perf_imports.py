@@ -1,0 +1,74 @@
+"""Start-up stays light: what `import s3wire` and building a client load (never timed)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src"
+# Heavy modules, and what only some calls need: none is loaded before a call needs it.
+NEVER_AT_START = (
+    "requests",
+    "urllib3",
+    "http.client",
+    "ssl",
+    "defusedxml",
+    "xml.etree.ElementTree",
+    "xml.sax",
+    "email.utils",
+    "difflib",
+    "s3wire.credentials",
+    "s3wire._generated.shape_types",
+)
+
+
+def loaded_after(code: str) -> set[str]:
+    """The modules a fresh interpreter holds after running code."""
+    probe = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(SRC)},
+    )
+    return set(json.loads(out.stdout))
+
+
+def test_importing_s3wire_loads_nothing_heavy() -> None:
+    loaded = loaded_after("import s3wire")
+    assert not loaded & {*NEVER_AT_START, "s3wire._generated.operations", "s3wire.client"}
+
+
+def test_building_a_client_opens_no_connection_stack() -> None:
+    loaded = loaded_after(
+        "import s3wire\n"
+        "s3wire.Client(url='http://127.0.0.1:1', access_key='a', secret_key='b', region='r')"
+    )
+    assert "s3wire._generated.operations" in loaded
+    assert not loaded & set(NEVER_AT_START)
+
+
+def test_public_names_resolve_lazily_to_their_modules() -> None:
+    import s3wire
+    from s3wire import errors
+
+    assert s3wire.ParamError is errors.ParamError
+    assert set(s3wire.__all__) <= set(dir(s3wire))
+    for name in s3wire.__all__:
+        assert getattr(s3wire, name) is not None
+
+
+def test_response_typeddicts_are_there_when_asked_for() -> None:
+    from s3wire._generated import shape_types, shapes
+    from s3wire._generated.shapes import Object
+
+    assert Object is shape_types.Object
+    assert shapes.ListObjectsV2Output.__optional_keys__ >= {"ListBucketResult", "Error"}
+    assert isinstance(shapes.LIST_OBJECTS_V2_RESULT_XML, dict)
+    with pytest.raises(AttributeError, match="NoSuchShape"):
+        shapes.NoSuchShape  # noqa: B018
