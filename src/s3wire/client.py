@@ -5,17 +5,22 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from . import copying, dirsync, paginate, presign, transfer, validate
+from . import paginate, presign, validate
 from ._base import Payload, _payload
 from ._generated.operations import GeneratedOperations
 from .config import ConnectionData, Settings
 from .errors import ParamError
-from .progress import ProgressCallback
+from .limits import DEFAULT_CONCURRENCY, MAX_COPY
 from .response import Response
 from .signing import canonical_query, encode_path
+
+if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked for
+    from .dirsync import SyncResult
+    from .progress import ProgressCallback
+    from .transfer import Checksum, Source
 
 
 class Client(GeneratedOperations):
@@ -115,18 +120,20 @@ class Client(GeneratedOperations):
         self,
         bucket: str,
         key: str,
-        source: transfer.Source,
+        source: Source,
         *,
         content_type: str | None = None,
         metadata: Mapping[str, str] | None = None,
-        concurrency: int = transfer.DEFAULT_CONCURRENCY,
+        concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
-        checksum: transfer.Checksum = "md5",
+        checksum: Checksum = "md5",
         progress: ProgressCallback | None = None,
     ) -> Response[Any, Any]:
         """Store a file (path or binary file object): one PutObject below the part size, else
         a multipart upload of `concurrency` parallel parts, aborted on any failure. Error
         answers raise S3Error. See s3wire.transfer.upload_file."""
+        from . import transfer
+
         return transfer.upload_file(
             self,
             bucket,
@@ -147,13 +154,15 @@ class Client(GeneratedOperations):
         dest: str | os.PathLike[str],
         *,
         version_id: str | None = None,
-        concurrency: int = transfer.DEFAULT_CONCURRENCY,
+        concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
         progress: ProgressCallback | None = None,
     ) -> Response[Any, Any]:
         """Save an object to dest (replaced only when complete and checked): parallel ranged
         GETs above the part size. Error answers raise S3Error; answers the HeadObject Response.
         See s3wire.transfer.download_file."""
+        from . import transfer
+
         return transfer.download_file(
             self,
             bucket,
@@ -173,13 +182,15 @@ class Client(GeneratedOperations):
         dst_key: str,
         *,
         version_id: str | None = None,
-        concurrency: int = transfer.DEFAULT_CONCURRENCY,
+        concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
-        threshold: int = copying.MAX_COPY,
+        threshold: int = MAX_COPY,
         progress: ProgressCallback | None = None,
     ) -> Response[Any, Any]:
         """Copy an object server-side of any size: CopyObject up to 5 GiB, parallel
         UploadPartCopy ranges above. See s3wire.copying.copy_file."""
+        from . import copying
+
         return copying.copy_file(
             self,
             src_bucket,
@@ -199,12 +210,14 @@ class Client(GeneratedOperations):
         bucket: str,
         prefix: str = "",
         *,
-        concurrency: int = transfer.DEFAULT_CONCURRENCY,
+        concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
         progress: ProgressCallback | None = None,
-    ) -> dirsync.SyncResult:
+    ) -> SyncResult:
         """Upload a folder's files under prefix, in parallel, skipping unchanged ones.
         See s3wire.dirsync.upload_dir."""
+        from . import dirsync
+
         return dirsync.upload_dir(
             self,
             local_dir,
@@ -221,12 +234,14 @@ class Client(GeneratedOperations):
         prefix: str,
         local_dir: str | os.PathLike[str],
         *,
-        concurrency: int = transfer.DEFAULT_CONCURRENCY,
+        concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
         progress: ProgressCallback | None = None,
-    ) -> dirsync.SyncResult:
+    ) -> SyncResult:
         """Download the objects under prefix into a folder, in parallel, skipping unchanged
         files and refusing keys that would escape it. See s3wire.dirsync.download_dir."""
+        from . import dirsync
+
         return dirsync.download_dir(
             self,
             bucket,

@@ -8,10 +8,10 @@ from typing import Any
 from ._generated.operations import CompletedPart, GeneratedOperations
 from ._wire import CopySourceParts
 from .errors import ResponseError
+from .limits import DEFAULT_CONCURRENCY, MAX_COPY
 from .progress import Progress, ProgressCallback
 from .response import Response
 from .transfer import (
-    DEFAULT_CONCURRENCY,
     MAX_PART,
     MultipartUpload,
     byte_ranges,
@@ -20,8 +20,6 @@ from .transfer import (
     raise_for_error_body,
 )
 from .workers import run_parallel
-
-MAX_COPY = 5 * 1024 * 1024 * 1024
 
 
 def copy_file(

@@ -13,8 +13,9 @@ from typing import Any
 from ._generated.operations import GeneratedOperations
 from .errors import ParamError
 from .integrity import md5_etag
+from .limits import DEFAULT_CONCURRENCY
 from .progress import Progress, ProgressCallback
-from .transfer import DEFAULT_CONCURRENCY, check_concurrency, download_file, upload_file
+from .transfer import check_concurrency, download_file, upload_file
 from .workers import run_parallel
 
 MTIME = "s3wire-mtime"  # user metadata: the uploaded file's st_mtime_ns

@@ -24,6 +24,7 @@ from ._generated.operations import CompletedPart, GeneratedOperations
 from .errors import ChecksumError, ParamError, ResponseError, S3Error, S3wireError
 from .filewindow import FileWindow
 from .integrity import md5_etag
+from .limits import DEFAULT_CONCURRENCY
 from .progress import Progress, ProgressCallback
 from .response import Response
 from .workers import run_parallel
@@ -34,7 +35,6 @@ Part = bytes | FileWindow  # a part read into memory, or a window of a file read
 MAX_PARTS = 10_000
 MIB = 1024 * 1024
 MIN_PART, MAX_PART = 5 * MIB, 5 * 1024 * MIB
-DEFAULT_CONCURRENCY = 8
 # Ranges are not S3 parts: small ones keep a download's memory low at no cost in speed.
 DOWNLOAD_RANGE = 8 * MIB
 _READ_BACK = 8 * MIB

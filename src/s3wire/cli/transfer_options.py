@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..transfer import DEFAULT_CONCURRENCY
+from ..limits import DEFAULT_CONCURRENCY
 
 
 def add_transfer_options(parser: argparse.ArgumentParser) -> None:
