@@ -21,7 +21,7 @@ def tests(session: nox.Session) -> None:
 @nox.session
 def demo(session: nox.Session) -> None:
     """A tour of the library against a local server it starts (moto; `-- --radosgw` for radosgw)."""
-    session.install("-e", ".", "moto[server]")
+    session.install("-e", ".", "moto[server]==5.2.1")
     if "--radosgw" in session.posargs:
         session.run("bash", RADOSGW_SCRIPT, "install", external=True)
     session.run("python", "scripts/demo.py", *session.posargs)
