@@ -24,8 +24,6 @@ import datetime as dt
 import io
 import json
 import os
-import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -33,14 +31,13 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "bench"))
 
-import servers  # noqa: E402 (found through the path set just above)
+from common import machine, on_radosgw, versions, write_section  # noqa: E402 (path above)
 
 LIBRARIES = ("s3wire", "boto3", "minio")
 SMALL_BODY = os.urandom(1024)
@@ -59,7 +56,6 @@ COLD_START = {
         "secure=False, region='us-east-1')"
     ),
 }
-SECTION = re.compile(r"<!-- (\w+) -->\n.*?<!-- /\1 -->\n?", re.DOTALL)
 # The process's own peak RSS in KiB: VmHWM starts afresh at exec, whereas ru_maxrss keeps the
 # peak of the forking parent (this benchmark, tens of MiB by then).
 RSS_PROBE = (
@@ -312,34 +308,6 @@ def _cli(row: dict[str, Any], figure: str) -> float | None:
     return float(row["cli"][figure]) if "cli" in row else None
 
 
-def versions() -> dict[str, str]:
-    found = {"python": platform.python_version()}
-    for name in ("s3wire", "boto3", "botocore", "minio", "awscli", "requests", "urllib3"):
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    try:
-        found["radosgw"] = (
-            subprocess.run(["radosgw", "--version"], capture_output=True, text=True)
-            .stdout.split("(")[0]
-            .strip()
-        )
-    except OSError:
-        found["radosgw"] = "unknown"
-    return found
-
-
-def machine() -> str:
-    model = "unknown CPU"
-    with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {model}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ops", type=int, default=300, help="small operations of each kind")
@@ -351,31 +319,11 @@ def main() -> None:
     import s3wire
 
     compileall.compile_dir(Path(s3wire.__file__).parent, quiet=1)
-    started = servers.start_radosgw()
-    server = {
-        "url": started.url,
-        "access_key": started.access_key,
-        "secret_key": started.secret_key,
-    }
-    try:
-        rows = measure(server, args)
-    finally:
-        servers.stop_radosgw()
+    rows = on_radosgw(measure, args)
     report = render(rows, args)
     print(report)
-    write_report(args.out, report)
+    write_section(args.out, "light", report)
     print(f"written to {args.out}")
-
-
-def write_report(out: Path, report: str) -> None:
-    """Write the report as the file's <!-- light --> section, keeping its other sections."""
-    kept = []
-    if out.exists():
-        for match in SECTION.finditer(out.read_text(encoding="utf-8")):
-            if match.group(1) != "light":
-                kept.append(match.group(0).rstrip("\n") + "\n")
-    text = "\n".join([f"<!-- light -->\n{report}<!-- /light -->\n", *kept])
-    out.write_text(text, encoding="utf-8")
 
 
 def measure(server: dict[str, str], args: argparse.Namespace) -> dict[str, dict[str, Any]]:

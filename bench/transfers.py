@@ -23,7 +23,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import resource
 import shutil
 import statistics
@@ -36,17 +35,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import servers  # noqa: E402 (found through the path set just above)
-from light import machine, versions  # noqa: E402
+from common import machine, on_radosgw, versions, write_section  # noqa: E402 (path above)
 
 LIBRARIES = ("s3wire", "boto3", "minio")
 TASKS = ("upload", "download", "upload_dir", "download_dir")
 GC_WAIT = 12.0  # seconds: rgw gc obj min wait and processor period are 5 s each
 MIB = 1024 * 1024
-START, END = "<!-- transfers -->", "<!-- /transfers -->"
 
 
 # --- one library, one task, in a fresh process -------------------------------------------------
@@ -252,7 +248,6 @@ def render(rows: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
     size = args.size_mib
     folder_mib = args.files * args.file_kib / 1024
     lines = [
-        START,
         "# Transfers: s3wire, boto3 and minio-py side by side",
         "",
         f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by `nox -s bench` "
@@ -296,19 +291,8 @@ def render(rows: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
         for task in ("download", "download_dir")
         if not rows[lib][task]["verified"]
     ]
-    lines += ["", f"SHA-256 mismatches: {', '.join(failed) or 'none'}.", END]
+    lines += ["", f"SHA-256 mismatches: {', '.join(failed) or 'none'}."]
     return "\n".join(lines) + "\n"
-
-
-def write_section(out: Path, section: str) -> None:
-    """Put the section between its markers in `out`, or append it; keep everything else."""
-    text = out.read_text(encoding="utf-8") if out.exists() else ""
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END) + "\n?", re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section, text)
-    else:
-        text = text + ("\n" if text and not text.endswith("\n\n") else "") + section
-    out.write_text(text, encoding="utf-8")
 
 
 def main() -> None:
@@ -320,19 +304,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
 
-    started = servers.start_radosgw()
-    server = {
-        "url": started.url,
-        "access_key": started.access_key,
-        "secret_key": started.secret_key,
-    }
-    try:
-        rows = measure(server, args)
-    finally:
-        servers.stop_radosgw()
+    rows = on_radosgw(measure, args)
     section = render(rows, args)
     print(section)
-    write_section(args.out, section)
+    write_section(args.out, "transfers", section)
     print(f"written to {args.out}")
 
 
