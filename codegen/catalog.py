@@ -82,7 +82,7 @@ TARGETS = ("service", "bucket", "object")
 # Implied by the target, or taken by the generated method's locals or the CLI's own options.
 MAX_STRUCT_NAME = 68  # inline structures are named parent + element; "class Name(TypedDict, ...):"
 # must fit in a line, so deeper ones get a shape of their own
-RESERVED_PARAMS = {"bucket", "key", "self", "query", "headers", "data", "out", "help"}
+RESERVED_PARAMS = {"bucket", "key", "self", "query", "headers", "data", "out", "help", "into"}
 # Names the generated operations module defines or imports; an enum's Literal alias must differ.
 MODULE_NAMES = {
     "BaseClient",

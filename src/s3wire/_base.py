@@ -22,6 +22,7 @@ from .operation import Operation, ResponseField
 from .response import Response
 from .retry import RetryPolicy
 from .signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
+from .sink import BodySink, Writable
 from .transport import Body, Headers, Transport
 
 Payload = bytes | bytearray | memoryview | IO[bytes]
@@ -93,8 +94,13 @@ class BaseClient:
         payload: Payload | None = None,
         xml: xmljson.BodyValues | None = None,
         host_prefix: str = "",
+        into: Writable | None = None,
     ) -> Response[Any, Any]:
-        """Build, sign and send one operation's request; parse the answer."""
+        """Build, sign and send one operation's request; parse the answer.
+
+        `into` (operations whose answer is data) receives a successful answer's bytes as they
+        arrive, instead of Response.body.
+        """
         if operation.target != "service":
             _check_bucket(bucket)
         if operation.target == "object":
@@ -128,6 +134,7 @@ class BaseClient:
             canonical_query(pairs),
             headers,
             body,
+            None if into is None else BodySink(into),
         )
 
     def _exchange(
@@ -139,11 +146,13 @@ class BaseClient:
         query: str,
         headers: dict[str, str],
         body: Body,
+        sink: BodySink | None = None,
     ) -> Response[Any, Any]:
         """Sign and send a request whose path and query are already encoded; parse the answer.
 
         Transient failures are tried again (re-signed, a streamed body rewound to where it
-        started) within the retry budget; a region redirect is followed once.
+        started, a sink put back as it was) within the retry budget; a region redirect is
+        followed once.
         """
         validate.header_fields(headers)
         if isinstance(body, bytes):
@@ -153,7 +162,16 @@ class BaseClient:
         else:
             payload_hash = UNSIGNED_PAYLOAD
         request = _Request(
-            method, operation, host, path, query, headers, body, payload_hash, _start_of(body)
+            method,
+            operation,
+            host,
+            path,
+            query,
+            headers,
+            body,
+            payload_hash,
+            _start_of(body),
+            sink,
         )
         signer = self._signer
         tries, redirected = 1, False
@@ -189,9 +207,14 @@ class BaseClient:
         )
         headers["Host"] = host
         url = f"{self._scheme}://{host}{path}" + (f"?{query}" if query else "")
-        status, answer_headers, content = self._transport.send(method, url, headers, request.body)
+        sink = request.sink
+        status, answer_headers, content = self._transport.send(
+            method, url, headers, request.body, sink
+        )
         operation = request.operation
-        if operation is not None and operation.response_payload:
+        if sink is not None and 200 <= status < 300:
+            sink.verify()
+        elif operation is not None and operation.response_payload:
             integrity.check_object(status, answer_headers, content)
         return _to_response(operation, status, answer_headers, content, self._ERROR_SCHEMA)
 
@@ -222,7 +245,8 @@ class BaseClient:
 class _Request:
     """What stays the same across the tries of one request (but the host, on a redirect).
 
-    `start` is where a streamed body starts (None if unknown: it cannot be rewound then).
+    `start` is where a streamed body starts (None if unknown: it cannot be rewound then);
+    `sink` is where a successful answer's data goes, if not into memory.
     """
 
     method: str
@@ -234,9 +258,14 @@ class _Request:
     body: Body
     payload_hash: str
     start: int | None
+    sink: BodySink | None
 
     def rewind(self) -> bool:
-        """Put a streamed body back where it started; False when it cannot be (no retry)."""
+        """Put a streamed body back where it started, and the sink as it was; False when
+        either cannot be (no retry then)."""
+        if self.sink is not None and not self.sink.rewind():
+            _debug("the answer's bytes went to a stream that cannot be rewound: not trying again")
+            return False
         if self.body is None or isinstance(self.body, bytes):
             return True
         try:

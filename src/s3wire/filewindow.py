@@ -1,11 +1,13 @@
-"""FileWindow: a part of a file as a stream of its own, so a part can be sent without being
-held in memory."""
+"""Parts of a file as streams of their own: FileWindow to send a part without holding it in
+memory, DownloadWindow to write a downloaded range in place."""
 
 from __future__ import annotations
 
 import io
 import os
 from collections.abc import Iterator
+
+from .errors import ResponseError
 
 _CHUNK = 1024 * 1024
 
@@ -63,3 +65,43 @@ class FileWindow(io.RawIOBase):
             if len(data) != size:
                 raise OSError("the file got shorter while it was being read")
             yield data
+
+
+class DownloadWindow(io.RawIOBase):
+    """Where one range of a download goes: the bytes [offset, offset + length) of a file open
+    for writing, written in place (os.pwrite, so windows of one file descriptor may be written
+    from several threads at once). Writing past the window is a ResponseError: the server sent
+    more than the range asked for. `truncate` forgets what was written after a position (a
+    failed try is written again from there)."""
+
+    def __init__(self, fd: int, offset: int, length: int) -> None:
+        super().__init__()
+        self._fd, self._offset, self._length, self._position = fd, offset, length, 0
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if whence != io.SEEK_SET or not 0 <= offset <= self._length:
+            raise OSError("a download window seeks only to a place inside it")
+        self._position = offset
+        return offset
+
+    def truncate(self, size: int | None = None) -> int:
+        return self._position if size is None else self.seek(size)
+
+    def write(self, data: bytes | bytearray | memoryview) -> int:  # type: ignore[override]
+        view = memoryview(data)
+        if self._position + len(view) > self._length:
+            raise ResponseError(f"the server sent more than the {self._length} bytes asked for")
+        while view:
+            written = os.pwrite(self._fd, view, self._offset + self._position)
+            self._position += written
+            view = view[written:]
+        return len(data)

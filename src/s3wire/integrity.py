@@ -15,7 +15,7 @@ import io
 import re
 import zlib
 from collections.abc import Callable, Mapping
-from typing import IO
+from typing import IO, Protocol
 
 from .errors import ChecksumError
 
@@ -23,31 +23,75 @@ _MD5_ETAG = re.compile(r'^"?([0-9a-fA-F]{32})"?$')
 _CHUNK = 1024 * 1024
 
 
-def _crc32(data: bytes) -> bytes:
-    return zlib.crc32(data).to_bytes(4, "big")
+class _Crc32:
+    """zlib.crc32 behind the update/digest face of hashlib's objects."""
+
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
+
+    def update(self, data: bytes | memoryview) -> None:
+        self.value = zlib.crc32(data, self.value)
+
+    def digest(self) -> bytes:
+        return self.value.to_bytes(4, "big")
 
 
-_CHECKSUMS: dict[str, Callable[[bytes], bytes]] = {
-    "x-amz-checksum-crc32": _crc32,
-    "x-amz-checksum-sha1": lambda data: hashlib.sha1(data).digest(),
-    "x-amz-checksum-sha256": lambda data: hashlib.sha256(data).digest(),
+class _Digest(Protocol):
+    def update(self, data: bytes | memoryview, /) -> None: ...
+    def digest(self) -> bytes: ...
+
+
+# header -> (its name in messages, a new digest of it)
+_CHECKSUMS: dict[str, tuple[str, Callable[[], _Digest]]] = {
+    "x-amz-checksum-crc32": ("CRC32", _Crc32),
+    "x-amz-checksum-sha1": ("SHA1", hashlib.sha1),
+    "x-amz-checksum-sha256": ("SHA256", hashlib.sha256),
 }
+
+
+class ObjectCheck:
+    """The checks one answer's bytes must pass, fed as they arrive: every full-object checksum
+    the answer gives that the standard library computes, and the ETag when it is an MD5.
+    Nothing is checked for a range (206 or Content-Range), a part, or a non-200 answer."""
+
+    __slots__ = ("_digests", "_md5")
+
+    def __init__(self, status: int, headers: Mapping[str, str]) -> None:
+        self._digests: list[tuple[str, str, _Digest]] = []
+        self._md5: tuple[str, _Digest] | None = None
+        if status != 200 or "Content-Range" in headers:
+            return
+        full_object = headers.get("x-amz-checksum-type", "FULL_OBJECT").upper() == "FULL_OBJECT"
+        for header, (name, new) in _CHECKSUMS.items():
+            expected = headers.get(header)
+            if expected and full_object and "-" not in expected:
+                self._digests.append((name, expected.strip(), new()))
+        md5 = md5_etag(headers)
+        if md5 is not None:
+            self._md5 = (md5, hashlib.md5())
+
+    def update(self, data: bytes | memoryview) -> None:
+        for _, _, digest in self._digests:
+            digest.update(data)
+        if self._md5 is not None:
+            self._md5[1].update(data)
+
+    def verify(self) -> None:
+        """Raise ChecksumError when the bytes fed so far differ from a checksum or the MD5."""
+        for name, expected, digest in self._digests:
+            if base64.b64encode(digest.digest()).decode("ascii") != expected:
+                raise ChecksumError(f"the object's {name} checksum does not match")
+        if self._md5 is not None and self._md5[1].digest().hex() != self._md5[0]:
+            raise ChecksumError("the object's bytes do not match its ETag (MD5)")
 
 
 def check_object(status: int, headers: Mapping[str, str], body: bytes) -> None:
     """Raise ChecksumError when a whole object's bytes differ from a checksum its answer gives."""
-    if status != 200 or "Content-Range" in headers:
-        return
-    full_object = headers.get("x-amz-checksum-type", "FULL_OBJECT").upper() == "FULL_OBJECT"
-    for header, compute in _CHECKSUMS.items():
-        expected = headers.get(header)
-        if expected and full_object and "-" not in expected:
-            actual = base64.b64encode(compute(body)).decode("ascii")
-            if actual != expected.strip():
-                raise ChecksumError(f"the object's {header[15:].upper()} checksum does not match")
-    md5 = md5_etag(headers)
-    if md5 is not None and hashlib.md5(body).hexdigest() != md5:
-        raise ChecksumError("the object's bytes do not match its ETag (MD5)")
+    check = ObjectCheck(status, headers)
+    check.update(body)
+    check.verify()
 
 
 def md5_etag(headers: Mapping[str, str]) -> str | None:

@@ -22,7 +22,7 @@ from typing import IO, Any, Literal, cast
 
 from ._generated.operations import CompletedPart, GeneratedOperations
 from .errors import ChecksumError, ParamError, ResponseError, S3Error, S3wireError
-from .filewindow import FileWindow
+from .filewindow import DownloadWindow, FileWindow
 from .integrity import md5_etag
 from .limits import DEFAULT_CONCURRENCY
 from .progress import Progress, ProgressCallback
@@ -123,8 +123,9 @@ def download_file(
 
     HeadObject first; then one GetObject, or ranged GETs of `part_size` (else the connection's
     part size, up to 8 MiB) on `concurrency` threads, each conditional on the ETag (an object
-    replaced meanwhile fails with 412) and written in place (pwrite) into a private (0600)
-    temporary file of the object's size beside dest.
+    replaced meanwhile fails with 412) and streamed in place (pwrite) into a private (0600)
+    temporary file of the object's size beside dest: memory holds a chunk per thread, not
+    a range.
     Each range must arrive whole; when the ETag is the object's MD5 the file is checked
     against it (ChecksumError). The file is synced and renamed over dest.
     Error answers raise S3Error. Answers the HeadObject Response.
@@ -146,15 +147,17 @@ def download_file(
 
         def fetch(piece: tuple[int, int, str | None]) -> None:
             first, length, byte_range = piece
-            answer = client.get_object(
-                bucket=bucket, key=key, version_id=version_id, range=byte_range, if_match=etag
-            )
-            body = answer.raise_for_status().body
-            if len(body) != length:
-                raise ResponseError(f"got {len(body)} bytes of {length}")
-            view = memoryview(body)
-            while view:
-                view = view[os.pwrite(fd, view, first + len(body) - len(view)) :]
+            window = DownloadWindow(fd, first, length)
+            client.get_object(
+                bucket=bucket,
+                key=key,
+                version_id=version_id,
+                range=byte_range,
+                if_match=etag,
+                into=window,
+            ).raise_for_status()
+            if window.tell() != length:
+                raise ResponseError(f"got {window.tell()} bytes of {length}")
             meter.add(length)
 
         run_parallel(min(concurrency, len(pieces)), iter(pieces), fetch)

@@ -11,13 +11,13 @@ import os
 import re
 import threading
 import warnings
-from collections.abc import Mapping
-from typing import IO, TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import IO, TYPE_CHECKING, Protocol
 
 from .errors import InsecureTransportWarning, ParamError, TransportError
 
 if TYPE_CHECKING:
-    from urllib3 import HTTPConnectionPool, PoolManager
+    from urllib3 import BaseHTTPResponse, HTTPConnectionPool, PoolManager
 
 Body = bytes | IO[bytes] | None
 Headers = Mapping[str, str]
@@ -25,6 +25,14 @@ _QUERY = re.compile(r"\?[^\s'\")]*")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Methods sent with "Content-Length: 0" when they have no body (as requests did).
 _NO_LENGTH = frozenset({"GET", "HEAD"})
+_CHUNK = 1024 * 1024  # a streamed answer is read this much at a time
+
+
+class Sink(Protocol):
+    """Where a successful answer's body goes instead of memory (see BodySink)."""
+
+    def begin(self, status: int, headers: Headers) -> None: ...
+    def write(self, chunk: bytes) -> None: ...
 
 
 class Transport:
@@ -53,10 +61,17 @@ class Transport:
         self._lock = threading.Lock()  # threads share a client: one route per host
 
     def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: Body,
+        sink: Sink | None = None,
     ) -> tuple[int, Headers, bytes]:
         """Send one request; answer (status, case-insensitive headers, raw body bytes).
 
+        With a `sink`, the body of a 2xx answer goes to it as it arrives (the bytes answered
+        are then empty); other answers are read into memory as usual.
         A body shorter or longer than its Content-Length is a TransportError, like a reset or
         a timeout; TransportError.retryable is False only when trying again cannot help.
         """
@@ -90,25 +105,32 @@ class Transport:
         except OSError as exc:  # reading the CA bundle, for instance
             message = f"{method} request failed: {_describe(_http.kind(exc), exc, url)}"
             raise TransportError(message, retryable=False) from None
+        answer_headers = answer.headers
         try:
-            # Raw bytes: an object stored with Content-Encoding: gzip is returned as stored.
-            content = b"" if method == "HEAD" else answer.read(decode_content=False)
-        except (*_http.ERRORS, OSError) as exc:
-            raise TransportError(
-                f"{method} answer was cut short: {_describe(_http.kind(exc), exc, url)}"
-            ) from None
+            if sink is not None and 200 <= answer.status < 300 and method != "HEAD":
+                sink.begin(answer.status, answer_headers)
+                content, received = b"", _stream(answer, sink, method, url)
+            else:
+                content = (
+                    b""
+                    if method == "HEAD"
+                    else _read(lambda: answer.read(decode_content=False), method, url)
+                )
+                received = len(content)
+        except BaseException:
+            answer.close()  # the connection is not reused with bytes left unread on it
+            raise
         finally:
             answer.release_conn()
-        answer_headers = answer.headers
         expected = answer_headers.get("Content-Length", "")
         if (
             method != "HEAD"
             and expected.isascii()
             and expected.isdigit()
-            and int(expected) != len(content)
+            and int(expected) != received
         ):
             raise TransportError(
-                f"{method} answer was cut short: {len(content)} of {expected} bytes arrived"
+                f"{method} answer was cut short: {received} of {expected} bytes arrived"
             )
         return answer.status, answer_headers, content
 
@@ -143,6 +165,29 @@ class Transport:
                 manager.clear()
             self._managers.clear()
             self._routes.clear()
+
+
+def _stream(answer: BaseHTTPResponse, sink: Sink, method: str, url: str) -> int:
+    """Hand the answer's body to `sink` chunk by chunk; answer how many bytes arrived. The
+    sink's own failures (a full disk) are raised as they are, not as network failures."""
+    received = 0
+    while chunk := _read(lambda: answer.read(_CHUNK, decode_content=False), method, url):
+        sink.write(chunk)
+        received += len(chunk)
+    return received
+
+
+def _read(read: Callable[[], bytes], method: str, url: str) -> bytes:
+    """read() of the answer's raw bytes (no content decoding: an object stored with
+    Content-Encoding: gzip comes as stored), its network failures as TransportError."""
+    from . import _http
+
+    try:
+        return read()
+    except (*_http.ERRORS, OSError) as exc:
+        raise TransportError(
+            f"{method} answer was cut short: {_describe(_http.kind(exc), exc, url)}"
+        ) from None
 
 
 def _length(body: Body) -> int | None:

@@ -73,6 +73,16 @@ def get_object(client: s3wire.Client, direct: s3wire.Client, bucket: str, _: Pat
     assert client.get_object(bucket=bucket, key="k").raise_for_status().body == SMALL
 
 
+def get_into_file(client: s3wire.Client, direct: s3wire.Client, bucket: str, tmp: Path) -> None:
+    """Streamed into a file after bytes of its own: a retry rewrites from there, once."""
+    direct.put_object(bucket=bucket, key="k", body=SMALL).raise_for_status()
+    with open(tmp / "out", "wb") as out:
+        out.write(b"header")
+        answer = client.get_object(bucket=bucket, key="k", into=out).raise_for_status()
+    assert answer.body == b""
+    assert (tmp / "out").read_bytes() == b"header" + SMALL
+
+
 def head_object(client: s3wire.Client, direct: s3wire.Client, bucket: str, _: Path) -> None:
     direct.put_object(bucket=bucket, key="k", body=SMALL).raise_for_status()
     head = client.head_object(bucket=bucket, key="k").raise_for_status()
@@ -118,6 +128,7 @@ SCENARIOS = {
     "put-bytes": Scenario(put_bytes, "PUT", r"/k$"),
     "put-stream": Scenario(put_stream, "PUT", r"/k$"),
     "get-object": Scenario(get_object, "GET", r"/k$", body=True, verified=True),
+    "get-into-file": Scenario(get_into_file, "GET", r"/k$", body=True, verified=True),
     "head-object": Scenario(head_object, "HEAD", r"/k$"),
     "list-objects": Scenario(list_objects, "GET", r"list-type=2", body=True),
     "delete-object": Scenario(delete_object, "DELETE", r"/k$"),
@@ -233,6 +244,41 @@ def test_a_ranged_download_with_a_corrupted_range_is_refused(
         client.download_file(bucket, "big", tmp_path / "out")
     assert sorted(os.listdir(tmp_path)) == ["out"]
     assert (tmp_path / "out").read_bytes() == b"precious"
+
+
+class Pipe(io.RawIOBase):
+    """A stream that only writes, like a pipe: nothing written to it can be taken back."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.data += data
+        return len(data)
+
+
+# Not "drop-mid-stream": a reset may discard the half body before any of it is read (nothing
+# written yet, so a retry is right then).
+@pytest.mark.parametrize("fault", ["truncate", "corrupt"])
+def test_a_stream_that_cannot_rewind_is_not_tried_again_once_written(
+    fault: str,
+    client: s3wire.Client,
+    direct: s3wire.Client,
+    proxy: FaultProxy,
+    bucket: str,
+    retries: list[str],
+) -> None:
+    direct.put_object(bucket=bucket, key="k", body=SMALL).raise_for_status()
+    proxy.add(TRANSIENT[fault], "GET", r"/k$")
+    pipe = Pipe()
+    with pytest.raises(s3wire.TransportError) as raised:
+        client.get_object(bucket=bucket, key="k", into=pipe)
+    assert raised.value.attempts == 1
+    assert retries == []
+    assert len(pipe.data) <= len(SMALL) and bytes(pipe.data) != SMALL
 
 
 CHAOS = ["reset", "reset_after", "error", "truncate", "drop", "corrupt"]

@@ -204,9 +204,9 @@ def record_signatures(client: s3wire.Client) -> list[str]:
     signatures: list[str] = []
     send = client._transport.send
 
-    def recording(method: str, url: str, headers: dict[str, str], body: Any) -> Any:
+    def recording(method: str, url: str, headers: dict[str, str], body: Any, sink: Any) -> Any:
         signatures.append(headers["Authorization"].rsplit("Signature=", 1)[1])
-        return send(method, url, headers, body)
+        return send(method, url, headers, body, sink)
 
     client._transport.send = recording  # type: ignore[method-assign]
     return signatures

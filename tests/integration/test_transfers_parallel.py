@@ -7,6 +7,7 @@ import hashlib
 import io
 import os
 import time
+import tracemalloc
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,26 @@ def test_a_100_mib_file_round_trips_in_parallel_parts(
     small_parts.download_file(bucket, "big", tmp_path / "dest.bin", concurrency=8)
     assert sha256(tmp_path / "dest.bin") == sha256(source)
     assert sorted(os.listdir(tmp_path)) == ["dest.bin", "source.bin"]
+
+
+def test_a_download_streams_its_ranges_in_bounded_memory(
+    small_parts: s3wire.Client, bucket: str, tmp_path: Path
+) -> None:
+    """Each range goes from the socket into the file a chunk (1 MiB) at a time: peak memory is
+    a few chunks per thread, however big the ranges and the object are."""
+    data = os.urandom(MIB) * 48
+    small_parts.put_object(bucket=bucket, key="big", body=data).raise_for_status()
+    concurrency = 4
+    tracemalloc.start()
+    try:
+        small_parts.download_file(
+            bucket, "big", tmp_path / "dest.bin", concurrency=concurrency, part_size=16 * MIB
+        )
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert (tmp_path / "dest.bin").read_bytes() == data
+    assert peak < concurrency * 3 * MIB + 2 * MIB, peak / MIB
 
 
 def test_crc32_parts_are_accepted(small_parts: s3wire.Client, bucket: str) -> None:

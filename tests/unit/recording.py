@@ -19,7 +19,7 @@ from botocore.credentials import Credentials
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
-from s3wire.transport import Body
+from s3wire.transport import Body, Sink
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
@@ -32,10 +32,10 @@ class Recorder:
         self.answer = (status, CaseInsensitiveDict(headers), content)
 
     def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body
+        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
     ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
         self.sent.append((method, url, dict(headers), body))
-        return self.answer
+        return deliver(method, self.answer, sink)
 
     def close(self) -> None:
         pass
@@ -49,10 +49,22 @@ class Pages(Recorder):
         self.bodies = list(bodies)
 
     def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body
+        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
     ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
         self.sent.append((method, url, dict(headers), body))
-        return 200, CaseInsensitiveDict(), self.bodies.pop(0).encode()
+        return deliver(method, (200, CaseInsensitiveDict(), self.bodies.pop(0).encode()), sink)
+
+
+def deliver(
+    method: str, answer: tuple[int, CaseInsensitiveDict[str], bytes], sink: Sink | None
+) -> tuple[int, CaseInsensitiveDict[str], bytes]:
+    """An answer as the real transport gives it: a 2xx body goes to the sink, if there is one."""
+    status, headers, content = answer
+    if sink is None or not 200 <= status < 300 or method == "HEAD":
+        return answer
+    sink.begin(status, headers)
+    sink.write(content)
+    return status, headers, b""
 
 
 def client_with(

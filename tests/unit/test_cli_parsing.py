@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from recording import deliver
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
@@ -31,7 +32,7 @@ from s3wire.cli.errors import EXIT_ERROR_ANSWER, EXIT_NO_ANSWER, EXIT_OK, EXIT_U
 from s3wire.cli.main import main
 from s3wire.cli.spec import Option, ValueType
 from s3wire.errors import TransportError
-from s3wire.transport import Body
+from s3wire.transport import Body, Sink
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 TOKEN = "FwoGZXIvYXdzEXAMPLETOKEN"
@@ -67,14 +68,14 @@ class Recorder:
         self.answer = (status, CaseInsensitiveDict(headers), content)
 
     def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body
+        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
     ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
         if self.error is not None:
             raise self.error
         self.streamed.append(body is not None and not isinstance(body, bytes))
         data = body if isinstance(body, bytes) or body is None else body.read()
         self.sent.append((method, url, dict(headers), data))
-        return self.answer
+        return deliver(method, self.answer, sink)
 
     def close(self) -> None:
         pass
@@ -134,7 +135,10 @@ def test_every_operation_is_a_command_taking_the_methods_parameters() -> None:
     for command in COMMANDS:
         assert command.name == command.method.replace("_", "-")
         parameters = inspect.signature(methods[command.method]).parameters
-        assert [o.param for o in command.options] == [p for p in parameters if p != "self"]
+        # `into` (where an answer's data is streamed) is the CLI's --out, given as a file.
+        taken = [p for p in parameters if p not in ("self", "into")]
+        assert [o.param for o in command.options] == taken
+        assert ("into" in parameters) == command.data_out
         for option in command.options:
             assert option.flag == "--" + option.param.replace("_", "-")
             assert option.required == (parameters[option.param].default is inspect.Parameter.empty)

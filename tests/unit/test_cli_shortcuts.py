@@ -16,7 +16,7 @@ import s3wire._base
 from s3wire.cli import s3uri
 from s3wire.cli.errors import EXIT_ERROR_ANSWER, EXIT_OK, EXIT_USAGE, UsageError
 from s3wire.cli.main import main
-from s3wire.transport import Body
+from s3wire.transport import Body, Sink
 
 PAGE = 1000
 
@@ -31,7 +31,7 @@ class MemoryBucket:
         self.bucket_deleted = False
 
     def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body
+        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
     ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
         split = urlsplit(url)
         query = {k: v[0] for k, v in parse_qs(split.query, keep_blank_values=True).items()}

@@ -12,7 +12,7 @@ from test_requests import Recorder, client_with
 import s3wire
 from s3wire import paginate
 from s3wire.operation import Operation, Pagination
-from s3wire.transport import Body
+from s3wire.transport import Body, Sink
 
 
 class Pages(Recorder):
@@ -23,7 +23,7 @@ class Pages(Recorder):
         self.answers = list(answers)
 
     def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body
+        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
     ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
         self.sent.append((method, url, dict(headers), body))
         status, xml = self.answers.pop(0)

@@ -11,6 +11,7 @@ from typing import ClassVar
 
 import pytest
 
+import s3wire
 from s3wire import _http
 from s3wire.transport import Transport
 
@@ -92,3 +93,39 @@ def test_failure_kinds_are_named_as_before() -> None:
     assert (_http.kind(timeout), _http.retryable(timeout)) == ("ReadTimeout", True)
     malformed = LocationParseError("http://[::1")
     assert (_http.kind(malformed), _http.retryable(malformed)) == ("InvalidURL", False)
+
+
+class Collected:
+    """A sink keeping what it is given."""
+
+    def __init__(self, fail_with: OSError | None = None) -> None:
+        self.began: list[int] = []
+        self.data = bytearray()
+        self.fail_with = fail_with
+
+    def begin(self, status: int, headers: object) -> None:
+        self.began.append(status)
+
+    def write(self, chunk: bytes) -> None:
+        if self.fail_with is not None:
+            raise self.fail_with
+        self.data += chunk
+
+
+def test_a_sink_gets_a_successful_body_as_it_arrives(server: str) -> None:
+    transport = Transport(connect_timeout=5, read_timeout=5, verify=True)
+    sink = Collected()
+    status, headers, content = transport.send("GET", f"{server}/b/k", {}, None, sink)
+    assert (status, content, sink.began, bytes(sink.data)) == (200, b"", [200], GZIPPED)
+    assert headers["x-amz-meta-a"] == "1"
+    _, _, nothing = transport.send("HEAD", f"{server}/b/k", {}, None, Collected())
+    assert nothing == b""
+
+
+def test_a_failing_sink_is_its_own_error_and_the_connection_is_not_reused(server: str) -> None:
+    transport = Transport(connect_timeout=5, read_timeout=5, verify=True)
+    with pytest.raises(OSError, match="No space") as raised:
+        transport.send("GET", f"{server}/b/k", {}, None, Collected(OSError(28, "No space left")))
+    assert not isinstance(raised.value, s3wire.TransportError)
+    # The next request on the same pool reads its own answer whole, not the leftovers.
+    assert transport.send("GET", f"{server}/b/k", {}, None)[2] == GZIPPED

@@ -18,13 +18,13 @@ import pytest
 from botocore import auth as botocore_auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from recording import SECRET, Recorder, client_with, md5
+from recording import SECRET, Recorder, client_with, deliver, md5
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
 from s3wire import signing
 from s3wire.errors import ArgumentError, ChecksumError
-from s3wire.transport import Body, Transport
+from s3wire.transport import Body, Sink, Transport
 
 Answer = tuple[int, CaseInsensitiveDict[str], bytes]
 OK: Answer = (200, CaseInsensitiveDict(), b"")
@@ -43,7 +43,9 @@ class Script(Recorder):
         super().__init__()
         self.steps = list(steps)
 
-    def send(self, method: str, url: str, headers: dict[str, str], body: Body) -> Answer:
+    def send(
+        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
+    ) -> Answer:
         data = body.read() if isinstance(body, io.IOBase) else body
         if isinstance(body, Fragile):
             body.locked = True
@@ -51,7 +53,7 @@ class Script(Recorder):
         step = self.steps.pop(0) if len(self.steps) > 1 else self.steps[0]
         if isinstance(step, Exception):
             raise step
-        return step
+        return deliver(method, step, sink)
 
 
 class Fragile(io.BytesIO):

@@ -12,11 +12,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from recording import Recorder, client_with
+from recording import Recorder, client_with, deliver
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
-from s3wire.transport import Body
+from s3wire.transport import Body, Sink
 
 MIB = 1024 * 1024
 PART = 5 * MIB
@@ -38,7 +38,9 @@ class FakeS3(Recorder):
         self.parts: dict[int, bytes] = {}
         self.lock = threading.Lock()
 
-    def send(self, method: str, url: str, headers: dict[str, str], body: Body) -> Answer:
+    def send(
+        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
+    ) -> Answer:
         content = body.read() if hasattr(body, "read") else body  # type: ignore[union-attr]
         with self.lock:
             self.sent.append((method, url, dict(headers), content))
@@ -48,7 +50,7 @@ class FakeS3(Recorder):
         if failure is not None:
             return failure, CaseInsensitiveDict(), ERROR
         query = parse_qs(urlsplit(url).query, keep_blank_values=True)
-        return self.answer_to(method, query, headers, content or b"")
+        return deliver(method, self.answer_to(method, query, headers, content or b""), sink)
 
     def answer_to(
         self, method: str, query: dict[str, list[str]], headers: dict[str, str], content: bytes

@@ -20,7 +20,7 @@ from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS
 import s3wire
 from s3wire.filewindow import FileWindow
 from s3wire.transfer import MAX_PARTS, part_size_for
-from s3wire.transport import Body
+from s3wire.transport import Body, Sink
 
 MIB = 1024 * 1024
 
@@ -86,7 +86,7 @@ class Discarding(Recorder):
         self.lock = threading.Lock()
 
     def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body
+        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
     ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
         digest = hashlib.md5()
         if hasattr(body, "read"):

@@ -24,6 +24,7 @@ from .._base import BaseClient, Payload
 from .._wire import CopySource, Timestamp
 from ..operation import Operation, Pagination, ResponseField
 from ..response import Response
+from ..sink import Writable
 from ..xmljson import XmlElement
 from . import shapes
 
@@ -3724,6 +3725,7 @@ class GeneratedOperations(BaseClient):
         *,
         bucket: str,
         expected_bucket_owner: str | None = None,
+        into: Writable | None = None,
     ) -> Response[shapes.GetBucketPolicyOutput, shapes.GetBucketPolicyFields]:
         """Read the bucket's policy; its JSON text is in Response.body (404 NoSuchBucketPolicy when
         it has none).
@@ -3734,6 +3736,9 @@ class GeneratedOperations(BaseClient):
             bucket: The bucket's name.
             expected_bucket_owner: Account ID the bucket must belong to; S3 answers 403 when it does
                 not.
+            into: A writable binary file object that receives the answer's bytes as they arrive,
+                instead of Response.body (empty then); written only for a successful answer, from
+                where it stands, and put back there if a failed try is tried again.
         """
         headers: dict[str, str] = {}
         if expected_bucket_owner is not None:
@@ -3744,6 +3749,7 @@ class GeneratedOperations(BaseClient):
             GET_BUCKET_POLICY,
             bucket=bucket,
             headers=headers,
+            into=into,
         )
 
     def get_bucket_policy_status(
@@ -3928,6 +3934,7 @@ class GeneratedOperations(BaseClient):
         checksum_mode: ChecksumMode | None = None,
         request_payer: RequestPayer | None = None,
         expected_bucket_owner: str | None = None,
+        into: Writable | None = None,
     ) -> Response[shapes.GetObjectOutput, shapes.GetObjectFields]:
         """Read an object's bytes (all, or a byte range) with its metadata in the headers.
 
@@ -3957,6 +3964,9 @@ class GeneratedOperations(BaseClient):
             request_payer: Confirms that the caller pays for a request to a requester-pays bucket.
             expected_bucket_owner: Account ID the bucket must belong to; S3 answers 403 when it does
                 not.
+            into: A writable binary file object that receives the answer's bytes as they arrive,
+                instead of Response.body (empty then); written only for a successful answer, from
+                where it stands, and put back there if a failed try is tried again.
         """
         query: list[tuple[str, str]] = []
         if version_id is not None:
@@ -4045,6 +4055,7 @@ class GeneratedOperations(BaseClient):
             key=key,
             query=query,
             headers=headers,
+            into=into,
         )
 
     def get_object_acl(
@@ -4319,6 +4330,7 @@ class GeneratedOperations(BaseClient):
         key: str,
         request_payer: RequestPayer | None = None,
         expected_bucket_owner: str | None = None,
+        into: Writable | None = None,
     ) -> Response[shapes.GetObjectTorrentOutput, shapes.GetObjectTorrentFields]:
         """Download a BitTorrent file for an object, to fetch its bytes from peers.
 
@@ -4330,6 +4342,9 @@ class GeneratedOperations(BaseClient):
             request_payer: Confirms that the caller pays for a request to a requester-pays bucket.
             expected_bucket_owner: Account ID the bucket must belong to; S3 answers 403 when it does
                 not.
+            into: A writable binary file object that receives the answer's bytes as they arrive,
+                instead of Response.body (empty then); written only for a successful answer, from
+                where it stands, and put back there if a failed try is tried again.
         """
         headers: dict[str, str] = {}
         if request_payer is not None:
@@ -4345,6 +4360,7 @@ class GeneratedOperations(BaseClient):
             bucket=bucket,
             key=key,
             headers=headers,
+            into=into,
         )
 
     def get_public_access_block(

@@ -12,12 +12,13 @@ from .command import Context
 from .connection import add_connection_options
 from .examples import example
 from .options import add_option, dest, help_text, paragraph
-from .output import add_output_options, print_response, write_atomically
+from .output import add_output_options, atomic_file, print_response
 from .spec import Command
 
 OUT_HELP = (
-    "Save the answer's data (the object's bytes) to FILE, written whole and only for a 2xx "
-    "answer. Without --out the data is not shown: only the JSON answer is printed."
+    "Save the answer's data (the object's bytes) to FILE, streamed into a temporary file "
+    "beside it and renamed over FILE only for a whole 2xx answer. Without --out the data is "
+    "not shown: only the JSON answer is printed."
 )
 
 
@@ -52,7 +53,10 @@ def run_command(command: Command, context: Context) -> int:
             value = context.open_payload(value, option.flag)
         values[option.param] = value
     method: Callable[..., Response[Any, Any]] = getattr(context.client(), command.method)
-    response = method(**values)
-    if command.data_out and args.out is not None and response.ok:
-        write_atomically(args.out, response.body)
+    if not (command.data_out and args.out is not None):
+        return print_response(method(**values), context.output)
+    with atomic_file(args.out) as out:
+        response = method(**values, into=out.file)
+        if response.ok:
+            out.keep()
     return print_response(response, context.output)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..response import Response
 from . import table, yaml_text
@@ -96,8 +97,10 @@ def print_rows(
     print_value(items if output.query is None else select(items, output.query), output)
 
 
-def write_atomically(path: str, data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file in the same folder, then renamed."""
+@contextlib.contextmanager
+def atomic_file(path: str) -> Iterator[AtomicFile]:
+    """A file written whole or not at all: a temporary file in the same folder, renamed over
+    `path` on leaving only if `keep()` was called (and nothing raised); removed otherwise."""
     target = Path(path)
     try:
         fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
@@ -105,12 +108,28 @@ def write_atomically(path: str, data: bytes) -> None:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it 0600; a new file is 0666 - umask
-        os.replace(temporary, target)
+            written = AtomicFile(file)
+            yield written
+        if written.kept:
+            os.chmod(
+                temporary, 0o666 & ~_umask()
+            )  # mkstemp makes it 0600; a new file is 0666 - umask
+            os.replace(temporary, target)
     except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+
+
+class AtomicFile:
+    """The open temporary file of atomic_file, and whether to keep it."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.kept = False
+
+    def keep(self) -> None:
+        self.kept = True
 
 
 def write_private(path: str, text: str) -> None:

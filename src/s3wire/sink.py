@@ -1,0 +1,87 @@
+"""BodySink: an answer's data streamed into the caller's file object instead of memory.
+
+Used by the operations whose answer is data (GetObject's `into=`): the transport hands it each
+chunk of a successful answer as it arrives; the bytes are checked on the way (integrity) and
+the sink can be put back where it started so that a failed try can be tried again.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from typing import Protocol
+
+from .errors import ParamError
+from .integrity import ObjectCheck
+
+
+class Writable(Protocol):
+    """What `into=` takes: a binary file object open for writing (a file, BytesIO, a socket's
+    file, or any object with write(bytes)); seek, tell and truncate, if it has them, let a
+    failed try be tried again."""
+
+    def write(self, data: bytes, /) -> object: ...
+
+
+class BodySink:
+    """Writes one answer's body into `target`, from where `target` stands when the call starts.
+
+    A retry needs `target` to seek and truncate back to that start (a regular file, BytesIO):
+    a stream that cannot (a pipe, a socket) is not tried again once bytes were written to it.
+    """
+
+    __slots__ = ("_check", "_start", "_target", "written")
+
+    def __init__(self, target: Writable) -> None:
+        if not callable(getattr(target, "write", None)):
+            kind = type(target).__name__
+            raise ParamError(f"into must be a writable binary file object, not {kind}")
+        self._target = target
+        self._start = _position(target)
+        self._check: ObjectCheck | None = None
+        self.written = 0
+
+    def begin(self, status: int, headers: Mapping[str, str]) -> None:
+        """A successful answer's body is about to arrive."""
+        self._check = ObjectCheck(status, headers)
+
+    def write(self, chunk: bytes) -> None:
+        size = len(chunk)
+        if self._check is not None:
+            self._check.update(chunk)
+        count = self._target.write(chunk)
+        # A raw file may take part of it; a writer of the caller's own may answer None (all).
+        while isinstance(count, int) and count < len(chunk):
+            if count <= 0:
+                raise OSError("into took none of the bytes written to it")
+            chunk = chunk[count:]
+            count = self._target.write(chunk)
+        self.written += size
+
+    def verify(self) -> None:
+        """Raise ChecksumError when the bytes written differ from a checksum the answer gave."""
+        if self._check is not None:
+            self._check.verify()
+
+    def rewind(self) -> bool:
+        """Put the target back as it was, for another try; False when it cannot be."""
+        self._check = None
+        if not self.written:
+            return True
+        if self._start is None:
+            return False
+        try:
+            self._target.seek(self._start, io.SEEK_SET)  # type: ignore[attr-defined]
+            self._target.truncate()  # type: ignore[attr-defined]
+        except (OSError, ValueError, AttributeError):
+            return False
+        self.written = 0
+        return True
+
+
+def _position(target: Writable) -> int | None:
+    """Where the target stands, if it can be put back there."""
+    try:
+        return target.tell() if target.seekable() else None  # type: ignore[attr-defined]
+    except (OSError, ValueError, AttributeError):
+        return None
