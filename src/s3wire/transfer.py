@@ -35,9 +35,10 @@ Part = bytes | FileWindow  # a part read into memory, or a window of a file read
 MAX_PARTS = 10_000
 MIB = 1024 * 1024
 MIN_PART, MAX_PART = 5 * MIB, 5 * 1024 * MIB
-# Ranges are not S3 parts: small ones keep a download's memory low at no cost in speed.
+# Ranges are not S3 parts (streamed, they cost no memory): small ones spread the work evenly
+# over the threads, and a range that fails is fetched again at little cost.
 DOWNLOAD_RANGE = 8 * MIB
-_READ_BACK = 8 * MIB
+_READ_BACK = MIB  # the MD5 check reads the file back this much at a time
 
 
 def upload_file(
