@@ -90,6 +90,28 @@ def test_crc32_parts_are_accepted(small_parts: s3wire.Client, bucket: str) -> No
     assert small_parts.get_object(bucket=bucket, key="crc").body == content
 
 
+def test_radosgw_checks_a_parts_md5_but_not_its_crc32(
+    small_parts: s3wire.Client, bucket: str
+) -> None:
+    """Why upload_file sends Content-MD5 unless told otherwise: radosgw 16 refuses a part whose
+    MD5 is wrong, and stores one whose x-amz-checksum-crc32 is wrong (docs/transfers.md)."""
+    wrong_md5, wrong_crc32 = "1B2M2Y8AsgTpgAmY7PhCfg==", "AAAAAA=="  # those of b"" and nothing
+    created = small_parts.create_multipart_upload(
+        bucket=bucket, key="k", checksum_algorithm="CRC32"
+    )
+    upload_id = created.raise_for_status().response["InitiateMultipartUploadResult"]["UploadId"]
+    try:
+        part = {"bucket": bucket, "key": "k", "upload_id": upload_id, "part_number": 1}
+        refused = small_parts.upload_part(**part, body=io.BytesIO(b"data"), content_md5=wrong_md5)
+        assert (refused.status, refused.response["Error"]["Code"]) == (400, "BadDigest")
+        taken = small_parts.upload_part(
+            **part, body=io.BytesIO(b"data"), checksum_crc32=wrong_crc32
+        )
+        assert taken.status == 200
+    finally:
+        small_parts.abort_multipart_upload(bucket=bucket, key="k", upload_id=upload_id)
+
+
 def test_a_part_failing_mid_upload_leaves_nothing(
     small_parts: s3wire.Client, bucket: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
