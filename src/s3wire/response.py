@@ -12,7 +12,8 @@ FieldsT = TypeVar("FieldsT", bound=Mapping[str, Any])
 
 
 class Response(Generic[BodyT, FieldsT]):
-    """An S3 answer: HTTP status, the XML body as a dict, headers, and raw bytes.
+    """An S3 answer: HTTP status, the XML body as a dict, headers, and raw bytes (empty when
+    the call streamed its data into a file object: `into=`).
 
     `fields` holds the response headers the catalog names, typed (`etag`, `content_length`,
     `metadata`, ...). A 4xx/5xx answer is returned like any other; `raise_for_status()` turns it

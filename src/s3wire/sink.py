@@ -33,7 +33,7 @@ class BodySink:
     __slots__ = ("_check", "_start", "_target", "written")
 
     def __init__(self, target: Writable) -> None:
-        if not callable(getattr(target, "write", None)):
+        if not callable(getattr(target, "write", None)) or isinstance(target, io.TextIOBase):
             kind = type(target).__name__
             raise ParamError(f"into must be a writable binary file object, not {kind}")
         self._target = target
