@@ -330,3 +330,32 @@ def test_a_short_body_is_refused(tmp_path: Path) -> None:
     with pytest.raises(s3wire.ResponseError, match="got 4 bytes of 5"):
         client_of(Short(b"12345")).download_file("b", "k", tmp_path / "out")
     assert files_in(tmp_path) == []
+
+
+class MultipartObject(FakeS3):
+    """The object answers a multipart ETag (not an MD5), as after a multipart upload."""
+
+    def answer_to(
+        self, method: str, query: dict[str, list[str]], headers: dict[str, str], content: bytes
+    ) -> Answer:
+        if method == "GET" and headers.get("If-Match") == '"abc-3"':
+            headers = {**headers, "If-Match": f'"{hashlib.md5(self.data).hexdigest()}"'}
+        status, answered, body = super().answer_to(method, query, headers, content)
+        if "ETag" in answered:
+            answered["ETag"] = '"abc-3"'
+        return status, answered, body
+
+
+@pytest.mark.skipif(not hasattr(os, "posix_fadvise"), reason="posix_fadvise is Linux's")
+@pytest.mark.parametrize(("fake", "expected"), [(MultipartObject, 3), (FakeS3, 0)])
+def test_ranges_go_to_disk_as_they_finish_unless_read_back_for_the_md5(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fake: type[FakeS3], expected: int
+) -> None:
+    advice: list[tuple[int, int, int]] = []
+    monkeypatch.setattr(os, "posix_fadvise", lambda _fd, *rest: advice.append(rest))
+    data = os.urandom(2 * PART + 7)
+    client_of(fake(data)).download_file("b", "k", tmp_path / "out", concurrency=1)
+    assert (tmp_path / "out").read_bytes() == data
+    assert len(advice) == expected
+    if expected:
+        assert advice[0] == (0, PART, os.POSIX_FADV_DONTNEED)
