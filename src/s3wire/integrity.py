@@ -20,7 +20,9 @@ from typing import IO, Protocol
 from .errors import ChecksumError
 
 _MD5_ETAG = re.compile(r'^"?([0-9a-fA-F]{32})"?$')
-_CHUNK = 1024 * 1024
+# A stream is read this much at a time for its MD5: as fast as bigger reads, and many threads
+# hashing small files at once stay light (bench/transfers.py, folders).
+_CHUNK = 64 * 1024
 
 
 class _Crc32:
