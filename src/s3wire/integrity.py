@@ -9,28 +9,21 @@ composite (multipart) checksums, CRC32C and CRC64NVME are not checked.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import IO
 
 from .errors import ChecksumError
 
 _MD5_ETAG = re.compile(r'^"?([0-9a-fA-F]{32})"?$')
 _CHUNK = 1024 * 1024
-
-
-def _crc32(data: bytes) -> bytes:
-    return zlib.crc32(data).to_bytes(4, "big")
-
-
-_CHECKSUMS: dict[str, Callable[[bytes], bytes]] = {
-    "x-amz-checksum-crc32": _crc32,
-    "x-amz-checksum-sha1": lambda data: hashlib.sha1(data).digest(),
-    "x-amz-checksum-sha256": lambda data: hashlib.sha256(data).digest(),
+# The full-object checksums checked: header -> the algorithm (hashlib's name, or zlib's crc32).
+_CHECKSUMS = {
+    "x-amz-checksum-crc32": "crc32",
+    "x-amz-checksum-sha1": "sha1",
+    "x-amz-checksum-sha256": "sha256",
 }
 
 
@@ -38,12 +31,18 @@ def check_object(status: int, headers: Mapping[str, str], body: bytes) -> None:
     """Raise ChecksumError when a whole object's bytes differ from a checksum its answer gives."""
     if status != 200 or "Content-Range" in headers:
         return
+    import base64  # imported by the first answer checked, not by building a client
+    import hashlib
+
     full_object = headers.get("x-amz-checksum-type", "FULL_OBJECT").upper() == "FULL_OBJECT"
-    for header, compute in _CHECKSUMS.items():
+    for header, algorithm in _CHECKSUMS.items():
         expected = headers.get(header)
         if expected and full_object and "-" not in expected:
-            actual = base64.b64encode(compute(body)).decode("ascii")
-            if actual != expected.strip():
+            if algorithm == "crc32":
+                digest = zlib.crc32(body).to_bytes(4, "big")
+            else:
+                digest = hashlib.new(algorithm, body).digest()
+            if base64.b64encode(digest).decode("ascii") != expected.strip():
                 raise ChecksumError(f"the object's {header[15:].upper()} checksum does not match")
     md5 = md5_etag(headers)
     if md5 is not None and hashlib.md5(body).hexdigest() != md5:
@@ -66,6 +65,9 @@ def md5_etag(headers: Mapping[str, str]) -> str | None:
 
 def stream_md5(stream: IO[bytes]) -> str:
     """The Content-MD5 value of a seekable stream's remaining bytes; the position is kept."""
+    import base64
+    import hashlib
+
     start = stream.tell()
     digest = hashlib.md5()
     for chunk in iter(lambda: stream.read(_CHUNK), b""):
