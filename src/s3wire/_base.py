@@ -6,12 +6,10 @@ RetryPolicy (see docs/errors.md), a region redirect is followed once.
 
 from __future__ import annotations
 
-import hashlib
-import inspect
 import io
 import struct
 import time
-from dataclasses import dataclass
+from types import FunctionType
 from typing import IO, Any, ClassVar
 
 from . import arguments, eventstream, integrity, redirect, validate, xmljson
@@ -40,7 +38,7 @@ class BaseClient:
         with ArgumentError: a ParamError naming them, and still a TypeError."""
         super().__init_subclass__(**kwargs)
         for name, member in list(vars(cls).items()):
-            if inspect.isfunction(member) and not name.startswith("_"):
+            if isinstance(member, FunctionType) and not name.startswith("_"):
                 setattr(cls, name, arguments.checked(member))
 
     def __init__(self, settings: Settings) -> None:
@@ -156,6 +154,8 @@ class BaseClient:
         """
         validate.header_fields(headers)
         if isinstance(body, bytes):
+            import hashlib  # imported by the first request with a body, not by building a client
+
             payload_hash = hashlib.sha256(body).hexdigest()
         elif body is None:
             payload_hash = EMPTY_SHA256
@@ -241,7 +241,6 @@ class BaseClient:
         self._transport.close()
 
 
-@dataclass(slots=True)
 class _Request:
     """What stays the same across the tries of one request (but the host, on a redirect).
 
@@ -249,16 +248,42 @@ class _Request:
     `sink` is where a successful answer's data goes, if not into memory.
     """
 
-    method: str
-    operation: Operation | None
-    host: str
-    path: str
-    query: str
-    headers: dict[str, str]
-    body: Body
-    payload_hash: str
-    start: int | None
-    sink: BodySink | None
+    __slots__ = (
+        "body",
+        "headers",
+        "host",
+        "method",
+        "operation",
+        "path",
+        "payload_hash",
+        "query",
+        "sink",
+        "start",
+    )
+
+    def __init__(
+        self,
+        method: str,
+        operation: Operation | None,
+        host: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        body: Body,
+        payload_hash: str,
+        start: int | None,
+        sink: BodySink | None,
+    ) -> None:
+        self.method = method
+        self.operation = operation
+        self.host = host
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.payload_hash = payload_hash
+        self.start = start
+        self.sink = sink
 
     def rewind(self) -> bool:
         """Put a streamed body back where it started, and the sink as it was; False when

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import hashlib
 from collections.abc import Collection, Iterable, Mapping
-from typing import Literal, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Literal, TypeAlias, TypedDict
 
 from .errors import ParamError
 from .signing import uri_encode
 from .xmljson import Fragment, Node, Scalar, Schema
 
-Timestamp = dt.datetime | str
+if TYPE_CHECKING:
+    import datetime as dt
+
+# datetime is imported by the first timestamp parameter, not by building a client.
+Timestamp: TypeAlias = "dt.datetime | str"
 
 
 class CopySourceParts(TypedDict, total=False):
@@ -61,6 +62,8 @@ def http_date(value: object, name: str) -> str:
     """A timestamp parameter as an HTTP date; a str is sent as given."""
     if isinstance(value, str):
         return value
+    import datetime as dt
+
     if not isinstance(value, dt.datetime):
         raise ParamError(f"{name} must be a datetime or str, not {type(value).__name__}")
     if value.tzinfo is None:
@@ -145,6 +148,8 @@ def iso_timestamp(value: object, name: str) -> str:
     """A timestamp inside an XML body, in ISO 8601; a str is sent as given."""
     if isinstance(value, str):
         return value
+    import datetime as dt
+
     if not isinstance(value, dt.datetime) or value.tzinfo is None:
         raise ParamError(f"{name} must be a timezone-aware datetime or a str")
     return value.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
@@ -186,4 +191,7 @@ _SHAPED_SCALARS = {**_FORMATS, "timestamp": iso_timestamp}
 
 def md5_base64(data: bytes) -> str:
     """The Content-MD5 value of a body."""
+    import base64
+    import hashlib
+
     return base64.b64encode(hashlib.md5(data).digest()).decode("ascii")

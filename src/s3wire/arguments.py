@@ -4,7 +4,6 @@ and still the TypeError Python raises) instead of a bare TypeError."""
 from __future__ import annotations
 
 import functools
-import inspect
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -34,6 +33,8 @@ def _problem(
     method: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
 ) -> str | None:
     """What is wrong with the arguments for the method's signature, or None if they fit."""
+    import inspect  # read a signature only when a call went wrong
+
     signature = inspect.signature(method)
     try:
         signature.bind(*args, **kwargs)

@@ -51,10 +51,7 @@ class Client(GeneratedOperations):
     @property
     def data(self) -> ConnectionData:
         """The connection data this client uses (its repr hides the secrets)."""
-        settings = self._settings
-        return ConnectionData(
-            {name: getattr(settings, name) for name in settings.__dataclass_fields__}
-        )
+        return self._settings.to_data()
 
     def request(
         self,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, fields
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from .errors import ParamError
@@ -27,36 +26,86 @@ class ConnectionData(dict[str, Any]):
         return f"ConnectionData({shown!r})"
 
 
-@dataclass(frozen=True, repr=False)
-class Settings:
-    """Checked connection settings; build with `Settings.from_data`."""
+# The settings, in the order the connection data lists them.
+SETTING_NAMES = (
+    "url",
+    "access_key",
+    "secret_key",
+    "region",
+    "service",
+    "addressing_style",
+    "part_size",
+    "session_token",
+    "connect_timeout",
+    "read_timeout",
+    "verify",
+    "max_attempts",
+    "retry_base_delay",
+    "retry_max_delay",
+)
 
-    url: str
-    access_key: str
-    secret_key: str
-    region: str
-    service: str = "s3"
-    addressing_style: str = "auto"
-    part_size: int = DEFAULT_PART_SIZE
-    session_token: str | None = None
-    connect_timeout: float = 10.0
-    read_timeout: float = 60.0
-    verify: bool | str = True
-    max_attempts: int = 4
-    retry_base_delay: float = 0.5
-    retry_max_delay: float = 20.0
+
+class Settings:
+    """Checked connection settings (read-only); build with `Settings.from_data`."""
+
+    __slots__ = SETTING_NAMES
+    url: Final[str]
+    access_key: Final[str]
+    secret_key: Final[str]
+    region: Final[str]
+    service: Final[str]
+    addressing_style: Final[str]
+    part_size: Final[int]
+    session_token: Final[str | None]
+    connect_timeout: Final[float]
+    read_timeout: Final[float]
+    verify: Final[bool | str]
+    max_attempts: Final[int]
+    retry_base_delay: Final[float]
+    retry_max_delay: Final[float]
+
+    def __init__(
+        self,
+        url: str,
+        access_key: str,
+        secret_key: str,
+        region: str,
+        service: str = "s3",
+        addressing_style: str = "auto",
+        part_size: int = DEFAULT_PART_SIZE,
+        session_token: str | None = None,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+        verify: bool | str = True,
+        max_attempts: int = 4,
+        retry_base_delay: float = 0.5,
+        retry_max_delay: float = 20.0,
+    ) -> None:
+        self.url = url
+        self.access_key = access_key
+        self.secret_key = secret_key
+        self.region = region
+        self.service = service
+        self.addressing_style = addressing_style
+        self.part_size = part_size
+        self.session_token = session_token
+        self.connect_timeout = connect_timeout
+        self.read_timeout = read_timeout
+        self.verify = verify
+        self.max_attempts = max_attempts
+        self.retry_base_delay = retry_base_delay
+        self.retry_max_delay = retry_max_delay
 
     @classmethod
     def from_data(cls, data: Any) -> Settings:
         """Check connection data (a mapping, as from get_data_structure) and build Settings."""
         if not hasattr(data, "keys"):
             raise ParamError(f"connection data must be a mapping, not {type(data).__name__}")
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(map(str, set(data.keys()) - known))
+        unknown = sorted(map(str, set(data.keys()) - set(SETTING_NAMES)))
         if unknown:
             raise ParamError(
                 f"unknown connection option(s): {', '.join(unknown)}; "
-                f"known: {', '.join(sorted(known))}"
+                f"known: {', '.join(sorted(SETTING_NAMES))}"
             )
         missing = [
             name for name in ("url", "access_key", "secret_key", "region") if not data.get(name)
@@ -66,6 +115,10 @@ class Settings:
         settings = cls(**data)
         settings._check()
         return settings
+
+    def to_data(self) -> ConnectionData:
+        """The connection data these settings were built from, defaults filled in."""
+        return ConnectionData({name: getattr(self, name) for name in SETTING_NAMES})
 
     def _check(self) -> None:
         for name in ("url", "access_key", "secret_key", "region", "service"):
@@ -173,7 +226,4 @@ def get_data_structure(
         url=url, access_key=access_key, secret_key=secret_key, region=region, service=service
     )
     data.update(options)
-    settings = Settings.from_data(data)
-    return ConnectionData(
-        {f.name: getattr(settings, f.name) for f in fields(settings)},
-    )
+    return Settings.from_data(data).to_data()

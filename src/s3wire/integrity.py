@@ -9,12 +9,10 @@ composite (multipart) checksums, CRC32C and CRC64NVME are not checked.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import io
 import re
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import IO, Protocol
 
 from .errors import ChecksumError
@@ -45,11 +43,11 @@ class _Digest(Protocol):
     def digest(self) -> bytes: ...
 
 
-# header -> (its name in messages, a new digest of it)
-_CHECKSUMS: dict[str, tuple[str, Callable[[], _Digest]]] = {
-    "x-amz-checksum-crc32": ("CRC32", _Crc32),
-    "x-amz-checksum-sha1": ("SHA1", hashlib.sha1),
-    "x-amz-checksum-sha256": ("SHA256", hashlib.sha256),
+# The full-object checksums checked: header -> the algorithm (hashlib's name, or zlib's crc32).
+_CHECKSUMS = {
+    "x-amz-checksum-crc32": "crc32",
+    "x-amz-checksum-sha1": "sha1",
+    "x-amz-checksum-sha256": "sha256",
 }
 
 
@@ -65,11 +63,14 @@ class ObjectCheck:
         self._md5: tuple[str, _Digest] | None = None
         if status != 200 or "Content-Range" in headers:
             return
+        import hashlib  # imported by the first answer checked, not by building a client
+
         full_object = headers.get("x-amz-checksum-type", "FULL_OBJECT").upper() == "FULL_OBJECT"
-        for header, (name, new) in _CHECKSUMS.items():
+        for header, algorithm in _CHECKSUMS.items():
             expected = headers.get(header)
             if expected and full_object and "-" not in expected:
-                self._digests.append((name, expected.strip(), new()))
+                digest = _Crc32() if algorithm == "crc32" else hashlib.new(algorithm)
+                self._digests.append((algorithm.upper(), expected.strip(), digest))
         md5 = md5_etag(headers)
         if md5 is not None:
             self._md5 = (md5, hashlib.md5())
@@ -82,6 +83,8 @@ class ObjectCheck:
 
     def verify(self) -> None:
         """Raise ChecksumError when the bytes fed so far differ from a checksum or the MD5."""
+        import base64
+
         for name, expected, digest in self._digests:
             if base64.b64encode(digest.digest()).decode("ascii") != expected:
                 raise ChecksumError(f"the object's {name} checksum does not match")
@@ -112,6 +115,9 @@ def md5_etag(headers: Mapping[str, str]) -> str | None:
 
 def stream_md5(stream: IO[bytes]) -> str:
     """The Content-MD5 value of a seekable stream's remaining bytes; the position is kept."""
+    import base64
+    import hashlib
+
     start = stream.tell()
     digest = hashlib.md5()
     for chunk in iter(lambda: stream.read(_CHUNK), b""):

@@ -1,25 +1,33 @@
-"""Operation: what the catalog fixes about one S3 operation, baked in by the generator."""
+"""Operation: what the catalog fixes about one S3 operation, baked in by the generator.
+
+Plain slotted classes (no dataclasses: building a client stays light); their attributes are
+read-only (Final) for type checkers.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Final, Literal
 
 from .xmljson import Schema, XmlElement
 
 FieldKind = Literal["str", "int", "bool", "map"]
+Target = Literal["service", "bucket", "object"]
 
 
-@dataclass(frozen=True, slots=True)
 class ResponseField:
     """A response header surfaced as a named, typed value (kind "map" collects a header prefix)."""
 
-    name: str
-    header: str
-    kind: FieldKind
+    __slots__ = ("header", "kind", "name")
+    name: Final[str]
+    header: Final[str]
+    kind: Final[FieldKind]
+
+    def __init__(self, name: str, header: str, kind: FieldKind) -> None:
+        self.name = name
+        self.header = header
+        self.kind = kind
 
 
-@dataclass(frozen=True, slots=True)
 class Pagination:
     """How a listing asks for its next page.
 
@@ -28,24 +36,76 @@ class Pagination:
     last item); no value at all means the last page.
     """
 
-    more: str | None
-    tokens: tuple[tuple[str, tuple[str, ...]], ...]
+    __slots__ = ("more", "tokens")
+    more: Final[str | None]
+    tokens: Final[tuple[tuple[str, tuple[str, ...]], ...]]
+
+    def __init__(self, more: str | None, tokens: tuple[tuple[str, tuple[str, ...]], ...]) -> None:
+        self.more = more
+        self.tokens = tokens
 
 
-@dataclass(frozen=True, slots=True)
 class Operation:
     """The fixed part of an operation's request and the shape of its answer."""
 
-    name: str
-    method: str
-    target: Literal["service", "bucket", "object"]
-    query: tuple[tuple[str, str], ...] = ()
-    request_body: XmlElement | None = None
-    content_md5: bool = False
-    response_root: str | None = None
-    response_schema: Schema | None = None
-    response_payload: bool = False
-    response_event_stream: bool = False
-    path: str = "/"
-    fields: tuple[ResponseField, ...] = ()
-    paginate: Pagination | None = None
+    __slots__ = (
+        "content_md5",
+        "fields",
+        "method",
+        "name",
+        "paginate",
+        "path",
+        "query",
+        "request_body",
+        "response_event_stream",
+        "response_payload",
+        "response_root",
+        "response_schema",
+        "target",
+    )
+    name: Final[str]
+    method: Final[str]
+    target: Final[Target]
+    query: Final[tuple[tuple[str, str], ...]]
+    request_body: Final[XmlElement | None]
+    content_md5: Final[bool]
+    response_root: Final[str | None]
+    response_schema: Final[Schema | None]
+    response_payload: Final[bool]
+    response_event_stream: Final[bool]
+    path: Final[str]
+    fields: Final[tuple[ResponseField, ...]]
+    paginate: Final[Pagination | None]
+
+    def __init__(
+        self,
+        name: str,
+        method: str,
+        target: Target,
+        query: tuple[tuple[str, str], ...] = (),
+        request_body: XmlElement | None = None,
+        content_md5: bool = False,
+        response_root: str | None = None,
+        response_schema: Schema | None = None,
+        response_payload: bool = False,
+        response_event_stream: bool = False,
+        path: str = "/",
+        fields: tuple[ResponseField, ...] = (),
+        paginate: Pagination | None = None,
+    ) -> None:
+        self.name = name
+        self.method = method
+        self.target = target
+        self.query = query
+        self.request_body = request_body
+        self.content_md5 = content_md5
+        self.response_root = response_root
+        self.response_schema = response_schema
+        self.response_payload = response_payload
+        self.response_event_stream = response_event_stream
+        self.path = path
+        self.fields = fields
+        self.paginate = paginate
+
+    def __repr__(self) -> str:
+        return f"Operation({self.name!r}, {self.method} {self.path}, target={self.target!r})"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import random
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
 from .response import Response
+
+if TYPE_CHECKING:
+    import datetime as dt
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 # Statuses whose error code decides: an error inside a 200 (CompleteMultipartUpload, the copy
@@ -39,16 +40,28 @@ TRANSIENT_CODES = frozenset(
 )
 
 
-@dataclass(frozen=True)
 class RetryPolicy:
     """Up to `max_attempts` tries in all; before try n+1, a random wait in
     [0, min(max_delay, base_delay * 2**(n-1))] ("full jitter"), or longer if the server asked
     (Retry-After), never more than max_delay."""
 
-    max_attempts: int
-    base_delay: float
-    max_delay: float
-    uniform: Callable[[float, float], float] = random.uniform
+    __slots__ = ("base_delay", "max_attempts", "max_delay", "uniform")
+    max_attempts: Final[int]
+    base_delay: Final[float]
+    max_delay: Final[float]
+    uniform: Final[Callable[[float, float], float]]
+
+    def __init__(
+        self,
+        max_attempts: int,
+        base_delay: float,
+        max_delay: float,
+        uniform: Callable[[float, float], float] = random.uniform,
+    ) -> None:
+        self.max_attempts = max_attempts
+        self.base_delay = base_delay
+        self.max_delay = max_delay
+        self.uniform = uniform
 
     def reason(self, answer: Response[Any, Any]) -> str | None:
         """Why this answer is worth another try ("503 SlowDown"), or None when it is final."""
@@ -77,7 +90,8 @@ def retry_after_seconds(value: str | None, now: dt.datetime | None = None) -> fl
     text = value.strip()
     if text.isascii() and text.isdigit():
         return float(text)
-    from email.utils import parsedate_to_datetime  # only a dated Retry-After needs it
+    import datetime as dt  # only a dated Retry-After needs these
+    from email.utils import parsedate_to_datetime
 
     try:
         when = parsedate_to_datetime(text)

@@ -1,18 +1,21 @@
 """AWS Signature Version 4 signing for S3: Authorization headers and presigned query strings.
 
-Paths are signed as sent (no dot-segment normalisation), as S3 requires.
+Paths are signed as sent (no dot-segment normalisation), as S3 requires. hashlib and hmac are
+imported by the first signature, not by building a client.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import time
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+if TYPE_CHECKING:
+    from datetime import datetime
+
 ALGORITHM = "AWS4-HMAC-SHA256"
-EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"  # of b""
 UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
 MAX_PRESIGN_EXPIRES = 7 * 24 * 3600
 
@@ -24,6 +27,7 @@ _UNSIGNED_HEADERS = frozenset(
 _SIGNER_HEADERS = frozenset({"host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"})
 _SKIPPED_HEADERS = _UNSIGNED_HEADERS | _SIGNER_HEADERS
 _KEY_CACHE_SIZE = 4
+_AMZ_DATE = "%Y%m%dT%H%M%SZ"
 
 
 def uri_encode(value: str, *, keep_slash: bool = False) -> str:
@@ -74,12 +78,16 @@ def canonical_request(
 
 def string_to_sign(amz_date: str, scope: str, canonical_req: str) -> str:
     """Return the string to sign for a canonical request at amz_date (YYYYMMDDTHHMMSSZ)."""
+    import hashlib
+
     digest = hashlib.sha256(canonical_req.encode()).hexdigest()
     return f"{ALGORITHM}\n{amz_date}\n{scope}\n{digest}"
 
 
 def signing_key(secret_key: str, datestamp: str, region: str, service: str) -> bytes:
     """Derive the SigV4 signing key for a date (YYYYMMDD), region and service."""
+    import hmac
+
     key = hmac.digest(f"AWS4{secret_key}".encode(), datestamp.encode(), "sha256")
     key = hmac.digest(key, region.encode(), "sha256")
     key = hmac.digest(key, service.encode(), "sha256")
@@ -89,10 +97,12 @@ def signing_key(secret_key: str, datestamp: str, region: str, service: str) -> b
 def format_amz_date(now: datetime | None = None) -> str:
     """Format now (default: the current time; naive means UTC) as YYYYMMDDTHHMMSSZ."""
     if now is None:
-        now = datetime.now(timezone.utc)
-    elif now.tzinfo is not None:
+        return time.strftime(_AMZ_DATE, time.gmtime())
+    if now.tzinfo is not None:
+        from datetime import timezone  # loaded already: the caller made a datetime
+
         now = now.astimezone(timezone.utc)
-    return now.strftime("%Y%m%dT%H%M%SZ")
+    return now.strftime(_AMZ_DATE)
 
 
 def _items(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> Iterable[tuple[str, str]]:
@@ -131,6 +141,8 @@ class Signer:
 
     def signature(self, text: str, datestamp: str) -> str:
         """Return the hex signature of a string to sign, with the signing key cached per date."""
+        import hmac
+
         key = self._keys.get(datestamp)
         if key is None:
             if len(self._keys) >= _KEY_CACHE_SIZE:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
 
 from .errors import ResponseError
 
@@ -27,19 +26,31 @@ Node: TypeAlias = "str | Fragment"
 BodyValues: TypeAlias = Mapping[str, object]
 
 
-@dataclass(frozen=True, slots=True)
 class XmlElement:
-    """One element of a request body template.
+    """One element of a request body template (read-only).
 
     `value` names a parameter, or ".field" of the current item; `each` names the list parameter
     the element is repeated for, once per item. An element whose value is None, or whose children
     all are left out, is left out.
     """
 
-    tag: str
-    value: str | None = None
-    children: tuple[XmlElement, ...] = ()
-    each: str | None = None
+    __slots__ = ("children", "each", "tag", "value")
+    tag: Final[str]
+    value: Final[str | None]
+    children: Final[tuple[XmlElement, ...]]
+    each: Final[str | None]
+
+    def __init__(
+        self,
+        tag: str,
+        value: str | None = None,
+        children: tuple[XmlElement, ...] = (),
+        each: str | None = None,
+    ) -> None:
+        self.tag = tag
+        self.value = value
+        self.children = children
+        self.each = each
 
 
 NOT_XML = "NotXml"
