@@ -23,6 +23,9 @@ from urllib3.util import parse_url
 
 ERRORS = (HTTPError,)  # what urlopen and reading an answer raise
 POOL_SIZE = 10  # connections kept per host, as requests kept
+# A streamed body (a file, a part) is sent this much at a time: 16 times fewer reads and sends
+# than urllib3's 16 KiB, about 6% less client CPU for a big upload (bench/transfers.py).
+SEND_BLOCK = 256 * 1024
 # urllib3 never retries nor follows redirects itself: the client's RetryPolicy decides.
 NO_RETRIES = urllib3.Retry.from_int(False, redirect=False)
 
@@ -56,6 +59,7 @@ def manager(
         "maxsize": POOL_SIZE,
         "timeout": urllib3.Timeout(connect=timeouts[0], read=timeouts[1]),
         "cert_reqs": ssl.CERT_NONE if verify is False else ssl.CERT_REQUIRED,
+        "blocksize": SEND_BLOCK,
     }
     if isinstance(verify, str):
         options["ca_cert_dir" if os.path.isdir(verify) else "ca_certs"] = verify
