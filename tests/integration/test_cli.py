@@ -390,7 +390,8 @@ def test_versions_and_object_tagging(connection: Path, scratch: str, tmp_path: P
     assert sorted(v["VersionId"] for v in listed) == sorted(versions)
     assert [v["IsLatest"] for v in listed] == [True, False]
 
-    first = ["--key", "k", "--version-id", versions[0]]
+    # "--version-id=ID": an ID may start with "-", which would read as an option.
+    first = ["--key", "k", f"--version-id={versions[0]}"]
     ok("put-object-tagging", *data, *first, "--tags", '{"old": "yes"}')
     tagged = ok("get-object-tagging", *data, *first)["response"]["Tagging"]["TagSet"]["Tag"]
     assert tagged == [{"Key": "old", "Value": "yes"}]
@@ -401,7 +402,7 @@ def test_versions_and_object_tagging(connection: Path, scratch: str, tmp_path: P
     ok("get-object", *data, *first, "--out", str(out))
     assert out.read_bytes() == b"first"
     for version in versions:
-        ok("delete-object", *data, "--key", "k", "--version-id", version)
+        ok("delete-object", *data, "--key", "k", f"--version-id={version}")
 
 
 def test_manual_multipart_and_abort(connection: Path, scratch: str, tmp_path: Path) -> None:

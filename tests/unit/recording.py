@@ -13,6 +13,7 @@ import hashlib
 from typing import Any
 from unittest import mock
 
+from botocore import auth as botocore_auth
 from botocore.auth import S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
@@ -101,8 +102,7 @@ def botocore_authorization(
     signed = {k: v for k, v in headers.items() if k.lower() != "authorization"}
     when = dt.datetime.strptime(signed["x-amz-date"], "%Y%m%dT%H%M%SZ")
     request = AWSRequest(method=method, url=url, headers=signed, data=body)
-    with mock.patch("botocore.auth.datetime") as fake:
-        fake.datetime.utcnow.return_value = when
-        fake.datetime.now.return_value = when.replace(tzinfo=dt.timezone.utc)
+    # botocore reads the clock through botocore.auth.get_current_datetime.
+    with mock.patch.object(botocore_auth, "get_current_datetime", return_value=when):
         S3SigV4Auth(Credentials("AKIDEXAMPLE", SECRET), service, region).add_auth(request)
     return str(request.headers["Authorization"])

@@ -4,21 +4,16 @@ transport; each request's signature is checked against botocore's signer."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import hashlib
 import io
 import itertools
 import logging
 from collections.abc import Iterator
 from typing import Any
-from unittest import mock
 from urllib.parse import urlsplit
 
 import pytest
-from botocore import auth as botocore_auth
-from botocore.awsrequest import AWSRequest
-from botocore.credentials import Credentials
-from recording import SECRET, Recorder, client_with, deliver, md5
+from recording import Recorder, botocore_authorization, client_with, deliver, md5
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
@@ -82,20 +77,6 @@ def ticking_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(
         signing, "format_amz_date", lambda now=None: f"20240506T0708{next(seconds):02d}Z"
     )
-
-
-def botocore_authorization(
-    method: str, url: str, headers: dict[str, str], body: bytes, region: str
-) -> str:
-    """botocore's Authorization for the same request, at the instant its x-amz-date names."""
-    signed = {k: v for k, v in headers.items() if k.lower() != "authorization"}
-    when = dt.datetime.strptime(signed["x-amz-date"], "%Y%m%dT%H%M%SZ")
-    request = AWSRequest(method=method, url=url, headers=signed, data=body)
-    with mock.patch.object(botocore_auth, "get_current_datetime", return_value=when):
-        botocore_auth.S3SigV4Auth(Credentials("AKIDEXAMPLE", SECRET), "s3", region).add_auth(
-            request
-        )
-    return str(request.headers["Authorization"])
 
 
 def check_signed(script: Script, region: str = "us-east-1") -> None:
