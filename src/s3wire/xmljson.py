@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Final, Literal, NoReturn, TypeAlias
+from typing import Any, Final, Literal, TypeAlias
 
 from .errors import ResponseError
 
@@ -59,49 +59,29 @@ XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 def parse(data: bytes, schemas: Mapping[str, Schema]) -> dict[str, Any]:
     """Parse an XML answer into {root: content}, typed by the schema named after its root element.
 
-    One pass of expat, whose handlers build the dicts as elements close. A body that is not XML
-    at all comes back as {"NotXml": text}; XML with a DTD or entities, in an encoding expat
-    cannot read, or nested more than MAX_DEPTH elements deep is refused with ResponseError.
+    One pass of defusedxml's expat parser, whose target builds the dicts as elements close. A
+    body that is not XML at all comes back as {"NotXml": text}; XML with a DTD or entities, in an
+    encoding expat cannot read, or nested more than MAX_DEPTH elements deep is refused with
+    ResponseError.
     """
-    from xml.parsers import expat  # imported by the first answer to parse
+    # Imported by the first answer to parse.
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
-    parser = expat.ParserCreate(None, "}")  # with namespaces: names come as "uri}local"
-    parser.buffer_text = True
-    parser.StartDoctypeDeclHandler = _refusal("DTDForbidden")
-    # A DOCTYPE is refused as it starts, before any declaration in it: these two are a second
-    # line (no entity is ever declared, no external one ever read).
-    parser.EntityDeclHandler = _refusal("EntitiesForbidden")
-    parser.ExternalEntityRefHandler = _refusal("ExternalReferenceForbidden")
-    builder = _Builder(schemas)
-    parser.StartElementHandler = builder.start
-    parser.EndElementHandler = builder.end
-    parser.CharacterDataHandler = builder.chunks.append
+    parser = DefusedXMLParser(target=_Builder(schemas), forbid_dtd=True)
     try:
-        parser.Parse(data, False)
-        parser.Parse(b"", True)
-    except _Refused as refusal:
-        raise ResponseError(f"refused to parse the answer's XML: {refusal}") from None
-    except expat.ExpatError:
+        parser.feed(data)
+        root: dict[str, Any] = parser.close()
+    except DefusedXmlException as exc:  # DTDForbidden, EntitiesForbidden, ...
+        raise ResponseError(f"refused to parse the answer's XML: {type(exc).__name__}") from None
+    except ParseError:
         return {NOT_XML: data.decode("utf-8", errors="replace")}
     except (LookupError, ValueError) as exc:  # an unknown or multi-byte declared encoding
         raise ResponseError(f"refused to parse the answer's XML: {exc}") from None
-    if builder.too_deep:
-        raise ResponseError("refused to parse the answer's XML: nested too deeply")
-    return builder.root
+    return root
 
 
 MAX_DEPTH = 100  # elements within elements; S3's answers nest a handful
-
-
-class _Refused(Exception):
-    """Raised by a refusing handler, through expat; its message names what was refused."""
-
-
-def _refusal(what: str) -> Callable[..., NoReturn]:
-    def refuse(*_: object) -> NoReturn:
-        raise _Refused(what)
-
-    return refuse
 
 
 # How an element's value is made: skipped (inside a scalar, or too deep), its text (str and
@@ -113,7 +93,8 @@ _SKIP, _TEXT_VALUE, _SCALAR, _UNKNOWN, _STRUCT = range(5)
 _APPEND, _SET, _MERGE = range(3)
 # What is fixed for an element by its parent's kind and its name: (how its value is made, its
 # kind, its local name, how it joins its parent, the table of its children's _Info by name,
-# its declared attributes and lists: ((key, expat's attribute name or None for a list), ...)).
+# its declared attributes and lists: ((key, the parser's attribute name or None for a list),
+# ...)).
 _Info: TypeAlias = (
     "tuple[int, Any, str, int, dict[str, _Info] | None, tuple[tuple[str, str | None], ...]]"
 )
@@ -123,19 +104,21 @@ _Frame: TypeAlias = list[Any]
 
 
 class _Builder:
-    """expat's handlers for one answer: each element's value joins its parent as it closes.
+    """The parser's target for one answer: each element's value joins its parent as it closes.
 
-    `chunks` gathers the character data since the last tag: at a start tag it is the parent's
-    text if the parent has no child yet (its text ends there), at an end tag the closing
-    element's text if it had no child; else it is text between elements, dropped.
+    `chunks` gathers the character data since the last tag (`data` is its `append`, called by
+    expat directly): at a start tag it is the parent's text if the parent has no child yet (its
+    text ends there), at an end tag the closing element's text if it had no child; else it is
+    text between elements, dropped.
     """
 
-    __slots__ = ("_stack", "_tables", "_top", "chunks", "root", "too_deep")
+    __slots__ = ("_stack", "_tables", "_top", "chunks", "data", "root", "too_deep")
 
     def __init__(self, schemas: Mapping[str, Schema]) -> None:
         self.root: dict[str, Any] = {}
         self.too_deep = False
         self.chunks: list[str] = []
+        self.data: Callable[[str], None] = self.chunks.append
         self._tables: dict[int, dict[str, _Info]] = {}  # id(kind) -> its children's _Info
         roots = {name: (False, schema) for name, schema in schemas.items()}
         document: _Info = (_STRUCT, roots, "", _SET, self._table(roots), ())
@@ -208,6 +191,12 @@ class _Builder:
         else:
             siblings[key] = [siblings[key], value]
 
+    def close(self) -> dict[str, Any]:
+        """The whole document is read: its dicts, unless it nested too deeply."""
+        if self.too_deep:
+            raise ResponseError("refused to parse the answer's XML: nested too deeply")
+        return self.root
+
     def _table(self, kind: object) -> dict[str, _Info]:
         table = self._tables.get(id(kind))
         if table is None:
@@ -215,7 +204,7 @@ class _Builder:
         return table
 
     def _info(self, kind: Schema | None, name: str) -> _Info:
-        """What is fixed for a child called `name` (expat's "uri}local") of a `kind` element."""
+        """What is fixed for a child called `name` ("{uri}local" or "local") of a `kind` element."""
         local = name.rpartition("}")[2]
         member = kind.get(local) if kind is not None else None
         if member is None:
@@ -238,9 +227,9 @@ _SKIPPED: _Frame = [(_SKIP, None, "", _SET, None, ()), {}, "", None]
 
 
 def _attribute_key(name: str) -> str:
-    """expat's name of an attribute written "@name" or "@xsi:name" ("uri}name")."""
+    """The parser's name of an attribute written "@name" or "@xsi:name" ("{uri}name")."""
     prefix, _, local = name[1:].rpartition(":")
-    return f"{XSI_NAMESPACE}}}{local}" if prefix == "xsi" else local
+    return f"{{{XSI_NAMESPACE}}}{local}" if prefix == "xsi" else local
 
 
 def _scalar(text: str, kind: Scalar) -> Any:

@@ -16,6 +16,7 @@ NEVER_AT_START = (
     "urllib3",
     "http.client",
     "ssl",
+    "defusedxml",
     "xml.parsers.expat",
     "xml.etree.ElementTree",
     "xml.sax",
