@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeAlias
+from collections.abc import Callable, Mapping
+from typing import Any, Final, Literal, TypeAlias
 
 from .errors import ResponseError
-
-if TYPE_CHECKING:
-    from xml.etree.ElementTree import Element
 
 Scalar: TypeAlias = Literal["str", "int", "bool", "timestamp"]
 # A structure: element name -> (is a list, scalar kind or nested structure).
@@ -62,73 +59,180 @@ XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 def parse(data: bytes, schemas: Mapping[str, Schema]) -> dict[str, Any]:
     """Parse an XML answer into {root: content}, typed by the schema named after its root element.
 
-    A body that is not XML at all comes back as {"NotXml": text}; XML with a DTD or entities, in
-    an encoding expat cannot read, or nested absurdly deep is refused with ResponseError.
+    One pass of defusedxml's expat parser, whose target builds the dicts as elements close. A
+    body that is not XML at all comes back as {"NotXml": text}; XML with a DTD or entities, in an
+    encoding expat cannot read, or nested more than MAX_DEPTH elements deep is refused with
+    ResponseError.
     """
-    from xml.etree.ElementTree import ParseError  # imported by the first answer to parse
-
+    # Imported by the first answer to parse.
     from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import fromstring
+    from defusedxml.ElementTree import DefusedXMLParser, ParseError
 
+    parser = DefusedXMLParser(target=_Builder(schemas), forbid_dtd=True)
     try:
-        root = fromstring(data, forbid_dtd=True)
-    except DefusedXmlException as exc:
-        raise ResponseError(f"refused to parse the answer's XML: {type(exc).__name__}") from exc
+        parser.feed(data)
+        root: dict[str, Any] = parser.close()
+    except DefusedXmlException as exc:  # DTDForbidden, EntitiesForbidden, ...
+        raise ResponseError(f"refused to parse the answer's XML: {type(exc).__name__}") from None
     except ParseError:
         return {NOT_XML: data.decode("utf-8", errors="replace")}
     except (LookupError, ValueError) as exc:  # an unknown or multi-byte declared encoding
         raise ResponseError(f"refused to parse the answer's XML: {exc}") from None
-    name = _local(root.tag)
-    try:
-        return {name: _convert(root, schemas.get(name))}
-    except RecursionError:
-        raise ResponseError("refused to parse the answer's XML: nested too deeply") from None
+    return root
 
 
-def _local(tag: str) -> str:
-    return tag.rpartition("}")[2]
+MAX_DEPTH = 100  # elements within elements; S3's answers nest a handful
 
 
-def _convert(element: Element, schema: Schema | None) -> Any:
-    if len(element) == 0 and schema is None:
-        return element.text or ""
-    result: dict[str, Any] = {}
-    for child in element:
-        name = _local(child.tag)
-        member = schema.get(name) if schema is not None else None
-        if member is None:
-            value = _convert(child, None)
-            if name not in result:
-                result[name] = value
-            elif isinstance(result[name], list):
-                result[name].append(value)
-            else:
-                result[name] = [result[name], value]
-            continue
-        is_list, kind = member
-        value = _convert(child, kind) if not isinstance(kind, str) else _scalar(child.text, kind)
-        if is_list:
-            result.setdefault(name, []).append(value)
+# How an element's value is made: skipped (inside a scalar, or too deep), its text (str and
+# timestamp), a typed scalar, as the schema does not know it (text, or a dict of its
+# children), or a structure.
+_SKIP, _TEXT_VALUE, _SCALAR, _UNKNOWN, _STRUCT = range(5)
+# How it joins its parent's dict: appended to a list, set, or (undeclared) set the first time
+# and made a list when it comes again.
+_APPEND, _SET, _MERGE = range(3)
+# What is fixed for an element by its parent's kind and its name: (how its value is made, its
+# kind, its local name, how it joins its parent, the table of its children's _Info by name,
+# its declared attributes and lists: ((key, the parser's attribute name or None for a list),
+# ...)).
+_Info: TypeAlias = (
+    "tuple[int, Any, str, int, dict[str, _Info] | None, tuple[tuple[str, str | None], ...]]"
+)
+# An open element: [its _Info, its children's dict (None until the first), its text, its
+# attributes]. A list, for speed.
+_Frame: TypeAlias = list[Any]
+
+
+class _Builder:
+    """The parser's target for one answer: each element's value joins its parent as it closes.
+
+    `chunks` gathers the character data since the last tag (`data` is its `append`, called by
+    expat directly): at a start tag it is the parent's text if the parent has no child yet (its
+    text ends there), at an end tag the closing element's text if it had no child; else it is
+    text between elements, dropped.
+    """
+
+    __slots__ = ("_stack", "_tables", "_top", "chunks", "data", "root", "too_deep")
+
+    def __init__(self, schemas: Mapping[str, Schema]) -> None:
+        self.root: dict[str, Any] = {}
+        self.too_deep = False
+        self.chunks: list[str] = []
+        self.data: Callable[[str], None] = self.chunks.append
+        self._tables: dict[int, dict[str, _Info]] = {}  # id(kind) -> its children's _Info
+        roots = {name: (False, schema) for name, schema in schemas.items()}
+        document: _Info = (_STRUCT, roots, "", _SET, self._table(roots), ())
+        self._top: _Frame = [document, self.root, "", None]
+        self._stack: list[_Frame] = []
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        """A start tag: its parent's text ends, its frame opens."""
+        parent = self._top
+        chunks = self.chunks
+        if parent[1] is None:
+            parent[1] = {}
+            if chunks:
+                parent[2] = "".join(chunks)
+        if chunks:
+            chunks.clear()
+        stack = self._stack
+        stack.append(parent)
+        table = parent[0][4]
+        if table is None or len(stack) > MAX_DEPTH:
+            if table is not None:
+                self.too_deep = True  # refused once the whole document is read
+            self._top = _SKIPPED
+            return
+        info = table.get(name)
+        if info is None:
+            info = table[name] = self._info(parent[0][1], name)
+        self._top = [info, None, "", attributes]
+
+    def end(self, _: str) -> None:
+        """An end tag: the element's value joins its parent's dict."""
+        frame = self._top
+        parent = self._top = self._stack.pop()
+        chunks = self.chunks
+        if chunks:
+            if frame[1] is None:
+                frame[2] = "".join(chunks)
+            chunks.clear()
+        info = frame[0]
+        how = info[0]
+        if how == _TEXT_VALUE:
+            value: Any = frame[2]
+        elif how == _STRUCT:
+            value = {} if frame[1] is None else frame[1]
+            for key, attribute in info[5]:
+                if attribute is None:
+                    if key not in value:
+                        value[key] = []
+                elif attribute in frame[3]:
+                    value[key] = frame[3][attribute]
+        elif how == _SCALAR:
+            value = _scalar(frame[2], info[1])
+        elif how == _UNKNOWN:
+            value = frame[2] if frame[1] is None else frame[1]
         else:
-            result[name] = value
-    if schema is not None:
-        for name, (is_list, _) in schema.items():
-            if name.startswith("@"):
-                value = element.get(_attribute_key(name))
-                if value is not None:
-                    result[name] = value
-            elif is_list and name not in result:
-                result[name] = []
-    return result
+            return
+        siblings = parent[1]
+        key = info[2]
+        if info[3] == _SET:
+            siblings[key] = value
+        elif info[3] == _APPEND:
+            if key in siblings:
+                siblings[key].append(value)
+            else:
+                siblings[key] = [value]
+        elif key not in siblings:
+            siblings[key] = value
+        elif isinstance(siblings[key], list):
+            siblings[key].append(value)
+        else:
+            siblings[key] = [siblings[key], value]
+
+    def close(self) -> dict[str, Any]:
+        """The whole document is read: its dicts, unless it nested too deeply."""
+        if self.too_deep:
+            raise ResponseError("refused to parse the answer's XML: nested too deeply")
+        return self.root
+
+    def _table(self, kind: object) -> dict[str, _Info]:
+        table = self._tables.get(id(kind))
+        if table is None:
+            table = self._tables[id(kind)] = {}
+        return table
+
+    def _info(self, kind: Schema | None, name: str) -> _Info:
+        """What is fixed for a child called `name` ("{uri}local" or "local") of a `kind` element."""
+        local = name.rpartition("}")[2]
+        member = kind.get(local) if kind is not None else None
+        if member is None:
+            return (_UNKNOWN, None, local, _MERGE, self._table(None), ())
+        is_list, child = member
+        joins = _APPEND if is_list else _SET
+        if isinstance(child, str):
+            how = _TEXT_VALUE if child in ("str", "timestamp") else _SCALAR
+            return (how, child, local, joins, None, ())
+        extras = tuple(
+            (key, _attribute_key(key) if key.startswith("@") else None)
+            for key, (listed, _) in child.items()
+            if listed or key.startswith("@")
+        )
+        return (_STRUCT, child, local, joins, self._table(child), extras)
+
+
+# The frame of every element inside a scalar or nested too deep: nothing of it is kept.
+_SKIPPED: _Frame = [(_SKIP, None, "", _SET, None, ()), {}, "", None]
 
 
 def _attribute_key(name: str) -> str:
-    """ElementTree's key of an attribute written "@name" or "@xsi:name"."""
+    """The parser's name of an attribute written "@name" or "@xsi:name" ("{uri}name")."""
     prefix, _, local = name[1:].rpartition(":")
     return f"{{{XSI_NAMESPACE}}}{local}" if prefix == "xsi" else local
 
 
-def _scalar(text: str | None, kind: Scalar) -> Any:
+def _scalar(text: str, kind: Scalar) -> Any:
     if not text:
         return ""
     if kind == "int":

@@ -17,6 +17,7 @@ NEVER_AT_START = (
     "http.client",
     "ssl",
     "defusedxml",
+    "xml.parsers.expat",
     "xml.etree.ElementTree",
     "xml.sax",
     "email.utils",

@@ -7,7 +7,7 @@ import pytest
 from s3wire import ResponseError, _wire
 from s3wire._generated import shapes
 from s3wire._generated.operations import CREATE_BUCKET, LIST_OBJECTS_V2
-from s3wire.xmljson import XmlElement, parse, render
+from s3wire.xmljson import MAX_DEPTH, NOT_XML, XmlElement, parse, render
 
 NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
 
@@ -83,6 +83,33 @@ DTD_ONLY = b"""<?xml version="1.0"?><!DOCTYPE Error SYSTEM "http://example.com/x
 def test_hostile_xml_is_refused(hostile: bytes) -> None:
     with pytest.raises(ResponseError, match="refused"):
         parse(hostile, {"Error": shapes.ERROR_XML})
+
+
+def test_long_text_arrives_whole() -> None:
+    key = "k" * 20_000 + "&amp;<![CDATA[<]]>" + "é" * 10_000
+    body = listing(
+        f"<Contents><Key>{key}</Key></Contents><Contents><Key>{key}<x/>y</Key></Contents>"
+    )
+    contents = parse(body, schemas())["ListBucketResult"]["Contents"]  # type: ignore[arg-type]
+    whole = "k" * 20_000 + "&<" + "é" * 10_000
+    assert [item["Key"] for item in contents] == [whole, whole]  # the text before any child
+
+
+def test_nesting_deeper_than_the_limit_is_refused() -> None:
+    def nested(depth: int, inner: str = "x") -> bytes:
+        return f"<Root>{'<a>' * (depth - 1)}{inner}{'</a>' * (depth - 1)}</Root>".encode()
+
+    innermost = parse(nested(MAX_DEPTH), {})["Root"]
+    for _ in range(MAX_DEPTH - 2):
+        innermost = innermost["a"]
+    assert innermost == {"a": "x"}
+    with pytest.raises(ResponseError, match="nested too deeply"):
+        parse(nested(MAX_DEPTH + 1), {})
+    # A malformed document is not XML, however deep; what nests inside a scalar is skipped.
+    assert parse(nested(MAX_DEPTH + 1)[:-1], {}) == {NOT_XML: nested(MAX_DEPTH + 1)[:-1].decode()}
+    deep_in_key = listing(f"<Contents><Key>k{'<a>' * 5000}{'</a>' * 5000}</Key></Contents>")
+    contents = parse(deep_in_key, schemas())["ListBucketResult"]["Contents"]  # type: ignore[arg-type]
+    assert contents[0]["Key"] == "k"
 
 
 def test_request_body_is_rendered_and_escaped() -> None:
