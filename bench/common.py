@@ -58,6 +58,10 @@ def versions() -> dict[str, str]:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             found[name] = "not installed"
+    if found["s3wire"] == "not installed":  # run from a checkout (PYTHONPATH=src)
+        import s3wire
+
+        found["s3wire"] = f"{s3wire.__version__} (from {Path(s3wire.__file__).parent})"
     try:
         found["radosgw"] = (
             subprocess.run(["radosgw", "--version"], capture_output=True, text=True)

@@ -274,7 +274,7 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     return statistics.median(runs)  # type: ignore[return-value]
 
 
-def prepare(server: dict[str, str], keys: int) -> tuple[str, str, Path]:
+def prepare(server: dict[str, str], keys: int) -> tuple[str, str, bytes]:
     """A bucket for small objects, one holding `keys` keys, and one raw 1,000-key XML page."""
     import s3wire
 
@@ -294,9 +294,7 @@ def prepare(server: dict[str, str], keys: int) -> tuple[str, str, Path]:
     with concurrent.futures.ThreadPoolExecutor(16) as pool:
         list(pool.map(put, range(keys)))
     page = client.request("GET", f"/{listing}?list-type=2&max-keys=1000")
-    path = Path(tempfile.mkdtemp()) / "page.xml"
-    path.write_bytes(page.body)
-    return small, listing, path
+    return small, listing, page.body
 
 
 def ratio(value: float, boto3: float) -> str:
@@ -327,9 +325,11 @@ def main() -> None:
 
 
 def measure(server: dict[str, str], args: argparse.Namespace) -> dict[str, dict[str, Any]]:
-    small, listing, page = prepare(server, args.keys)
+    small, listing, page_xml = prepare(server, args.keys)
     rows: dict[str, dict[str, Any]] = {library: {} for library in (*LIBRARIES, "python")}
     with tempfile.TemporaryDirectory() as home:
+        page = Path(home) / "page.xml"  # one ListObjectsV2 page, for the parse figure
+        page.write_bytes(page_xml)
         data = Path(home) / "conn.json"
         data.write_text(
             json.dumps(
@@ -385,9 +385,10 @@ def render(rows: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
     lines = [
         "# Light and quick: s3wire, boto3 and minio-py side by side",
         "",
-        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by `nox -s bench` "
-        f"(`python bench/light.py --ops {args.ops} --keys {args.keys} --repeat {args.repeat}`), "
-        "medians of the runs; ratio = library / boto3 (lower is better for time, CPU and "
+        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with "
+        f"`python bench/light.py --ops {args.ops} --keys {args.keys} --repeat {args.repeat}` "
+        "(one of the two benchmarks `nox -s bench` runs), medians of the runs; "
+        "ratio = library / boto3 (lower is better for time, CPU and "
         "memory; higher for operations per second).",
         "",
         f"Machine: {machine()}. The server (radosgw, in memory, tcp_nodelay) shares it.",

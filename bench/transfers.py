@@ -256,9 +256,10 @@ def render(rows: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
     lines = [
         "# Transfers: s3wire, boto3 and minio-py side by side",
         "",
-        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC by `nox -s bench` "
-        f"(`python bench/transfers.py --size-mib {size} --files {args.files} "
-        f"--file-kib {args.file_kib} --repeat {args.repeat}`), medians of the runs, every "
+        f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with "
+        f"`python bench/transfers.py --size-mib {size} --files {args.files} "
+        f"--file-kib {args.file_kib} --repeat {args.repeat}` "
+        "(one of the two benchmarks `nox -s bench` runs), medians of the runs, every "
         "library with its defaults; "
         "ratio = library / boto3 (higher is better for MiB/s, lower for memory). Peak RSS is "
         "the whole client process's. Every download was checked against the source's "
