@@ -12,23 +12,31 @@ from .errors import ResponseError
 _CHUNK = 1024 * 1024
 
 
-class FileWindow(io.RawIOBase):
-    """The bytes [offset, offset + length) of an open file, read-only and seekable (position 0
-    is `offset`). Reads use os.pread, so windows of one file descriptor may be read from
-    several threads at once. A file that turns out shorter than the window raises OSError."""
+class _Window(io.RawIOBase):
+    """The bytes [offset, offset + length) of an open file descriptor as a stream whose
+    position 0 is `offset`; reads and writes go by offset (pread, pwrite), so windows of one
+    descriptor may be used from several threads at once."""
 
     def __init__(self, fd: int, offset: int, length: int) -> None:
         super().__init__()
         self._fd, self._offset, self._length, self._position = fd, offset, length, 0
-
-    def readable(self) -> bool:
-        return True
 
     def seekable(self) -> bool:
         return True
 
     def tell(self) -> int:
         return self._position
+
+    def __len__(self) -> int:
+        return self._length
+
+
+class FileWindow(_Window):
+    """A window of a file, read-only and seekable, to send a part without holding it. A file
+    that turns out shorter than the window raises OSError."""
+
+    def readable(self) -> bool:
+        return True
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
         base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._length}[whence]
@@ -54,9 +62,6 @@ class FileWindow(io.RawIOBase):
         memoryview(buffer)[: len(data)] = data
         return len(data)
 
-    def __len__(self) -> int:
-        return self._length
-
     def chunks(self) -> Iterator[bytes]:
         """Every byte of the window, in chunks of 1 MiB; the position is kept."""
         for first in range(0, self._length, _CHUNK):
@@ -67,25 +72,14 @@ class FileWindow(io.RawIOBase):
             yield data
 
 
-class DownloadWindow(io.RawIOBase):
-    """Where one range of a download goes: the bytes [offset, offset + length) of a file open
-    for writing, written in place (os.pwrite, so windows of one file descriptor may be written
-    from several threads at once). Writing past the window is a ResponseError: the server sent
-    more than the range asked for. `truncate` forgets what was written after a position (a
-    failed try is written again from there)."""
-
-    def __init__(self, fd: int, offset: int, length: int) -> None:
-        super().__init__()
-        self._fd, self._offset, self._length, self._position = fd, offset, length, 0
+class DownloadWindow(_Window):
+    """Where one range of a download goes: a window of a file open for writing, written in
+    place. Writing past the window is a ResponseError: the server sent more than the range
+    asked for. `truncate` forgets what was written after a position (a failed try is written
+    again from there)."""
 
     def writable(self) -> bool:
         return True
-
-    def seekable(self) -> bool:
-        return True
-
-    def tell(self) -> int:
-        return self._position
 
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
         if whence != io.SEEK_SET or not 0 <= offset <= self._length:
