@@ -7,6 +7,7 @@ import re
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from . import validate
 from .errors import ParamError
 
 MIB = 1024 * 1024
@@ -15,7 +16,7 @@ MAX_ATTEMPTS_LIMIT = 20
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
 _DNS_BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class ConnectionData(dict[str, Any]):
@@ -128,7 +129,7 @@ class Settings:
             split = urlsplit(self.url)
         except ValueError as exc:
             raise ParamError(f"url is not a URL ({exc}); got {self.url!r}") from None
-        if split.scheme not in _DEFAULT_PORTS or not split.hostname:
+        if split.scheme not in DEFAULT_PORTS or not split.hostname:
             raise ParamError(f"url must look like http(s)://host[:port]; got {self.url!r}")
         if split.path not in ("", "/") or split.query or split.fragment:
             raise ParamError(f"url must not carry a path, query or fragment; got {self.url!r}")
@@ -147,11 +148,19 @@ class Settings:
         for name in ("connect_timeout", "read_timeout"):
             if not _seconds(getattr(self, name)) or getattr(self, name) == 0:
                 raise ParamError(f"{name} must be a positive number of seconds")
-        if self.session_token is not None and not isinstance(self.session_token, str):
-            raise ParamError("session_token must be a str")
         if not isinstance(self.verify, bool | str):
             raise ParamError("verify must be a bool or the path of a CA bundle")
         self._check_retries()
+        self._check_credentials()
+
+    def _check_credentials(self) -> None:
+        """What goes in the headers (keys, token, region, service) can be sent; the secret key
+        has no control characters. Described when bad, never quoted (they may be secrets)."""
+        for name in ("access_key", "region", "service"):
+            validate.header_value(getattr(self, name), name)
+        if self.session_token is not None:
+            validate.header_value(self.session_token, "session_token")
+        validate.secret_text(self.secret_key, "secret_key")
 
     def _check_retries(self) -> None:
         attempts = self.max_attempts
@@ -172,12 +181,7 @@ class Settings:
     def netloc(self) -> str:
         """host[:port] as the Host header carries it (the port only when not the default)."""
         split = urlsplit(self.url)
-        host = split.hostname or ""
-        if ":" in host:
-            host = f"[{host}]"
-        if split.port is not None and split.port != _DEFAULT_PORTS[split.scheme]:
-            return f"{host}:{split.port}"
-        return host
+        return host_header(split.scheme, split.hostname or "", split.port)
 
     def uses_virtual_host(self, bucket: str) -> bool:
         """Whether requests for this bucket name it in the host rather than the path."""
@@ -193,6 +197,13 @@ class Settings:
             f"Settings(url={self.url!r}, region={self.region!r}, service={self.service!r}, "
             f"access_key={self.access_key!r}, addressing_style={self.addressing_style!r})"
         )
+
+
+def host_header(scheme: str, hostname: str, port: int | None) -> str:
+    """host[:port] as the Host header carries it: an IPv6 address in brackets, the port only
+    when it is not the scheme's default."""
+    host = f"[{hostname}]" if ":" in hostname else hostname
+    return host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
 
 
 def _seconds(value: object) -> bool:
