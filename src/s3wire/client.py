@@ -78,6 +78,10 @@ class Client(GeneratedOperations):
         verb = validate.http_method(method)
         validate.text(path_or_url, "path_or_url")
         _check_no_controls(path_or_url)
+        if headers is not None and not isinstance(headers, Mapping):
+            raise ParamError(
+                f"headers must be a mapping of str to str, not {type(headers).__name__}"
+            )
         split = _split_url(path_or_url)
         scheme, host = self._scheme, self._netloc
         if split.scheme or split.netloc:

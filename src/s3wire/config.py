@@ -15,6 +15,7 @@ DEFAULT_PART_SIZE = 20 * MIB
 MAX_ATTEMPTS_LIMIT = 20
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
+_USERINFO = re.compile(r"//[^/?#]*@")
 _DNS_BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -128,17 +129,21 @@ class Settings:
         try:
             split = urlsplit(self.url)
         except ValueError as exc:
-            raise ParamError(f"url is not a URL ({exc}); got {self.url!r}") from None
+            raise ParamError(f"url is not a URL ({exc}); got {_shown_url(self.url)!r}") from None
         if split.scheme not in DEFAULT_PORTS or not split.hostname:
-            raise ParamError(f"url must look like http(s)://host[:port]; got {self.url!r}")
+            raise ParamError(
+                f"url must look like http(s)://host[:port]; got {_shown_url(self.url)!r}"
+            )
         if split.path not in ("", "/") or split.query or split.fragment:
-            raise ParamError(f"url must not carry a path, query or fragment; got {self.url!r}")
+            raise ParamError(
+                f"url must not carry a path, query or fragment; got {_shown_url(self.url)!r}"
+            )
         if split.username or split.password:
             raise ParamError("url must not carry credentials; use access_key and secret_key")
         try:
             split.port  # noqa: B018 (urlsplit checks the port only when asked)
-        except ValueError as exc:
-            raise ParamError(f"url has a bad port: {self.url!r}") from exc
+        except ValueError:
+            raise ParamError(f"url has a bad port: {_shown_url(self.url)!r}") from None
         if self.addressing_style not in ADDRESSING_STYLES:
             raise ParamError(f"addressing_style must be one of {', '.join(ADDRESSING_STYLES)}")
         if isinstance(self.part_size, bool) or not isinstance(self.part_size, int):
@@ -204,6 +209,11 @@ def host_header(scheme: str, hostname: str, port: int | None) -> str:
     when it is not the scheme's default."""
     host = f"[{hostname}]" if ":" in hostname else hostname
     return host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+
+
+def _shown_url(url: str) -> str:
+    """A URL for a message, any user:password@ in it masked."""
+    return _USERINFO.sub("//***@", url)
 
 
 def _seconds(value: object) -> bool:

@@ -224,6 +224,16 @@ def test_a_header_name_that_is_not_a_token_is_refused(
     assert recorder.sent == []
 
 
+@pytest.mark.parametrize(
+    "headers", [[("a", "b", "c")], "x-amz-meta-a", {"x-amz-meta-a": 1}, {1: "v"}]
+)
+def test_headers_that_are_not_a_mapping_of_str_are_refused(headers: Any) -> None:
+    recorder = Recorder()
+    with pytest.raises(s3wire.ParamError, match=r"must be a (mapping|str)|is not an HTTP token"):
+        client_with(recorder).request("GET", "/b/k", headers=headers)
+    assert recorder.sent == []
+
+
 def test_values_with_tabs_and_inner_spaces_are_sent_and_signed() -> None:
     recorder = Recorder()
     client_with(recorder).request("PUT", "/b/k", b"x", {"x-amz-meta-a": "a\tb  c"})

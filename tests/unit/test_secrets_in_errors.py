@@ -207,6 +207,22 @@ def test_a_header_value_is_described_never_quoted() -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://AKID:QZ123456@h",
+        "http://AKID:QZ123456@h/path",
+        "http://AKID:QZ123456@[::1",
+        "http://AKID:QZ123456@h:port",
+        "http://AKID:QZ123456@h",
+    ],
+)
+def test_a_password_in_the_url_is_never_shown(url: str) -> None:
+    exc = raised(lambda: s3wire.Client(**{**keys(), "url": url}))
+    assert isinstance(exc, s3wire.ParamError)
+    assert_hides(exc, "QZ123456")
+
+
 def test_profiles_do_not_show_their_keys_in_a_repr(tmp_path: Path) -> None:
     from s3wire.credentials import load_profile
 
