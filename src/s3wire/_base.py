@@ -145,12 +145,13 @@ class BaseClient:
         headers: dict[str, str],
         body: Body,
         sink: BodySink | None = None,
+        scheme: str | None = None,
     ) -> Response[Any, Any]:
         """Sign and send a request whose path and query are already encoded; parse the answer.
 
         Transient failures are tried again (re-signed, a streamed body rewound to where it
         started, a sink put back as it was) within the retry budget; a region redirect is
-        followed once.
+        followed once. It goes over `scheme` (default: the connection's).
         """
         validate.header_fields(headers)
         if isinstance(body, bytes):
@@ -172,6 +173,7 @@ class BaseClient:
             payload_hash,
             _start_of(body),
             sink,
+            scheme or self._scheme,
         )
         signer = self._signer
         tries, redirected = 1, False
@@ -206,7 +208,7 @@ class BaseClient:
             signer.sign_headers(method, host, path, query, request.headers, request.payload_hash)
         )
         headers["Host"] = host
-        url = f"{self._scheme}://{host}{path}" + (f"?{query}" if query else "")
+        url = f"{request.scheme}://{host}{path}" + (f"?{query}" if query else "")
         sink = request.sink
         status, answer_headers, content = self._transport.send(
             method, url, headers, request.body, sink
@@ -257,6 +259,7 @@ class _Request:
         "path",
         "payload_hash",
         "query",
+        "scheme",
         "sink",
         "start",
     )
@@ -273,6 +276,7 @@ class _Request:
         payload_hash: str,
         start: int | None,
         sink: BodySink | None,
+        scheme: str,
     ) -> None:
         self.method = method
         self.operation = operation
@@ -284,6 +288,7 @@ class _Request:
         self.payload_hash = payload_hash
         self.start = start
         self.sink = sink
+        self.scheme = scheme
 
     def rewind(self) -> bool:
         """Put a streamed body back where it started, and the sink as it was; False when

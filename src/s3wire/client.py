@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
 from . import paginate, presign, validate
 from ._base import Payload, _payload
 from ._generated.operations import GeneratedOperations
-from .config import ConnectionData, Settings
+from .config import DEFAULT_PORTS, ConnectionData, Settings, host_header
 from .errors import ParamError
 from .limits import DEFAULT_CONCURRENCY, MAX_COPY
 from .response import Response
 from .signing import canonical_query, encode_path
+
+_HOST_NAME = re.compile(r"[a-z0-9._-]+")  # as urlsplit answers it: lowercased
 
 if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked for
     from .dirsync import SyncResult
@@ -59,33 +62,69 @@ class Client(GeneratedOperations):
         path_or_url: str,
         body: Payload | None = None,
         headers: Mapping[str, str] | None = None,
+        *,
+        allow_other_host: bool = False,
     ) -> Response[dict[str, Any], dict[str, Any]]:
         """Send any signed request: a path like "/bucket/key?tagging", or a full URL.
 
-        The path and query may be given raw or percent-encoded (they are decoded, then encoded
-        the SigV4 way, so a literal "%" in a key must be written "%25"). The answer's XML body,
-        if any, is parsed without a catalog shape.
+        `method` is an HTTP token (uppercased). The path and query may be given raw or
+        percent-encoded (they are decoded, then encoded the SigV4 way, so a literal "%" in a key
+        must be written "%25"; control characters must be percent-encoded). A URL is sent over
+        the scheme it names, to its host, which must be the connection's (or a bucket's virtual
+        host under it, "bucket.host") unless `allow_other_host`; an http URL on an https
+        connection is refused: it would carry the signature in plain text. The answer's XML
+        body, if any, is parsed without a catalog shape.
         """
-        validate.text(method, "method")
+        verb = validate.http_method(method)
         validate.text(path_or_url, "path_or_url")
-        split = urlsplit(path_or_url)
-        host = self._netloc
+        _check_no_controls(path_or_url)
+        if headers is not None and not isinstance(headers, Mapping):
+            raise ParamError(
+                f"headers must be a mapping of str to str, not {type(headers).__name__}"
+            )
+        split = _split_url(path_or_url)
+        scheme, host = self._scheme, self._netloc
         if split.scheme or split.netloc:
-            if split.scheme not in ("http", "https") or not split.netloc:
-                raise ParamError(f"path_or_url must be a path or an http(s) URL: {path_or_url!r}")
-            host = split.netloc
+            scheme, host = self._url_target(split, allow_other_host)
         elif not path_or_url.startswith("/"):
-            raise ParamError(f"path_or_url must start with '/' or be a URL: {path_or_url!r}")
+            raise ParamError("path_or_url must start with '/' or be an http(s) URL")
         pairs = parse_qsl(split.query, keep_blank_values=True)
         return self._exchange(
-            method.upper(),
+            verb,
             None,
             host,
             encode_path(unquote(split.path) or "/"),
             canonical_query(pairs),
             dict(headers or {}),
             None if body is None else _payload(body),
+            scheme=scheme,
         )
+
+    def _url_target(self, split: SplitResult, allow_other_host: bool) -> tuple[str, str]:
+        """The scheme and Host header a request() URL names, checked against the connection."""
+        scheme, hostname, port = _url_parts(split)
+        if scheme == "http" and self._scheme == "https":
+            raise ParamError(
+                "path_or_url is an http URL on an https connection: refused, it would send the "
+                "signature (and any session token) in plain text"
+            )
+        if not allow_other_host and not self._is_own_host(hostname, port):
+            own = urlsplit(self._settings.url)
+            raise ParamError(
+                f"path_or_url names host {host_header(scheme, hostname, None)} port {port}, not "
+                f"the connection's ({host_header(own.scheme, own.hostname or '', None)} port "
+                f"{own.port or DEFAULT_PORTS[own.scheme]}, "
+                "or a bucket under it); pass allow_other_host=True to send the request there"
+            )
+        return scheme, host_header(scheme, hostname, port)
+
+    def _is_own_host(self, hostname: str, port: int) -> bool:
+        """Whether host:port is the connection's, or a virtual-hosted bucket's under it."""
+        own = urlsplit(self._settings.url)
+        own_host = own.hostname or ""
+        if port != (own.port or DEFAULT_PORTS[own.scheme]):
+            return False
+        return hostname == own_host or hostname.endswith("." + own_host)
 
     def paginate(self, operation_name: str, **params: Any) -> Iterator[Response[Any, Any]]:
         """Every page of a listing: `client.paginate("list_objects_v2", bucket="b")`.
@@ -263,3 +302,38 @@ class Client(GeneratedOperations):
         traceback: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _check_no_controls(path_or_url: str) -> None:
+    """No control characters: URL parsing would drop some of them (tab, CR, LF) silently."""
+    bad = next((i for i, c in enumerate(path_or_url) if ord(c) < 0x20 or ord(c) == 0x7F), None)
+    if bad is not None:
+        raise ParamError(
+            f"path_or_url holds a control character at index {bad}: percent-encode it "
+            "(for example %0A for a line break)"
+        )
+
+
+def _split_url(path_or_url: str) -> SplitResult:
+    try:
+        return urlsplit(path_or_url)
+    except ValueError:
+        raise ParamError("path_or_url is not a path or URL (a bracket is unclosed)") from None
+
+
+def _url_parts(split: SplitResult) -> tuple[str, str, int]:
+    """A request() URL's scheme, host name (lowercased, IPv6 without brackets) and port."""
+    if split.scheme not in DEFAULT_PORTS or not split.hostname:
+        raise ParamError("path_or_url must be a path or an http(s) URL with a host")
+    if split.username is not None or split.password is not None:
+        raise ParamError("path_or_url must not carry credentials (user:password@)")
+    try:
+        port = split.port
+    except ValueError:
+        raise ParamError("path_or_url has a bad port") from None
+    hostname = split.hostname
+    if ":" not in hostname and not _HOST_NAME.fullmatch(hostname):
+        raise ParamError(
+            f"path_or_url names a bad host name {hostname!r}: letters, digits, '.', '-' and '_'"
+        )
+    return split.scheme, hostname, port or DEFAULT_PORTS[split.scheme]

@@ -7,6 +7,7 @@ import re
 from typing import Any, Final
 from urllib.parse import urlsplit
 
+from . import validate
 from .errors import ParamError
 
 MIB = 1024 * 1024
@@ -14,8 +15,9 @@ DEFAULT_PART_SIZE = 20 * MIB
 MAX_ATTEMPTS_LIMIT = 20
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
+_USERINFO = re.compile(r"//[^/?#]*@")
 _DNS_BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
-_DEFAULT_PORTS = {"http": 80, "https": 443}
+DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class ConnectionData(dict[str, Any]):
@@ -127,17 +129,21 @@ class Settings:
         try:
             split = urlsplit(self.url)
         except ValueError as exc:
-            raise ParamError(f"url is not a URL ({exc}); got {self.url!r}") from None
-        if split.scheme not in _DEFAULT_PORTS or not split.hostname:
-            raise ParamError(f"url must look like http(s)://host[:port]; got {self.url!r}")
+            raise ParamError(f"url is not a URL ({exc}); got {_shown_url(self.url)!r}") from None
+        if split.scheme not in DEFAULT_PORTS or not split.hostname:
+            raise ParamError(
+                f"url must look like http(s)://host[:port]; got {_shown_url(self.url)!r}"
+            )
         if split.path not in ("", "/") or split.query or split.fragment:
-            raise ParamError(f"url must not carry a path, query or fragment; got {self.url!r}")
+            raise ParamError(
+                f"url must not carry a path, query or fragment; got {_shown_url(self.url)!r}"
+            )
         if split.username or split.password:
             raise ParamError("url must not carry credentials; use access_key and secret_key")
         try:
             split.port  # noqa: B018 (urlsplit checks the port only when asked)
-        except ValueError as exc:
-            raise ParamError(f"url has a bad port: {self.url!r}") from exc
+        except ValueError:
+            raise ParamError(f"url has a bad port: {_shown_url(self.url)!r}") from None
         if self.addressing_style not in ADDRESSING_STYLES:
             raise ParamError(f"addressing_style must be one of {', '.join(ADDRESSING_STYLES)}")
         if isinstance(self.part_size, bool) or not isinstance(self.part_size, int):
@@ -147,11 +153,19 @@ class Settings:
         for name in ("connect_timeout", "read_timeout"):
             if not _seconds(getattr(self, name)) or getattr(self, name) == 0:
                 raise ParamError(f"{name} must be a positive number of seconds")
-        if self.session_token is not None and not isinstance(self.session_token, str):
-            raise ParamError("session_token must be a str")
         if not isinstance(self.verify, bool | str):
             raise ParamError("verify must be a bool or the path of a CA bundle")
         self._check_retries()
+        self._check_credentials()
+
+    def _check_credentials(self) -> None:
+        """What goes in the headers (keys, token, region, service) can be sent; the secret key
+        has no control characters. Described when bad, never quoted (they may be secrets)."""
+        for name in ("access_key", "region", "service"):
+            validate.header_value(getattr(self, name), name)
+        if self.session_token is not None:
+            validate.header_value(self.session_token, "session_token")
+        validate.secret_text(self.secret_key, "secret_key")
 
     def _check_retries(self) -> None:
         attempts = self.max_attempts
@@ -172,12 +186,7 @@ class Settings:
     def netloc(self) -> str:
         """host[:port] as the Host header carries it (the port only when not the default)."""
         split = urlsplit(self.url)
-        host = split.hostname or ""
-        if ":" in host:
-            host = f"[{host}]"
-        if split.port is not None and split.port != _DEFAULT_PORTS[split.scheme]:
-            return f"{host}:{split.port}"
-        return host
+        return host_header(split.scheme, split.hostname or "", split.port)
 
     def uses_virtual_host(self, bucket: str) -> bool:
         """Whether requests for this bucket name it in the host rather than the path."""
@@ -193,6 +202,18 @@ class Settings:
             f"Settings(url={self.url!r}, region={self.region!r}, service={self.service!r}, "
             f"access_key={self.access_key!r}, addressing_style={self.addressing_style!r})"
         )
+
+
+def host_header(scheme: str, hostname: str, port: int | None) -> str:
+    """host[:port] as the Host header carries it: an IPv6 address in brackets, the port only
+    when it is not the scheme's default."""
+    host = f"[{hostname}]" if ":" in hostname else hostname
+    return host if port in (None, DEFAULT_PORTS[scheme]) else f"{host}:{port}"
+
+
+def _shown_url(url: str) -> str:
+    """A URL for a message, any user:password@ in it masked."""
+    return _USERINFO.sub("//***@", url)
 
 
 def _seconds(value: object) -> bool:

@@ -64,8 +64,9 @@ class Profile:
     """One profile's settings, from the config file and the credentials file."""
 
     name: str
-    config: dict[str, str] = field(default_factory=dict)
-    credentials: dict[str, str] = field(default_factory=dict)
+    # Not in the repr: they may hold keys.
+    config: dict[str, str] = field(default_factory=dict, repr=False)
+    credentials: dict[str, str] = field(default_factory=dict, repr=False)
     services: dict[str, str] = field(default_factory=dict)  # its `services` section's s3 part
     where: str = ""  # "profile 'NAME' of FILES", for messages
 
@@ -195,7 +196,39 @@ def _check_pair(pair: tuple[str | None, ...], names: str) -> None:
 
 def run_credential_process(command: str, environ: Mapping[str, str]) -> tuple[str, str, str | None]:
     """Run a credential_process and read its JSON: Version 1, AccessKeyId, SecretAccessKey,
-    optional SessionToken and Expiration (refused when past). Its output is never shown."""
+    optional SessionToken and Expiration (refused when past). Messages name the program and
+    its exit status; its output and its arguments (either may hold a secret) are never shown."""
+    name = f"credential_process {_program(command)!r}"
+    done, problem = _run(command, environ)
+    if done is None:
+        raise ParamError(f"{name} could not run: {problem}")
+    if done.returncode != 0:
+        raise ParamError(
+            f"{name} exited with status {done.returncode} (its output is not shown: run it "
+            "yourself to see why)"
+        )
+    answer = _json_object(done.stdout)
+    if answer is None or answer.get("Version") != 1:
+        raise ParamError(f"{name} must print a JSON object with Version 1")
+    keys = answer.get("AccessKeyId"), answer.get("SecretAccessKey")
+    if not all(isinstance(key, str) and key for key in keys):
+        raise ParamError(f"{name} printed no AccessKeyId and SecretAccessKey")
+    _check_expiration(answer.get("Expiration"), name)
+    token = answer.get("SessionToken")
+    return str(keys[0]), str(keys[1]), token if isinstance(token, str) and token else None
+
+
+def _program(command: str) -> str:
+    """The program a command line runs (its first word), for messages."""
+    words = command.split(maxsplit=1)
+    return words[0] if words else ""
+
+
+def _run(
+    command: str, environ: Mapping[str, str]
+) -> tuple[subprocess.CompletedProcess[bytes] | None, str]:
+    """(the finished process, "") or (None, why it could not run). Nothing is raised from
+    here: an exception would carry the command line, or the output read so far."""
     try:
         done = subprocess.run(
             shlex.split(command),
@@ -204,41 +237,35 @@ def run_credential_process(command: str, environ: Mapping[str, str]) -> tuple[st
             timeout=PROCESS_TIMEOUT,
             check=False,
         )
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
-        raise ParamError(f"credential_process {command!r} could not run: {exc}") from None
-    if done.returncode != 0:
-        reason = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
-        raise ParamError(
-            f"credential_process {command!r} exited with status {done.returncode}"
-            + (f": {reason[0]}" if reason else "")
-        )
-    try:
-        answer = json.loads(done.stdout)
+    except subprocess.TimeoutExpired:
+        return None, f"it ran more than {PROCESS_TIMEOUT:g} s"
+    except OSError as exc:
+        return None, exc.strerror or type(exc).__name__
     except ValueError:
-        raise ParamError(f"credential_process {command!r} did not print JSON") from None
-    if not isinstance(answer, dict) or answer.get("Version") != 1:
-        raise ParamError(f"credential_process {command!r} must print a JSON object with Version 1")
-    keys = answer.get("AccessKeyId"), answer.get("SecretAccessKey")
-    if not all(isinstance(key, str) and key for key in keys):
-        raise ParamError(
-            f"credential_process {command!r} printed no AccessKeyId and SecretAccessKey"
-        )
-    _check_expiration(answer.get("Expiration"), command)
-    token = answer.get("SessionToken")
-    return str(keys[0]), str(keys[1]), token if isinstance(token, str) and token else None
+        return None, "its command line does not split (an unclosed quote?) or holds a NUL byte"
+    return done, ""
 
 
-def _check_expiration(value: Any, command: str) -> None:
+def _json_object(output: bytes) -> dict[str, Any] | None:
+    """The JSON object a process printed, or None (the decoder's errors quote the text)."""
+    try:
+        answer = json.loads(output)
+    except (ValueError, RecursionError):
+        return None
+    return answer if isinstance(answer, dict) else None
+
+
+def _check_expiration(value: Any, name: str) -> None:
     if value is None:
         return
     try:
         expires = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
     except ValueError:
-        raise ParamError(f"credential_process {command!r}: bad Expiration {value!r}") from None
+        raise ParamError(f"{name}: bad Expiration {value!r}") from None
     if expires.tzinfo is None:
         expires = expires.replace(tzinfo=dt.timezone.utc)
     if expires <= dt.datetime.now(dt.timezone.utc):
-        raise ParamError(f"credential_process {command!r} printed credentials expired at {value}")
+        raise ParamError(f"{name} printed credentials expired at {value}")
 
 
 def _endpoint(profile: Profile, environ: Mapping[str, str]) -> str | None:
@@ -268,13 +295,32 @@ def _file(environ: Mapping[str, str], variable: str, name: str) -> Path:
 
 def _read(path: Path) -> configparser.RawConfigParser:
     parser = configparser.RawConfigParser(default_section="\0none")
+    problem = None
     try:
         parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
     except FileNotFoundError:
         pass
     except (OSError, UnicodeDecodeError, configparser.Error) as exc:
-        raise ParamError(f"cannot read {path}: {exc}") from None
+        problem = _file_problem(exc)
+    if problem is not None:  # raised out here: as its context, exc would carry the file's text
+        raise ParamError(f"cannot read {path}: {problem}")
     return parser
+
+
+def _file_problem(exc: Exception) -> str:
+    """What is wrong with a shared file, by line number: never its text (it holds keys)."""
+    if isinstance(exc, configparser.MissingSectionHeaderError):
+        return f"line {exc.lineno} comes before any [section] header"
+    if isinstance(exc, configparser.ParsingError):
+        lines = ", ".join(str(number) for number, _ in exc.errors)
+        return f"not a 'name = value' setting: line {lines}"
+    if isinstance(exc, configparser.DuplicateSectionError | configparser.DuplicateOptionError):
+        return f"[{exc.section}] or a setting in it is given twice (line {exc.lineno})"
+    if isinstance(exc, UnicodeDecodeError):
+        return f"it is not UTF-8 text (byte {exc.start})"
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return type(exc).__name__
 
 
 def _section(parser: configparser.RawConfigParser, name: str) -> dict[str, str]:

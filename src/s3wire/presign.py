@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from . import validate
 from ._base import BaseClient, _check_bucket, _check_key
 from ._wire import prefixed
 from .errors import ParamError
@@ -25,7 +26,8 @@ def presigned_url(
     """A URL for `method` on bucket/key, valid for `expires` seconds (1 to 604800).
 
     `params` are extra query parameters (versionId, response-content-type, ...), `headers` the
-    headers the requester promises to send, with these values (they are signed). The URL holds
+    headers the requester promises to send, with these values (they are signed; checked as a
+    request's headers are, so none of host, authorization, x-amz-date...). The URL holds
     a signature: treat it as a secret for as long as it is valid.
     """
     verb = _check_method(method)
@@ -33,6 +35,7 @@ def presigned_url(
     _check_bucket(bucket)
     _check_key(key)
     signed = prefixed(headers or {}, "", "headers")
+    validate.header_fields(signed)
     query = prefixed(params or {}, "", "params")
     if any(name.lower().startswith(_AUTH_PREFIX) for name in query):
         raise ParamError("params must not hold X-Amz-* names; the signature adds its own")

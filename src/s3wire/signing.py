@@ -11,6 +11,8 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from .errors import ParamError
+
 if TYPE_CHECKING:
     from datetime import datetime
 
@@ -23,9 +25,12 @@ MAX_PRESIGN_EXPIRES = 7 * 24 * 3600
 _UNSIGNED_HEADERS = frozenset(
     {"user-agent", "expect", "transfer-encoding", "content-length", "connection", "x-amzn-trace-id"}
 )
-# Headers whose values the signer itself supplies; caller-given copies are ignored.
-_SIGNER_HEADERS = frozenset({"host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"})
-_SKIPPED_HEADERS = _UNSIGNED_HEADERS | _SIGNER_HEADERS
+# Headers whose values the signer itself supplies (names lowercased): sign_headers ignores
+# given copies; a client refuses them (validate.header_fields).
+SIGNER_HEADERS = frozenset(
+    {"authorization", "host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"}
+)
+_SKIPPED_HEADERS = _UNSIGNED_HEADERS | SIGNER_HEADERS
 _KEY_CACHE_SIZE = 4
 _AMZ_DATE = "%Y%m%dT%H%M%SZ"
 
@@ -189,7 +194,8 @@ class Signer:
         `host` is the Host header value (with ':port' when non-default); `query` is the
         canonical query string (see canonical_query), signed as-is. Every given header is signed
         except user-agent, expect, transfer-encoding, content-length, connection and
-        x-amzn-trace-id; given host/x-amz-* values that the signer supplies are ignored.
+        x-amzn-trace-id; given values of the headers the signer supplies (SIGNER_HEADERS, any
+        case) are ignored: merge the answer in place of them.
         """
         amz_date = format_amz_date(now)
         added = {"x-amz-date": amz_date, "x-amz-content-sha256": payload_hash}
@@ -222,7 +228,7 @@ class Signer:
         (a given host header is ignored); the requester must send exactly those values.
         """
         if not 1 <= expires <= MAX_PRESIGN_EXPIRES:
-            raise ValueError(f"expires must be 1..{MAX_PRESIGN_EXPIRES} seconds, got {expires}")
+            raise ParamError(f"expires must be 1..{MAX_PRESIGN_EXPIRES} seconds, got {expires}")
         amz_date = format_amz_date(now)
         datestamp = amz_date[:8]
         scope = self.scope(datestamp)

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 
 from .errors import ParamError
+from .signing import SIGNER_HEADERS
 
 MAX_KEY_BYTES = 1024
 MAX_PART_NUMBER = 10_000
@@ -16,8 +17,10 @@ MAX_PART_NUMBER = 10_000
 _ANY_BUCKET = re.compile(r"^[A-Za-z0-9._-]{1,255}$")
 # S3's rules for new buckets, which also make the name usable as a DNS label.
 _NEW_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-_TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
-_HEADER_VALUE = re.compile(r"^[\t\x20-\x7e]*$")
+# Both are used with fullmatch: "$" would also match before a final newline.
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+_HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SHOWN = 64  # characters of a bad value quoted in a message
 
 
@@ -54,20 +57,20 @@ def object_key(key: object) -> None:
 
 
 def header_fields(headers: Mapping[str, str]) -> None:
-    """Header names are HTTP tokens, each given once (case aside); values are printable ASCII
-    (tabs allowed): anything else is not signed as sent, or splits the request."""
+    """Header names are HTTP tokens, each given once (case aside), none of those the signer
+    sets (host, authorization, x-amz-date, x-amz-content-sha256, x-amz-security-token); values
+    are printable ASCII (tabs allowed): anything else is not signed as sent, or splits the
+    request. A bad value is described (what and where), never quoted: it may be a secret."""
     seen: set[str] = set()
     for name, value in headers.items():
-        if not _TOKEN.match(name):
+        if not isinstance(name, str) or not _TOKEN.fullmatch(name):
             raise ParamError(f"header name {_shown(name)} is not an HTTP token")
+        if name.lower() in SIGNER_HEADERS:
+            raise ParamError(f"header {name} is set by the signer for each request: do not give it")
         if name.lower() in seen:
             raise ParamError(f"header {name} is given twice (header names ignore case)")
         seen.add(name.lower())
-        if not _HEADER_VALUE.match(value):
-            raise ParamError(
-                f"header {name} must be printable ASCII (encode other text first, for example "
-                f"as RFC 2047 or percent-encoding); got {_shown(value)}"
-            )
+        header_value(value, f"header {name}")
 
 
 def text(value: object, name: str) -> None:
@@ -124,3 +127,47 @@ def _shown(value: object) -> str:
     """A value's repr for a message, cut short."""
     text = repr(value)
     return text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+
+
+# --- values that may be secrets: described, never quoted --------------------------------------
+
+
+def header_value(value: object, name: str) -> None:
+    """A value that goes in a header (`name` says which): a str of printable ASCII, tabs allowed.
+
+    The message says what is wrong and where, without the value (it may be a secret).
+    """
+    if not isinstance(value, str):
+        raise ParamError(f"{name} must be a str, not {type(value).__name__}")
+    if not _HEADER_VALUE.fullmatch(value):
+        index, char = next((i, c) for i, c in enumerate(value) if not _HEADER_VALUE.fullmatch(c))
+        raise ParamError(
+            f"{name} must be printable ASCII, tabs allowed; it holds {_described(char)} at "
+            f"index {index}"
+        )
+
+
+def secret_text(value: str, name: str) -> None:
+    """A secret that is signed with but not sent (the secret key): valid Unicode text without
+    control characters (a line break read from a file with it, say). Never quoted."""
+    if not _is_unicode(value):
+        raise ParamError(f"{name} must be valid Unicode text (it holds a lone surrogate)")
+    found = _CONTROL.search(value)
+    if found:
+        raise ParamError(f"{name} holds {_described(found.group())} at index {found.start()}")
+
+
+def http_method(method: object) -> str:
+    """An HTTP method: an HTTP token (GET, PUT, a custom verb...); answered uppercased."""
+    if not isinstance(method, str) or not _TOKEN.fullmatch(method):
+        raise ParamError(f"method {_shown(method)} is not an HTTP token (GET, PUT, ...)")
+    return method.upper()
+
+
+def _described(char: str) -> str:
+    """What a character a header cannot carry is, without showing it."""
+    if char in "\r\n":
+        return "a line break"
+    if char.isascii():
+        return f"a control character (U+{ord(char):04X})"
+    return "a non-ASCII character"

@@ -10,7 +10,7 @@ from ..output import print_response
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """--method, --path, and optionally --body and --header."""
+    """--method, --path, and optionally --body, --header and --allow-other-host."""
     required = parser.add_argument_group("required options")
     required.add_argument(
         "--method", required=True, metavar="METHOD", help="The HTTP method: GET, PUT, ..."
@@ -19,7 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--path",
         required=True,
         metavar="PATH_OR_URL",
-        help='A path such as "/bucket/key?tagging", or a full URL; raw or percent-encoded.',
+        help='A path such as "/bucket/key?tagging", or a full URL of the connection\'s host '
+        "(sent over the scheme it names; http on an https connection is refused); raw or "
+        "percent-encoded.",
     )
     parser.add_argument(
         "--body", metavar="FILE|-", help="A file to send (streamed), or - for stdin."
@@ -32,13 +34,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="'NAME: VALUE'",
         help="A request header to send and sign; repeat for more.",
     )
+    parser.add_argument(
+        "--allow-other-host",
+        action="store_true",
+        help="Send to a URL's host even when it is not the connection's (nor a bucket's under "
+        "it): the request carries your signature there.",
+    )
 
 
 def run(context: Context) -> int:
     """Send the request with Client.request; print the answer."""
     args = context.args
     body = None if args.body is None else context.open_payload(args.body, "--body")
-    response = context.client().request(args.method, args.path, body, dict(args.header))
+    response = context.client().request(
+        args.method,
+        args.path,
+        body,
+        dict(args.header),
+        allow_other_host=args.allow_other_host,
+    )
     return print_response(response, context.output)
 
 
