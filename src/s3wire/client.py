@@ -69,15 +69,20 @@ class Client(GeneratedOperations):
 
         `method` is an HTTP token (uppercased). The path and query may be given raw or
         percent-encoded (they are decoded, then encoded the SigV4 way, so a literal "%" in a key
-        must be written "%25"; control characters must be percent-encoded). A URL is sent over
-        the scheme it names, to its host, which must be the connection's (or a bucket's virtual
-        host under it, "bucket.host") unless `allow_other_host`; an http URL on an https
-        connection is refused: it would carry the signature in plain text. The answer's XML
-        body, if any, is parsed without a catalog shape.
+        must be written "%25" and a "#" "%23"; control characters must be percent-encoded). A
+        URL is sent over the scheme it names, to its host, which must be the connection's (or a
+        bucket's virtual host under it, "bucket.host") unless `allow_other_host`; an http URL on
+        an https connection is refused: it would carry the signature in plain text. The answer's
+        XML body, if any, is parsed without a catalog shape.
         """
         verb = validate.http_method(method)
         validate.text(path_or_url, "path_or_url")
         _check_no_controls(path_or_url)
+        if "#" in path_or_url:
+            raise ParamError(
+                "path_or_url holds '#', which starts a URL fragment that is never sent; write "
+                "'%23' for a '#' in a key"
+            )
         if headers is not None and not isinstance(headers, Mapping):
             raise ParamError(
                 f"headers must be a mapping of str to str, not {type(headers).__name__}"

@@ -123,6 +123,24 @@ def test_a_control_character_in_a_path_is_refused_not_dropped(
     assert recorder.sent == []
 
 
+@given(
+    before=st.text(string.ascii_letters + "/", max_size=6),
+    after=st.text(string.ascii_letters + "/?=", max_size=6),
+    url=st.sampled_from(["", HTTP]),
+)
+def test_a_fragment_is_refused_not_dropped(before: str, after: str, url: str) -> None:
+    recorder = Recorder()
+    with pytest.raises(s3wire.ParamError, match="fragment"):
+        client_with(recorder).request("GET", f"{url}/b/{before}#{after}")
+    assert recorder.sent == []
+
+
+def test_a_percent_encoded_hash_is_part_of_the_key() -> None:
+    recorder = Recorder()
+    client_with(recorder).request("GET", "/b/k%23x")
+    assert recorder.sent[0][1].endswith("/b/k%23x")
+
+
 @pytest.fixture
 def connection(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     recorder = Recorder()
