@@ -53,18 +53,21 @@ class XmlElement:
 
 
 NOT_XML = "NotXml"
+_SHOWN = 40  # characters of a body that is not XML quoted in a ResponseError
 XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
 S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def parse(data: bytes, schemas: Mapping[str, Schema]) -> dict[str, Any]:
+def parse(
+    data: bytes, schemas: Mapping[str, Schema], *, must_be_xml: bool = False
+) -> dict[str, Any]:
     """Parse an XML answer into {root: content}, typed by the schema named after its root element.
 
     One pass of defusedxml's expat parser, whose target builds the dicts as elements close. A
-    body that is not XML at all comes back as {"NotXml": text}; XML with a DTD or entities, in an
-    encoding expat cannot read, or nested more than MAX_DEPTH elements deep is refused with
-    ResponseError.
+    body that is not XML at all comes back as {"NotXml": text}, or with `must_be_xml` (a success
+    answer) is refused with ResponseError; so is XML with a DTD or entities, in an encoding expat
+    cannot read, or nested more than MAX_DEPTH elements deep.
     """
     # Imported by the first answer to parse.
     from defusedxml import DefusedXmlException
@@ -77,10 +80,20 @@ def parse(data: bytes, schemas: Mapping[str, Schema]) -> dict[str, Any]:
     except DefusedXmlException as exc:  # DTDForbidden, EntitiesForbidden, ...
         raise ResponseError(f"refused to parse the answer's XML: {type(exc).__name__}") from None
     except ParseError:
+        if must_be_xml:
+            raise ResponseError(_not_xml(data)) from None
         return {NOT_XML: data.decode("utf-8", errors="replace")}
     except (LookupError, ValueError) as exc:  # an unknown or multi-byte declared encoding
         raise ResponseError(f"refused to parse the answer's XML: {exc}") from None
     return root
+
+
+def _not_xml(data: bytes) -> str:
+    """Why a body that must be XML and is not is refused: its size and how it starts."""
+    start = data[:_SHOWN].decode("utf-8", errors="replace")
+    return (
+        f"refused to parse the answer's XML: it is not XML ({len(data)} bytes, starting {start!r})"
+    )
 
 
 MAX_DEPTH = 100  # elements within elements; S3's answers nest a handful
