@@ -13,9 +13,10 @@ from .errors import ParamError
 MAX_KEY_BYTES = 1024
 MAX_PART_NUMBER = 10_000
 # What any S3 server may hold, legacy us-east-1 names included (as botocore allows).
-_ANY_BUCKET = re.compile(r"^[A-Za-z0-9._-]{1,255}$")
+# Patterns are matched whole (fullmatch): "$" would also match before a trailing newline.
+_ANY_BUCKET = re.compile(r"[A-Za-z0-9._-]{1,255}")
 # S3's rules for new buckets, which also make the name usable as a DNS label.
-_NEW_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_NEW_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _TOKEN = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
 _HEADER_VALUE = re.compile(r"^[\t\x20-\x7e]*$")
 _SHOWN = 64  # characters of a bad value quoted in a message
@@ -26,7 +27,7 @@ def bucket_name(name: str, *, strict: bool) -> None:
     `strict` (creating a bucket, or a name that goes in the host name), S3's rules for new
     buckets: 3 to 63 lowercase letters, digits, '.' and '-', a letter or digit at each end, no
     '..', not an IP address."""
-    if not _ANY_BUCKET.match(name):
+    if not _ANY_BUCKET.fullmatch(name):
         raise ParamError(
             f"bucket {_shown(name)} is not a valid bucket name: 1 to 255 letters, digits, "
             "'.', '-' and '_'"
@@ -36,7 +37,7 @@ def bucket_name(name: str, *, strict: bool) -> None:
     rule = (
         "3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit"
     )
-    if _NEW_BUCKET.match(name):
+    if _NEW_BUCKET.fullmatch(name):
         rule = "no '..'" if ".." in name else "not an IP address" if _is_ip_address(name) else ""
     if rule:
         raise ParamError(f"bucket {_shown(name)} is not a valid bucket name (S3's rules: {rule})")
