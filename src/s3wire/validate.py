@@ -43,15 +43,24 @@ def bucket_name(name: str, *, strict: bool) -> None:
         raise ParamError(f"bucket {_shown(name)} is not a valid bucket name (S3's rules: {rule})")
 
 
-def object_key(key: object) -> None:
-    """An object key: a non-empty str of at most 1024 bytes in UTF-8."""
+def object_key(key: object, name: str = "key") -> None:
+    """An object key: a non-empty str of valid Unicode, at most 1024 bytes in UTF-8, without NUL.
+
+    NUL ("\\x00") is refused: XML 1.0, which listings and DeleteObjects carry keys in, cannot
+    hold it, so no listing could name such an object (radosgw refuses the key with 400). Other
+    control characters are keys S3 holds, and are sent. The same rule holds wherever a key or a
+    part of one is sent: copy sources (`_wire.copy_source`), query values such as prefix and
+    start_after (`query_text`), and DeleteObjects' keys (`xmljson.render`).
+    """
     if not isinstance(key, str) or not key:
-        raise ParamError(f"key must be a non-empty str; got {_shown(key)}")
+        raise ParamError(f"{name} must be a non-empty str; got {_shown(key)}")
     if not _is_unicode(key):
-        raise ParamError("key must be valid Unicode text (it holds a lone surrogate)")
+        raise ParamError(f"{name} must be valid Unicode text (it holds a lone surrogate)")
+    if "\x00" in key:
+        raise ParamError(f"{name} must not hold NUL (\\x00, at {key.index(chr(0))}): {_shown(key)}")
     size = len(key.encode("utf-8"))
     if size > MAX_KEY_BYTES:
-        raise ParamError(f"key must be at most {MAX_KEY_BYTES} bytes in UTF-8; it has {size}")
+        raise ParamError(f"{name} must be at most {MAX_KEY_BYTES} bytes in UTF-8; it has {size}")
 
 
 def header_fields(headers: Mapping[str, str]) -> None:
@@ -80,10 +89,14 @@ def text(value: object, name: str) -> None:
 
 
 def query_text(pairs: Iterable[tuple[str, str]]) -> None:
-    """Query names and values are valid Unicode (no lone surrogates: they have no UTF-8 form)."""
+    """Query names and values are valid Unicode (no lone surrogates: they have no UTF-8 form)
+    without NUL: prefix, start_after, the markers... select keys, which never hold NUL (see
+    `object_key`), and a listing echoing such a value is not XML (radosgw writes "&#x00;")."""
     for name, value in pairs:
         if not (_is_unicode(name) and _is_unicode(value)):
             raise ParamError(f"query parameter {_shown(name)} must be valid Unicode text")
+        if "\x00" in name or "\x00" in value:
+            raise ParamError(f"query parameter {_shown(name)} must not hold NUL (\\x00)")
 
 
 def part_numbers(pairs: Iterable[tuple[str, str]], values: Mapping[str, object] | None) -> None:

@@ -1,11 +1,14 @@
 """Values checked against a pattern must match it whole: an otherwise valid value plus a newline
-(Python's "$" matches before a final newline) or any control character is refused."""
+(Python's "$" matches before a final newline) or any control character is refused. And NUL is
+refused wherever a key, or a value selecting keys, is sent; other control characters in keys are
+sent as given."""
 
 from __future__ import annotations
 
 import ast
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -25,6 +28,8 @@ NOT_YET_PATTERNS = {validate._TOKEN.pattern, validate._HEADER_VALUE.pattern}
 CONTROLS = st.one_of(st.just("\n"), st.sampled_from([chr(code) for code in (*range(0x20), 0x7F)]))
 NEW_BUCKETS = st.from_regex(r"[a-z0-9][a-z0-9-]{1,30}[a-z0-9]", fullmatch=True)
 LEGACY_BUCKETS = st.from_regex(r"[A-Za-z0-9._-]{1,60}", fullmatch=True)
+# Keys without other control characters (which DeleteObjects refuses too, as XML cannot hold them).
+KEYS = st.text(st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=50)
 
 
 def with_control(value: str, control: str, where: int) -> str:
@@ -81,6 +86,48 @@ def test_a_secret_options_value_is_a_secret_with_trailing_whitespace_too(option:
     for spelt in (option, option + "\n", option + " \t"):
         assert secret_values([spelt, "hunter2"], {}) == {"hunter2"}
         assert secret_values([f"{spelt}=hunter2"], {}) == {"hunter2"}
+
+
+@given(key=KEYS, where=st.integers(min_value=-1, max_value=60))
+def test_a_key_holding_nul_is_refused_wherever_a_key_is_taken(key: str, where: int) -> None:
+    bad = with_control(key, "\x00", where)
+    recorder = Recorder()
+    client = client_with(recorder)
+    calls: dict[str, Any] = {
+        "key": lambda: client.put_object(bucket="bkt", key=bad, body=b"x"),
+        "presigned": lambda: client.presigned_url("GET", "bkt", bad),
+        "copy_source's key": lambda: client.copy_object(
+            bucket="bkt", key="to", copy_source=f"src/{bad}"
+        ),
+        "copy_source's key ": lambda: client.copy_object(
+            bucket="bkt", key="to", copy_source={"bucket": "src", "key": bad}
+        ),
+        "query parameter 'prefix'": lambda: client.list_objects_v2(bucket="bkt", prefix=bad),
+        "query parameter 'start-after'": lambda: client.list_objects_v2(
+            bucket="bkt", start_after=bad
+        ),
+        "query parameter 'marker'": lambda: client.list_objects(bucket="bkt", marker=bad),
+        "objects[0].key": lambda: client.delete_objects(bucket="bkt", objects=[{"key": bad}]),
+    }
+    for named, call in calls.items():
+        expected = "key" if named == "presigned" else named.strip()
+        with pytest.raises(s3wire.ParamError, match=f"^{re.escape(expected)} .*(NUL|U\\+0000)"):
+            call()
+    assert recorder.sent == []
+
+
+@pytest.mark.parametrize("control", ["\x01", "\t", "\n", "\r", "\x1f", "\x7f"])
+def test_other_control_characters_in_keys_are_sent(control: str) -> None:
+    recorder = Recorder()
+    key = f"a{control}b"
+    client_with(recorder).put_object(bucket="bkt", key=key, body=b"x")
+    assert recorder.sent[0][1].endswith(f"/bkt/a%{ord(control):02X}b")
+
+
+def test_a_key_message_names_the_parameter_and_the_rule() -> None:
+    with pytest.raises(s3wire.ParamError, match=r"^key must not hold NUL \(\\x00, at 1\)"):
+        validate.object_key("a\x00b")
+    validate.object_key("a\x01b\t\n\r\x0b\x0c ")
 
 
 def anchored_patterns(tree: ast.AST) -> list[int]:
