@@ -389,7 +389,10 @@ def _to_response(
         schemas: dict[str, xmljson.Schema] = {_ERROR_ROOT: error_schema}
         if operation is not None and operation.response_root and operation.response_schema:
             schemas[operation.response_root] = operation.response_schema
-        parsed = xmljson.parse(content, schemas)
+        # A success answer must be XML; an error answer may be a proxy's HTML page, and any
+        # answer to a raw request() may be data.
+        must_be_xml = operation is not None and status < 300
+        parsed = xmljson.parse(content, schemas, must_be_xml=must_be_xml)
     fields = _fields(operation.fields, headers) if operation is not None else {}
     return Response(status=status, response=parsed, headers=headers, body=content, fields=fields)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping
 from typing import TYPE_CHECKING, Literal, TypeAlias, TypedDict
 
+from . import validate
 from .errors import ParamError
 from .signing import uri_encode
 from .xmljson import Fragment, Node, Scalar, Schema
@@ -94,7 +95,9 @@ def host_label(value: object, name: str) -> str:
 
 
 def copy_source(value: object, name: str) -> str:
-    """The x-amz-copy-source header: "bucket/key" or {bucket, key, version_id}, key URL-encoded."""
+    """The x-amz-copy-source header: "bucket/key" or {bucket, key, version_id}, key URL-encoded.
+
+    The key is checked as any key is (`validate.object_key`: no NUL, at most 1024 bytes...)."""
     version = None
     if isinstance(value, Mapping):
         unknown = sorted(set(value) - {"bucket", "key", "version_id"})
@@ -107,6 +110,7 @@ def copy_source(value: object, name: str) -> str:
         raise ParamError(f"{name} must be 'bucket/key' or a dict, not {type(value).__name__}")
     if not isinstance(bucket, str) or not bucket or not isinstance(key, str) or not key:
         raise ParamError(f"{name} needs a bucket and a key; got {value!r}")
+    validate.object_key(key, f"{name}'s key")
     source = f"/{bucket}/{uri_encode(key, keep_slash=True)}"
     if version is not None:
         source += f"?versionId={uri_encode(text(version, name + '.version_id'))}"

@@ -16,7 +16,7 @@ MAX_ATTEMPTS_LIMIT = 20
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
 _USERINFO = re.compile(r"//[^/?#]*@")
-_DNS_BUCKET = re.compile(r"^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$")
+_DNS_BUCKET = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")  # matched whole
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -195,7 +195,7 @@ class Settings:
         host = urlsplit(self.url).hostname or ""
         if not host.endswith(".amazonaws.com") or _is_ip(host):
             return False
-        return bool(_DNS_BUCKET.match(bucket)) and "--" not in bucket
+        return bool(_DNS_BUCKET.fullmatch(bucket)) and "--" not in bucket
 
     def __repr__(self) -> str:
         return (

@@ -9,12 +9,13 @@ from typing import Any
 from .response import Response
 
 REDIRECT_CODES = frozenset({"PermanentRedirect", "TemporaryRedirect"})
-_REGION = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+_REGION = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # matched whole
 # An AWS S3 endpoint, optionally after a bucket: s3.amazonaws.com, s3.eu-west-1.amazonaws.com,
-# s3-eu-west-1.amazonaws.com, s3.dualstack.eu-west-1.amazonaws.com, s3-fips.us-east-1...
+# s3-eu-west-1.amazonaws.com, s3.dualstack.eu-west-1.amazonaws.com, s3-fips.us-east-1... Searched
+# for, so it ends with \Z: "$" would also match before a trailing newline.
 _AWS_ENDPOINT = re.compile(
     r"(?P<lead>^|\.)(?P<service>s3(?:-fips)?(?:\.dualstack)?)(?:[.-][a-z]{2}(?:-[a-z]+)+-\d+)?"
-    r"(?P<tail>\.amazonaws\.com(?:\.cn)?(?::\d+)?)$"
+    r"(?P<tail>\.amazonaws\.com(?:\.cn)?(?::\d+)?)\Z"
 )
 
 
@@ -31,7 +32,7 @@ def region_to_follow(answer: Response[Any, Any], signed_for: str) -> str | None:
     if not named and isinstance(error, Mapping):
         named = error.get("Region")
     region = str(named or "").strip()
-    if region == signed_for or not _REGION.match(region):
+    if region == signed_for or not _REGION.fullmatch(region):
         return None
     return region
 

@@ -14,10 +14,10 @@ from .signing import SIGNER_HEADERS
 MAX_KEY_BYTES = 1024
 MAX_PART_NUMBER = 10_000
 # What any S3 server may hold, legacy us-east-1 names included (as botocore allows).
-_ANY_BUCKET = re.compile(r"^[A-Za-z0-9._-]{1,255}$")
+# Patterns are matched whole (fullmatch): "$" would also match before a trailing newline.
+_ANY_BUCKET = re.compile(r"[A-Za-z0-9._-]{1,255}")
 # S3's rules for new buckets, which also make the name usable as a DNS label.
-_NEW_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
-# Both are used with fullmatch: "$" would also match before a final newline.
+_NEW_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
 _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _HEADER_VALUE = re.compile(r"[\t\x20-\x7e]*")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -29,7 +29,7 @@ def bucket_name(name: str, *, strict: bool) -> None:
     `strict` (creating a bucket, or a name that goes in the host name), S3's rules for new
     buckets: 3 to 63 lowercase letters, digits, '.' and '-', a letter or digit at each end, no
     '..', not an IP address."""
-    if not _ANY_BUCKET.match(name):
+    if not _ANY_BUCKET.fullmatch(name):
         raise ParamError(
             f"bucket {_shown(name)} is not a valid bucket name: 1 to 255 letters, digits, "
             "'.', '-' and '_'"
@@ -39,21 +39,30 @@ def bucket_name(name: str, *, strict: bool) -> None:
     rule = (
         "3 to 63 lowercase letters, digits, '.' and '-', starting and ending with a letter or digit"
     )
-    if _NEW_BUCKET.match(name):
+    if _NEW_BUCKET.fullmatch(name):
         rule = "no '..'" if ".." in name else "not an IP address" if _is_ip_address(name) else ""
     if rule:
         raise ParamError(f"bucket {_shown(name)} is not a valid bucket name (S3's rules: {rule})")
 
 
-def object_key(key: object) -> None:
-    """An object key: a non-empty str of at most 1024 bytes in UTF-8."""
+def object_key(key: object, name: str = "key") -> None:
+    """An object key: a non-empty str of valid Unicode, at most 1024 bytes in UTF-8, without NUL.
+
+    NUL ("\\x00") is refused: XML 1.0, which listings and DeleteObjects carry keys in, cannot
+    hold it, so no listing could name such an object (radosgw refuses the key with 400). Other
+    control characters are keys S3 holds, and are sent. The same rule holds wherever a key or a
+    part of one is sent: copy sources (`_wire.copy_source`), query values such as prefix and
+    start_after (`query_text`), and DeleteObjects' keys (`xmljson.render`).
+    """
     if not isinstance(key, str) or not key:
-        raise ParamError(f"key must be a non-empty str; got {_shown(key)}")
+        raise ParamError(f"{name} must be a non-empty str; got {_shown(key)}")
     if not _is_unicode(key):
-        raise ParamError("key must be valid Unicode text (it holds a lone surrogate)")
+        raise ParamError(f"{name} must be valid Unicode text (it holds a lone surrogate)")
+    if "\x00" in key:
+        raise ParamError(f"{name} must not hold NUL (\\x00, at {key.index(chr(0))}): {_shown(key)}")
     size = len(key.encode("utf-8"))
     if size > MAX_KEY_BYTES:
-        raise ParamError(f"key must be at most {MAX_KEY_BYTES} bytes in UTF-8; it has {size}")
+        raise ParamError(f"{name} must be at most {MAX_KEY_BYTES} bytes in UTF-8; it has {size}")
 
 
 def header_fields(headers: Mapping[str, str]) -> None:
@@ -82,10 +91,14 @@ def text(value: object, name: str) -> None:
 
 
 def query_text(pairs: Iterable[tuple[str, str]]) -> None:
-    """Query names and values are valid Unicode (no lone surrogates: they have no UTF-8 form)."""
+    """Query names and values are valid Unicode (no lone surrogates: they have no UTF-8 form)
+    without NUL: prefix, start_after, the markers... select keys, which never hold NUL (see
+    `object_key`), and a listing echoing such a value is not XML (radosgw writes "&#x00;")."""
     for name, value in pairs:
         if not (_is_unicode(name) and _is_unicode(value)):
             raise ParamError(f"query parameter {_shown(name)} must be valid Unicode text")
+        if "\x00" in name or "\x00" in value:
+            raise ParamError(f"query parameter {_shown(name)} must not hold NUL (\\x00)")
 
 
 def part_numbers(pairs: Iterable[tuple[str, str]], values: Mapping[str, object] | None) -> None:

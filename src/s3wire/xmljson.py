@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any, Final, Literal, TypeAlias
 
-from .errors import ResponseError
+from .errors import ParamError, ResponseError
 
 Scalar: TypeAlias = Literal["str", "int", "bool", "timestamp"]
 # A structure: element name -> (is a list, scalar kind or nested structure).
@@ -51,18 +53,21 @@ class XmlElement:
 
 
 NOT_XML = "NotXml"
+_SHOWN = 40  # characters of a body that is not XML quoted in a ResponseError
 XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
 S3_NAMESPACE = "http://s3.amazonaws.com/doc/2006-03-01/"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 
 
-def parse(data: bytes, schemas: Mapping[str, Schema]) -> dict[str, Any]:
+def parse(
+    data: bytes, schemas: Mapping[str, Schema], *, must_be_xml: bool = False
+) -> dict[str, Any]:
     """Parse an XML answer into {root: content}, typed by the schema named after its root element.
 
     One pass of defusedxml's expat parser, whose target builds the dicts as elements close. A
-    body that is not XML at all comes back as {"NotXml": text}; XML with a DTD or entities, in an
-    encoding expat cannot read, or nested more than MAX_DEPTH elements deep is refused with
-    ResponseError.
+    body that is not XML at all comes back as {"NotXml": text}, or with `must_be_xml` (a success
+    answer) is refused with ResponseError; so is XML with a DTD or entities, in an encoding expat
+    cannot read, or nested more than MAX_DEPTH elements deep.
     """
     # Imported by the first answer to parse.
     from defusedxml import DefusedXmlException
@@ -75,10 +80,20 @@ def parse(data: bytes, schemas: Mapping[str, Schema]) -> dict[str, Any]:
     except DefusedXmlException as exc:  # DTDForbidden, EntitiesForbidden, ...
         raise ResponseError(f"refused to parse the answer's XML: {type(exc).__name__}") from None
     except ParseError:
+        if must_be_xml:
+            raise ResponseError(_not_xml(data)) from None
         return {NOT_XML: data.decode("utf-8", errors="replace")}
     except (LookupError, ValueError) as exc:  # an unknown or multi-byte declared encoding
         raise ResponseError(f"refused to parse the answer's XML: {exc}") from None
     return root
+
+
+def _not_xml(data: bytes) -> str:
+    """Why a body that must be XML and is not is refused: its size and how it starts."""
+    start = data[:_SHOWN].decode("utf-8", errors="replace")
+    return (
+        f"refused to parse the answer's XML: it is not XML ({len(data)} bytes, starting {start!r})"
+    )
 
 
 MAX_DEPTH = 100  # elements within elements; S3's answers nest a handful
@@ -249,8 +264,14 @@ def _scalar(text: str, kind: Scalar) -> Any:
 
 
 def render(template: XmlElement, values: BodyValues) -> bytes | None:
-    """Render a request body without the elements whose value is None; None if nothing is left."""
-    xml = _render(template, values, {})
+    """Render a request body without the elements whose value is None; None if nothing is left.
+
+    Every text and attribute value reaches the server's parser exactly as given (the characters
+    XML's end-of-line and attribute handling would change are written as character references);
+    one holding a character XML 1.0 cannot carry is refused with ParamError naming where it was
+    ("objects[3].key", "rules[0].Filter.Prefix"), before anything is sent.
+    """
+    xml = _render(template, values, {}, "")
     if xml is None:
         return None
     tag = template.tag
@@ -258,48 +279,103 @@ def render(template: XmlElement, values: BodyValues) -> bytes | None:
     return (XML_DECLARATION + opening + xml[len(tag) + 2 :]).encode("utf-8")
 
 
-def _render(element: XmlElement, values: BodyValues, item: Mapping[str, str]) -> str | None:
+def _render(
+    element: XmlElement, values: BodyValues, item: Mapping[str, str], where: str
+) -> str | None:
+    """An element (repeated for a list); `item` is the current `$each` item, named `where`."""
     if element.each is not None:
         items = values.get(element.each)
         if not isinstance(items, list):
             return None
-        parts = [_render_one(element, values, each) for each in items]
+        parts = [
+            _render_one(element, values, each, f"{element.each}[{index}]")
+            for index, each in enumerate(items)
+        ]
         return "".join(part for part in parts if part is not None) or None
     value = values.get(element.value) if element.value else None
     if isinstance(value, list):  # a list-shaped parameter: the element once per item
-        return "".join(_element(element.tag, node) for node in value) or None
-    return _render_one(element, values, item)
+        return (
+            "".join(
+                _element(element.tag, node, f"{element.value}[{index}]")
+                for index, node in enumerate(value)
+            )
+            or None
+        )
+    return _render_one(element, values, item, where)
 
 
-def _render_one(element: XmlElement, values: BodyValues, item: Mapping[str, str]) -> str | None:
+def _render_one(
+    element: XmlElement, values: BodyValues, item: Mapping[str, str], where: str
+) -> str | None:
     if element.value is not None:
         if element.value.startswith("."):
             value: object = item.get(element.value[1:])
+            name = where + element.value
         else:
-            value = values.get(element.value)
-        return None if value is None else _element(element.tag, value)
-    parts = [_render(child, values, item) for child in element.children]
+            value, name = values.get(element.value), element.value
+        return None if value is None else _element(element.tag, value, name)
+    parts = [_render(child, values, item, where) for child in element.children]
     inner = "".join(part for part in parts if part is not None)
     return f"<{element.tag}>{inner}</{element.tag}>" if inner else None
 
 
-def _element(tag: str, node: object) -> str:
-    """One element holding text, or a Fragment's attributes ("@name") and children."""
+def _element(tag: str, node: object, where: str) -> str:
+    """One element holding text, or a Fragment's attributes ("@name") and children; `where`
+    names it in a ParamError."""
     if not isinstance(node, Fragment):
-        return f"<{tag}>{_escape(str(node))}</{tag}>"
+        return f"<{tag}>{_escape(_carried(str(node), where))}</{tag}>"
+    names = _child_names(node, where)
     attributes = "".join(
-        f' {name[1:]}="{_escape(str(value), _ATTRIBUTE)}"'
-        for name, value in node
+        f' {name[1:]}="{_escape(_carried(str(value), named), _ATTRIBUTE)}"'
+        for (name, value), named in zip(node, names, strict=True)
         if name.startswith("@")
     )
     if " xsi:" in attributes:
         attributes = f' xmlns:xsi="{XSI_NAMESPACE}"' + attributes
-    inner = "".join(_element(name, child) for name, child in node if not name.startswith("@"))
+    inner = "".join(
+        _element(name, child, named)
+        for (name, child), named in zip(node, names, strict=True)
+        if not name.startswith("@")
+    )
     return f"<{tag}{attributes}>{inner}</{tag}>"
 
 
-_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
-_ATTRIBUTE = (*_TEXT, ('"', "&quot;"), ("\n", "&#10;"), ("\r", "&#13;"), ("\t", "&#9;"))
+def _child_names(node: Fragment, where: str) -> list[str]:
+    """How each child of a Fragment is named in a ParamError: "where.Name", with "[index]"
+    among its namesakes when the name repeats."""
+    counts = Counter(name for name, _ in node)
+    seen: Counter[str] = Counter()
+    names = []
+    for name, _ in node:
+        if counts[name] > 1:
+            names.append(f"{where}.{name}[{seen[name]}]")
+            seen[name] += 1
+        else:
+            names.append(f"{where}.{name}")
+    return names
+
+
+# The characters XML 1.0 cannot carry at all, not even as character references: C0 controls but
+# TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF. (U+0085 and U+2028 are line ends only to
+# XML 1.1: XML 1.0, which the body declares, keeps them as they are.)
+_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _carried(text: str, where: str) -> str:
+    """`text`, if XML 1.0 can carry each of its characters; else ParamError naming `where`."""
+    bad = _NOT_XML_CHAR.search(text)
+    if bad is not None:
+        raise ParamError(
+            f"{where} holds U+{ord(bad.group()):04X} (at index {bad.start()}), which an XML body "
+            "cannot carry: XML 1.0 has no form for it, not even a character reference"
+        )
+    return text
+
+
+# Element text: markup, and CR (an XML parser reads CR and CRLF as LF). Attributes also: the
+# quote, and TAB, LF and CR (a parser reads each as a space).
+_TEXT = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("\r", "&#13;"))
+_ATTRIBUTE = (*_TEXT, ('"', "&quot;"), ("\n", "&#10;"), ("\t", "&#9;"))
 
 
 def _escape(text: str, replacements: tuple[tuple[str, str], ...] = _TEXT) -> str:

@@ -87,6 +87,20 @@ def test_hostile_xml_from_a_server_is_refused_at_once(status: int, body: bytes) 
         assert server.requests == 1  # refused, not retried
 
 
+def test_a_success_answer_that_is_not_xml_is_refused_at_once() -> None:
+    with Canned(200, b"<html><body>login here") as server, client_of(server.url) as client:
+        with pytest.raises(s3wire.ResponseError, match="it is not XML"):
+            client.list_objects_v2(bucket="bkt")
+        assert server.requests == 1  # refused, not retried
+
+
+def test_an_error_answer_that_is_not_xml_is_answered() -> None:
+    page = b"<html><body>503 from the proxy"
+    with Canned(503, page) as server, client_of(server.url, retry_base_delay=0) as client:
+        answer = client.list_objects_v2(bucket="bkt")
+    assert (answer.status, answer.response) == (503, {"NotXml": page.decode()})
+
+
 @pytest.fixture(scope="module")
 def certificate(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A self-signed certificate (and its key) for 127.0.0.1, in one PEM file."""

@@ -590,16 +590,16 @@ def test_get_object_attributes(second: tuple[s3wire.Client, str]) -> None:
     assert missing.response["Error"]["Code"] == "NoSuchKey"
 
 
-def test_get_object_attributes_on_radosgw_answers_the_object(
+def test_get_object_attributes_on_radosgw_is_refused_as_not_xml(
     client: s3wire.Client, bucket: str, on_radosgw: None
 ) -> None:
-    """radosgw 16 ignores ?attributes: the GET reads the object (a safe question to ask)."""
+    """radosgw 16 ignores ?attributes: the GET reads the object (a safe question to ask), and a
+    200 whose body is not XML is refused, not answered as a success."""
     assert not supports("radosgw", "GetObjectAttributes")
     client.put_object(bucket=bucket, key="a.txt", body=b"plain bytes").raise_for_status()
-    answer = client.get_object_attributes(bucket=bucket, key="a.txt", object_attributes="ETag")
-    assert answer.status == 200
-    assert answer.body == b"plain bytes"
-    assert answer.response == {"NotXml": "plain bytes"}
+    not_xml = r"it is not XML \(11 bytes, starting 'plain bytes'\)"
+    with pytest.raises(s3wire.ResponseError, match=not_xml):
+        client.get_object_attributes(bucket=bucket, key="a.txt", object_attributes="ETag")
 
 
 def test_restore_object(second: tuple[s3wire.Client, str]) -> None:

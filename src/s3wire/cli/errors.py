@@ -11,8 +11,9 @@ EXIT_USAGE = 2  # bad usage: options, connection data, unreadable or unwritable 
 EXIT_NO_ANSWER = 3  # no usable answer: a network failure or an answer s3wire refuses to parse
 
 SECRET_ENV = ("S3WIRE_SECRET_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
-# Options whose values are or may be secrets (misspelt ones included, harmless ones too).
-_SECRET_OPTION = re.compile(r"^--[\w-]*(secret|token|customer-key)[\w-]*$")
+# Options whose values are or may be secrets (misspelt ones included, harmless ones too), matched
+# whole; trailing whitespace is allowed, so "--secret-key\n" still marks its value a secret.
+_SECRET_OPTION = re.compile(r"--[\w-]*(secret|token|customer-key)[\w-]*\s*")
 
 
 class UsageError(Exception):
@@ -29,9 +30,9 @@ def secret_values(argv: Iterable[str], environ: Mapping[str, str]) -> set[str]:
     previous = ""
     for arg in argv:
         name, equals, value = arg.partition("=")
-        if equals and _SECRET_OPTION.match(name):
+        if equals and _SECRET_OPTION.fullmatch(name):
             found.add(value)
-        elif _SECRET_OPTION.match(previous):
+        elif _SECRET_OPTION.fullmatch(previous):
             found.add(arg)
         previous = arg
     return {value for value in found if value}
