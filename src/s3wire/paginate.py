@@ -4,8 +4,7 @@ entries of every page of the object, version and upload listings (objects, versi
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote_plus
 
 from ._generated.operations import OPERATIONS, GeneratedOperations
@@ -101,8 +100,7 @@ def _sent_tokens(pagination: Pagination, params: Mapping[str, Any]) -> tuple[tup
     return tuple(sorted(sent.items()))
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """What a listing's answer holds: its root element, its lists of entries (each with the
     field that holds a key), the fields echoing a parameter, and the next page's key marker.
     Asked with encoding-type=url, S3 percent-encodes all of these."""
