@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import s3wire
+from s3wire import paginate
 
 
 def empty_and_delete(client: s3wire.Client, name: str) -> None:
-    """Delete every object in a bucket, then the bucket."""
+    """Delete every object in a bucket (any key: the listing is URL-encoded), then the bucket."""
     while True:
-        listing = client.list_objects_v2(bucket=name).raise_for_status()
-        contents = listing.response["ListBucketResult"]["Contents"]
+        contents = list(paginate.objects(client, name))
         for item in contents:
             client.delete_object(bucket=name, key=item["Key"]).raise_for_status()
         if not contents:

@@ -6,16 +6,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
+from . import paginate, savefile
 from ._generated.operations import GeneratedOperations
-from .errors import ParamError
+from .errors import ParamError, ResponseError
 from .integrity import md5_etag
 from .limits import DEFAULT_CONCURRENCY
 from .progress import Progress, ProgressCallback
-from .transfer import check_concurrency, download_file, upload_file
+from .transfer import check_concurrency, save_object, upload_file
 from .workers import run_parallel
 
 MTIME = "s3wire-mtime"  # user metadata: the uploaded file's st_mtime_ns
@@ -34,7 +35,7 @@ class SyncResult:
 class _Remote:
     size: int
     etag: str
-    last_modified: str
+    modified: float  # Last-Modified, in seconds since the epoch
 
 
 def upload_dir(
@@ -89,33 +90,52 @@ def download_dir(
     """Download every object under prefix to local_dir + the rest of its key, `concurrency`
     files at a time; keys ending in "/" (folder markers) are left out. Before anything is
     written, a key that would land outside local_dir ("..", ".", empty segments, a leading
-    "/", backslashes, NUL) raises ParamError. A file of the same size and either the object's
-    MD5 (its ETag) or its Last-Modified time as mtime is skipped; a downloaded file gets the
-    object's Last-Modified as mtime."""
+    "/", backslashes, NUL) raises ParamError. Nothing is written outside local_dir as it
+    resolves at the start: every folder below it is opened without following symbolic links
+    (a link, or a file, where a folder should be raises ParamError), and a link where a file
+    goes is replaced by the file, never followed. A regular file of the same size and either
+    the object's MD5 (its ETag) or its Last-Modified time as mtime is skipped; a downloaded
+    file gets the object's Last-Modified as mtime, and its mode as download_file gives it."""
     check_concurrency(concurrency)
     root, prefix = os.path.abspath(os.fspath(local_dir)), _folder(prefix)
     remote = _listing(client, bucket, prefix)
     jobs = [
-        (key, _destination(root, key[len(prefix) :], key), item)
+        (key, _segments(root, key[len(prefix) :], key), item)
         for key, item in sorted(remote.items())
         if not key.endswith("/")
     ]
     meter = Progress(sum(item.size for _, _, item in jobs), progress)
     result = SyncResult()
+    os.makedirs(root, exist_ok=True)
+    top = savefile.open_folder(root)  # the boundary: nothing is written outside it
 
-    def sync(job: tuple[str, str, _Remote]) -> None:
-        key, path, item = job
-        if _same_download(path, item):
-            result.skipped.append(key)
-        else:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            download_file(client, bucket, key, path, concurrency=1, part_size=part_size)
-            modified = _timestamp(item.last_modified)
-            os.utime(path, (modified, modified))
-            result.transferred.append(key)
+    def sync(job: tuple[str, list[str], _Remote]) -> None:
+        key, segments, item = job
+        shown = os.path.join(root, *segments)
+        folder = savefile.open_below(top, segments[:-1], shown)
+        try:
+            if _same_download(folder, segments[-1], item):
+                result.skipped.append(key)
+            else:
+                save_object(
+                    client,
+                    bucket,
+                    key,
+                    folder,
+                    segments[-1],
+                    concurrency=1,
+                    part_size=part_size,
+                    mtime=item.modified,
+                )
+                result.transferred.append(key)
+        finally:
+            os.close(folder)
         meter.add(item.size)
 
-    run_parallel(concurrency, iter(jobs), sync)
+    try:
+        run_parallel(concurrency, iter(jobs), sync)
+    finally:
+        os.close(top)
     return result
 
 
@@ -126,20 +146,21 @@ def _folder(prefix: str) -> str:
 
 def _listing(client: GeneratedOperations, bucket: str, prefix: str) -> dict[str, _Remote]:
     """Every object under prefix: key -> size, ETag, Last-Modified."""
-    found: dict[str, _Remote] = {}
-    token: str | None = None
-    while True:
-        page = client.list_objects_v2(
-            bucket=bucket, prefix=prefix or None, continuation_token=token
-        ).raise_for_status()
-        body = page.response["ListBucketResult"]
-        for item in body.get("Contents", []):
-            found[item["Key"]] = _Remote(
-                int(item["Size"]), str(item.get("ETag", "")), str(item["LastModified"])
-            )
-        token = body.get("NextContinuationToken")
-        if not body.get("IsTruncated") or not token:
-            return found
+    return {item["Key"]: _remote(item) for item in paginate.objects(client, bucket, prefix)}
+
+
+def _remote(item: Mapping[str, Any]) -> _Remote:
+    """A listed object's size, ETag and Last-Modified; ResponseError if one is missing."""
+    size, modified = item.get("Size"), item.get("LastModified")
+    if isinstance(size, bool) or not isinstance(size, int) or not isinstance(modified, str):
+        raise ResponseError(f"the listing of {item['Key']!r} lacks its Size or LastModified")
+    try:
+        seconds = _timestamp(modified)
+    except ValueError:
+        raise ResponseError(
+            f"the listing of {item['Key']!r} has a bad time: {modified!r}"
+        ) from None
+    return _Remote(size, str(item.get("ETag", "")), seconds)
 
 
 def _local_files(root: str) -> Iterator[tuple[str, str]]:
@@ -152,8 +173,9 @@ def _local_files(root: str) -> Iterator[tuple[str, str]]:
                 yield path, os.path.relpath(path, root).replace(os.sep, "/")
 
 
-def _destination(root: str, relative: str, key: str) -> str:
-    """Where a key goes under root; ParamError for a key that could land anywhere else."""
+def _segments(root: str, relative: str, key: str) -> list[str]:
+    """The path segments of a key under root; ParamError for a key that could land anywhere
+    else."""
     segments = relative.split("/")
     if (
         any(character in relative for character in _FORBIDDEN)
@@ -161,10 +183,7 @@ def _destination(root: str, relative: str, key: str) -> str:
         or os.path.isabs(relative)
     ):
         raise ParamError(f"refusing key {key!r}: it would not stay inside {root!r}")
-    path = os.path.join(root, *segments)
-    if os.path.commonpath([root, os.path.abspath(path)]) != root:
-        raise ParamError(f"refusing key {key!r}: it would not stay inside {root!r}")
-    return path
+    return segments
 
 
 def _same_upload(
@@ -185,17 +204,19 @@ def _same_upload(
     return bool(metadata.get(MTIME) == str(stat.st_mtime_ns))
 
 
-def _same_download(path: str, remote: _Remote) -> bool:
-    try:
-        stat = os.stat(path)
-    except FileNotFoundError:
+def _same_download(folder: int, name: str, remote: _Remote) -> bool:
+    """Whether the regular file name in folder (a link does not count) is the object's."""
+    stat = savefile.regular_stat(folder, name)
+    if stat is None or stat.st_size != remote.size:
         return False
-    if stat.st_size != remote.size:
-        return False
-    if int(stat.st_mtime) == int(_timestamp(remote.last_modified)):
+    if int(stat.st_mtime) == int(remote.modified):
         return True
     md5 = md5_etag({"ETag": remote.etag})
-    return md5 is not None and _file_md5(path) == md5
+    if md5 is None:
+        return False
+    fd = savefile.open_regular(folder, name)
+    with open(fd, "rb") as file:
+        return _stream_md5(file) == md5
 
 
 def _timestamp(last_modified: str) -> float:
@@ -204,8 +225,12 @@ def _timestamp(last_modified: str) -> float:
 
 
 def _file_md5(path: str) -> str:
-    digest = hashlib.md5()
     with open(path, "rb") as file:
-        for chunk in iter(lambda: file.read(1024 * 1024), b""):
-            digest.update(chunk)
+        return _stream_md5(file)
+
+
+def _stream_md5(file: IO[bytes]) -> str:
+    digest = hashlib.md5()
+    for chunk in iter(lambda: file.read(1024 * 1024), b""):
+        digest.update(chunk)
     return digest.hexdigest()

@@ -14,12 +14,12 @@ import hashlib
 import io
 import os
 import stat
-import tempfile
 import warnings
 import zlib
 from collections.abc import Iterator, Mapping
 from typing import IO, Any, Literal, cast
 
+from . import savefile
 from ._generated.operations import CompletedPart, GeneratedOperations
 from .errors import ChecksumError, ParamError, ResponseError, S3Error, S3wireError
 from .filewindow import DownloadWindow, FileWindow
@@ -128,9 +128,45 @@ def download_file(
     temporary file of the object's size beside dest: memory holds a chunk per thread, not
     a range.
     Each range must arrive whole; when the ETag is the object's MD5 the file is checked
-    against it (ChecksumError). The file is synced and renamed over dest.
+    against it (ChecksumError). The file is synced and renamed over dest (a symbolic link
+    there is replaced, not followed); it gets the mode of the file it replaces, else that of
+    a new file (0666 minus the umask): see s3wire.savefile.
     Error answers raise S3Error. Answers the HeadObject Response.
     """
+    check_concurrency(concurrency)
+    directory, name = os.path.split(os.path.abspath(os.fspath(dest)))
+    folder = savefile.open_folder(directory)
+    try:
+        return save_object(
+            client,
+            bucket,
+            key,
+            folder,
+            name,
+            version_id=version_id,
+            concurrency=concurrency,
+            part_size=part_size,
+            progress=progress,
+        )
+    finally:
+        os.close(folder)
+
+
+def save_object(
+    client: GeneratedOperations,
+    bucket: str,
+    key: str,
+    folder: int,
+    name: str,
+    *,
+    version_id: str | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    part_size: int | None = None,
+    progress: ProgressCallback | None = None,
+    mtime: float | None = None,
+) -> Response[Any, Any]:
+    """download_file into the file `name` of an open folder (a descriptor), every name
+    resolved relative to it; `mtime` (seconds), if given, is set before the rename."""
     check_concurrency(concurrency)
     head = client.head_object(bucket=bucket, key=key, version_id=version_id).raise_for_status()
     size = head.fields.get("content_length")
@@ -141,10 +177,8 @@ def download_file(
     pieces = list(byte_ranges(size, part_size_for(size, part_size or default)))
     meter = Progress(size, progress)
     md5 = md5_etag(head.headers)
-    target = os.path.abspath(os.fspath(dest))
-    directory, name = os.path.split(target)
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".part")
-    try:
+    with savefile.saving(folder, name) as saved:
+        fd = saved.fd
         os.ftruncate(fd, size)  # sparse: reserving blocks (fallocate) slows every write
 
         def fetch(piece: tuple[int, int, str | None]) -> None:
@@ -168,16 +202,7 @@ def download_file(
         # One whole GetObject was checked against its MD5 ETag already (integrity.check_object).
         if len(pieces) > 1 and md5 is not None and _file_md5(fd, size) != md5:
             raise ChecksumError("the downloaded bytes do not match the object's ETag (MD5)")
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(temporary, target)
-    except BaseException:
-        if fd != -1:
-            os.close(fd)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+        saved.commit(mtime)
     return head
 
 

@@ -12,7 +12,6 @@ from requests.structures import CaseInsensitiveDict
 from test_transfer import Answer, FakeS3, client_of
 
 import s3wire
-from s3wire import dirsync
 
 MIB = 1024 * 1024
 HEAD = {"Content-Length": str(12 * MIB), "ETag": '"abc-2"', "Content-Type": "x/y"}
@@ -122,8 +121,10 @@ def test_a_key_escaping_the_folder_is_refused_before_anything_is_written(
 
 def test_a_nul_byte_is_refused(tmp_path: Path) -> None:
     """XML cannot carry NUL; a key with one (from a URL-encoded listing) is refused all the same."""
-    with pytest.raises(s3wire.ParamError, match="refusing key"):
-        dirsync._destination(str(tmp_path), "nul\0byte", "p/nul\0byte")
+    pages = Pages(listing("p/fine.txt", "p/nul%00byte"))
+    with pytest.raises(s3wire.ParamError, match=r"refusing key 'p/nul\\x00byte'"):
+        client_of(pages).download_dir("b", "p", tmp_path / "into")
+    assert len(pages.sent) == 1  # the listing only
 
 
 def test_folder_markers_are_left_out(tmp_path: Path) -> None:

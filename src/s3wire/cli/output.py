@@ -7,12 +7,11 @@ import contextlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import IO, Any
 
+from .. import savefile
 from ..response import Response
 from . import table, yaml_text
 from .errors import EXIT_ERROR_ANSWER, EXIT_OK, UsageError
@@ -99,26 +98,24 @@ def print_rows(
 
 @contextlib.contextmanager
 def atomic_file(path: str) -> Iterator[AtomicFile]:
-    """A file written whole or not at all: a temporary file in the same folder, renamed over
-    `path` on leaving only if `keep()` was called (and nothing raised); removed otherwise."""
-    target = Path(path)
+    """A file written whole or not at all: a private temporary file in the same folder,
+    renamed over `path` on leaving only if `keep()` was called (and nothing raised); removed
+    otherwise. The mode is download_file's (s3wire.savefile): a new file 0666 minus the umask,
+    a replaced one keeps its permission bits."""
+    directory, name = os.path.split(os.path.abspath(path))
     try:
-        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        folder = savefile.open_folder(directory)
+        try:
+            with savefile.saving(folder, name) as saved:
+                with open(saved.fd, "wb", closefd=False) as file:
+                    written = AtomicFile(file)
+                    yield written
+                if written.kept:
+                    saved.commit()
+        finally:
+            os.close(folder)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-    try:
-        with os.fdopen(fd, "wb") as file:
-            written = AtomicFile(file)
-            yield written
-        if written.kept:
-            os.chmod(
-                temporary, 0o666 & ~_umask()
-            )  # mkstemp makes it 0600; a new file is 0666 - umask
-            os.replace(temporary, target)
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        Path(temporary).unlink(missing_ok=True)
 
 
 class AtomicFile:
@@ -141,9 +138,3 @@ def write_private(path: str, text: str) -> None:
             file.write(text)
     except OSError as exc:
         raise UsageError(f"cannot write {path}: {exc.strerror}") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask

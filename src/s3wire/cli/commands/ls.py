@@ -6,7 +6,9 @@ import argparse
 from collections.abc import Iterator
 from typing import Any
 
-from .. import bulk, s3uri
+from ... import paginate
+from ...errors import ResponseError
+from .. import s3uri
 from ..command import Context, Handwritten
 from ..errors import EXIT_OK
 from ..output import print_rows
@@ -50,15 +52,21 @@ def run(context: Context) -> int:
 
 def _buckets(context: Context) -> Iterator[dict[str, Any]]:
     for page in context.client().paginate("list_buckets"):
-        result = page.raise_for_status().response["ListAllMyBucketsResult"]
-        for bucket in result["Buckets"]["Bucket"]:
+        result = page.raise_for_status().response.get("ListAllMyBucketsResult")
+        buckets = paginate.lookup(result, "Buckets.Bucket") if isinstance(result, dict) else None
+        if not isinstance(result, dict) or not all(
+            isinstance(bucket, dict) and isinstance(bucket.get("Name"), str)
+            for bucket in buckets or []
+        ):
+            raise ResponseError("the ListBuckets answer is no ListAllMyBucketsResult of buckets")
+        for bucket in buckets or []:  # <Buckets/> parses as ""
             yield {"Name": bucket["Name"], "CreationDate": bucket.get("CreationDate")}
 
 
 def _objects(
     context: Context, where: s3uri.S3Path, delimiter: str | None
 ) -> Iterator[dict[str, Any]]:
-    for item in bulk.objects(context.client(), where.bucket, where.key, delimiter):
+    for item in paginate.objects(context.client(), where.bucket, where.key, delimiter):
         if "Prefix" in item:
             yield {"Type": "prefix", "Key": item["Prefix"]}
         else:

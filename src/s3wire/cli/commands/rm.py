@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ... import paginate
 from ..._generated.operations import ObjectIdentifier
 from ...client import Client
 from .. import bulk, s3uri
@@ -38,9 +39,8 @@ def run(context: Context) -> int:
         rows: Iterable[dict[str, Any]] = [{"operation": "delete", "path": str(where)}]
         print_rows(rows, context.output, _line)
         return EXIT_OK
-    keys = (
-        ObjectIdentifier(key=item["Key"]) for item in bulk.objects(client, where.bucket, where.key)
-    )
+    listed = paginate.objects(client, where.bucket, where.key)
+    keys = (ObjectIdentifier(key=item["Key"]) for item in listed)
     failures: list[str] = []
     print_rows(deletions(client, where.bucket, keys, failures), context.output, _line)
     return result_of(failures)
