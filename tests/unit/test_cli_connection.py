@@ -3,16 +3,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shlex
 import sys
+import traceback
 from pathlib import Path
 
 import pytest
 from recording import Recorder
 
 import s3wire._base
-from s3wire.cli.errors import EXIT_OK, EXIT_USAGE
+from s3wire.cli.connection import read_data
+from s3wire.cli.errors import EXIT_OK, EXIT_USAGE, UsageError
 from s3wire.cli.main import main
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -177,3 +180,20 @@ def test_half_an_s3wire_key_pair_is_a_usage_error(
     assert status == EXIT_USAGE
     assert "S3WIRE_ACCESS_KEY and S3WIRE_SECRET_KEY go together" in err
     assert not recorder.sent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        b'{"secret_key": "wJalrXUtnFEMI/SECRET/EXAMPLEKEY" "url": 1}',  # a missing comma
+        b'{"secret_key": "wJalrXUtnFEMI/SECRET/EXAMPLEKEY\xff"}',  # not UTF-8
+    ],
+)
+def test_a_data_file_that_is_not_json_leaves_its_secret_out_of_the_error(text: bytes) -> None:
+    with pytest.raises(UsageError) as caught:
+        read_data(io.BytesIO(text), "conn.json")
+    error = caught.value
+    assert "not readable JSON" in str(error)
+    assert error.__context__ is None and error.__cause__ is None
+    shown = "".join(traceback.format_exception(error))
+    assert "SECRET" not in shown

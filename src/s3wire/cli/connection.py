@@ -52,10 +52,15 @@ def add_connection_options(parser: argparse.ArgumentParser) -> None:
 
 def read_data(file: IO[bytes], name: str) -> dict[str, Any]:
     """Connection data from a JSON file (its object is checked when the client is built)."""
+    problem = None
     try:
         data = json.load(file)
     except (OSError, ValueError) as exc:
-        raise UsageError(f"--data {name}: not readable JSON: {exc}") from None
+        # The error keeps the file's text (exc.doc, exc.object), secrets and all: the UsageError
+        # is raised outside this block so that it does not carry the error as its context.
+        problem = f"--data {name}: not readable JSON: {exc}"
+    if problem is not None:
+        raise UsageError(problem)
     if not isinstance(data, dict):
         raise UsageError(f"--data {name}: expected a JSON object of connection settings")
     return data
