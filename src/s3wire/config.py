@@ -16,6 +16,7 @@ MAX_ATTEMPTS_LIMIT = 20
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
 _USERINFO = re.compile(r"//[^/?#]*@")
+_REGION = re.compile(r"[A-Za-z0-9._-]+")  # matched whole
 _DNS_BUCKET = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")  # matched whole
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -126,6 +127,14 @@ class Settings:
         for name in ("url", "access_key", "secret_key", "region", "service"):
             if not isinstance(getattr(self, name), str):
                 raise ParamError(f"{name} must be a str")
+        blank = next((i for i, c in enumerate(self.url) if c.isspace() or not c.isprintable()), -1)
+        if blank >= 0:  # urlsplit would drop a tab or line break silently
+            raise ParamError(f"url holds white space or a control character at index {blank}")
+        if not _REGION.fullmatch(self.region):
+            raise ParamError(
+                "region must be letters, digits, '.', '-' and '_' (it goes in the signature's "
+                f"scope and in host names); got {self.region[:64]!r}"
+            )
         try:
             split = urlsplit(self.url)
         except ValueError as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import s3wire
 from s3wire.config import Settings
@@ -102,3 +104,25 @@ def test_addressing(url: str, style: str, bucket: str, virtual: bool) -> None:
 )
 def test_host_carries_a_non_default_port(url: str, netloc: str) -> None:
     assert Settings.from_data(make(url)).netloc == netloc
+
+
+@given(
+    at=st.integers(min_value=0, max_value=len("http://127.0.0.1:7480")),
+    blank=st.sampled_from([chr(c) for c in range(0x21)] + ["\x7f", "\x85", "\u2028", "\u3000"]),
+)
+def test_a_url_with_white_space_or_a_control_character_is_refused(at: int, blank: str) -> None:
+    url = "http://127.0.0.1:7480"
+    with pytest.raises(s3wire.ParamError, match="url holds white space or a control character"):
+        s3wire.get_data_structure(url[:at] + blank + url[at:], "AK", "SK", "us-east-1")
+
+
+@pytest.mark.parametrize("region", ["us east-1", "us-east-1/s3", "eu\tx", "", "r\u00e9gion"])
+def test_a_region_that_cannot_go_in_a_scope_or_host_is_refused(region: str) -> None:
+    with pytest.raises(s3wire.ParamError, match="region"):
+        s3wire.get_data_structure("http://127.0.0.1:7480", "AK", "SK", region)
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "default", "cn-north-1", "zone_a", "eu.west"])
+def test_regions_of_aws_and_other_servers_are_taken(region: str) -> None:
+    data = s3wire.get_data_structure("http://127.0.0.1:7480", "AK", "SK", region)
+    assert data["region"] == region
