@@ -96,15 +96,16 @@ MODULE_NAMES = {
     "Timestamp",
 }
 SETTINGS_DEFAULTS = {"region"}
-_OPERATION_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
-_PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# Matched whole (fullmatch): "$" would also match before a final newline.
+_OPERATION_NAME = re.compile(r"[A-Z][A-Za-z0-9]+")
+_PARAM_NAME = re.compile(r"[a-z][a-z0-9_]*")
 # An element name, or an attribute written "@name" / "@xsi:name" (a str, as XML attributes are).
-_ELEMENT_NAME = re.compile(r"^([A-Za-z][A-Za-z0-9_-]*|@(xsi:)?[A-Za-z][A-Za-z0-9_]*)$")
-_RECORD_NAME = re.compile(r"^[A-Z][A-Za-z0-9]+$")
-_PATH = re.compile(r"^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*(\[-1\])?)*$")
-_FIXED_PATH = re.compile(r"^/[A-Za-z0-9._~/-]*$")
+_ELEMENT_NAME = re.compile(r"([A-Za-z][A-Za-z0-9_-]*|@(xsi:)?[A-Za-z][A-Za-z0-9_]*)")
+_RECORD_NAME = re.compile(r"[A-Z][A-Za-z0-9]+")
+_PATH = re.compile(r"[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*(\[-1\])?)*")
+_FIXED_PATH = re.compile(r"/[A-Za-z0-9._~/-]*")
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
-_LIST = re.compile(r"^list\[(.+)\]$")
+_LIST = re.compile(r"list\[(.+)\]")
 
 
 class CatalogError(Exception):
@@ -178,7 +179,7 @@ class _Checker:
         if not isinstance(spec, str):
             self.problem(where, f"a type must be a name or a mapping, not {spec!r}")
             return None
-        match = _LIST.match(spec)
+        match = _LIST.fullmatch(spec)
         if match:
             inner = self.type_ref(where, match.group(1).strip(), inline_name)
             if inner is None:
@@ -199,7 +200,7 @@ class _Checker:
             self.problem(where, f"an inline structure would be named {name}: make it a shape")
         members: list[tuple[str, TypeRef]] = []
         for element, member_spec in spec.items():
-            if not isinstance(element, str) or not _ELEMENT_NAME.match(element):
+            if not isinstance(element, str) or not _ELEMENT_NAME.fullmatch(element):
                 self.problem(where, f"bad element name {element!r}")
                 continue
             ref = self.type_ref(f"{where}.{element}", member_spec, name + element.replace("-", ""))
@@ -232,7 +233,7 @@ class _Checker:
     # --- parameters -----------------------------------------------------------------------
 
     def param(self, where: str, name: Any, spec: Any, common: dict[str, Any]) -> Param | None:
-        if not isinstance(name, str) or not _PARAM_NAME.match(name) or keyword.iskeyword(name):
+        if not isinstance(name, str) or not _PARAM_NAME.fullmatch(name) or keyword.iskeyword(name):
             self.problem(where, f"parameter name {name!r} must be a snake_case identifier")
             return None
         if name in RESERVED_PARAMS:
@@ -360,7 +361,7 @@ class _Checker:
             self.problem(where, "items is {name: Type, fields: {field: type}, required: [field]}")
             return None
         name, fields, required = spec.get("name"), spec["fields"], spec.get("required", [])
-        if not isinstance(name, str) or not _RECORD_NAME.match(name) or name in MODULE_NAMES:
+        if not isinstance(name, str) or not _RECORD_NAME.fullmatch(name) or name in MODULE_NAMES:
             self.problem(where, "items needs a PascalCase name for its type")
             return None
         if not isinstance(fields, dict) or not fields:
@@ -369,7 +370,7 @@ class _Checker:
         bad = [
             f
             for f, t in fields.items()
-            if not _PARAM_NAME.match(str(f)) or t not in RECORD_FIELD_TYPES
+            if not _PARAM_NAME.fullmatch(str(f)) or t not in RECORD_FIELD_TYPES
         ]
         if bad:
             self.problem(where, f"fields are snake_case names of type str, int or bool: {bad}")
@@ -438,7 +439,7 @@ class _Checker:
     def path(self, where: str, spec: dict[str, Any]) -> str:
         """A service-level operation's fixed path ("/" unless it says otherwise)."""
         path = spec.get("path", "/")
-        if not isinstance(path, str) or not _FIXED_PATH.match(path):
+        if not isinstance(path, str) or not _FIXED_PATH.fullmatch(path):
             self.problem(where, "path is a fixed path such as /WriteGetObjectResponse")
         elif path != "/" and spec.get("target") != "service":
             self.problem(where, "only a service-level operation has a fixed path")
@@ -489,7 +490,7 @@ class _Checker:
             paths.extend(sources)
             tokens.append((param, tuple(str(source) for source in sources)))
         for path in paths:
-            if not isinstance(path, str) or not _PATH.match(path) or path.split(".")[0] != root:
+            if not isinstance(path, str) or not _PATH.fullmatch(path) or path.split(".")[0] != root:
                 self.problem(where, f"{path!r} must be a dotted path from {root}")
         if not tokens:
             self.problem(where, "tokens names at least one parameter")
@@ -528,7 +529,7 @@ class _Checker:
         self, source: str, name: Any, spec: Any, params: dict[str, Any], fields: dict[str, Any]
     ) -> Operation | None:
         where = f"{source}: {name}"
-        if not isinstance(name, str) or not _OPERATION_NAME.match(name):
+        if not isinstance(name, str) or not _OPERATION_NAME.fullmatch(name):
             self.problem(where, "an operation is named in PascalCase, as in the S3 API")
             return None
         if not isinstance(spec, dict):

@@ -599,3 +599,16 @@ def test_a_text_root_answer(tmp_path: Path) -> None:
     )
     (op,) = load_catalog(spec).operations
     assert (op.response_root, op.response_struct) == ("LocationConstraint", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (operation("GetFoo\n"), "PascalCase"),
+        (operation(params={"max_keys\n": {"query": "max-keys", "doc": "At most."}}), "max_keys"),
+        (operation(target="service", path="/admin\n"), "path"),
+    ],
+)
+def test_a_name_with_a_final_newline_is_refused(tmp_path: Path, text: str, problem: str) -> None:
+    message = catalog_error(write_catalog(tmp_path, {"ops.yaml": text}))
+    assert problem in message
