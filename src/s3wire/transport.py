@@ -46,8 +46,8 @@ class Transport:
     `connect_timeout` bounds making a connection, `read_timeout` each wait for the server's next
     bytes (not the whole answer). `verify` is True (the system's CA bundle), a CA bundle path,
     or False (no certificate checks: warned about once, with InsecureTransportWarning).
-    An answer read into memory may hold at most `max_answer_bytes`; `total_timeout` (seconds,
-    or None) is only named in the messages of calls that run out of the time `send` is given.
+    An answer read into memory may hold at most `max_answer_bytes`. `total_timeout` is the
+    setting the deadlines given to `send` come from: the message of a call out of time names it.
 
     The pools belong to the process that made them: after a fork the child makes its own and
     leaves the parent's sockets alone.
@@ -360,9 +360,12 @@ def _exactly(body: bytes | IO[bytes]) -> bytes | _Exactly:
     stands now (its Content-Length; S3 refuses chunked uploads)."""
     if isinstance(body, bytes):
         return body
-    start = body.tell()
-    end = body.seek(0, os.SEEK_END)
-    body.seek(start, os.SEEK_SET)
+    try:
+        start = body.tell()
+        end = body.seek(0, os.SEEK_END)
+        body.seek(start, os.SEEK_SET)
+    except (OSError, ValueError) as exc:  # a file closed meanwhile, for instance
+        raise _BodyFailed(f"could not be measured: {type(exc).__name__}: {exc}") from None
     return _Exactly(body, end - start)
 
 

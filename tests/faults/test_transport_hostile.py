@@ -490,3 +490,17 @@ def test_total_timeout_ends_retries_of_failures_with_a_transport_error() -> None
         assert time.monotonic() - started < 1.5
     assert "total_timeout (1 s) leaves no time for another try" in str(raised.value)
     assert not raised.value.retryable and raised.value.attempts == len(stub.seen) > 1
+
+
+def test_a_streamed_body_closed_before_it_is_sent_is_a_transport_error(echo: Stub) -> None:
+    body = io.BytesIO(b"abc")
+    with client_of(echo.url) as client:
+        sent = client._transport.send
+
+        def closing_first(*args: Any, **kwargs: Any) -> Any:
+            body.close()  # closed by another thread between the call and the send
+            return sent(*args, **kwargs)
+
+        client._transport.send = closing_first  # type: ignore[method-assign]
+        with pytest.raises(s3wire.TransportError, match="could not be measured: ValueError"):
+            client.put_object(bucket="b", key="k", body=body, content_md5=ANY_MD5)
