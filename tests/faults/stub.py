@@ -3,8 +3,8 @@
 Connections are kept alive; each request is read as it is framed (its Content-Length of body,
 with proxy.py's reader) and answered by `answer(exchange)`, which yields the answer's bytes
 piece by piece: an answer may be endless, or dribble. The server stops sending when the client
-goes away. With `tls`, it serves https. `seen` holds each request read, `sent` counts the
-bytes sent in all.
+goes away, and closes the connection after an answer saying `Connection: close`. With `tls`,
+it serves https. `seen` holds each request read, `sent` counts the bytes sent in all.
 """
 
 from __future__ import annotations
@@ -77,10 +77,14 @@ class Stub:
             while (exchange := read_request(reader)) is not None:
                 with self._lock:
                     self.seen.append(exchange)
+                closing = False
                 for piece in self.respond(exchange):
+                    closing = closing or b"\r\nConnection: close\r\n" in piece[:4096]
                     client.sendall(piece)
                     with self._lock:
                         self.sent += len(piece)
+                if closing:
+                    return  # the answer ends when the connection does
         except OSError:
             return  # the client went away
         finally:

@@ -504,3 +504,50 @@ def test_a_streamed_body_closed_before_it_is_sent_is_a_transport_error(echo: Stu
         client._transport.send = closing_first  # type: ignore[method-assign]
         with pytest.raises(s3wire.TransportError, match="could not be measured: ValueError"):
             client.put_object(bucket="b", key="k", body=body, content_md5=ANY_MD5)
+
+
+def test_an_http_endpoint_through_a_tls_proxy_sends_the_target_as_signed(
+    certificate: Path,  # noqa: F811 (the fixture imported above)
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate)
+    with Stub(tls=context) as proxy:  # the echo stub serves as the proxy: it echoes the target
+        monkeypatch.setenv("http_proxy", proxy.url)
+        monkeypatch.setenv("HTTP_PROXY", proxy.url)
+        for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+            monkeypatch.delenv(name, raising=False)
+        with client_of(ORIGIN, verify=str(certificate.with_suffix(".crt"))) as client:
+            for key in ODD_KEYS:
+                target = ORIGIN + encode_path(f"/b/{key}")
+                assert client.get_object(bucket="b", key=key).body == f"GET {target} 0".encode()
+
+
+def framed(body: bytes, framing: str) -> list[bytes]:
+    """A 200 answer carrying `body`, framed by its length, in chunks, or by closing."""
+    if framing == "length":
+        return [answer(body)]
+    if framing == "chunked":
+        pieces = [body[i : i + 70000] for i in range(0, len(body), 70000)]
+        chunks = b"".join(b"%x\r\n%s\r\n" % (len(p), p) for p in pieces)
+        return [b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunks + b"0\r\n\r\n"]
+    return [b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n" + body]
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    excess=st.integers(-3 * KIB, 3 * KIB),
+    framing=st.sampled_from(["length", "chunked", "close"]),
+)
+def test_an_answer_is_read_whole_up_to_the_cap_and_refused_past_it(
+    excess: int, framing: str
+) -> None:
+    cap = 64 * KIB
+    body = os.urandom(cap + excess)
+    respond = lambda exchange: framed(body, framing)  # noqa: E731
+    with Stub(respond) as stub, client_of(stub.url, max_answer_bytes=cap, read_timeout=5) as c:
+        if excess <= 0:
+            assert c.get_object(bucket="b", key="k").body == body
+        else:
+            with pytest.raises(s3wire.ResponseError, match=f"max_answer_bytes \\({cap} bytes"):
+                c.get_object(bucket="b", key="k")
