@@ -48,6 +48,8 @@ class BaseClient:
             connect_timeout=settings.connect_timeout,
             read_timeout=settings.read_timeout,
             verify=settings.verify,
+            max_answer_bytes=settings.max_answer_bytes,
+            total_timeout=settings.total_timeout,
         )
         self._retry = RetryPolicy(
             settings.max_attempts, settings.retry_base_delay, settings.retry_max_delay
@@ -176,15 +178,18 @@ class BaseClient:
             scheme or self._scheme,
         )
         signer = self._signer
+        total = self._settings.total_timeout
+        deadline = None if total is None else time.monotonic() + total
         tries, redirected = 1, False
         while True:
             try:
-                answer = self._try(signer, request)
+                answer = self._try(signer, request, deadline)
             except TransportError as exc:
                 exc.attempts = tries
                 if not (exc.retryable and self._may_retry(request, tries)):
                     raise
-                self._pause(request, tries, None, exc.message)
+                if not self._pause(request, tries, None, exc.message, deadline):
+                    raise _out_of_time(exc, total) from None
                 tries += 1
                 continue
             answer.attempts = tries
@@ -197,11 +202,13 @@ class BaseClient:
             reason = self._retry.reason(answer)
             if reason is None or not self._may_retry(request, tries):
                 return answer
-            self._pause(request, tries, answer.headers.get("Retry-After"), reason)
+            if not self._pause(request, tries, answer.headers.get("Retry-After"), reason, deadline):
+                return answer
             tries += 1
 
-    def _try(self, signer: Signer, request: _Request) -> Response[Any, Any]:
-        """One try: sign (afresh: a new x-amz-date), send, check and parse the answer."""
+    def _try(self, signer: Signer, request: _Request, deadline: float | None) -> Response[Any, Any]:
+        """One try: sign (afresh: a new x-amz-date), send, check and parse the answer; the
+        exchange ends by `deadline` (time.monotonic()), if given."""
         method, host, path, query = request.method, request.host, request.path, request.query
         headers = dict(request.headers)
         headers.update(
@@ -210,9 +217,13 @@ class BaseClient:
         headers["Host"] = host
         url = f"{request.scheme}://{host}{path}" + (f"?{query}" if query else "")
         sink = request.sink
-        status, answer_headers, content = self._transport.send(
-            method, url, headers, request.body, sink
-        )
+        body = request.body
+        if deadline is None:  # the common case, and any transport without deadlines
+            status, answer_headers, content = self._transport.send(method, url, headers, body, sink)
+        else:
+            status, answer_headers, content = self._transport.send(
+                method, url, headers, body, sink, deadline=deadline
+            )
         operation = request.operation
         if sink is not None and 200 <= status < 300:
             sink.verify()
@@ -224,9 +235,25 @@ class BaseClient:
         """Whether the budget allows another try, and the body could be rewound for it."""
         return tries < self._retry.max_attempts and request.rewind()
 
-    def _pause(self, request: _Request, tries: int, retry_after: str | None, reason: str) -> None:
-        """Wait before the next try, saying why at DEBUG (the path only: no query, no headers)."""
+    def _pause(
+        self,
+        request: _Request,
+        tries: int,
+        retry_after: str | None,
+        reason: str,
+        deadline: float | None,
+    ) -> bool:
+        """Wait before the next try, saying why at DEBUG (the path only: no query, no headers);
+        False, without waiting, when the wait would end past `deadline`."""
         delay = self._retry.delay(tries, retry_after)
+        if deadline is not None and time.monotonic() + delay >= deadline:
+            _debug(
+                "not retrying %s %s: total_timeout leaves no time for another try: %s",
+                request.method,
+                request.path,
+                reason,
+            )
+            return False
         _debug(
             "retrying %s %s (try %d of %d) in %.3f s: %s",
             request.method,
@@ -237,6 +264,7 @@ class BaseClient:
             reason,
         )
         time.sleep(delay)
+        return True
 
     def close(self) -> None:
         """Close the pooled connections."""
@@ -306,6 +334,16 @@ class _Request:
             _debug("the request body cannot be rewound: not trying again")
             return False
         return True
+
+
+def _out_of_time(failure: TransportError, total: float | None) -> TransportError:
+    """The last try's failure, when total_timeout leaves no time for another."""
+    error = TransportError(
+        f"{failure.message}; total_timeout ({total} s) leaves no time for another try",
+        retryable=False,
+    )
+    error.attempts = failure.attempts
+    return error
 
 
 def _debug(message: str, *args: object) -> None:

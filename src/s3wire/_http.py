@@ -8,8 +8,11 @@ from __future__ import annotations
 import os
 import ssl
 import urllib.request
+from typing import Any
 
 import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
@@ -28,6 +31,12 @@ POOL_SIZE = 10  # connections kept per host, as requests kept
 SEND_BLOCK = 256 * 1024
 # urllib3 never retries nor follows redirects itself: the client's RetryPolicy decides.
 NO_RETRIES = urllib3.Retry.from_int(False, redirect=False)
+DEFAULT_TIMEOUT = urllib3.Timeout.DEFAULT_TIMEOUT  # the pool's own
+
+
+def timeout(connect: float, read: float) -> urllib3.Timeout:
+    """urllib3's timeouts for one request."""
+    return urllib3.Timeout(connect=connect, read=read)
 
 
 def split_netloc(scheme: str, netloc: str) -> tuple[str, int | None]:
@@ -55,17 +64,72 @@ def manager(
     proxy: str | None, verify: bool | str, timeouts: tuple[float, float]
 ) -> urllib3.PoolManager:
     """A pool manager (through `proxy` if given) checking certificates as `verify` says."""
-    options: dict[str, object] = {
+    options = {**_pool_options(timeouts), **_tls_options(verify)}
+    if proxy is not None:
+        return urllib3.ProxyManager(proxy, **options)
+    return urllib3.PoolManager(**options)
+
+
+def forwarding_pool(
+    proxy: str, origin: str, verify: bool | str, timeouts: tuple[float, float]
+) -> HTTPConnectionPool:
+    """A pool of connections to a forwarding proxy for the plain-HTTP `origin`
+    (http://host[:port]); each request names its target in absolute form, `origin` followed by
+    the path and query exactly as given (urllib3 would remove dot segments from a full URL)."""
+    parsed = parse_url(proxy)
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise LocationValueError(f"unsupported proxy {parsed.scheme}://{parsed.host}")
+    options: dict[str, Any] = {**_pool_options(timeouts), "origin": origin}
+    if parsed.scheme == "https":
+        return _TlsForwardPool(parsed.host, parsed.port or 443, **options, **_tls_options(verify))
+    return _ForwardPool(parsed.host, parsed.port or 80, **options)
+
+
+def _pool_options(timeouts: tuple[float, float]) -> dict[str, Any]:
+    return {
         "maxsize": POOL_SIZE,
         "timeout": urllib3.Timeout(connect=timeouts[0], read=timeouts[1]),
-        "cert_reqs": ssl.CERT_NONE if verify is False else ssl.CERT_REQUIRED,
         "blocksize": SEND_BLOCK,
     }
+
+
+def _tls_options(verify: bool | str) -> dict[str, Any]:
+    """Certificate checks as `verify` says."""
+    options: dict[str, Any] = {"cert_reqs": ssl.CERT_NONE if verify is False else ssl.CERT_REQUIRED}
     if isinstance(verify, str):
         options["ca_cert_dir" if os.path.isdir(verify) else "ca_certs"] = verify
-    if proxy is not None:
-        return urllib3.ProxyManager(proxy, **options)  # type: ignore[arg-type]
-    return urllib3.PoolManager(**options)  # type: ignore[arg-type]
+    return options
+
+
+class _Forwarding(HTTPConnection):
+    """A connection to a forwarding proxy: the request target goes out as `origin` + the
+    path-form target, untouched."""
+
+    def __init__(self, *args: object, origin: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.origin = origin
+
+    def putrequest(
+        self, method: str, url: str, skip_host: bool = False, skip_accept_encoding: bool = False
+    ) -> None:
+        super().putrequest(
+            method,
+            self.origin + url,
+            skip_host=skip_host,
+            skip_accept_encoding=skip_accept_encoding,
+        )
+
+
+class _TlsForwarding(_Forwarding, HTTPSConnection):
+    """The same, to a proxy reached over TLS."""
+
+
+class _ForwardPool(HTTPConnectionPool):
+    ConnectionCls = _Forwarding
+
+
+class _TlsForwardPool(HTTPSConnectionPool):
+    ConnectionCls = _TlsForwarding
 
 
 def retryable(exc: BaseException) -> bool:

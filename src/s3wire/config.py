@@ -12,6 +12,10 @@ from .errors import ParamError
 
 MIB = 1024 * 1024
 DEFAULT_PART_SIZE = 20 * MIB
+# An answer read into memory holds at most this much: far above a 1000-key listing (a few MiB
+# at most) and the objects one reads whole; objects bigger than this are streamed into files.
+DEFAULT_MAX_ANSWER_BYTES = 256 * MIB
+MIN_ANSWER_BYTES = 64 * 1024  # room for any error answer and listing page
 MAX_ATTEMPTS_LIMIT = 20
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
@@ -41,6 +45,8 @@ SETTING_NAMES = (
     "session_token",
     "connect_timeout",
     "read_timeout",
+    "total_timeout",
+    "max_answer_bytes",
     "verify",
     "max_attempts",
     "retry_base_delay",
@@ -62,6 +68,8 @@ class Settings:
     session_token: Final[str | None]
     connect_timeout: Final[float]
     read_timeout: Final[float]
+    total_timeout: Final[float | None]
+    max_answer_bytes: Final[int]
     verify: Final[bool | str]
     max_attempts: Final[int]
     retry_base_delay: Final[float]
@@ -79,6 +87,8 @@ class Settings:
         session_token: str | None = None,
         connect_timeout: float = 10.0,
         read_timeout: float = 60.0,
+        total_timeout: float | None = None,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         verify: bool | str = True,
         max_attempts: int = 4,
         retry_base_delay: float = 0.5,
@@ -94,6 +104,8 @@ class Settings:
         self.session_token = session_token
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
+        self.total_timeout = total_timeout
+        self.max_answer_bytes = max_answer_bytes
         self.verify = verify
         self.max_attempts = max_attempts
         self.retry_base_delay = retry_base_delay
@@ -162,6 +174,13 @@ class Settings:
         for name in ("connect_timeout", "read_timeout"):
             if not _seconds(getattr(self, name)) or getattr(self, name) == 0:
                 raise ParamError(f"{name} must be a positive number of seconds")
+        if self.total_timeout is not None and (
+            not _seconds(self.total_timeout) or self.total_timeout == 0
+        ):
+            raise ParamError("total_timeout must be a positive number of seconds, or None (off)")
+        answer = self.max_answer_bytes
+        if isinstance(answer, bool) or not isinstance(answer, int) or answer < MIN_ANSWER_BYTES:
+            raise ParamError(f"max_answer_bytes must be an int, at least {MIN_ANSWER_BYTES} bytes")
         if not isinstance(self.verify, bool | str):
             raise ParamError("verify must be a bool or the path of a CA bundle")
         self._check_retries()
@@ -248,8 +267,10 @@ def get_data_structure(
     """Build the connection data every call takes: a JSON-serialisable dict, checked.
 
     Options: addressing_style ("auto", "path", "virtual"), part_size (bytes, default 20 MiB),
-    session_token, connect_timeout (default 10 s), read_timeout (default 60 s), verify (bool or
-    CA bundle path), max_attempts (tries in all, default 4), retry_base_delay (default 0.5 s)
+    session_token, connect_timeout (default 10 s), read_timeout (default 60 s), total_timeout
+    (a call's whole time, retries included; default None, off), max_answer_bytes (the most an
+    answer read into memory may hold, default 256 MiB), verify (bool or CA bundle path),
+    max_attempts (tries in all, default 4), retry_base_delay (default 0.5 s)
     and retry_max_delay (default 20 s); see docs/errors.md.
     """
     data = ConnectionData(

@@ -7,17 +7,20 @@ they are looked up once per scheme and host.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import threading
+import time
 import warnings
 from collections.abc import Callable, Mapping
 from typing import IO, TYPE_CHECKING, Protocol
 
-from .errors import InsecureTransportWarning, ParamError, TransportError
+from .config import DEFAULT_MAX_ANSWER_BYTES
+from .errors import InsecureTransportWarning, ParamError, ResponseError, TransportError
 
 if TYPE_CHECKING:
-    from urllib3 import BaseHTTPResponse, HTTPConnectionPool, PoolManager
+    from urllib3 import BaseHTTPResponse, HTTPConnectionPool, PoolManager, Timeout
 
 Body = bytes | IO[bytes] | None
 Headers = Mapping[str, str]
@@ -43,9 +46,22 @@ class Transport:
     `connect_timeout` bounds making a connection, `read_timeout` each wait for the server's next
     bytes (not the whole answer). `verify` is True (the system's CA bundle), a CA bundle path,
     or False (no certificate checks: warned about once, with InsecureTransportWarning).
+    An answer read into memory may hold at most `max_answer_bytes`. `total_timeout` is the
+    setting the deadlines given to `send` come from: the message of a call out of time names it.
+
+    The pools belong to the process that made them: after a fork the child makes its own and
+    leaves the parent's sockets alone.
     """
 
-    def __init__(self, *, connect_timeout: float, read_timeout: float, verify: bool | str) -> None:
+    def __init__(
+        self,
+        *,
+        connect_timeout: float,
+        read_timeout: float,
+        verify: bool | str,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        total_timeout: float | None = None,
+    ) -> None:
         if isinstance(verify, str) and not os.path.exists(verify):
             raise ParamError(f"verify names no CA bundle file or directory: {verify!r}")
         if verify is False:
@@ -57,9 +73,15 @@ class Transport:
             )
         self._timeouts = (connect_timeout, read_timeout)
         self._verify = verify
+        self._max_answer = max_answer_bytes
+        self._total = total_timeout
+        self._own_pools()
+
+    def _own_pools(self) -> None:
+        """Start with no pools, in this process."""
+        self._pid = os.getpid()
         self._managers: dict[str | None, PoolManager] = {}
-        # (scheme, netloc) -> (the pool, whether it is a plain-HTTP proxy's: full URLs then)
-        self._routes: dict[tuple[str, str], tuple[HTTPConnectionPool, bool]] = {}
+        self._routes: dict[tuple[str, str], HTTPConnectionPool] = {}
         self._lock = threading.Lock()  # threads share a client: one route per host
 
     def send(
@@ -69,37 +91,48 @@ class Transport:
         headers: dict[str, str],
         body: Body,
         sink: Sink | None = None,
+        *,
+        deadline: float | None = None,
     ) -> tuple[int, Headers, bytes]:
         """Send one request; answer (status, case-insensitive headers, raw body bytes).
 
         With a `sink`, the body of a 2xx answer goes to it as it arrives (the bytes answered
-        are then empty); other answers are read into memory as usual.
+        are then empty); other answers are read into memory as usual, up to max_answer_bytes
+        (ResponseError past that). A streamed body sends exactly the length it has when the
+        request starts. `deadline` (time.monotonic()) bounds the whole exchange.
         A body shorter or longer than its Content-Length is a TransportError, like a reset or
         a timeout; TransportError.retryable is False only when trying again cannot help.
         """
         from . import _http  # the first request pays for urllib3
 
+        due = None if deadline is None else _Deadline(deadline, self._total, method)
         try:
-            pool, full_url, target = self._route(url)
+            pool, target = self._route(url)
             # The length is the transport's to set, whatever the caller wrote (as with requests).
             headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
-            length = _length(body)
-            if length is not None:
-                headers["Content-Length"] = str(length)
+            payload: bytes | _Exactly | None = body if body is None else _exactly(body)
+            if payload is not None:
+                headers["Content-Length"] = str(len(payload))
             elif method not in _NO_LENGTH:
                 headers["Content-Length"] = "0"
             answer = pool.urlopen(
                 method,
-                url if full_url else target,
-                body=body,
+                target,
+                body=payload,
                 headers=headers,
                 retries=_http.NO_RETRIES,
                 redirect=False,
                 assert_same_host=False,
                 preload_content=False,
                 decode_content=False,
+                timeout=_http.DEFAULT_TIMEOUT if due is None else due.timeout(self._timeouts),
             )
+        except _BodyFailed as exc:
+            message = f"{method} request failed: the request body {exc} (url: {_no_query(url)})"
+            raise TransportError(message, retryable=False) from None
         except _http.ERRORS as exc:
+            if due is not None:
+                due.left()  # a failure once the time is up is the deadline's
             raise TransportError(
                 f"{method} request failed: {_describe(_http.kind(exc), exc, url)}",
                 retryable=_http.retryable(exc),
@@ -107,17 +140,25 @@ class Transport:
         except OSError as exc:  # reading the CA bundle, for instance
             message = f"{method} request failed: {_describe(_http.kind(exc), exc, url)}"
             raise TransportError(message, retryable=False) from None
+        return self._receive(answer, method, url, sink, due)
+
+    def _receive(
+        self,
+        answer: BaseHTTPResponse,
+        method: str,
+        url: str,
+        sink: Sink | None,
+        due: _Deadline | None,
+    ) -> tuple[int, Headers, bytes]:
+        """Read the answer's body: into the sink (a 2xx) or memory; check its length."""
         answer_headers = answer.headers
+        reader = _Reader(answer, method, url, due, self._timeouts[1])
         try:
             if sink is not None and 200 <= answer.status < 300 and method != "HEAD":
                 sink.begin(answer.status, answer_headers)
-                content, received = b"", _stream(answer, sink, method, url)
+                content, received = b"", reader.stream(sink)
             else:
-                content = (
-                    b""
-                    if method == "HEAD"
-                    else _read(lambda: answer.read(decode_content=False), method, url)
-                )
+                content = b"" if method == "HEAD" else reader.whole(self._max_answer)
                 received = len(content)
         except BaseException:
             answer.close()  # the connection is not reused with bytes left unread on it
@@ -136,76 +177,204 @@ class Transport:
             )
         return answer.status, answer_headers, content
 
-    def _route(self, url: str) -> tuple[HTTPConnectionPool, bool, str]:
-        """The pool for a URL, whether it takes the full URL, and the URL's path and query."""
+    def _route(self, url: str) -> tuple[HTTPConnectionPool, str]:
+        """The pool for a URL, and the URL's path and query."""
+        if self._pid != os.getpid():  # a forked child: the pools are the parent's
+            self._own_pools()
         scheme, _, rest = url.partition("://")
         slash = rest.find("/")
         netloc, target = (rest, "/") if slash < 0 else (rest[:slash], rest[slash:])
-        route = self._routes.get((scheme, netloc))
-        if route is None:
+        pool = self._routes.get((scheme, netloc))
+        if pool is None:
             with self._lock:
-                route = self._routes.get((scheme, netloc)) or self._new_route(scheme, netloc)
-                self._routes[scheme, netloc] = route
-        pool, full_url = route
-        return pool, full_url, target
+                pool = self._routes.get((scheme, netloc)) or self._new_route(scheme, netloc)
+                self._routes[scheme, netloc] = pool
+        return pool, target
 
-    def _new_route(self, scheme: str, netloc: str) -> tuple[HTTPConnectionPool, bool]:
+    def _new_route(self, scheme: str, netloc: str) -> HTTPConnectionPool:
         from . import _http
 
         host, port = _http.split_netloc(scheme, netloc)
         proxy = _http.proxy_for(scheme, netloc)
+        if proxy is not None and scheme == "http":
+            return _http.forwarding_pool(proxy, f"http://{netloc}", self._verify, self._timeouts)
         manager = self._managers.get(proxy)
         if manager is None:
             manager = self._managers[proxy] = _http.manager(proxy, self._verify, self._timeouts)
-        pool = manager.connection_from_host(host, port or _DEFAULT_PORTS.get(scheme), scheme)
-        return pool, proxy is not None and scheme == "http"
+        return manager.connection_from_host(host, port or _DEFAULT_PORTS.get(scheme), scheme)
 
     def close(self) -> None:
-        """Close pooled connections."""
+        """Close pooled connections (in a forked child, forget the parent's instead)."""
+        if self._pid != os.getpid():
+            self._own_pools()
+            return
         with self._lock:
+            for pool in self._routes.values():
+                pool.close()
             for manager in self._managers.values():
                 manager.clear()
             self._managers.clear()
             self._routes.clear()
 
 
-def _stream(answer: BaseHTTPResponse, sink: Sink, method: str, url: str) -> int:
-    """Hand the answer's body to `sink` chunk by chunk; answer how many bytes arrived. The
-    sink's own failures (a full disk) are raised as they are, not as network failures."""
-    received = 0
-    while chunk := _read(lambda: answer.read(_CHUNK, decode_content=False), method, url):
-        sink.write(chunk)
-        received += len(chunk)
-    return received
+class _BodyFailed(Exception):
+    """A streamed request body could not give its declared bytes (never leaves the module)."""
 
 
-def _read(read: Callable[[], bytes], method: str, url: str) -> bytes:
-    """read() of the answer's raw bytes (no content decoding: an object stored with
-    Content-Encoding: gzip comes as stored), its network failures as TransportError."""
-    from . import _http
+class _Exactly(io.RawIOBase):
+    """A streamed request body as urllib3 reads it: exactly `length` bytes from where the file
+    stands, however the file grows meanwhile; _BodyFailed when it ends sooner or fails."""
 
-    try:
-        return read()
-    except (*_http.ERRORS, OSError) as exc:
-        raise TransportError(
-            f"{method} answer was cut short: {_describe(_http.kind(exc), exc, url)}"
-        ) from None
+    def __init__(self, file: IO[bytes], length: int) -> None:
+        super().__init__()
+        self._file, self._left, self._length = file, length, length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        left = self._left
+        if left <= 0:
+            return b""
+        wanted = left if size is None or size < 0 else min(size, left)
+        try:
+            data = self._file.read(wanted)
+        except (OSError, ValueError) as exc:
+            raise _BodyFailed(f"could not be read: {type(exc).__name__}: {exc}") from None
+        if not isinstance(data, bytes) or not data or len(data) > wanted:
+            sent = self._length - left
+            raise _BodyFailed(
+                f"gave {sent} of its {self._length} bytes: the file got shorter while it was sent"
+                if not data
+                else f"gave {type(data).__name__} of {len(data)} for read({wanted})"
+            )
+        self._left = left - len(data)
+        return data
 
 
-def _length(body: Body) -> int | None:
-    """The bytes a body holds from where it stands (S3 refuses chunked uploads)."""
-    if body is None:
-        return None
+class _Deadline:
+    """When a call's time is up (time.monotonic()), and the total_timeout that set it."""
+
+    __slots__ = ("_at", "_method", "_total")
+
+    def __init__(self, at: float, total: float | None, method: str) -> None:
+        self._at, self._total, self._method = at, total, method
+
+    def left(self) -> float:
+        """Seconds left; a TransportError (not retryable) when none are."""
+        left = self._at - time.monotonic()
+        if left <= 0:
+            raise TransportError(
+                f"{self._method} call ran out of its total_timeout ({self._total} s)",
+                retryable=False,
+            )
+        return left
+
+    def timeout(self, timeouts: tuple[float, float]) -> Timeout:
+        """The connect and read timeouts, neither longer than the time left."""
+        from . import _http
+
+        left = self.left()
+        return _http.timeout(min(timeouts[0], left), min(timeouts[1], left))
+
+
+class _Reader:
+    """Reads one answer's body, its network failures as TransportError; with a deadline, no
+    wait is longer than the time left and reading stops when it passes."""
+
+    __slots__ = ("_answer", "_limit", "_method", "_read_timeout", "_url")
+
+    def __init__(
+        self,
+        answer: BaseHTTPResponse,
+        method: str,
+        url: str,
+        limit: _Deadline | None,
+        read_timeout: float,
+    ) -> None:
+        self._answer, self._method, self._url = answer, method, url
+        self._limit, self._read_timeout = limit, read_timeout
+
+    def stream(self, sink: Sink) -> int:
+        """Hand the body to `sink` chunk by chunk; answer how many bytes arrived. The sink's
+        own failures (a full disk) are raised as they are, not as network failures."""
+        received = 0
+        while chunk := self._chunk():
+            sink.write(chunk)
+            received += len(chunk)
+        return received
+
+    def whole(self, most: int) -> bytes:
+        """The whole body, at most `most` bytes (ResponseError as soon as it is more)."""
+        length = self._answer.length_remaining
+        if length is not None and length > most:
+            raise self._too_big(most, f"its Content-Length is {length}")
+        if length is not None and self._limit is None:  # one read, no copy
+            return self._read(lambda: self._answer.read(decode_content=False))
+        chunks, size = [], 0
+        while chunk := self._chunk():
+            size += len(chunk)
+            if size > most:
+                raise self._too_big(most, f"more than {most} bytes arrived")
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _chunk(self) -> bytes:
+        """The body's next bytes (b"" at its end)."""
+        answer = self._answer
+        if self._limit is None:
+            return self._read(lambda: answer.read(_CHUNK, decode_content=False))
+        left = self._limit.left()
+        sock = getattr(answer.connection, "sock", None)
+        if sock is not None:  # each wait is cut to the time left
+            sock.settimeout(min(self._read_timeout, left))
+        return self._read(lambda: answer.read1(_CHUNK, decode_content=False))
+
+    def _read(self, read: Callable[[], bytes]) -> bytes:
+        """read() of the answer's raw bytes (no content decoding: an object stored with
+        Content-Encoding: gzip comes as stored), its network failures as TransportError."""
+        from . import _http
+
+        try:
+            return read()
+        except (*_http.ERRORS, OSError) as exc:
+            if self._limit is not None:
+                self._limit.left()  # a failure once the time is up is the deadline's
+            raise TransportError(
+                f"{self._method} answer was cut short: {_describe(_http.kind(exc), exc, self._url)}"
+            ) from None
+
+    def _too_big(self, most: int, why: str) -> ResponseError:
+        return ResponseError(
+            f"{self._method} answer is larger than max_answer_bytes ({most} bytes): {why} "
+            f"(url: {_no_query(self._url)}); read big objects with get_object(into=...) or "
+            "download_file, or raise max_answer_bytes in the connection data"
+        )
+
+
+def _exactly(body: bytes | IO[bytes]) -> bytes | _Exactly:
+    """A body as sent: bytes as they are, a stream bounded to the bytes it holds from where it
+    stands now (its Content-Length; S3 refuses chunked uploads)."""
     if isinstance(body, bytes):
-        return len(body)
-    start = body.tell()
-    end = body.seek(0, os.SEEK_END)
-    body.seek(start, os.SEEK_SET)
-    return end - start
+        return body
+    try:
+        start = body.tell()
+        end = body.seek(0, os.SEEK_END)
+        body.seek(start, os.SEEK_SET)
+    except (OSError, ValueError) as exc:  # a file closed meanwhile, for instance
+        raise _BodyFailed(f"could not be measured: {type(exc).__name__}: {exc}") from None
+    return _Exactly(body, end - start)
 
 
 def _describe(kind: str, exc: BaseException, url: str) -> str:
     """The failure's kind and message, and the URL, without any query string (presigned URLs
     hold signatures)."""
-    text = f"{kind}: {exc} (url: {url})"
+    return _no_query(f"{kind}: {exc} (url: {url})")
+
+
+def _no_query(text: str) -> str:
+    """The text with any query string cut to "?..." (presigned URLs hold signatures)."""
     return _QUERY.sub("?...", text)

@@ -11,10 +11,15 @@ Faults: `reset` (RST before forwarding: the server never sees the request), `res
 longer than the client's read timeout), `error` (an S3 error answer, by default 503 SlowDown,
 made up by the proxy), `truncate` (half the body, then FIN), `drop` (half the body, then RST),
 `corrupt` (one body byte flipped, the length kept).
+
+It also serves as a forwarding proxy (HTTP_PROXY): each request line's target, absolute form
+included, is recorded in `seen` as it arrived, and a CONNECT is answered 200 and tunnelled to
+the upstream as bytes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import socket
@@ -100,6 +105,7 @@ class FaultProxy:
     upstream: tuple[str, int]
     rules: list[Rule] = field(default_factory=list)
     injected: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, method, target)
+    seen: list[tuple[str, str]] = field(default_factory=list)  # (method, target) as received
     # Random faults for requests no rule matches: (random source, probability, faults to pick
     # from). `corrupt` is injected only into object reads (GET without a query), whose damage
     # s3wire can detect; a listing carries no checksum.
@@ -168,8 +174,13 @@ class FaultProxy:
         upstream: _Upstream | None = None
         try:
             while True:
-                exchange = _read_request(reader)
+                exchange = read_request(reader)
                 if exchange is None:
+                    return
+                with self._lock:
+                    self.seen.append((exchange.method, exchange.target))
+                if exchange.method == "CONNECT":
+                    _tunnel(client, self.upstream)
                     return
                 fault = self._take(exchange)
                 if fault is not None and fault.kind == "reset":
@@ -255,13 +266,38 @@ def _answer(client: socket.socket, head: bytes, body: bytes, fault: Fault | None
     return True
 
 
+def _tunnel(client: socket.socket, address: tuple[str, int]) -> None:
+    """Answer a CONNECT and relay bytes both ways between the client and `address` until
+    either side closes."""
+    upstream = socket.create_connection(address)
+    client.sendall(b"HTTP/1.1 200 Connection established\r\n\r\n")
+
+    def relay(source: socket.socket, target: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                target.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for side in (source, target):
+                with contextlib.suppress(OSError):
+                    side.shutdown(socket.SHUT_RDWR)
+
+    back = threading.Thread(target=relay, args=(upstream, client), daemon=True)
+    back.start()
+    relay(client, upstream)
+    back.join()
+    upstream.close()
+
+
 def _reset(client: socket.socket) -> None:
     """Close with a TCP RST rather than a FIN."""
     client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     client.close()
 
 
-def _read_request(reader: BinaryIO) -> Exchange | None:
+def read_request(reader: BinaryIO) -> Exchange | None:
+    """The next request on a connection, read as it is framed; None at the end."""
     head = _read_head(reader)
     if not head:
         return None
