@@ -112,8 +112,10 @@ def _read(data: bytes, builder: _Builder) -> dict[str, Any]:
 # no S3 key holds it (s3wire refuses to send one), and a NUL in a string is trouble downstream.
 _UNCARRIED = (*range(0x1, 0x9), 0xB, 0xC, *range(0xE, 0x20), 0xFFFE, 0xFFFF)
 # Each is read through a stand-in that XML can carry, from a block of plane 16's private use
-# area (U+10FF00-U+10FF3F, all UTF-8 "F4 8F BC xx") no S3 answer has a use for: a reference to
-# the character becomes a reference to its stand-in, which the builder maps back.
+# area (U+10FF00-U+10FF3F, all UTF-8 "F4 8F BC xx") that answers hardly ever hold: a reference to
+# the character becomes a reference to its stand-in, which the builder maps back. (Reading the
+# references some other way would mean a second XML parser, or expat's handling of markup
+# done again by hand; this keeps expat, defusedxml's checks and the one-pass builder as they are.)
 _STAND_IN_BLOCK = range(0x10FF00, 0x10FF40)
 _STAND_IN_BYTES = "\U0010ff00".encode()[:3]
 _STAND_IN = {code: _STAND_IN_BLOCK[index] for index, code in enumerate(_UNCARRIED)}
