@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -67,25 +68,97 @@ def parse(
     One pass of defusedxml's expat parser, whose target builds the dicts as elements close. A
     body that is not XML at all comes back as {"NotXml": text}, or with `must_be_xml` (a success
     answer) is refused with ResponseError; so is XML with a DTD or entities, in an encoding expat
-    cannot read, or nested more than MAX_DEPTH elements deep.
+    cannot read, or nested more than MAX_DEPTH elements deep. Character references to the
+    controls XML 1.0 cannot carry, which S3 writes for keys holding them, are read as those
+    characters: expat refuses such a body, which is then read again through stand-ins (see
+    _with_stand_ins), so that every other answer costs nothing more.
     """
     # Imported by the first answer to parse.
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import DefusedXMLParser, ParseError
+    from defusedxml.ElementTree import ParseError
 
-    parser = DefusedXMLParser(target=_Builder(schemas), forbid_dtd=True)
+    try:
+        return _read(data, _Builder(schemas))
+    except ParseError:
+        pass
+    readable = _with_stand_ins(data)
+    if readable is not None:
+        with contextlib.suppress(ParseError):
+            return _read(readable, _RestoringBuilder(schemas))
+    if must_be_xml:
+        raise ResponseError(_not_xml(data)) from None
+    return {NOT_XML: data.decode("utf-8", errors="replace")}
+
+
+def _read(data: bytes, builder: _Builder) -> dict[str, Any]:
+    """The builder's dicts of a document: ParseError if it is not XML, ResponseError if refused."""
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import DefusedXMLParser
+
+    parser = DefusedXMLParser(target=builder, forbid_dtd=True)
     try:
         parser.feed(data)
         root: dict[str, Any] = parser.close()
     except DefusedXmlException as exc:  # DTDForbidden, EntitiesForbidden, ...
         raise ResponseError(f"refused to parse the answer's XML: {type(exc).__name__}") from None
-    except ParseError:
-        if must_be_xml:
-            raise ResponseError(_not_xml(data)) from None
-        return {NOT_XML: data.decode("utf-8", errors="replace")}
     except (LookupError, ValueError) as exc:  # an unknown or multi-byte declared encoding
         raise ResponseError(f"refused to parse the answer's XML: {exc}") from None
     return root
+
+
+# Character references to the code points XML 1.0 forbids even as references, and which S3 keys
+# may hold: the C0 controls but NUL, TAB, LF and CR, and U+FFFE, U+FFFF. radosgw writes them so
+# (`&#x07;`) in the fields it does not URL-encode (NextContinuationToken, NextKeyMarker, an
+# upload's Key), and AWS documents such keys as written in XML entity codes. NUL stays refused:
+# no S3 key holds it (s3wire refuses to send one), and a NUL in a string is trouble downstream.
+_UNCARRIED = (*range(0x1, 0x9), 0xB, 0xC, *range(0xE, 0x20), 0xFFFE, 0xFFFF)
+# Each is read through a stand-in that XML can carry, from a block of plane 16's private use
+# area (U+10FF00-U+10FF3F, all UTF-8 "F4 8F BC xx") that answers hardly ever hold: a reference to
+# the character becomes a reference to its stand-in, which the builder maps back. (Reading the
+# references some other way would mean a second XML parser, or expat's handling of markup
+# done again by hand; this keeps expat, defusedxml's checks and the one-pass builder as they are.)
+_STAND_IN_BLOCK = range(0x10FF00, 0x10FF40)
+_STAND_IN_BYTES = "\U0010ff00".encode()[:3]
+_STAND_IN = {code: _STAND_IN_BLOCK[index] for index, code in enumerate(_UNCARRIED)}
+_RESTORE = {stand_in: code for code, stand_in in _STAND_IN.items()}  # for str.translate
+# What is scanned for, in document order: CDATA sections, comments and processing instructions
+# (the XML declaration too), whose "&#" is no reference and which are kept as they are; and
+# character references (leading zeros dropped; longer numbers are no code point of these).
+_REFERENCE_OR_LITERAL = re.compile(
+    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>|&#(?:x0*([0-9A-Fa-f]{1,6})|0*([0-9]{1,7}));",
+    re.DOTALL,
+)
+
+
+def _with_stand_ins(data: bytes) -> bytes | None:
+    """`data` with each reference to a character of _UNCARRIED made a reference to its stand-in,
+    or None when it has no such reference, or cannot be read through stand-ins.
+
+    The rewrite changes nothing else, so nothing but these references is accepted that was not
+    before: a raw control byte, a reference to NUL or a surrogate, a DTD or an entity are refused
+    as ever. It is not made (the body is parsed as it is, and refused as before) when the body
+    already holds a stand-in, raw or as a reference, which would be read back as a control; or
+    a NUL byte, as the ASCII markup of a UTF-16 body does (the rewrite is ASCII, as the markup
+    of every other encoding expat reads).
+    """
+    if b"&#" not in data or _STAND_IN_BYTES in data or b"\x00" in data:
+        return None
+    parts: list[bytes] = []
+    done = 0
+    for match in _REFERENCE_OR_LITERAL.finditer(data):
+        hexadecimal, decimal = match.groups()
+        if hexadecimal is None and decimal is None:
+            continue  # a CDATA section, comment or processing instruction
+        code = int(hexadecimal, 16) if hexadecimal is not None else int(decimal)
+        if code in _STAND_IN_BLOCK:
+            return None
+        stand_in = _STAND_IN.get(code)
+        if stand_in is not None:
+            parts += (data[done : match.start()], b"&#x%X;" % stand_in)
+            done = match.end()
+    if not parts:
+        return None
+    parts.append(data[done:])
+    return b"".join(parts)
 
 
 def _not_xml(data: bytes) -> str:
@@ -235,6 +308,24 @@ class _Builder:
             if listed or key.startswith("@")
         )
         return (_STRUCT, child, local, joins, self._table(child), extras)
+
+
+class _RestoringBuilder(_Builder):
+    """The builder of an answer read through stand-ins: each text and attribute value gets its
+    characters back."""
+
+    __slots__ = ()
+
+    def __init__(self, schemas: Mapping[str, Schema]) -> None:
+        super().__init__(schemas)
+        append = self.chunks.append
+        self.data = lambda text: append(text if text.isascii() else text.translate(_RESTORE))
+
+    def start(self, name: str, attributes: dict[str, str]) -> None:
+        """A start tag, its attribute values restored."""
+        if attributes:
+            attributes = {key: value.translate(_RESTORE) for key, value in attributes.items()}
+        super().start(name, attributes)
 
 
 # The frame of every element inside a scalar or nested too deep: nothing of it is kept.
