@@ -24,9 +24,11 @@ import random
 import re
 import socket
 import socketserver
+import ssl
 import struct
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -129,22 +131,12 @@ class FaultProxy:
         return rule
 
     def __enter__(self) -> FaultProxy:
-        proxy = self
-
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                proxy._serve(self.request)
-
-        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        self._server = server
-        threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
+        self._server = serve_on_loopback(self._serve)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            stop_serving(self._server)
 
     def _take(self, exchange: Exchange) -> Fault | None:
         with self._lock:
@@ -345,3 +337,27 @@ def _read_body(reader: BinaryIO, headers: dict[str, str]) -> bytes:
             if line in (b"\r\n", b"\n", b""):
                 return b"".join(raw)
     return reader.read(int(headers.get("content-length", "0")))
+
+
+def serve_on_loopback(
+    serve: Callable[[socket.socket], None], tls: ssl.SSLContext | None = None
+) -> socketserver.ThreadingTCPServer:
+    """A threaded TCP server on 127.0.0.1 (a free port) handing each connection to `serve`,
+    over TLS with `tls`; running until stop_serving."""
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            serve(self.request)
+
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
+    return server
+
+
+def stop_serving(server: socketserver.ThreadingTCPServer) -> None:
+    """Stop a server of serve_on_loopback and close its socket."""
+    server.shutdown()
+    server.server_close()

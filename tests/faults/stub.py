@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from proxy import Exchange, read_request
+from proxy import Exchange, read_request, serve_on_loopback, stop_serving
 
 Answer = Callable[[Exchange], Iterable[bytes]]
 
@@ -29,9 +29,11 @@ def answer(body: bytes, status: str = "200 OK", **headers: str) -> bytes:
 
 
 def echo(exchange: Exchange) -> Iterator[bytes]:
-    """Answers each request with what it was: "METHOD target body-length"."""
+    """Answers each request with what it was, "METHOD target body-length": in the body of a GET
+    (an object's data), in an x-echo header for other methods (whose answers are XML or empty)."""
     body = exchange.raw.partition(b"\r\n\r\n")[2]
-    yield answer(f"{exchange.method} {exchange.target} {len(body)}".encode())
+    what = f"{exchange.method} {exchange.target} {len(body)}"
+    yield answer(what.encode() if exchange.method == "GET" else b"", x_echo=what)
 
 
 @dataclass
@@ -52,24 +54,12 @@ class Stub:
         return f"{scheme}://127.0.0.1:{self._server.server_address[1]}"
 
     def __enter__(self) -> Stub:
-        stub = self
-
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                stub._serve(self.request)
-
-        server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        if self.tls is not None:
-            server.socket = self.tls.wrap_socket(server.socket, server_side=True)
-        self._server = server
-        threading.Thread(target=server.serve_forever, args=(0.01,), daemon=True).start()
+        self._server = serve_on_loopback(self._serve, self.tls)
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            stop_serving(self._server)
 
     def _serve(self, client: socket.socket) -> None:
         reader = client.makefile("rb")
