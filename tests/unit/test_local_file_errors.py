@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from recording import Recorder, client_with
 from requests.structures import CaseInsensitiveDict
 from test_perf_transport import GZIPPED
@@ -34,13 +36,14 @@ def enospc(*_: object) -> int:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def caught(call: Callable[[], object], code: int) -> LocalFileError:
-    """The LocalFileError call() raises, checked to be an OSError and S3wireError with `code`."""
+def caught(call: Callable[[], object], *codes: int) -> LocalFileError:
+    """The LocalFileError call() raises, checked to be an OSError and S3wireError with one of
+    the `codes`."""
     with pytest.raises(LocalFileError) as raised:
         call()
     error = raised.value
     assert isinstance(error, OSError) and isinstance(error, s3wire.S3wireError)
-    assert error.errno == code and error.strerror == os.strerror(code)
+    assert error.errno in codes and error.strerror == os.strerror(error.errno)
     return error
 
 
@@ -73,6 +76,27 @@ def test_the_outermost_name_wins_and_the_cause_stays_the_original() -> None:
     error = caught(fail, errno.EIO)
     assert str(error) == "download_file: cannot write /x/y: Input/output error"
     assert error.__cause__ is original
+
+
+@given(
+    code=st.sampled_from(sorted(errno.errorcode)),
+    path=st.text(st.characters(exclude_categories=("Cs",)), min_size=1),
+    depth=st.integers(1, 3),
+)
+def test_any_failure_keeps_its_errno_and_names_the_outermost_path(
+    code: int, path: str, depth: int
+) -> None:
+    original = OSError(code, os.strerror(code), "relative.part")
+
+    def fail(level: int) -> None:
+        with local_file(f"doing {level}", f"{path}{level}"):
+            if level == depth:
+                raise original
+            fail(level + 1)
+
+    error = caught(lambda: fail(1), code)
+    assert str(error) == f"doing 1 {path}1: {os.strerror(code)}"
+    assert error.filename == f"{path}1" and error.__cause__ is original
 
 
 # --- upload_file -----------------------------------------------------------------------------
@@ -133,21 +157,25 @@ def test_a_file_cut_short_while_its_parts_go_up(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("where", "code"),
+    ("where", "codes", "sent"),
     [
-        ("no-such-folder/out", errno.ENOENT),
-        ("a-file/out", errno.ENOTDIR),
-        ("/sys/out", errno.EACCES),  # root cannot create files in sysfs either
+        ("no-such-folder/out", [errno.ENOENT], []),  # the folder is opened before any request
+        ("a-file/out", [errno.ENOTDIR], []),
+        # Root cannot create files in sysfs either (read-only where a container mounts it so).
+        ("/sys/out", [errno.EACCES, errno.EROFS], ["HEAD"]),
     ],
 )
-def test_a_destination_that_cannot_be_written(tmp_path: Path, where: str, code: int) -> None:
+def test_a_destination_that_cannot_be_written(
+    tmp_path: Path, where: str, codes: list[int], sent: list[str]
+) -> None:
     (tmp_path / "a-file").write_bytes(b"x")
     dest = tmp_path / where
     fake = FakeS3(b"data")
-    error = caught(lambda: client_of(fake).download_file("b", "k", dest), code)
+    error = caught(lambda: client_of(fake).download_file("b", "k", dest), *codes)
     assert str(error).startswith(f"download_file: cannot write {dest}: ")
     assert error.filename == str(dest)
     assert files_in(tmp_path) == ["a-file"]
+    assert [method for method, *_ in fake.sent] == sent
 
 
 @pytest.mark.parametrize("call", ["pwrite", "fsync"])
