@@ -59,7 +59,7 @@ def upload_dir(
     if not os.path.isdir(root):
         raise ParamError(f"local_dir is not a folder: {root!r}")
     remote = _listing(client, bucket, prefix)
-    with local_file("upload_dir: cannot read", root):
+    with local_file("upload_dir: cannot read", None):  # None: the folder or file that failed
         files = [(path, prefix + rel, os.stat(path)) for path, rel in _local_files(root)]
     meter = Progress(sum(stat.st_size for _, _, stat in files), progress)
     result = SyncResult()
@@ -171,13 +171,18 @@ def _remote(item: Mapping[str, Any]) -> _Remote:
 
 
 def _local_files(root: str) -> Iterator[tuple[str, str]]:
-    """(path, "/"-separated path relative to root) of every regular file, symlinks left out."""
-    for folder, folders, names in os.walk(root):
+    """(path, "/"-separated path relative to root) of every regular file, symlinks left out;
+    a folder that cannot be listed raises its OSError (not skipped, as os.walk would)."""
+    for folder, folders, names in os.walk(root, onerror=_raise):
         folders.sort()
         for name in sorted(names):
             path = os.path.join(folder, name)
             if os.path.isfile(path) and not os.path.islink(path):
                 yield path, os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def _segments(root: str, relative: str, key: str) -> list[str]:

@@ -153,6 +153,22 @@ def test_a_file_cut_short_while_its_parts_go_up(tmp_path: Path) -> None:
     assert fake.requests() == [CREATE, PART_PUT, ABORT]
 
 
+def test_a_body_stream_failing_is_a_local_file_error() -> None:
+    """Any operation's streamed body is read for its Content-MD5 first."""
+
+    class Unreadable(io.BytesIO):
+        name = "/data/body.bin"
+
+        def read(self, size: int | None = -1) -> bytes:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    recorder = Recorder()
+    put = client_with(recorder).put_object
+    error = caught(lambda: put(bucket="b", key="k", body=Unreadable(b"data")), errno.EIO)
+    assert str(error) == "cannot read the body /data/body.bin: Input/output error"
+    assert recorder.sent == []
+
+
 # --- download_file ---------------------------------------------------------------------------
 
 
@@ -317,6 +333,26 @@ def test_download_dir_on_a_full_disk(tmp_path: Path, monkeypatch: pytest.MonkeyP
     target = tmp_path / "sub" / "k"
     assert str(error) == f"download_dir: cannot write {target}: No space left on device"
     assert files_in(tmp_path / "sub") == []
+
+
+def test_upload_dir_with_a_folder_it_cannot_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not skipped in silence (os.walk's default): its files would be missing from the prefix."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a").write_bytes(b"data")
+    scandir = os.scandir
+
+    def locked(path: Any = ".") -> Any:
+        if os.fspath(path) == str(tmp_path / "sub"):  # root reads any folder: pretend
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
+        return scandir(path)
+
+    monkeypatch.setattr(os, "scandir", locked)
+    fake = Folder(b"")
+    error = caught(lambda: client_of(fake).upload_dir(tmp_path, "b"), errno.EACCES)
+    assert str(error) == f"upload_dir: cannot read {tmp_path / 'sub'}: Permission denied"
+    assert [method for method, *_ in fake.sent] == ["GET"]  # the listing; nothing uploaded
 
 
 def test_upload_dir_with_a_file_gone_meanwhile(tmp_path: Path) -> None:
