@@ -52,8 +52,8 @@ class RepeatedTokenError(ResponseError):
 class LocalFileError(S3wireError, OSError):
     """A local file or folder s3wire reads or writes for the caller failed: missing, not
     permitted, not a folder, disk full. Also an OSError with the failure's `errno` and
-    `strerror`; `filename` is the file the message names (the failing call's own, often a
-    temporary name relative to a folder, is the original's, kept as `__cause__`).
+    `strerror`; `filename` is the file the message names. The failing call's own OSError is
+    the `__cause__` (its filename may be a temporary file's, relative to an open folder).
 
     `str()` says what s3wire was doing: "download_file: cannot write /x/y: No space left on
     device". Build it with `s3wire.localfile.local_file`.

@@ -52,7 +52,7 @@ class BodySink:
         size = len(chunk)
         if self._check is not None:
             self._check.update(chunk)
-        try:  # around the loop, not a `with`: next to free per chunk (free from Python 3.11)
+        try:  # a try, not a `with`, per chunk: almost free (free from Python 3.11)
             count = self._target.write(chunk)
             # A raw file may take part of it; a writer of the caller's own may answer None (all).
             while isinstance(count, int) and count < len(chunk):

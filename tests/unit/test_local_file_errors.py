@@ -220,6 +220,21 @@ def test_a_folder_in_the_destinations_place(tmp_path: Path) -> None:
     assert files_in(tmp_path) == ["out"] and files_in(tmp_path / "out") == []
 
 
+def test_no_free_temporary_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".out.000000000000.part").write_bytes(b"another download's")
+    monkeypatch.setattr(os, "urandom", lambda size: bytes(size))
+    download = client_of(FakeS3(b"data")).download_file
+    with pytest.raises(LocalFileError) as raised:
+        download("b", "k", tmp_path / "out")
+    monkeypatch.undo()
+    assert raised.value.errno == errno.EEXIST
+    dest = tmp_path / "out"
+    assert str(raised.value) == (
+        f"download_file: cannot write {dest}: no free temporary file name beside 'out'"
+    )
+    assert files_in(tmp_path) == [".out.000000000000.part"]
+
+
 def test_a_file_size_limit_in_a_real_process(tmp_path: Path) -> None:
     """RLIMIT_FSIZE: the kernel refuses the file its size (EFBIG), as a quota would."""
     dest = tmp_path / "out"
