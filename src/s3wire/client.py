@@ -172,7 +172,8 @@ class Client(GeneratedOperations):
     ) -> Response[Any, Any]:
         """Store a file (path or binary file object): one PutObject below the part size, else
         a multipart upload of `concurrency` parallel parts, aborted on any failure. Error
-        answers raise S3Error. See s3wire.transfer.upload_file."""
+        answers raise S3Error, a source that cannot be read LocalFileError. See
+        s3wire.transfer.upload_file."""
         from . import transfer
 
         return transfer.upload_file(
@@ -200,8 +201,9 @@ class Client(GeneratedOperations):
         progress: ProgressCallback | None = None,
     ) -> Response[Any, Any]:
         """Save an object to dest (replaced only when complete and checked): parallel ranged
-        GETs above the part size. Error answers raise S3Error; answers the HeadObject Response.
-        See s3wire.transfer.download_file."""
+        GETs above the part size. Error answers raise S3Error, a destination that cannot be
+        written LocalFileError; answers the HeadObject Response. See
+        s3wire.transfer.download_file."""
         from . import transfer
 
         return transfer.download_file(

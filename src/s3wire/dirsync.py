@@ -15,6 +15,7 @@ from ._generated.operations import GeneratedOperations
 from .errors import ParamError, ResponseError
 from .integrity import md5_etag
 from .limits import DEFAULT_CONCURRENCY
+from .localfile import local_file
 from .progress import Progress, ProgressCallback
 from .transfer import check_concurrency, save_object, upload_file
 from .workers import run_parallel
@@ -51,26 +52,29 @@ def upload_dir(
     """Upload every regular file under local_dir to prefix + its relative path ("/"-separated),
     `concurrency` files at a time. A file whose object has the same size and the same MD5 (its
     ETag) or, when the ETag is no MD5, the same mtime (stored in its metadata) is skipped.
-    Error answers raise S3Error; the files already uploaded stay."""
+    Error answers raise S3Error, a file or folder that cannot be read LocalFileError; the files
+    already uploaded stay."""
     check_concurrency(concurrency)
     root, prefix = os.fspath(local_dir), _folder(prefix)
     if not os.path.isdir(root):
         raise ParamError(f"local_dir is not a folder: {root!r}")
     remote = _listing(client, bucket, prefix)
-    files = [(path, prefix + rel, os.stat(path)) for path, rel in _local_files(root)]
+    with local_file("upload_dir: cannot read", None):  # None: the folder or file that failed
+        files = [(path, prefix + rel, os.stat(path)) for path, rel in _local_files(root)]
     meter = Progress(sum(stat.st_size for _, _, stat in files), progress)
     result = SyncResult()
 
     def sync(job: tuple[str, str, os.stat_result]) -> None:
         path, key, stat = job
-        if _same_upload(client, bucket, key, path, stat, remote.get(key)):
-            result.skipped.append(key)
-        else:
-            metadata = {MTIME: str(stat.st_mtime_ns)}
-            upload_file(
-                client, bucket, key, path, metadata=metadata, concurrency=1, part_size=part_size
-            )
-            result.transferred.append(key)
+        with local_file("upload_dir: cannot read", path):
+            if _same_upload(client, bucket, key, path, stat, remote.get(key)):
+                result.skipped.append(key)
+            else:
+                metadata = {MTIME: str(stat.st_mtime_ns)}
+                upload_file(
+                    client, bucket, key, path, metadata=metadata, concurrency=1, part_size=part_size
+                )
+                result.transferred.append(key)
         meter.add(stat.st_size)
 
     run_parallel(concurrency, iter(files), sync)
@@ -95,7 +99,8 @@ def download_dir(
     (a link, or a file, where a folder should be raises ParamError), and a link where a file
     goes is replaced by the file, never followed. A regular file of the same size and either
     the object's MD5 (its ETag) or its Last-Modified time as mtime is skipped; a downloaded
-    file gets the object's Last-Modified as mtime, and its mode as download_file gives it."""
+    file gets the object's Last-Modified as mtime, and its mode as download_file gives it.
+    A file or folder that cannot be written (or read, to compare) raises LocalFileError."""
     check_concurrency(concurrency)
     root, prefix = os.path.abspath(os.fspath(local_dir)), _folder(prefix)
     remote = _listing(client, bucket, prefix)
@@ -106,30 +111,32 @@ def download_dir(
     ]
     meter = Progress(sum(item.size for _, _, item in jobs), progress)
     result = SyncResult()
-    os.makedirs(root, exist_ok=True)
-    top = savefile.open_folder(root)  # the boundary: nothing is written outside it
+    with local_file("download_dir: cannot write", root):
+        os.makedirs(root, exist_ok=True)
+        top = savefile.open_folder(root)  # the boundary: nothing is written outside it
 
     def sync(job: tuple[str, list[str], _Remote]) -> None:
         key, segments, item = job
         shown = os.path.join(root, *segments)
-        folder = savefile.open_below(top, segments[:-1], shown)
-        try:
-            if _same_download(folder, segments[-1], item):
-                result.skipped.append(key)
-            else:
-                save_object(
-                    client,
-                    bucket,
-                    key,
-                    folder,
-                    segments[-1],
-                    concurrency=1,
-                    part_size=part_size,
-                    mtime=item.modified,
-                )
-                result.transferred.append(key)
-        finally:
-            os.close(folder)
+        with local_file("download_dir: cannot write", shown):
+            folder = savefile.open_below(top, segments[:-1], shown)
+            try:
+                if _same_download(folder, segments[-1], item):
+                    result.skipped.append(key)
+                else:
+                    save_object(
+                        client,
+                        bucket,
+                        key,
+                        folder,
+                        segments[-1],
+                        concurrency=1,
+                        part_size=part_size,
+                        mtime=item.modified,
+                    )
+                    result.transferred.append(key)
+            finally:
+                os.close(folder)
         meter.add(item.size)
 
     try:
@@ -164,13 +171,18 @@ def _remote(item: Mapping[str, Any]) -> _Remote:
 
 
 def _local_files(root: str) -> Iterator[tuple[str, str]]:
-    """(path, "/"-separated path relative to root) of every regular file, symlinks left out."""
-    for folder, folders, names in os.walk(root):
+    """(path, "/"-separated path relative to root) of every regular file, symlinks left out;
+    a folder that cannot be listed raises its OSError (not skipped, as os.walk would)."""
+    for folder, folders, names in os.walk(root, onerror=_raise):
         folders.sort()
         for name in sorted(names):
             path = os.path.join(folder, name)
             if os.path.isfile(path) and not os.path.islink(path):
                 yield path, os.path.relpath(path, root).replace(os.sep, "/")
+
+
+def _raise(error: OSError) -> None:
+    raise error
 
 
 def _segments(root: str, relative: str, key: str) -> list[str]:

@@ -49,6 +49,26 @@ class RepeatedTokenError(ResponseError):
     """A listing answered a page token it had answered before: following it would loop forever."""
 
 
+class LocalFileError(S3wireError, OSError):
+    """A local file or folder s3wire reads or writes for the caller failed: missing, not
+    permitted, not a folder, disk full. Also an OSError with the failure's `errno` and
+    `strerror`; `filename` is the file the message names. The failing call's own OSError is
+    the `__cause__` (its filename may be a temporary file's, relative to an open folder).
+
+    `str()` says what s3wire was doing: "download_file: cannot write /x/y: No space left on
+    device". Build it with `s3wire.localfile.local_file`.
+    """
+
+    def __init__(self, doing: str, path: str | None, original: OSError) -> None:
+        strerror = original.strerror or str(original) or type(original).__name__
+        filename = original.filename if path is None else path
+        super().__init__(original.errno, strerror, filename)
+        self.message = f"{doing} {filename if filename is not None else 'a file'}: {strerror}"
+
+    def __str__(self) -> str:
+        return self.message
+
+
 class S3Error(S3wireError):
     """An S3 error answer (4xx/5xx), raised only by `Response.raise_for_status()`.
 

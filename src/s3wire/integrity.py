@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import IO, Protocol
 
 from .errors import ChecksumError
+from .localfile import local_file
 
 _MD5_ETAG = re.compile(r'"?([0-9a-fA-F]{32})"?')  # matched whole
 # A stream is read this much at a time for its MD5: as fast as bigger reads, and many threads
@@ -118,9 +119,10 @@ def stream_md5(stream: IO[bytes]) -> str:
     import base64
     import hashlib
 
-    start = stream.tell()
-    digest = hashlib.md5()
-    for chunk in iter(lambda: stream.read(_CHUNK), b""):
-        digest.update(chunk)
-    stream.seek(start, io.SEEK_SET)
+    with local_file("cannot read the body", stream):
+        start = stream.tell()
+        digest = hashlib.md5()
+        for chunk in iter(lambda: stream.read(_CHUNK), b""):
+            digest.update(chunk)
+        stream.seek(start, io.SEEK_SET)
     return base64.b64encode(digest.digest()).decode("ascii")

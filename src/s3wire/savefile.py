@@ -148,4 +148,4 @@ def _create_temporary(folder: int, name: str) -> tuple[str, int]:
             return temporary, os.open(temporary, _TEMPORARY, 0o600, dir_fd=folder)
         except FileExistsError:
             continue
-    raise FileExistsError(f"no free temporary file name beside {name!r}")
+    raise FileExistsError(errno.EEXIST, f"no free temporary file name beside {name!r}")

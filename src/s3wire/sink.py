@@ -13,6 +13,7 @@ from typing import Protocol
 
 from .errors import ParamError
 from .integrity import ObjectCheck
+from .localfile import local_error
 
 
 class Writable(Protocol):
@@ -28,6 +29,8 @@ class BodySink:
 
     A retry needs `target` to seek and truncate back to that start (a regular file, BytesIO):
     a stream that cannot (a pipe, a socket) is not tried again once bytes were written to it.
+    A target that fails (a full disk) raises LocalFileError: not a network failure, so not
+    tried again (and the connection, with the rest of the body unread, is not reused).
     """
 
     __slots__ = ("_check", "_start", "_target", "written")
@@ -49,13 +52,17 @@ class BodySink:
         size = len(chunk)
         if self._check is not None:
             self._check.update(chunk)
-        count = self._target.write(chunk)
-        # A raw file may take part of it; a writer of the caller's own may answer None (all).
-        while isinstance(count, int) and count < len(chunk):
-            if count <= 0:
-                raise OSError("into took none of the bytes written to it")
-            chunk = chunk[count:]
+        try:  # a try, not a `with`, per chunk: almost free (free from Python 3.11)
             count = self._target.write(chunk)
+            # A raw file may take part of it; a writer of the caller's own may answer None (all).
+            while isinstance(count, int) and count < len(chunk):
+                if count <= 0:
+                    raise OSError("into took none of the bytes written to it")
+                chunk = chunk[count:]
+                count = self._target.write(chunk)
+        except OSError as exc:
+            error = local_error("cannot write the answer into", self._target, exc)
+            raise error from error.__cause__
         self.written += size
 
     def verify(self) -> None:

@@ -25,6 +25,7 @@ from .errors import ChecksumError, ParamError, ResponseError, S3Error, S3wireErr
 from .filewindow import DownloadWindow, FileWindow
 from .integrity import md5_etag
 from .limits import DEFAULT_CONCURRENCY
+from .localfile import local_file
 from .progress import Progress, ProgressCallback
 from .response import Response
 from .workers import run_parallel
@@ -60,13 +61,14 @@ def upload_file(
     Otherwise a multipart upload whose parts go up on `concurrency` threads, each read only
     when a thread is free to send it; the part size grows so that no upload needs more than
     10,000 parts. Each part carries its Content-MD5, or its x-amz-checksum-crc32 with
-    `checksum="crc32"`. On any failure the upload is aborted. Error answers raise S3Error.
-    Answers the final PutObject or CompleteMultipartUpload Response.
+    `checksum="crc32"`. On any failure the upload is aborted. Error answers raise S3Error; a
+    source that cannot be opened or read, LocalFileError. Answers the final PutObject or
+    CompleteMultipartUpload Response.
     """
     check_concurrency(concurrency)
     if checksum not in ("md5", "crc32"):
         raise ParamError(f"checksum must be 'md5' or 'crc32', not {checksum!r}")
-    with _opened(source) as stream:
+    with local_file("upload_file: cannot read", source), _opened(source) as stream:
         size = _remaining(stream)
         chosen = part_size_for(size, part_size or client._settings.part_size)
         meter = Progress(size if size is not None else 0, progress)
@@ -131,25 +133,28 @@ def download_file(
     against it (ChecksumError). The file is synced and renamed over dest (a symbolic link
     there is replaced, not followed); it gets the mode of the file it replaces, else that of
     a new file (0666 minus the umask): see s3wire.savefile.
-    Error answers raise S3Error. Answers the HeadObject Response.
+    Error answers raise S3Error; a destination that cannot be written (a missing folder, a
+    full disk), LocalFileError, and the temporary file is removed.
+    Answers the HeadObject Response.
     """
     check_concurrency(concurrency)
     directory, name = os.path.split(os.path.abspath(os.fspath(dest)))
-    folder = savefile.open_folder(directory)
-    try:
-        return save_object(
-            client,
-            bucket,
-            key,
-            folder,
-            name,
-            version_id=version_id,
-            concurrency=concurrency,
-            part_size=part_size,
-            progress=progress,
-        )
-    finally:
-        os.close(folder)
+    with local_file("download_file: cannot write", dest):
+        folder = savefile.open_folder(directory)
+        try:
+            return save_object(
+                client,
+                bucket,
+                key,
+                folder,
+                name,
+                version_id=version_id,
+                concurrency=concurrency,
+                part_size=part_size,
+                progress=progress,
+            )
+        finally:
+            os.close(folder)
 
 
 def save_object(
@@ -166,7 +171,8 @@ def save_object(
     mtime: float | None = None,
 ) -> Response[Any, Any]:
     """download_file into the file `name` of an open folder (a descriptor), every name
-    resolved relative to it; `mtime` (seconds), if given, is set before the rename."""
+    resolved relative to it; `mtime` (seconds), if given, is set before the rename. The
+    caller names local failures (local_file): here they are the OSErrors of the calls."""
     check_concurrency(concurrency)
     head = client.head_object(bucket=bucket, key=key, version_id=version_id).raise_for_status()
     size = head.fields.get("content_length")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import os
@@ -71,13 +72,36 @@ def test_a_failed_upload_leaves_no_parts(small_parts: s3wire.Client, bucket: str
     class Failing(io.BytesIO):
         def read(self, size: int | None = -1) -> bytes:
             if self.tell() >= 5 * MIB:
-                raise OSError("the disk went away")
+                raise OSError(errno.EIO, "the disk went away")
             return super().read(size)
 
-    with pytest.raises(OSError, match="the disk went away"):
+    with pytest.raises(s3wire.LocalFileError, match="upload_file: cannot read") as raised:
         small_parts.upload_file(bucket, "never", Failing(os.urandom(11 * MIB)))
+    assert raised.value.errno == errno.EIO
     assert uploads_in_progress(small_parts, bucket) == []
     assert small_parts.head_object(bucket=bucket, key="never").status == 404
+
+
+def test_a_full_disk_keeps_the_old_file_and_the_connection_usable(
+    small_parts: s3wire.Client, bucket: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = os.urandom(12 * MIB)
+    small_parts.put_object(bucket=bucket, key="to-a-full-disk", body=content).raise_for_status()
+    dest = tmp_path / "dest.bin"
+    dest.write_bytes(b"old content")
+
+    def full(*_: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "pwrite", full)
+    with pytest.raises(s3wire.LocalFileError) as raised:
+        small_parts.download_file(bucket, "to-a-full-disk", dest)
+    monkeypatch.undo()
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == str(dest)
+    assert dest.read_bytes() == b"old content"
+    assert os.listdir(tmp_path) == ["dest.bin"]
+    small_parts.download_file(bucket, "to-a-full-disk", dest)  # the same pooled connections
+    assert dest.read_bytes() == content
 
 
 def test_downloading_a_missing_key_keeps_the_old_file(

@@ -262,7 +262,11 @@ def test_a_failed_create_sends_nothing_more() -> None:
 
 @pytest.mark.parametrize(
     ("source", "error"),
-    [(b"bytes", s3wire.ParamError), (42, s3wire.ParamError), ("/no/such/file", FileNotFoundError)],
+    [
+        (b"bytes", s3wire.ParamError),
+        (42, s3wire.ParamError),
+        ("/no/such/file", s3wire.LocalFileError),
+    ],
 )
 def test_a_bad_source_is_refused_before_sending(source: object, error: type[Exception]) -> None:
     fake = FakeS3()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ from test_transfer import FakeS3
 from test_transfer_dirs import CopyFake
 
 import s3wire._base
+from s3wire.cli.errors import EXIT_USAGE
 from s3wire.cli.main import main
 
 
@@ -53,3 +56,45 @@ def test_upload_and_download_take_the_transfer_options(
     assert fake.data == b"data"
     assert main(["upload-file", *common, "--source", str(tmp_path / "in"), "--concurrency", "0"])
     assert "concurrency must be an int of 1 or more" in capsys.readouterr().err
+
+
+def one_line_error(err: str) -> str:
+    assert err.count("\n") == 1 and err.startswith("s3wire: error: "), err
+    assert "Traceback" not in err
+    return err
+
+
+def test_a_full_disk_is_one_line_naming_the_destination(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    through(monkeypatch, FakeS3(b"data"))
+    dest = tmp_path / "out"
+    dest.write_bytes(b"precious")
+
+    def full(*_: object) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(os, "pwrite", full)
+    for argv in (
+        ["cp", "s3://b/k", str(dest)],
+        ["download-file", "--bucket", "b", "--key", "k", "--dest", str(dest)],
+    ):
+        assert main([*argv, "--quiet"]) == EXIT_USAGE
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert one_line_error(err) == f"s3wire: error: {dest}: No space left on device\n"
+    monkeypatch.undo()
+    assert dest.read_bytes() == b"precious"
+    assert os.listdir(tmp_path) == ["out"]
+
+
+def test_a_destination_below_a_file_is_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    fake = through(monkeypatch, FakeS3(b"data"))
+    (tmp_path / "a-file").write_bytes(b"x")
+    dest = tmp_path / "a-file" / "out"
+    assert main(["download-file", "--bucket", "b", "--key", "k", "--dest", str(dest)]) == EXIT_USAGE
+    err = one_line_error(capsys.readouterr().err)
+    assert err == f"s3wire: error: {dest}: Not a directory\n"
+    assert fake.sent == []
