@@ -85,7 +85,7 @@ def _alarm(signum: int, frame: object) -> None:
     raise Hung
 
 
-def bounded_decode(data: bytes, seconds: float = 2.0) -> list[dict[str, Any]] | ResponseError:
+def bounded_decode(data: bytes, seconds: float = 1.0) -> list[dict[str, Any]] | ResponseError:
     """decode(data) under a wall-clock alarm and tracemalloc: its events or its ResponseError.
 
     Fails the test if decoding hangs or allocates more than a small multiple of the input.
@@ -278,7 +278,7 @@ def test_any_framing_with_valid_crcs_decodes_or_is_refused(
 @given(items=st.lists(records, min_size=1, max_size=6))
 def test_valid_streams_round_trip(items: list[tuple[str, bytes]]) -> None:
     stream = b"".join(event(kind, payload if kind == "Records" else b"") for kind, payload in items)
-    expected = [
+    expected: list[dict[str, Any]] = [
         {"Records": {"Payload": payload.decode("utf-8", errors="replace")}}
         if kind == "Records"
         else {kind: {}}
