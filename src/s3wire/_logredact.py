@@ -51,7 +51,10 @@ class RedactingFilter(logging.Filter):
     """Rewrites a record whose message holds a secret; never drops a record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed call: left for the handler to report
+            return True
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()

@@ -54,6 +54,13 @@ def test_a_record_without_secrets_is_untouched(caplog: pytest.LogCaptureFixture)
     assert (record.msg, record.args) == ("Starting new HTTP connection (%d): %s:%s", (1, "h", 80))
 
 
+def test_a_record_that_cannot_be_formatted_is_passed_on() -> None:
+    logger = logging.getLogger("urllib3.connectionpool")
+    record = logger.makeRecord(logger.name, logging.DEBUG, __file__, 1, "%s %s", ("one",), None)
+    assert all(f.filter(record) for f in logger.filters if hasattr(f, "filter"))
+    assert (record.msg, record.args) == ("%s %s", ("one",))
+
+
 @pytest.mark.parametrize(
     "text",
     [
