@@ -7,7 +7,6 @@ RetryPolicy (see docs/errors.md), a region redirect is followed once.
 from __future__ import annotations
 
 import io
-import struct
 import time
 from types import FunctionType
 from typing import IO, Any, ClassVar
@@ -15,7 +14,7 @@ from typing import IO, Any, ClassVar
 from . import arguments, eventstream, integrity, redirect, validate, xmljson
 from ._wire import md5_base64
 from .config import Settings
-from .errors import ParamError, ResponseError, TransportError
+from .errors import ParamError, TransportError
 from .operation import Operation, ResponseField
 from .response import Response
 from .retry import RetryPolicy
@@ -419,10 +418,7 @@ def _to_response(
     parsed: dict[str, Any] = {}
     payload = operation is not None and operation.response_payload and status < 300
     if content and operation is not None and operation.response_event_stream and status < 300:
-        try:
-            parsed = {"Events": eventstream.decode(content)}
-        except (IndexError, struct.error, UnicodeDecodeError) as exc:
-            raise ResponseError(f"event stream is malformed: {type(exc).__name__}") from None
+        parsed = {"Events": eventstream.decode(content)}
     elif content and not payload:
         schemas: dict[str, xmljson.Schema] = {_ERROR_ROOT: error_schema}
         if operation is not None and operation.response_root and operation.response_schema:

@@ -24,6 +24,8 @@ from urllib3.exceptions import (
 )
 from urllib3.util import parse_url
 
+from . import _logredact  # noqa: F401  (importing it redacts secrets in urllib3's log records)
+
 ERRORS = (HTTPError,)  # what urlopen and reading an answer raise
 POOL_SIZE = 10  # connections kept per host, as requests kept
 # A streamed body (a file, a part) is sent this much at a time: 16 times fewer reads and sends

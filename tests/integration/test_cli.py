@@ -498,3 +498,28 @@ def test_bucket_encryption_on_the_second_target(
     assert run("delete-bucket-encryption", *bucket)["status"] == 204
     assert cli("get-bucket-encryption", *bucket, env=env).returncode == 1
     run("delete-bucket", *bucket)
+
+
+def test_global_options_before_or_after_the_command(
+    s3_server: servers.S3Server, scratch: str, tmp_path: Path
+) -> None:
+    aws = tmp_path / "home" / ".aws"
+    aws.mkdir(parents=True)
+    (aws / "credentials").write_text(
+        f"[-lab]\naws_access_key_id = {s3_server.access_key}\n"
+        f"aws_secret_access_key = {s3_server.secret_key}\n",
+        encoding="utf-8",
+    )
+    env = {"HOME": str(tmp_path / "home")}
+    where = ["--profile=-lab", "--endpoint-url", s3_server.url, "--region", s3_server.region]
+    assert cli(*where, "mb", f"s3://{scratch}", env=env).returncode == 0
+    put = cli(
+        "put-object", "--bucket", scratch, "--key", "k", "--body", "-", *where, stdin=b"x", env=env
+    )
+    assert put.returncode == 0, put.stderr
+    before = cli(*where, "--output", "json", "--query=-1.Key", "ls", f"s3://{scratch}", env=env)
+    after = cli("ls", f"s3://{scratch}", "--output=json", "--query", "0.Key", *where, env=env)
+    assert (before.returncode, before.stdout, after.stdout) == (0, "k\n", "k\n"), before.stderr
+    twice = cli("--region", s3_server.region, "ls", *where, env=env)
+    assert twice.returncode == 2
+    assert "--region given 2 times" in twice.stderr

@@ -709,3 +709,174 @@ def test_shape_options_take_json_or_a_file(tmp_path: Path) -> None:
     assert options.parse_json(f"@{path}") == rules
     with pytest.raises(argparse.ArgumentTypeError, match="JSON object or array"):
         options.parse_json("3")
+
+
+# --- global options: before the command or among its options, once ---------------------------
+
+LISTING_XML = (
+    b'<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name>'
+    b"<IsTruncated>false</IsTruncated><Contents><Key>k1</Key><Size>1</Size></Contents>"
+    b"<Contents><Key>k2</Key><Size>2</Size></Contents></ListBucketResult>"
+)
+# One command of each kind: a shortcut, a catalog command, a helper.
+COMMAND_KINDS = {
+    "shortcut": ["ls", "s3://b"],
+    "catalog": ["list-objects-v2", "--bucket", "b"],
+    "helper": ["request", "--method", "GET", "--path", "/b?list-type=2"],
+}
+
+
+def placed(command: list[str], flag: str, value: str, where: str) -> list[str]:
+    """The command line with `flag value` before the command, after it, or as --flag=value."""
+    option = [f"{flag}={value}"] if where.endswith("=") else [flag, value]
+    return [*option, *command] if where.startswith("before") else [*command, *option]
+
+
+WHERE = ["before", "after", "before=", "after="]
+
+
+@pytest.fixture
+def profile(environment: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """A profile `-odd` (a name starting with -) with its own keys, and no S3WIRE_* keys."""
+    environment.delenv("S3WIRE_ACCESS_KEY")
+    environment.delenv("S3WIRE_SECRET_KEY")
+    aws = Path(os.environ["HOME"]) / ".aws"
+    aws.mkdir(exist_ok=True)
+    text = f"[-odd]\naws_access_key_id = AKIDODD\naws_secret_access_key = {SECRET}\n"
+    (aws / "credentials").write_text(text, encoding="utf-8")
+    return "-odd"
+
+
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize("kind", COMMAND_KINDS)
+def test_connection_options_go_before_or_after_the_command(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder, profile: str, kind: str, where: str
+) -> None:
+    recorder.reply(200, LISTING_XML)
+    command = COMMAND_KINDS[kind]
+    argv = placed(command, "--endpoint-url", "http://192.0.2.9:9000", where)
+    argv = placed(argv, "--region", "eu-north-1", where)
+    argv = placed(argv, "--profile", profile, "after=" if where == "after" else "before=")
+    assert run(capsys, *argv)[0] == EXIT_OK
+    _, url, headers, _ = recorder.last
+    assert url.startswith("http://192.0.2.9:9000/b")
+    assert "Credential=AKIDODD/" in headers["Authorization"]
+    assert "/eu-north-1/s3/aws4_request" in headers["Authorization"]
+
+
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize("kind", COMMAND_KINDS)
+def test_data_goes_before_or_after_the_command(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder, tmp_path: Path, kind: str, where: str
+) -> None:
+    recorder.reply(200, LISTING_XML)
+    data = {
+        "url": "http://192.0.2.8",
+        "access_key": "AKIDDATA",
+        "secret_key": SECRET,
+        "region": "r",
+    }
+    (tmp_path / "conn.json").write_text(json.dumps(data), encoding="utf-8")
+    argv = placed(COMMAND_KINDS[kind], "--data", str(tmp_path / "conn.json"), where)
+    assert run(capsys, *argv)[0] == EXIT_OK
+    _, url, headers, _ = recorder.last
+    assert url.startswith("http://192.0.2.8/b")
+    assert "Credential=AKIDDATA/" in headers["Authorization"]
+
+
+def test_endpoint_url_and_region_override_a_data_file(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder, tmp_path: Path
+) -> None:
+    data = {
+        "url": "http://192.0.2.8",
+        "access_key": "AKIDDATA",
+        "secret_key": SECRET,
+        "region": "r",
+    }
+    (tmp_path / "conn.json").write_text(json.dumps(data), encoding="utf-8")
+    argv = ["--endpoint-url", "http://192.0.2.9", "list-buckets", "--region", "eu-north-1"]
+    assert run(capsys, *argv, "--data", str(tmp_path / "conn.json"))[0] == EXIT_OK
+    _, url, headers, _ = recorder.last
+    assert url == "http://192.0.2.9/"
+    assert "/eu-north-1/s3/aws4_request" in headers["Authorization"]
+
+
+@pytest.mark.parametrize("where", WHERE)
+@pytest.mark.parametrize(
+    ("command", "query", "printed"),
+    [
+        (COMMAND_KINDS["shortcut"], "-1", "Key: k2\nSize: 2\n"),
+        (COMMAND_KINDS["catalog"], "response.ListBucketResult.Contents.-1", "Key: k2\nSize: 2\n"),
+        (COMMAND_KINDS["helper"], "response.ListBucketResult.Contents.-1", 'Key: k2\nSize: "2"\n'),
+    ],
+    ids=list(COMMAND_KINDS),
+)
+def test_output_and_query_go_before_or_after_the_command(
+    capsys: pytest.CaptureFixture[str],
+    recorder: Recorder,
+    command: list[str],
+    query: str,
+    printed: str,
+    where: str,
+) -> None:
+    recorder.reply(200, LISTING_XML)
+    argv = placed(placed(command, "--output", "yaml", where), "--query", query, where + "=")
+    status, out, _ = run(capsys, *argv)
+    assert status == EXIT_OK
+    assert printed in out  # the last item, in YAML
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--profile", "a", "ls", "s3://b", "--profile", "b"],
+        ["--profile=a", "--profile=b", "ls"],
+        ["list-buckets", "--profile", "a", "--profile=b"],
+        ["--region", "r", "request", "--method", "GET", "--path", "/", "--region", "r"],
+        ["--output", "json", "list-buckets", "--output", "json"],
+        ["--query=a", "ls", "--query", "b"],
+        ["--endpoint-url=http://h", "ls", "--endpoint-url=http://h"],
+        ["--data", "f", "mb", "s3://b", "--data=f"],
+    ],
+)
+def test_a_global_option_given_twice_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], recorder: Recorder, argv: list[str]
+) -> None:
+    flag = next(word.partition("=")[0] for word in argv if word.startswith("--"))
+    err = usage_error(capsys, *argv)
+    assert f"{flag} given 2 times: give it once" in err
+    assert not recorder.sent
+
+
+@pytest.mark.parametrize(
+    ("argv", "flag"),
+    [
+        (["--profile", "p", "completion", "bash"], "--profile"),
+        (["--output", "yaml", "completion", "bash"], "--output"),
+        (
+            ["--query=x", "presigned-url", "--method", "GET", "--bucket", "b", "--key", "k"],
+            "--query",
+        ),
+    ],
+)
+def test_a_global_option_the_command_does_not_take_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], argv: list[str], flag: str
+) -> None:
+    assert f"{argv[2 if '=' not in argv[0] else 1]} does not take {flag}" in usage_error(
+        capsys, *argv
+    )
+
+
+def test_a_value_starting_with_a_dash_needs_the_equals_form(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert "expected one argument" in usage_error(capsys, "--profile", "-odd", "ls")
+    assert "expected one argument" in usage_error(capsys, "ls", "--profile", "-odd")
+
+
+def test_help_lists_the_global_options(capsys: pytest.CaptureFixture[str]) -> None:
+    status, out, _ = run(capsys, "--help")
+    assert status == EXIT_OK
+    for flag in ("--data", "--profile", "--endpoint-url", "--region", "--output", "--query"):
+        assert flag in out
+    assert "before the command or among its own options" in " ".join(out.split())

@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import IO, Any, Literal
+from typing import IO, Literal
 
 from ..client import Client
 from . import connection
@@ -41,17 +41,9 @@ class Context:
         return Output(getattr(self.args, "output", None), getattr(self.args, "query", None))
 
     def client(self) -> Client:
-        """The client for --data, else for S3WIRE_* variables and the AWS chain (--profile)."""
+        """The client for the connection options (connection.resolve)."""
         if self._client is None:
-            path: str | None = self.args.data
-            profile: str | None = self.args.profile
-            data: Mapping[str, Any]
-            if path is None:
-                data = connection.from_environment(self._environ, profile)
-            elif profile is not None:
-                raise UsageError("--data and --profile cannot be used together")
-            else:
-                data = connection.read_data(self.open_input(path, "--data"), path)
+            data = connection.resolve(self.args, self._environ, self.open_input)
             self._client = self._stack.enter_context(Client(data))
         return self._client
 

@@ -2,13 +2,14 @@
 
 Without --data, the S3WIRE_* variables come first, then the standard AWS chain
 (s3wire.credentials: AWS_* variables, then the profile named by --profile or AWS_PROFILE).
+--endpoint-url and --region, when given, override the server and region of either source.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import IO, Any
 
 from ..config import ConnectionData
@@ -41,13 +42,41 @@ PROFILE_HELP = (
     "credential_process, region, endpoint_url, s3 addressing_style) instead of AWS_PROFILE; "
     "it also takes precedence over AWS_ACCESS_KEY_ID."
 )
+ENDPOINT_HELP = (
+    "The server, as http(s)://host[:port], instead of the one the connection data, "
+    "S3WIRE_URL, AWS_ENDPOINT_URL or the profile names."
+)
+REGION_HELP = "The region to sign for, instead of the one the connection data or environment names."
 
 
-def add_connection_options(parser: argparse.ArgumentParser) -> None:
-    """Add --data and --profile to a command that sends requests."""
+def add_connection_options(
+    parser: argparse._ActionsContainer, dest: Callable[[str], str] = str
+) -> None:
+    """Add --data, --profile, --endpoint-url and --region to a command that sends requests
+    (`dest` names where each is stored, from its plain name)."""
     group = parser.add_argument_group("connection")
-    group.add_argument("--data", metavar="FILE|-", help=DATA_HELP)
-    group.add_argument("--profile", metavar="NAME", help=PROFILE_HELP)
+    group.add_argument("--data", dest=dest("data"), metavar="FILE|-", help=DATA_HELP)
+    group.add_argument("--profile", dest=dest("profile"), metavar="NAME", help=PROFILE_HELP)
+    group.add_argument(
+        "--endpoint-url", dest=dest("endpoint_url"), metavar="URL", help=ENDPOINT_HELP
+    )
+    group.add_argument("--region", dest=dest("region"), metavar="REGION", help=REGION_HELP)
+
+
+def resolve(
+    args: argparse.Namespace,
+    environ: Mapping[str, str],
+    open_input: Callable[[str, str], IO[bytes]],
+) -> Mapping[str, Any]:
+    """The connection data the options name: --data's file (opened with `open_input`), else
+    the environment and --profile; --endpoint-url and --region over either."""
+    overrides = {"url": args.endpoint_url, "region": args.region}
+    if args.data is None:
+        return from_environment(environ, args.profile, **overrides)
+    if args.profile is not None:
+        raise UsageError("--data and --profile cannot be used together")
+    data = read_data(open_input(args.data, "--data"), args.data)
+    return {**data, **{name: value for name, value in overrides.items() if value is not None}}
 
 
 def read_data(file: IO[bytes], name: str) -> dict[str, Any]:
@@ -66,10 +95,13 @@ def read_data(file: IO[bytes], name: str) -> dict[str, Any]:
     return data
 
 
-def from_environment(environ: Mapping[str, str], profile: str | None = None) -> ConnectionData:
-    """Connection data from S3WIRE_* variables, then the AWS chain; UsageError naming what
-    is missing."""
+def from_environment(
+    environ: Mapping[str, str], profile: str | None = None, **overrides: str | None
+) -> ConnectionData:
+    """Connection data from `overrides` (url, region: the command line's), S3WIRE_* variables,
+    then the AWS chain; UsageError naming what is missing."""
     given = {setting: environ.get(name) or None for setting, name in S3WIRE_VARIABLES.items()}
+    given.update({setting: value for setting, value in overrides.items() if value is not None})
     if bool(given["access_key"]) != bool(given["secret_key"]):
         raise UsageError("S3WIRE_ACCESS_KEY and S3WIRE_SECRET_KEY go together: set both")
     try:

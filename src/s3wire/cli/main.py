@@ -17,7 +17,7 @@ from .errors import (
     redact,
     secret_values,
 )
-from .parser import build_parser
+from .parser import parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -26,7 +26,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     secrets = secret_values(arguments, os.environ)
     try:
         try:
-            args = build_parser().parse_args(arguments)
+            args = parse(arguments)
         except SystemExit as exc:  # --help printed
             return exc.code if isinstance(exc.code, int) else EXIT_OK
         with Context(args, os.environ) as context:

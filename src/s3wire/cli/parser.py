@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import shutil
 import textwrap
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import NoReturn
 
 from .._generated.cli_commands import COMMANDS
@@ -16,14 +16,16 @@ from .connection import add_connection_options
 from .errors import UsageError
 from .groups import GROUPS, group_of
 from .options import help_text, paragraph
-from .output import add_output_options
+from .output import FORMATS, OUTPUT_HELP, QUERY_HELP, add_output_options
 from .spec import Command
 
 DESCRIPTION = """\
 A command line for S3: one command per S3 operation of s3wire's catalog, plus shortcuts like
 `aws s3` (ls, cp, rm, mb, rb) and helpers. Each S3 command prints the answer as JSON,
 {"status", "response", "headers"} (--output yaml or table, --query PATH for one value).
-`s3wire COMMAND --help` lists a command's options, with an example.
+`s3wire COMMAND --help` lists a command's options, with an example. The global options below
+go before the command or among its own options, as in the AWS CLI: `s3wire --profile p ls
+s3://b` is `s3wire ls s3://b --profile p`; each may be given once.
 """
 
 EPILOG = """\
@@ -33,6 +35,8 @@ connection:
   the AWS way: AWS_ENDPOINT_URL_S3 or AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,
   AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION or AWS_DEFAULT_REGION, then the profile
   (--profile NAME, AWS_PROFILE, else default) in ~/.aws/credentials and ~/.aws/config.
+  --endpoint-url URL and --region REGION override the server and region of any of these.
+  A value that starts with - goes after =, as in --query=-1.
 
 shell completion:
   eval "$(s3wire completion bash)"    or, in zsh:    source <(s3wire completion zsh)
@@ -54,8 +58,56 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message, self.prog)
 
 
+# The options every command that connects (--data ... --region) or prints (--output,
+# --query) takes, before its name as well as among its own options.
+GLOBAL_FLAGS = ("--data", "--profile", "--endpoint-url", "--region", "--output", "--query")
+_BEFORE = "before:"  # the prefix of where a global option given before the command is stored
+
+
+def parse(arguments: Sequence[str]) -> argparse.Namespace:
+    """The parsed command line, global options given before the command moved to where the
+    command's own options put them; UsageError for one given twice or not taken."""
+    _check_once(arguments)
+    args = build_parser().parse_args(arguments)
+    for flag in GLOBAL_FLAGS:
+        name = _name(flag)
+        value = getattr(args, _BEFORE + name)
+        delattr(args, _BEFORE + name)
+        if value is None:
+            continue
+        if not hasattr(args, name):
+            raise UsageError(f"{args.command} does not take {flag}", "s3wire")
+        setattr(args, name, value)
+    return args
+
+
+def _check_once(arguments: Sequence[str]) -> None:
+    """UsageError if a global option appears twice (before `--`, after which all is values)."""
+    words = list(arguments)
+    if "--" in words:
+        words = words[: words.index("--")]
+    for flag in GLOBAL_FLAGS:
+        count = sum(word == flag or word.startswith(flag + "=") for word in words)
+        if count > 1:
+            raise UsageError(f"{flag} given {count} times: give it once", "s3wire")
+
+
+def _name(flag: str) -> str:
+    """Where argparse stores an option: --endpoint-url is endpoint_url."""
+    return flag[2:].replace("-", "_")
+
+
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
+    """The global options, as the main parser takes them before a command."""
+    add_connection_options(parser, dest=lambda name: _BEFORE + name)
+    group = parser.add_argument_group("output")
+    group.add_argument("--output", dest=_BEFORE + "output", choices=FORMATS, help=OUTPUT_HELP)
+    group.add_argument("--query", dest=_BEFORE + "query", metavar="PATH", help=QUERY_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The s3wire parser; each command's `run` is in the parsed namespace."""
+    """The s3wire parser; each command's `run` is in the parsed namespace (see `parse` for the
+    global options given before the command)."""
     entries: list[Command | Handwritten] = [*COMMANDS, *HANDWRITTEN]
     parser = Parser(
         prog="s3wire",
@@ -64,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         allow_abbrev=False,
     )
+    _add_global_options(parser)
     subparsers = parser.add_subparsers(
         title="commands",
         dest="command",
