@@ -82,7 +82,9 @@ def test_a_full_disk_is_one_line_naming_the_destination(
         assert main([*argv, "--quiet"]) == EXIT_USAGE
         out, err = capsys.readouterr()
         assert out == ""
-        assert one_line_error(err) == f"s3wire: error: {dest}: No space left on device\n"
+        assert one_line_error(err) == (
+            f"s3wire: error: download_file: cannot write {dest}: No space left on device\n"
+        )
     monkeypatch.undo()
     assert dest.read_bytes() == b"precious"
     assert os.listdir(tmp_path) == ["out"]
@@ -96,5 +98,5 @@ def test_a_destination_below_a_file_is_one_line_naming_it(
     dest = tmp_path / "a-file" / "out"
     assert main(["download-file", "--bucket", "b", "--key", "k", "--dest", str(dest)]) == EXIT_USAGE
     err = one_line_error(capsys.readouterr().err)
-    assert err == f"s3wire: error: {dest}: Not a directory\n"
+    assert err == f"s3wire: error: download_file: cannot write {dest}: Not a directory\n"
     assert fake.sent == []

@@ -6,7 +6,14 @@ import os
 import sys
 from collections.abc import Sequence
 
-from ..errors import ParamError, ResponseError, S3Error, TransportError
+from ..errors import (
+    LocalFileError,
+    ParamError,
+    ResponseError,
+    S3Error,
+    S3wireError,
+    TransportError,
+)
 from .command import Context
 from .errors import (
     EXIT_ERROR_ANSWER,
@@ -35,13 +42,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         _error(exc.prog, str(exc), secrets)
         return EXIT_USAGE
-    except ParamError as exc:
+    except (ParamError, LocalFileError) as exc:  # bad input; a local file s3wire could not use
         _error("s3wire", str(exc), secrets)
         return EXIT_USAGE
     except S3Error as exc:  # raised by the transfer commands, which make several requests
         _error("s3wire", str(exc), secrets)
         return EXIT_ERROR_ANSWER
-    except (TransportError, ResponseError) as exc:
+    except (TransportError, ResponseError, S3wireError) as exc:
         _error("s3wire", str(exc), secrets)
         return EXIT_NO_ANSWER
     except OSError as exc:  # a local file that cannot be read or written
