@@ -392,7 +392,11 @@ def _payload(value: Payload) -> Body:
 
 
 def _read_all(stream: IO[bytes]) -> bytes:
-    data = stream.read()
+    """A stream that cannot seek (a pipe), read whole; its failure is a LocalFileError."""
+    from .localfile import local_file
+
+    with local_file("cannot read the body", stream):
+        data = stream.read()
     if not isinstance(data, bytes):
         raise ParamError(f"body must be a binary file object; read() gave {type(data).__name__}")
     return data

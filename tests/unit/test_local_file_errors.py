@@ -169,6 +169,31 @@ def test_a_body_stream_failing_is_a_local_file_error() -> None:
     assert recorder.sent == []
 
 
+def test_a_body_pipe_failing_is_a_local_file_error() -> None:
+    """A stream that cannot seek (a pipe) is read whole before it is sent."""
+
+    class BrokenPipe(io.RawIOBase):
+        name = "/data/pipe"
+
+        def readable(self) -> bool:
+            return True
+
+        def seekable(self) -> bool:
+            return False
+
+        def tell(self) -> int:
+            raise OSError(errno.ESPIPE, os.strerror(errno.ESPIPE))
+
+        def read(self, size: int | None = -1) -> bytes:
+            raise OSError(errno.EIO, os.strerror(errno.EIO))
+
+    recorder = Recorder()
+    put = client_with(recorder).put_object
+    error = caught(lambda: put(bucket="b", key="k", body=BrokenPipe()), errno.EIO)
+    assert str(error) == "cannot read the body /data/pipe: Input/output error"
+    assert recorder.sent == []
+
+
 # --- download_file ---------------------------------------------------------------------------
 
 
