@@ -11,6 +11,7 @@ import socket
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -136,6 +137,21 @@ def test_an_answer_cut_short_is_an_incomplete_answer(respond: Answer, into: bool
         assert len(stub.seen) == 2
     assert_kind(error, s3wire.IncompleteAnswerError)
     assert "cut short" in str(error) and (error.retryable, error.attempts) == (True, 2)
+
+
+def test_a_timeout_while_upload_file_reads_a_file_is_no_local_file_error(tmp_path: Path) -> None:
+    """upload_file turns the OSErrors of its block into LocalFileErrors: a network timeout is
+    none of them."""
+    source = tmp_path / "f"
+    source.write_bytes(b"data")
+    with (
+        Stub(silent) as stub,
+        client_of(stub.url, read_timeout=0.5) as client,
+        pytest.raises(s3wire.TransportError) as raised,
+    ):
+        client.upload_file("b", "k", source)
+    assert_kind(raised.value, s3wire.TransportTimeoutError)
+    assert not isinstance(raised.value, s3wire.LocalFileError)
 
 
 def longer_than_its_length(exchange: Exchange) -> Iterator[bytes]:
