@@ -118,6 +118,21 @@ def test_a_connection_not_made_in_connect_timeout_is_a_connect_error_and_a_timeo
     assert isinstance(error.__cause__, TimeoutError)
 
 
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_a_proxy_that_refuses_is_a_connect_error(
+    scheme: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through a forwarding proxy (http) or a CONNECT tunnel (https) that cannot be reached."""
+    for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
+        monkeypatch.delenv(name, raising=False)
+    with refusing() as proxy:
+        for name in (f"{scheme}_proxy", f"{scheme.upper()}_PROXY"):
+            monkeypatch.setenv(name, proxy)
+        error = failure_of(f"{scheme}://s3.example.test")  # resolved by nobody but a proxy
+    assert_kind(error, s3wire.ConnectError)
+    assert isinstance(error.__cause__, ConnectionRefusedError)
+
+
 @pytest.mark.parametrize(
     "respond", [silent, stalling], ids=["before-the-answer", "in-the-middle-of-the-body"]
 )
