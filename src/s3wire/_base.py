@@ -336,12 +336,14 @@ class _Request:
 
 
 def _out_of_time(failure: TransportError, total: float | None) -> TransportError:
-    """The last try's failure, when total_timeout leaves no time for another."""
-    error = TransportError(
+    """The last try's failure, of its kind and cause, when total_timeout leaves no time for
+    another."""
+    error = type(failure)(
         f"{failure.message}; total_timeout ({total} s) leaves no time for another try",
         retryable=False,
     )
     error.attempts = failure.attempts
+    error.__cause__ = failure.__cause__
     return error
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import ssl
 import urllib.request
-from typing import Any
+from typing import Any, NamedTuple
 
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -25,6 +25,8 @@ from urllib3.exceptions import (
 from urllib3.util import parse_url
 
 from . import _logredact  # noqa: F401  (importing it redacts secrets in urllib3's log records)
+from .errors import ConnectError, IncompleteAnswerError, TransportError, TransportTimeoutError
+from .errors import ConnectTimeoutError as ConnectTimeout  # urllib3 has a ConnectTimeoutError
 
 ERRORS = (HTTPError,)  # what urlopen and reading an answer raise
 POOL_SIZE = 10  # connections kept per host, as requests kept
@@ -144,21 +146,48 @@ def retryable(exc: BaseException) -> bool:
     return True
 
 
-def kind(exc: BaseException) -> str:
-    """A failure's kind, named as requests named it (ConnectionError, ReadTimeout, ...)."""
-    for cls, name in _KINDS:
+class Kind(NamedTuple):
+    """What a failure is: its name as requests named it (ConnectionError, ReadTimeout, ...), and
+    the TransportError raised for it while sending or waiting for the answer, and while reading
+    the answer's body."""
+
+    name: str
+    sending: type[TransportError]
+    reading: type[TransportError]
+
+
+def kind(exc: BaseException) -> Kind:
+    """A failure's kind (see Kind)."""
+    for cls, found in _KINDS:
         if isinstance(exc, cls):
-            return name
-    return type(exc).__name__
+            return found
+    return Kind(type(exc).__name__, TransportError, IncompleteAnswerError)
 
 
-# Checked in order: NewConnectionError is a ConnectTimeoutError for urllib3's own reasons.
-_KINDS: tuple[tuple[type[BaseException], str], ...] = (
-    (LocationValueError, "InvalidURL"),
-    (SSLError, "SSLError"),
-    (ProxyError, "ProxyError"),
-    (NewConnectionError, "ConnectionError"),
-    (ConnectTimeoutError, "ConnectTimeout"),
-    (ReadTimeoutError, "ReadTimeout"),
-    (HTTPError, "ConnectionError"),
+# Checked in order: NewConnectionError is a ConnectTimeoutError for urllib3's own reasons. A
+# timeout is a timeout wherever it happens; any other failure once the body began cuts it short.
+_KINDS: tuple[tuple[type[BaseException], Kind], ...] = (
+    (LocationValueError, Kind("InvalidURL", TransportError, IncompleteAnswerError)),
+    (SSLError, Kind("SSLError", ConnectError, IncompleteAnswerError)),
+    (ProxyError, Kind("ProxyError", ConnectError, IncompleteAnswerError)),
+    (NewConnectionError, Kind("ConnectionError", ConnectError, IncompleteAnswerError)),
+    (ConnectTimeoutError, Kind("ConnectTimeout", ConnectTimeout, TransportTimeoutError)),
+    (ReadTimeoutError, Kind("ReadTimeout", TransportTimeoutError, TransportTimeoutError)),
+    (HTTPError, Kind("ConnectionError", TransportError, IncompleteAnswerError)),
 )
+
+
+def root_os_error(exc: BaseException) -> OSError | None:
+    """The first OSError (a socket's, TLS's) among a failure and the exceptions it links to:
+    its cause, its context, the exceptions in its args (urllib3 wraps them so)."""
+    queue, seen = [exc], set()
+    while queue:
+        linked = queue.pop(0)
+        if id(linked) in seen:
+            continue
+        seen.add(id(linked))
+        if isinstance(linked, OSError):
+            return linked
+        queue += [e for e in (linked.__cause__, linked.__context__) if e is not None]
+        queue += [arg for arg in linked.args if isinstance(arg, BaseException)]
+    return None

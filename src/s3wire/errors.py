@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class S3wireError(Exception):
     """Base class of every exception raised by s3wire."""
@@ -34,6 +36,29 @@ class TransportError(S3wireError):
         if self.attempts > 1:
             return f"{self.message} (after {self.attempts} attempts)"
         return self.message
+
+
+class ConnectError(TransportError):
+    """No connection could be made: refused, a host name that does not resolve, a TLS handshake
+    that failed (a certificate that does not verify among them), a proxy that refused. Nothing
+    of the request reached the server."""
+
+
+class TransportTimeoutError(TransportError):
+    """A wait ran out: connect_timeout, read_timeout (waiting for the answer or for its next
+    bytes), or the call's total_timeout (then not retryable). Not the builtin TimeoutError:
+    that is an OSError, which s3wire raises only for local files (LocalFileError)."""
+
+
+class ConnectTimeoutError(ConnectError, TransportTimeoutError):
+    """The connection was not made within connect_timeout: both a ConnectError and a
+    TransportTimeoutError."""
+
+
+class IncompleteAnswerError(TransportError):
+    """The answer began but did not arrive whole: a body shorter than its Content-Length, a
+    broken chunked body, a connection dropped or reset mid-answer (a stall past read_timeout
+    is a TransportTimeoutError)."""
 
 
 class ChecksumError(TransportError):
@@ -102,6 +127,60 @@ class S3Error(S3wireError):
         if attempts > 1:
             detail += f" (after {attempts} attempts)"
         super().__init__(detail)
+
+
+class NoSuchKeyError(S3Error):
+    """S3Error for the code NoSuchKey: the object does not exist (a GET; a HEAD answers no
+    code, so it raises a plain S3Error with code NotFound)."""
+
+
+class NoSuchBucketError(S3Error):
+    """S3Error for the code NoSuchBucket."""
+
+
+class NoSuchUploadError(S3Error):
+    """S3Error for the code NoSuchUpload: the multipart upload was completed, aborted or never
+    made."""
+
+
+class PreconditionFailedError(S3Error):
+    """S3Error for the code PreconditionFailed: a condition did not hold (If-Match or
+    If-Unmodified-Since on a read or a copy, If-Match or If-None-Match on a write)."""
+
+
+class AccessDeniedError(S3Error):
+    """S3Error for the code AccessDenied."""
+
+
+# The S3Error class of each error code that has one of its own; any other code is a plain S3Error.
+S3_ERROR_CLASSES: Mapping[str, type[S3Error]] = {
+    "NoSuchKey": NoSuchKeyError,
+    "NoSuchBucket": NoSuchBucketError,
+    "NoSuchUpload": NoSuchUploadError,
+    "PreconditionFailed": PreconditionFailedError,
+    "AccessDenied": AccessDeniedError,
+}
+
+
+def s3_error(
+    *,
+    status: int,
+    code: str,
+    message: str,
+    request_id: str | None,
+    resource: str | None,
+    attempts: int = 1,
+) -> S3Error:
+    """The S3Error for an error answer, of the class its code has (S3_ERROR_CLASSES)."""
+    error_class = S3_ERROR_CLASSES.get(code, S3Error)
+    return error_class(
+        status=status,
+        code=code,
+        message=message,
+        request_id=request_id,
+        resource=resource,
+        attempts=attempts,
+    )
 
 
 class InsecureTransportWarning(UserWarning):

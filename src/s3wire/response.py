@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
-from .errors import S3Error
+from .errors import s3_error
 
 BodyT = TypeVar("BodyT", bound=Mapping[str, Any])
 FieldsT = TypeVar("FieldsT", bound=Mapping[str, Any])
@@ -48,6 +48,7 @@ class Response(Generic[BodyT, FieldsT]):
 
     def raise_for_status(self) -> Response[BodyT, FieldsT]:
         """Raise S3Error for an error answer (4xx, 5xx, a redirect); return self otherwise.
+        The class is the one its code has (NoSuchKeyError, ...: errors.S3_ERROR_CLASSES).
 
         304 Not Modified (a conditional read that found nothing new) is not an error.
         """
@@ -55,7 +56,7 @@ class Response(Generic[BodyT, FieldsT]):
             return self
         error: Mapping[str, Any] = self.response.get("Error") or {}
         code = error.get("Code") or _code_for_status(self.status)
-        raise S3Error(
+        raise s3_error(
             status=self.status,
             code=str(code),
             message=str(error.get("Message") or ""),

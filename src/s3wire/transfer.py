@@ -21,7 +21,7 @@ from typing import IO, Any, Literal, cast
 
 from . import savefile
 from ._generated.operations import CompletedPart, GeneratedOperations
-from .errors import ChecksumError, ParamError, ResponseError, S3Error, S3wireError
+from .errors import ChecksumError, ParamError, ResponseError, S3wireError, s3_error
 from .filewindow import DownloadWindow, FileWindow
 from .integrity import md5_etag
 from .limits import DEFAULT_CONCURRENCY
@@ -397,7 +397,7 @@ def raise_for_error_body(answer: Response[Any, Any]) -> None:
     body."""
     error = answer.response.get("Error")
     if error is not None:
-        raise S3Error(
+        raise s3_error(
             status=answer.status,
             code=str(error.get("Code") or "InternalError"),
             message=str(error.get("Message") or ""),

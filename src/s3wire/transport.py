@@ -17,7 +17,14 @@ from collections.abc import Callable, Mapping
 from typing import IO, TYPE_CHECKING, Protocol
 
 from .config import DEFAULT_MAX_ANSWER_BYTES
-from .errors import InsecureTransportWarning, ParamError, ResponseError, TransportError
+from .errors import (
+    IncompleteAnswerError,
+    InsecureTransportWarning,
+    ParamError,
+    ResponseError,
+    TransportError,
+    TransportTimeoutError,
+)
 
 if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse, HTTPConnectionPool, PoolManager, Timeout
@@ -129,18 +136,14 @@ class Transport:
             )
         except _BodyFailed as exc:
             message = f"{method} request failed: the request body {exc} (url: {_no_query(url)})"
-            raise TransportError(message, retryable=False) from None
+            failure = TransportError(message, retryable=False)
         except _http.ERRORS as exc:
-            if due is not None:
-                due.left()  # a failure once the time is up is the deadline's
-            raise TransportError(
-                f"{method} request failed: {_describe(_http.kind(exc), exc, url)}",
-                retryable=_http.retryable(exc),
-            ) from None
+            failure = _failure(f"{method} request failed", exc, url, due, retryable=None)
         except OSError as exc:  # reading the CA bundle, for instance
-            message = f"{method} request failed: {_describe(_http.kind(exc), exc, url)}"
-            raise TransportError(message, retryable=False) from None
-        return self._receive(answer, method, url, sink, due)
+            failure = _failure(f"{method} request failed", exc, url, due, retryable=False)
+        else:
+            return self._receive(answer, method, url, sink, due)
+        raise failure  # out of the handler: urllib3's exception (its URL) is not its context
 
     def _receive(
         self,
@@ -172,8 +175,13 @@ class Transport:
             and expected.isdigit()
             and int(expected) != received
         ):
+            if received < int(expected):
+                raise IncompleteAnswerError(
+                    f"{method} answer was cut short: {received} of {expected} bytes arrived"
+                )
             raise TransportError(
-                f"{method} answer was cut short: {received} of {expected} bytes arrived"
+                f"{method} answer is longer than its Content-Length: {received} of {expected} "
+                "bytes arrived"
             )
         return answer.status, answer_headers, content
 
@@ -264,14 +272,22 @@ class _Deadline:
         self._at, self._total, self._method = at, total, method
 
     def left(self) -> float:
-        """Seconds left; a TransportError (not retryable) when none are."""
+        """Seconds left; a TransportTimeoutError (not retryable) when none are."""
         left = self._at - time.monotonic()
         if left <= 0:
-            raise TransportError(
-                f"{self._method} call ran out of its total_timeout ({self._total} s)",
-                retryable=False,
-            )
+            raise self.spent()
         return left
+
+    def passed(self) -> bool:
+        """Whether the time is up."""
+        return time.monotonic() >= self._at
+
+    def spent(self) -> TransportTimeoutError:
+        """The error of a call out of time."""
+        return TransportTimeoutError(
+            f"{self._method} call ran out of its total_timeout ({self._total} s)",
+            retryable=False,
+        )
 
     def timeout(self, timeouts: tuple[float, float]) -> Timeout:
         """The connect and read timeouts, neither longer than the time left."""
@@ -341,11 +357,9 @@ class _Reader:
         try:
             return read()
         except (*_http.ERRORS, OSError) as exc:
-            if self._limit is not None:
-                self._limit.left()  # a failure once the time is up is the deadline's
-            raise TransportError(
-                f"{self._method} answer was cut short: {_describe(_http.kind(exc), exc, self._url)}"
-            ) from None
+            doing = f"{self._method} answer was cut short"
+            failure = _failure(doing, exc, self._url, self._limit, retryable=True, reading=True)
+        raise failure  # out of the handler: urllib3's exception (its URL) is not its context
 
     def _too_big(self, most: int, why: str) -> ResponseError:
         return ResponseError(
@@ -367,6 +381,45 @@ def _exactly(body: bytes | IO[bytes]) -> bytes | _Exactly:
     except (OSError, ValueError) as exc:  # a file closed meanwhile, for instance
         raise _BodyFailed(f"could not be measured: {type(exc).__name__}: {exc}") from None
     return _Exactly(body, end - start)
+
+
+def _failure(
+    doing: str,
+    exc: BaseException,
+    url: str,
+    due: _Deadline | None,
+    *,
+    retryable: bool | None,
+    reading: bool = False,
+) -> TransportError:
+    """A network failure as the TransportError of its kind (its `reading` one once the body
+    began), retryable as urllib3's failure says unless told; once the time is up, the
+    deadline's error. Its cause is a clean copy of the OSError beneath (see _clean)."""
+    from . import _http
+
+    if due is not None and due.passed():
+        return due.spent()
+    kind = _http.kind(exc)
+    error_class = kind.reading if reading else kind.sending
+    error = error_class(
+        f"{doing}: {_describe(kind.name, exc, url)}",
+        retryable=_http.retryable(exc) if retryable is None else retryable,
+    )
+    root = _http.root_os_error(exc)
+    error.__cause__ = None if root is None else _clean(root)
+    return error
+
+
+def _clean(error: OSError) -> OSError:
+    """A copy of an OSError with its type, errno and text, queries cut ("?..."): no traceback,
+    nothing linked, no other attribute (urllib3's exceptions hold the URL, query and all)."""
+    args = tuple(_no_query(arg) if isinstance(arg, str) else arg for arg in error.args)
+    if all(isinstance(arg, int | str) for arg in args):
+        try:
+            return type(error)(*args)
+        except TypeError:  # a constructor of its own
+            pass
+    return OSError(error.errno, _no_query(error.strerror or str(error)))
 
 
 def _describe(kind: str, exc: BaseException, url: str) -> str:

@@ -183,7 +183,8 @@ def test_a_transient_fault_is_survived_with_the_right_data(
 PERMANENT = {
     "503-SlowDown": (Fault("error", 503, "SlowDown"), s3wire.S3Error, "503 SlowDown"),
     "reset": (Fault("reset"), s3wire.TransportError, "ConnectionError"),
-    "truncate": (Fault("truncate"), s3wire.TransportError, "cut short"),
+    "truncate": (Fault("truncate"), s3wire.IncompleteAnswerError, "cut short"),
+    "drop": (Fault("drop"), s3wire.IncompleteAnswerError, "cut short"),
     "corrupt": (Fault("corrupt"), ChecksumError, "do not match its ETag"),
 }
 

@@ -130,9 +130,10 @@ def https(certificate: Path) -> Iterator[Canned]:
 
 
 def test_tls_is_verified_by_default(https: Canned) -> None:
-    with client_of(https.url) as client, pytest.raises(s3wire.TransportError) as raised:
+    with client_of(https.url) as client, pytest.raises(s3wire.ConnectError) as raised:
         client.list_buckets()
     assert "certificate" in str(raised.value).lower()
+    assert isinstance(raised.value.__cause__, ssl.SSLCertVerificationError)
     assert (raised.value.retryable, raised.value.attempts, https.requests) == (False, 1, 0)
 
 

@@ -437,7 +437,9 @@ def dribble(exchange: Exchange) -> Iterator[bytes]:
 def test_a_dribbling_answer_is_stopped_by_total_timeout(into: bool) -> None:
     with Stub(dribble) as stub, client_of(stub.url, read_timeout=1, total_timeout=1.5) as c:
         started = time.monotonic()
-        with pytest.raises(s3wire.TransportError, match=r"total_timeout \(1.5 s\)") as raised:
+        with pytest.raises(
+            s3wire.TransportTimeoutError, match=r"total_timeout \(1.5 s\)"
+        ) as raised:
             c.get_object(bucket="b", key="k", into=io.BytesIO() if into else None)
         assert 1.4 < time.monotonic() - started < 2.5
     assert not raised.value.retryable
@@ -450,7 +452,7 @@ def test_a_silent_server_is_stopped_by_total_timeout_before_its_read_timeout() -
 
     with Stub(silent) as stub, client_of(stub.url, read_timeout=8, total_timeout=1) as c:
         started = time.monotonic()
-        with pytest.raises(s3wire.TransportError, match=r"total_timeout \(1 s\)"):
+        with pytest.raises(s3wire.TransportTimeoutError, match=r"total_timeout \(1 s\)"):
             c.get_object(bucket="b", key="k")
         assert time.monotonic() - started < 2
 
@@ -485,7 +487,7 @@ def test_total_timeout_ends_retries_of_failures_with_a_transport_error() -> None
         ) as client,
     ):
         started = time.monotonic()
-        with pytest.raises(s3wire.TransportError, match="cut short") as raised:
+        with pytest.raises(s3wire.IncompleteAnswerError, match="cut short") as raised:
             client.get_object(bucket="b", key="k")
         assert time.monotonic() - started < 1.5
     assert "total_timeout (1 s) leaves no time for another try" in str(raised.value)

@@ -132,7 +132,7 @@ def test_an_object_replaced_mid_download_is_refused(
     monkeypatch.setattr(small_parts, "get_object", get_then_replace)
     dest = tmp_path / "out"
     dest.write_bytes(b"before")
-    with pytest.raises(s3wire.S3Error) as raised:
+    with pytest.raises(s3wire.PreconditionFailedError) as raised:
         small_parts.download_file(bucket, "moving", dest, concurrency=1)
     assert raised.value.status == 412
     assert dest.read_bytes() == b"before"

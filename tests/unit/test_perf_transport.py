@@ -88,11 +88,11 @@ def test_failure_kinds_are_named_as_before() -> None:
     from urllib3.exceptions import LocationParseError, NewConnectionError, ReadTimeoutError
 
     refused = NewConnectionError(None, "refused")  # type: ignore[arg-type]
-    assert (_http.kind(refused), _http.retryable(refused)) == ("ConnectionError", True)
+    assert (_http.kind(refused).name, _http.retryable(refused)) == ("ConnectionError", True)
     timeout = ReadTimeoutError(None, "/", "read timed out")  # type: ignore[arg-type]
-    assert (_http.kind(timeout), _http.retryable(timeout)) == ("ReadTimeout", True)
+    assert (_http.kind(timeout).name, _http.retryable(timeout)) == ("ReadTimeout", True)
     malformed = LocationParseError("http://[::1")
-    assert (_http.kind(malformed), _http.retryable(malformed)) == ("InvalidURL", False)
+    assert (_http.kind(malformed).name, _http.retryable(malformed)) == ("InvalidURL", False)
 
 
 class Collected:

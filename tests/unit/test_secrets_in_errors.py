@@ -11,11 +11,11 @@ import re
 import shlex
 import sys
 import tempfile
-import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from carried import carried_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from recording import Recorder, client_with
@@ -42,22 +42,10 @@ def unusable_secrets(draw: st.DrawFn) -> str:
     return "".join(run + char for run, char in zip(runs, glue, strict=True)) + ending
 
 
-def chain(exc: BaseException | None) -> Iterator[BaseException]:
-    """The exception and every exception linked to it (cause and context)."""
-    seen: list[BaseException] = []
-    while exc is not None and exc not in seen:
-        seen.append(exc)
-        yield exc
-        exc = exc.__cause__ or exc.__context__
-
-
 def assert_hides(exc: BaseException, secret: str) -> None:
     """exc is s3wire's own, and no run of the secret is in anything it carries."""
     assert isinstance(exc, s3wire.S3wireError), repr(exc)
-    texts = ["".join(traceback.format_exception(exc))]
-    for linked in chain(exc):
-        texts += [str(linked), repr(linked), repr(linked.args), repr(vars(linked))]
-    shown = "\n".join(texts)
+    shown = carried_text(exc)
     for run in RUNS.findall(secret):
         assert run not in shown
 
