@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked 
     from .dirsync import SyncResult
     from .progress import ProgressCallback
     from .transfer import Checksum, Source
+    from .transport_api import Transport
 
 
 class Client(GeneratedOperations):
@@ -32,24 +33,38 @@ class Client(GeneratedOperations):
     Every S3 operation is a method named in snake_case taking keyword arguments
     (`client.put_object(bucket="b", key="k", body=b"...")`); each answers a Response.
     Use it as a context manager, or call close(), to release pooled connections.
+
+    Requests go through `transport=` when given (any s3wire.transport_api.Transport, such as
+    s3wire.testing.MockTransport; the client closes it), else through a Urllib3Transport
+    made from the connection data's timeouts, verify and max_answer_bytes.
     """
 
-    def __init__(self, data: Mapping[str, Any] | None = None, /, **options: Any) -> None:
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        /,
+        *,
+        transport: Transport | None = None,
+        **options: Any,
+    ) -> None:
         if data is not None and options:
             raise ParamError("pass either connection data or keyword options, not both")
-        super().__init__(Settings.from_data(data if data is not None else options))
+        super().__init__(Settings.from_data(data if data is not None else options), transport)
 
     @classmethod
-    def from_env(cls, profile: str | None = None, **options: Any) -> Client:
+    def from_env(
+        cls, profile: str | None = None, *, transport: Transport | None = None, **options: Any
+    ) -> Client:
         """A client configured the AWS way: `options` (url, access_key, region, ...) first,
         then AWS_* environment variables, then the AWS profile (`profile`, else AWS_PROFILE,
         else "default") in ~/.aws/credentials and ~/.aws/config. See s3wire.credentials.
+        Requests go through `transport`, as with Client(data, transport=...).
 
         Raises ParamError (MissingSettingsError) naming any setting no source had.
         """
         from . import credentials  # the credential chain, only when asked for
 
-        return cls(credentials.connection_data(profile, **options))
+        return cls(credentials.connection_data(profile, **options), transport=transport)
 
     @property
     def data(self) -> ConnectionData:

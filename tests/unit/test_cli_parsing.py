@@ -19,11 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from recording import deliver
+from recording import cli_through, deliver
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
-import s3wire._base
 from s3wire._generated.cli_commands import COMMANDS
 from s3wire._generated.operations import GeneratedOperations
 from s3wire.cli import options
@@ -32,7 +31,7 @@ from s3wire.cli.errors import EXIT_ERROR_ANSWER, EXIT_NO_ANSWER, EXIT_OK, EXIT_U
 from s3wire.cli.main import main
 from s3wire.cli.spec import Option, ValueType
 from s3wire.errors import TransportError
-from s3wire.transport import Body, Sink
+from s3wire.transport_api import Body, Sink
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 TOKEN = "FwoGZXIvYXdzEXAMPLETOKEN"
@@ -90,7 +89,7 @@ class Recorder:
 def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     """Every client the CLI builds sends through this recorder."""
     recorder = Recorder()
-    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: recorder)
+    cli_through(monkeypatch, globals(), recorder)
     return recorder
 
 

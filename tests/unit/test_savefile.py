@@ -21,7 +21,7 @@ from requests.structures import CaseInsensitiveDict
 import s3wire
 from s3wire import savefile
 from s3wire.cli.output import atomic_file
-from s3wire.transport import Body, Sink
+from s3wire.transport_api import Body, Sink
 
 MODIFIED = "2024-05-01T12:00:00.000Z"
 
