@@ -33,6 +33,20 @@ class Answer:
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
 
+    def deliver(self, method: str, sink: Sink | None) -> tuple[int, Headers, bytes]:
+        """This answer as a transport gives it for a `method` request with `sink`: a 2xx body
+        (not to HEAD) goes into the sink and b"" is answered; a HEAD answer has no body.
+        A transport of your own for tests can answer with it too."""
+        headers = _Caseless(self.headers)
+        if method == "HEAD":
+            return self.status, headers, b""
+        if sink is not None and 200 <= self.status < 300:
+            sink.begin(self.status, headers)
+            if self.body:
+                sink.write(self.body)
+            return self.status, headers, b""
+        return self.status, headers, self.body
+
 
 class Request(NamedTuple):
     """One request as the client gave it to the transport: signed headers (looked up whatever
@@ -101,16 +115,7 @@ class MockTransport:
         with self._lock:
             step = self._steps[min(len(self.requests), len(self._steps) - 1)]
             self.requests.append(request)
-        answer = _answer(step, request)
-        answer_headers = _Caseless(answer.headers)
-        if method == "HEAD":
-            return answer.status, answer_headers, b""
-        if sink is not None and 200 <= answer.status < 300:
-            sink.begin(answer.status, answer_headers)
-            if answer.body:
-                sink.write(answer.body)
-            return answer.status, answer_headers, b""
-        return answer.status, answer_headers, answer.body
+        return _answer(step, request).deliver(method, sink)
 
     def close(self) -> None:
         self.closed = True

@@ -19,12 +19,11 @@ from botocore import auth as botocore_auth
 from botocore.auth import S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from requests.structures import CaseInsensitiveDict
 
 import s3wire
 from s3wire.cli.main import main
 from s3wire.testing import Answer, MockTransport, Request
-from s3wire.transport_api import Sink, Transport
+from s3wire.transport_api import Transport
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
@@ -46,18 +45,6 @@ class Pages(Recorder):
 
     def __init__(self, *bodies: str) -> None:
         MockTransport.__init__(self, *(Answer(body=body.encode()) for body in bodies))
-
-
-def deliver(
-    method: str, answer: tuple[int, CaseInsensitiveDict[str], bytes], sink: Sink | None
-) -> tuple[int, CaseInsensitiveDict[str], bytes]:
-    """An answer as the real transport gives it: a 2xx body goes to the sink, if there is one."""
-    status, headers, content = answer
-    if sink is None or not 200 <= status < 300 or method == "HEAD":
-        return answer
-    sink.begin(status, headers)
-    sink.write(content)
-    return status, headers, b""
 
 
 def client_with(

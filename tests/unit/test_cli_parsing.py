@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from recording import cli_through, deliver
+from recording import cli_through
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
+from s3wire import testing
 from s3wire._generated.cli_commands import COMMANDS
 from s3wire._generated.operations import GeneratedOperations
 from s3wire.cli import options
@@ -74,7 +75,7 @@ class Recorder:
         self.streamed.append(body is not None and not isinstance(body, bytes))
         data = body if isinstance(body, bytes) or body is None else body.read()
         self.sent.append((method, url, dict(headers), data))
-        return deliver(method, self.answer, sink)
+        return testing.Answer(*self.answer).deliver(method, sink)
 
     def close(self) -> None:
         pass

@@ -12,10 +12,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from recording import Recorder, client_with, deliver
+from recording import Recorder, client_with
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
+from s3wire import testing
 from s3wire.transport_api import Body, Sink
 
 MIB = 1024 * 1024
@@ -50,7 +51,8 @@ class FakeS3(Recorder):
         if failure is not None:
             return failure, CaseInsensitiveDict(), ERROR
         query = parse_qs(urlsplit(url).query, keep_blank_values=True)
-        return deliver(method, self.answer_to(method, query, headers, content or b""), sink)
+        answer = self.answer_to(method, query, headers, content or b"")
+        return testing.Answer(*answer).deliver(method, sink)
 
     def answer_to(
         self, method: str, query: dict[str, list[str]], headers: dict[str, str], content: bytes
