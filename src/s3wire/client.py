@@ -49,7 +49,8 @@ class Client(GeneratedOperations):
     ) -> None:
         if data is not None and options:
             raise ParamError("pass either connection data or keyword options, not both")
-        super().__init__(Settings.from_data(data if data is not None else options), transport)
+        settings = Settings.from_data(data if data is not None else options)
+        super().__init__(settings, _check_transport(transport))
 
     @classmethod
     def from_env(
@@ -334,6 +335,18 @@ def _check_no_controls(path_or_url: str) -> None:
             f"path_or_url holds a control character at index {bad}: percent-encode it "
             "(for example %0A for a line break)"
         )
+
+
+def _check_transport(transport: Transport | None) -> Transport | None:
+    """A transport= value: None (the default one) or an object with send() and close()."""
+    if transport is None or all(
+        callable(getattr(transport, name, None)) for name in ("send", "close")
+    ):
+        return transport
+    raise ParamError(
+        "transport must have send() and close() (see s3wire.transport_api.Transport), "
+        f"not {type(transport).__name__}"
+    )
 
 
 def _split_url(path_or_url: str) -> SplitResult:

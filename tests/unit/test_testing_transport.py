@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import io
 from typing import Any
 
@@ -175,3 +176,23 @@ def test_last_is_the_latest_request() -> None:
     client.head_bucket(bucket="one")
     client.head_bucket(bucket="two")
     assert transport.last.path == "/two"
+
+
+@pytest.mark.parametrize("transport", ["http://127.0.0.1:7480", object(), 3])
+def test_a_transport_without_send_and_close_is_refused(transport: object) -> None:
+    with pytest.raises(ParamError, match=r"transport must have send\(\) and close\(\)"):
+        client_over(transport)  # type: ignore[arg-type]
+
+
+def test_threads_may_share_one_mock() -> None:
+    transport = MockTransport(Answer(503), Answer(200))
+    client = client_over(transport, retry_base_delay=0)
+
+    def put(n: int) -> int:
+        return client.put_object(bucket="bkt", key=f"k{n}", body=b"x").status
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        statuses = list(pool.map(put, range(200)))
+    assert statuses == [200] * 200
+    assert len(transport.requests) == 201  # one 503, tried again; every other answer a 200
+    assert {r.path for r in transport.requests} == {f"/bkt/k{n}" for n in range(200)}
