@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
+from ._logredact import redact
 from .errors import ParamError
 from .transport_api import Body, Headers, Sink
 
@@ -67,6 +68,14 @@ class Request(NamedTuple):
     def query(self) -> dict[str, str]:
         """The URL's query parameters, decoded ("" for a name without a value)."""
         return dict(parse_qsl(urlsplit(self.url).query, keep_blank_values=True))
+
+    def __repr__(self) -> str:
+        """Without the signature or session token (in the headers or a presigned URL)."""
+        body = "None" if self.body is None else f"<{len(self.body)} bytes>"
+        return redact(
+            f"Request(method={self.method!r}, url={self.url!r}, headers={self.headers!r}, "
+            f"body={body})"
+        )
 
 
 Handler = Callable[[Request], Answer]
@@ -137,7 +146,7 @@ class _Caseless(Mapping[str, str]):
         return len(self._items)
 
     def __repr__(self) -> str:
-        return repr(dict(self.items()))
+        return redact(repr(dict(self.items())))
 
 
 def _answer(step: Step, request: Request) -> Answer:

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse, HTTPConnectionPool, PoolManager, Timeout
 
     from .transport_api import Body, Headers, Sink
+
 _QUERY = re.compile(r"\?[^\s'\")]*")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Methods sent with "Content-Length: 0" when they have no body (as requests did).

@@ -196,3 +196,16 @@ def test_threads_may_share_one_mock() -> None:
     assert statuses == [200] * 200
     assert len(transport.requests) == 201  # one 503, tried again; every other answer a 200
     assert {r.path for r in transport.requests} == {f"/bkt/k{n}" for n in range(200)}
+
+
+def test_a_recorded_request_shows_no_signature_or_session_token() -> None:
+    transport = MockTransport()
+    client = client_over(transport, session_token="TOKEN-SECRET")
+    client.get_object(bucket="bkt", key="k")
+    client.request("GET", f"{URL}/bkt/k?X-Amz-Signature=SIG-SECRET&x-id=GetObject")
+    signatures = [r.headers["Authorization"].rsplit("=", 1)[1] for r in transport.requests]
+    for request in transport.requests:
+        shown = repr(request) + repr(request.headers) + repr(transport.requests)
+        assert "bkt/k" in shown and "***" in shown
+        for secret in ("TOKEN-SECRET", "SIG-SECRET", *signatures):
+            assert secret not in shown
