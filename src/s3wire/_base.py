@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import time
 from types import FunctionType
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from . import arguments, eventstream, integrity, redirect, validate, xmljson
 from ._wire import md5_base64
@@ -20,7 +20,10 @@ from .response import Response
 from .retry import RetryPolicy
 from .signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
 from .sink import BodySink, Writable
-from .transport import Body, Headers, Transport
+from .transport import Urllib3Transport
+
+if TYPE_CHECKING:
+    from .transport_api import Body, Headers, Transport
 
 Payload = bytes | bytearray | memoryview | IO[bytes]
 _ERROR_ROOT = "Error"
@@ -40,16 +43,20 @@ class BaseClient:
             if isinstance(member, FunctionType) and not name.startswith("_"):
                 setattr(cls, name, arguments.checked(member))
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, transport: Transport | None = None) -> None:
+        """Requests go through `transport` (closed with the client), by default a
+        Urllib3Transport made from the settings' timeouts, verify and max_answer_bytes."""
         self._settings = settings
         self._signer = self._new_signer(settings.region)
-        self._transport = Transport(
-            connect_timeout=settings.connect_timeout,
-            read_timeout=settings.read_timeout,
-            verify=settings.verify,
-            max_answer_bytes=settings.max_answer_bytes,
-            total_timeout=settings.total_timeout,
-        )
+        if transport is None:
+            transport = Urllib3Transport(
+                connect_timeout=settings.connect_timeout,
+                read_timeout=settings.read_timeout,
+                verify=settings.verify,
+                max_answer_bytes=settings.max_answer_bytes,
+                total_timeout=settings.total_timeout,
+            )
+        self._transport = transport
         self._retry = RetryPolicy(
             settings.max_attempts, settings.retry_base_delay, settings.retry_max_delay
         )
@@ -266,7 +273,7 @@ class BaseClient:
         return True
 
     def close(self) -> None:
-        """Close the pooled connections."""
+        """Close the transport (the default one's pooled connections)."""
         self._transport.close()
 
 

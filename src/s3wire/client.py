@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked 
     from .dirsync import SyncResult
     from .progress import ProgressCallback
     from .transfer import Checksum, Source
+    from .transport_api import Transport
 
 
 class Client(GeneratedOperations):
@@ -32,24 +33,39 @@ class Client(GeneratedOperations):
     Every S3 operation is a method named in snake_case taking keyword arguments
     (`client.put_object(bucket="b", key="k", body=b"...")`); each answers a Response.
     Use it as a context manager, or call close(), to release pooled connections.
+
+    Requests go through `transport=` when given (any s3wire.transport_api.Transport, such as
+    s3wire.testing.MockTransport; the client closes it), else through a Urllib3Transport
+    made from the connection data's timeouts, verify and max_answer_bytes.
     """
 
-    def __init__(self, data: Mapping[str, Any] | None = None, /, **options: Any) -> None:
+    def __init__(
+        self,
+        data: Mapping[str, Any] | None = None,
+        /,
+        *,
+        transport: Transport | None = None,
+        **options: Any,
+    ) -> None:
         if data is not None and options:
             raise ParamError("pass either connection data or keyword options, not both")
-        super().__init__(Settings.from_data(data if data is not None else options))
+        settings = Settings.from_data(data if data is not None else options)
+        super().__init__(settings, _check_transport(transport))
 
     @classmethod
-    def from_env(cls, profile: str | None = None, **options: Any) -> Client:
+    def from_env(
+        cls, profile: str | None = None, *, transport: Transport | None = None, **options: Any
+    ) -> Client:
         """A client configured the AWS way: `options` (url, access_key, region, ...) first,
         then AWS_* environment variables, then the AWS profile (`profile`, else AWS_PROFILE,
         else "default") in ~/.aws/credentials and ~/.aws/config. See s3wire.credentials.
+        Requests go through `transport`, as with Client(data, transport=...).
 
         Raises ParamError (MissingSettingsError) naming any setting no source had.
         """
         from . import credentials  # the credential chain, only when asked for
 
-        return cls(credentials.connection_data(profile, **options))
+        return cls(credentials.connection_data(profile, **options), transport=transport)
 
     @property
     def data(self) -> ConnectionData:
@@ -319,6 +335,18 @@ def _check_no_controls(path_or_url: str) -> None:
             f"path_or_url holds a control character at index {bad}: percent-encode it "
             "(for example %0A for a line break)"
         )
+
+
+def _check_transport(transport: Transport | None) -> Transport | None:
+    """A transport= value: None (the default one) or an object with send() and close()."""
+    if transport is None or all(
+        callable(getattr(transport, name, None)) for name in ("send", "close")
+    ):
+        return transport
+    raise ParamError(
+        "transport must have send() and close() (see s3wire.transport_api.Transport), "
+        f"not {type(transport).__name__}"
+    )
 
 
 def _split_url(path_or_url: str) -> SplitResult:

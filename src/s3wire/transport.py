@@ -13,8 +13,8 @@ import re
 import threading
 import time
 import warnings
-from collections.abc import Callable, Mapping
-from typing import IO, TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING
 
 from .config import DEFAULT_MAX_ANSWER_BYTES
 from .errors import (
@@ -29,8 +29,8 @@ from .errors import (
 if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse, HTTPConnectionPool, PoolManager, Timeout
 
-Body = bytes | IO[bytes] | None
-Headers = Mapping[str, str]
+    from .transport_api import Body, Headers, Sink
+
 _QUERY = re.compile(r"\?[^\s'\")]*")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Methods sent with "Content-Length: 0" when they have no body (as requests did).
@@ -40,15 +40,9 @@ _NO_LENGTH = frozenset({"GET", "HEAD"})
 _CHUNK = 256 * 1024
 
 
-class Sink(Protocol):
-    """Where a successful answer's body goes instead of memory (see BodySink)."""
-
-    def begin(self, status: int, headers: Headers) -> None: ...
-    def write(self, chunk: bytes) -> None: ...
-
-
-class Transport:
-    """Sends requests and reads whole answers; network failures become TransportError.
+class Urllib3Transport:
+    """The default Transport (s3wire.transport_api): urllib3's pools, network failures as
+    TransportError.
 
     `connect_timeout` bounds making a connection, `read_timeout` each wait for the server's next
     bytes (not the whole answer). `verify` is True (the system's CA bundle), a CA bundle path,

@@ -4,12 +4,15 @@ in a run that also collects tests/integration): timeouts, a client factory, the 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import servers
 
 import s3wire
+from s3wire.transport import Urllib3Transport
+from s3wire.transport_api import Body, Headers, Sink, Transport
 
 MIB = 1024 * 1024
 READ_TIMEOUT = 1.0  # seconds; the proxy's `delay` fault holds answers longer than this
@@ -43,7 +46,35 @@ class RetryLog(logging.Handler):
             self.messages.append(message)
 
 
-def connect(url: str, server: servers.S3Server, **options: Any) -> s3wire.Client:
+class Watched(Urllib3Transport):
+    """The real transport, calling `before(method, url, headers, body)` ahead of each send.
+
+    It is made with a client's default timeouts and verify unless `options` say otherwise.
+    """
+
+    def __init__(self, before: Callable[[str, str, dict[str, str], Body], None], **options: Any):
+        super().__init__(
+            **{"connect_timeout": 10.0, "read_timeout": 60.0, "verify": True, **options}
+        )
+        self.before = before
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: Body,
+        sink: Sink | None = None,
+        *,
+        deadline: float | None = None,
+    ) -> tuple[int, Headers, bytes]:
+        self.before(method, url, headers, body)
+        return super().send(method, url, headers, body, sink, deadline=deadline)
+
+
+def connect(
+    url: str, server: servers.S3Server, transport: Transport | None = None, **options: Any
+) -> s3wire.Client:
     """A path-style client of `url` with the server's keys; tiny retry delays unless told."""
     settings: dict[str, Any] = {
         "addressing_style": "path",
@@ -57,5 +88,6 @@ def connect(url: str, server: servers.S3Server, **options: Any) -> s3wire.Client
     return s3wire.Client(
         s3wire.get_data_structure(
             url, server.access_key, server.secret_key, server.region, **settings
-        )
+        ),
+        transport=transport,
     )

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import servers
-from faultbench import connect
+from faultbench import READ_TIMEOUT, Watched, connect
 from proxy import Fault, FaultProxy
 
 import s3wire
@@ -180,8 +180,8 @@ def test_secrets_appear_in_no_log_record_repr_or_exception(
     s3_server: servers.S3Server, proxy: FaultProxy, bucket: str, everything: Everything
 ) -> None:
     token = f"TOKEN-{uuid.uuid4().hex}"
-    client = connect(proxy.url, s3_server, session_token=token)
-    signatures = record_signatures(client)
+    transport, signatures = signature_recorder()
+    client = connect(proxy.url, s3_server, transport, session_token=token)
     proxy.add(Fault("error", 503, "SlowDown"), "PUT")
     proxy.add(Fault("reset"), "GET")
     proxy.add(Fault("truncate"), "GET", r"list-type")
@@ -214,14 +214,13 @@ def test_secrets_appear_in_no_log_record_repr_or_exception(
             assert secret not in text
 
 
-def record_signatures(client: s3wire.Client) -> list[str]:
-    """The Signature of every Authorization header the client sends, from now on."""
+def signature_recorder() -> tuple[Watched, list[str]]:
+    """A real transport (the bench's timeouts) keeping the Signature of every Authorization
+    header it sends, and the list it keeps them in."""
     signatures: list[str] = []
-    send = client._transport.send
 
-    def recording(method: str, url: str, headers: dict[str, str], body: Any, sink: Any) -> Any:
+    def keep(method: str, url: str, headers: dict[str, str], body: Any) -> None:
         signatures.append(headers["Authorization"].rsplit("Signature=", 1)[1])
-        return send(method, url, headers, body, sink)
 
-    client._transport.send = recording  # type: ignore[method-assign]
-    return signatures
+    watched = Watched(keep, connect_timeout=READ_TIMEOUT, read_timeout=READ_TIMEOUT)
+    return watched, signatures

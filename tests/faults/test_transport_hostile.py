@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from faultbench import Watched
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from proxy import Exchange, FaultProxy
@@ -283,15 +284,8 @@ def test_any_key_and_query_reach_the_proxy_as_signed(
     forwarding: FaultProxy, key: str, version: str
 ) -> None:
     forwarding.seen.clear()
-    with client_of(ORIGIN) as client:
-        signed: list[str] = []
-        send = client._transport.send
-
-        def recording(method: str, url: str, *args: Any, **kwargs: Any) -> Any:
-            signed.append(url)  # the URL the signature covers, as the transport is given it
-            return send(method, url, *args, **kwargs)
-
-        client._transport.send = recording  # type: ignore[method-assign]
+    signed: list[str] = []  # the URL the signature covers, as the transport is given it
+    with client_of(ORIGIN, transport=Watched(lambda _, url, *__: signed.append(url))) as client:
         assert client.get_object(bucket="b", key=key, version_id=version).status == 200
     assert forwarding.seen == [("GET", signed[0])]
     assert signed[0].startswith(ORIGIN + encode_path(f"/b/{key}") + "?versionId=")
@@ -496,16 +490,13 @@ def test_total_timeout_ends_retries_of_failures_with_a_transport_error() -> None
 
 def test_a_streamed_body_closed_before_it_is_sent_is_a_transport_error(echo: Stub) -> None:
     body = io.BytesIO(b"abc")
-    with client_of(echo.url) as client:
-        sent = client._transport.send
-
-        def closing_first(*args: Any, **kwargs: Any) -> Any:
-            body.close()  # closed by another thread between the call and the send
-            return sent(*args, **kwargs)
-
-        client._transport.send = closing_first  # type: ignore[method-assign]
-        with pytest.raises(s3wire.TransportError, match="could not be measured: ValueError"):
-            client.put_object(bucket="b", key="k", body=body, content_md5=ANY_MD5)
+    # The body is closed by another thread between the call and the send.
+    closing = Watched(lambda *_: body.close())
+    with (
+        client_of(echo.url, transport=closing) as client,
+        pytest.raises(s3wire.TransportError, match="could not be measured: ValueError"),
+    ):
+        client.put_object(bucket="b", key="k", body=body, content_md5=ANY_MD5)
 
 
 def test_an_http_endpoint_through_a_tls_proxy_sends_the_target_as_signed(

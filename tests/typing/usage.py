@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import s3wire
 from s3wire._generated import shapes
+from s3wire.testing import Answer, MockTransport, Request
+from s3wire.transport import Urllib3Transport
+from s3wire.transport_api import Body, Headers, Sink, Transport
 
 
 def tour(client: s3wire.Client) -> None:
@@ -34,3 +37,36 @@ def tour(client: s3wire.Client) -> None:
     client.complete_multipart_upload(bucket="b", key="k", upload_id="u", parts=parts)
     client.delete_objects(bucket="b", objects=[{"key": "k", "version_id": None}], quiet=True)
     print(size, truncated, modified, length, metadata, first_tag)
+
+
+class Counting(Urllib3Transport):
+    """A transport of one's own: the real one, counting requests (the protocol is structural)."""
+
+    count = 0
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: Body,
+        sink: Sink | None = None,
+        *,
+        deadline: float | None = None,
+    ) -> tuple[int, Headers, bytes]:
+        self.count += 1
+        return super().send(method, url, headers, body, sink, deadline=deadline)
+
+
+def transports(data: s3wire.ConnectionData) -> None:
+    """transport= takes MockTransport, a transport of one's own, or any Transport."""
+    mock = MockTransport(Answer(404), lambda request: Answer(200, body=request.body or b""))
+    s3wire.Client(data, transport=mock).close()
+    s3wire.Client(url="http://127.0.0.1:7480", transport=mock).close()
+    s3wire.Client.from_env(transport=Counting(connect_timeout=1, read_timeout=1, verify=True))
+    chosen: Transport = mock
+    s3wire.Client(data, transport=chosen)
+    recorded: Request = mock.last
+    sent: bytes | None = recorded.body
+    query: dict[str, str] = recorded.query
+    print(sent, query)

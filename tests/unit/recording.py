@@ -1,6 +1,6 @@
-"""What the exact-request unit tests share: a recording transport in place of the network, a client
-that sends through it, and botocore's signer (an independent SigV4 implementation) as the oracle
-for each request's signature.
+"""What the exact-request unit tests share: s3wire.testing's MockTransport in place of the network,
+a client that sends through it, and botocore's signer (an independent SigV4 implementation) as
+the oracle for each request's signature.
 
 tests/unit has no __init__.py, so pytest puts it on sys.path: `from recording import Recorder`.
 """
@@ -9,73 +9,58 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import hashlib
 from typing import Any
 from unittest import mock
 
+import pytest
 from botocore import auth as botocore_auth
 from botocore.auth import S3SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
-from requests.structures import CaseInsensitiveDict
 
 import s3wire
-from s3wire.transport import Body, Sink
+from s3wire.cli.main import main
+from s3wire.testing import Answer, MockTransport, Request
+from s3wire.transport_api import Transport
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 
-class Recorder:
-    """A transport that records each request and answers a canned response."""
+class Recorder(MockTransport):
+    """A MockTransport answering every request with one canned response."""
 
     def __init__(self, status: int = 200, content: bytes = b"", **headers: str) -> None:
-        self.sent: list[tuple[str, str, dict[str, str], Body]] = []
-        self.answer = (status, CaseInsensitiveDict(headers), content)
+        super().__init__(Answer(status, headers, content))
 
-    def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
-    ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
-        self.sent.append((method, url, dict(headers), body))
-        return deliver(method, self.answer, sink)
-
-    def close(self) -> None:
-        pass
+    @property
+    def sent(self) -> list[Request]:
+        """The requests sent, in order: (method, url, headers, body bytes) each."""
+        return self.requests
 
 
 class Pages(Recorder):
     """A transport answering 200 with one canned XML body per request, in order."""
 
     def __init__(self, *bodies: str) -> None:
-        super().__init__()
-        self.bodies = list(bodies)
-
-    def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
-    ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
-        self.sent.append((method, url, dict(headers), body))
-        return deliver(method, (200, CaseInsensitiveDict(), self.bodies.pop(0).encode()), sink)
-
-
-def deliver(
-    method: str, answer: tuple[int, CaseInsensitiveDict[str], bytes], sink: Sink | None
-) -> tuple[int, CaseInsensitiveDict[str], bytes]:
-    """An answer as the real transport gives it: a 2xx body goes to the sink, if there is one."""
-    status, headers, content = answer
-    if sink is None or not 200 <= status < 300 or method == "HEAD":
-        return answer
-    sink.begin(status, headers)
-    sink.write(content)
-    return status, headers, b""
+        MockTransport.__init__(self, *(Answer(body=body.encode()) for body in bodies))
 
 
 def client_with(
-    recorder: Recorder, url: str = "http://127.0.0.1:7480", **options: Any
+    transport: Transport, url: str = "http://127.0.0.1:7480", **options: Any
 ) -> s3wire.Client:
-    """A client of `url` (region us-east-1 unless given) whose requests go to `recorder`."""
+    """A client of `url` (region us-east-1 unless given) whose requests go to `transport`."""
     region = options.pop("region", "us-east-1")
-    client = s3wire.Client(s3wire.get_data_structure(url, "AKIDEXAMPLE", SECRET, region, **options))
-    client._transport = recorder  # type: ignore[assignment]
-    return client
+    data = s3wire.get_data_structure(url, "AKIDEXAMPLE", SECRET, region, **options)
+    return s3wire.Client(data, transport=transport)
+
+
+def cli_through(
+    monkeypatch: pytest.MonkeyPatch, namespace: dict[str, Any], transport: Transport
+) -> None:
+    """Make `main` in a test module's namespace (its globals()) run the CLI over `transport`."""
+    monkeypatch.setitem(namespace, "main", functools.partial(main, transport=transport))
 
 
 def sent(recorder: Recorder) -> tuple[str, str, dict[str, str], bytes]:

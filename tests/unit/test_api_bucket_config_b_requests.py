@@ -25,7 +25,7 @@ from botocore.serialize import create_serializer
 from recording import Pages, Recorder, botocore_authorization, client_with, md5
 
 import s3wire
-from s3wire.transport import Body
+from s3wire.transport_api import Body
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the codegen package lives in the repo root, not in src/

@@ -11,9 +11,8 @@ import traceback
 from pathlib import Path
 
 import pytest
-from recording import Recorder
+from recording import Recorder, cli_through
 
-import s3wire._base
 from s3wire.cli.connection import read_data
 from s3wire.cli.errors import EXIT_OK, EXIT_USAGE, UsageError
 from s3wire.cli.main import main
@@ -41,7 +40,7 @@ VARIABLES = (
 @pytest.fixture
 def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     fake = Recorder()
-    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: fake)
+    cli_through(monkeypatch, globals(), fake)
     return fake
 
 

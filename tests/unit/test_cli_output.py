@@ -9,14 +9,13 @@ import pytest
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
-from recording import Recorder
-from requests.structures import CaseInsensitiveDict
+from recording import cli_through
 
-import s3wire._base
 from s3wire.cli import table, yaml_text
 from s3wire.cli.errors import EXIT_ERROR_ANSWER, EXIT_OK, EXIT_USAGE, UsageError
 from s3wire.cli.main import main
 from s3wire.cli.query import select
+from s3wire.testing import Answer, MockTransport
 
 LISTING = (
     b'<?xml version="1.0" encoding="UTF-8"?>'
@@ -33,11 +32,19 @@ NO_SUCH_BUCKET = (
 )
 
 
+class Replies(MockTransport):
+    """Answers every request with `answer`, which a test may change."""
+
+    def __init__(self) -> None:
+        self.answer = Answer()
+        super().__init__(lambda _: self.answer)
+
+
 @pytest.fixture
-def replies(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Recorder:
-    """Every client the CLI builds answers through this recorder."""
-    fake = Recorder()
-    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: fake)
+def replies(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> Replies:
+    """Every client the CLI builds answers through this transport."""
+    fake = Replies()
+    cli_through(monkeypatch, globals(), fake)
     monkeypatch.setenv("HOME", str(tmp_path))
     for name, value in {
         "S3WIRE_URL": "http://127.0.0.1:7480",
@@ -55,8 +62,8 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     return status, out, err
 
 
-def listing(replies: Recorder) -> None:
-    replies.answer = (200, CaseInsensitiveDict({"x-amz-request-id": "R1"}), LISTING)
+def listing(replies: Replies) -> None:
+    replies.answer = Answer(200, {"x-amz-request-id": "R1"}, LISTING)
 
 
 # --- the YAML emitter ------------------------------------------------------------------------
@@ -175,14 +182,14 @@ def test_query_errors_say_where(path: str, message: str) -> None:
 # --- commands printing through them ----------------------------------------------------------
 
 
-def test_default_output_is_json(capsys: pytest.CaptureFixture[str], replies: Recorder) -> None:
+def test_default_output_is_json(capsys: pytest.CaptureFixture[str], replies: Replies) -> None:
     listing(replies)
     status, out, _ = run(capsys, "list-objects-v2", "--bucket", "my-bucket")
     assert status == EXIT_OK
     assert json.loads(out)["response"]["ListBucketResult"]["KeyCount"] == 2
 
 
-def test_output_yaml(capsys: pytest.CaptureFixture[str], replies: Recorder) -> None:
+def test_output_yaml(capsys: pytest.CaptureFixture[str], replies: Replies) -> None:
     listing(replies)
     status, out, _ = run(capsys, "list-objects-v2", "--bucket", "my-bucket", "--output", "yaml")
     assert status == EXIT_OK
@@ -192,7 +199,7 @@ def test_output_yaml(capsys: pytest.CaptureFixture[str], replies: Recorder) -> N
     assert parsed["headers"] == {"x-amz-request-id": "R1"}
 
 
-def test_output_table_of_a_listing(capsys: pytest.CaptureFixture[str], replies: Recorder) -> None:
+def test_output_table_of_a_listing(capsys: pytest.CaptureFixture[str], replies: Replies) -> None:
     listing(replies)
     status, out, _ = run(capsys, "list-objects-v2", "--bucket", "my-bucket", "--output", "table")
     assert status == EXIT_OK
@@ -205,9 +212,9 @@ def test_output_table_of_a_listing(capsys: pytest.CaptureFixture[str], replies: 
 
 
 def test_output_table_of_another_answer(
-    capsys: pytest.CaptureFixture[str], replies: Recorder
+    capsys: pytest.CaptureFixture[str], replies: Replies
 ) -> None:
-    replies.answer = (200, CaseInsensitiveDict({"ETag": '"e"'}), b"")
+    replies.answer = Answer(200, {"ETag": '"e"'})
     status, out, _ = run(capsys, "head-bucket", "--bucket", "my-bucket", "--output", "table")
     assert status == EXIT_OK
     assert out.splitlines()[2:] == ["status        200", "response      {}", 'headers.ETag  "e"']
@@ -224,7 +231,7 @@ def test_output_table_of_another_answer(
     ],
 )
 def test_query_prints_one_value(
-    capsys: pytest.CaptureFixture[str], replies: Recorder, argv: list[str], printed: str | None
+    capsys: pytest.CaptureFixture[str], replies: Replies, argv: list[str], printed: str | None
 ) -> None:
     listing(replies)
     status, out, _ = run(capsys, "list-objects-v2", "--bucket", "my-bucket", *argv)
@@ -235,7 +242,7 @@ def test_query_prints_one_value(
         assert out == printed
 
 
-def test_query_of_a_list_as_a_table(capsys: pytest.CaptureFixture[str], replies: Recorder) -> None:
+def test_query_of_a_list_as_a_table(capsys: pytest.CaptureFixture[str], replies: Replies) -> None:
     listing(replies)
     query = ["--query", "response.ListBucketResult.Contents", "--output", "table"]
     _, out, _ = run(capsys, "list-objects-v2", "--bucket", "my-bucket", *query)
@@ -243,7 +250,7 @@ def test_query_of_a_list_as_a_table(capsys: pytest.CaptureFixture[str], replies:
 
 
 def test_query_that_finds_nothing_is_a_usage_error(
-    capsys: pytest.CaptureFixture[str], replies: Recorder
+    capsys: pytest.CaptureFixture[str], replies: Replies
 ) -> None:
     listing(replies)
     status, out, err = run(
@@ -254,9 +261,9 @@ def test_query_that_finds_nothing_is_a_usage_error(
 
 
 def test_error_answers_are_printed_whole(
-    capsys: pytest.CaptureFixture[str], replies: Recorder
+    capsys: pytest.CaptureFixture[str], replies: Replies
 ) -> None:
-    replies.answer = (404, CaseInsensitiveDict(), NO_SUCH_BUCKET)
+    replies.answer = Answer(404, body=NO_SUCH_BUCKET)
     query = ["--query", "response.ListBucketResult.Contents"]
     status, out, _ = run(capsys, "list-objects-v2", "--bucket", "my-bucket", *query)
     assert status == EXIT_ERROR_ANSWER
@@ -268,7 +275,7 @@ def test_error_answers_are_printed_whole(
     assert yaml.safe_load(out)["status"] == 404
 
 
-def test_output_choices_are_checked(capsys: pytest.CaptureFixture[str], replies: Recorder) -> None:
+def test_output_choices_are_checked(capsys: pytest.CaptureFixture[str], replies: Replies) -> None:
     status, _, err = run(capsys, "list-buckets", "--output", "xml")
     assert status == EXIT_USAGE
     assert "argument --output: invalid choice: 'xml'" in err

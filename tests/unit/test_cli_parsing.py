@@ -19,11 +19,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from recording import deliver
+from recording import cli_through
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
-import s3wire._base
+from s3wire import testing
 from s3wire._generated.cli_commands import COMMANDS
 from s3wire._generated.operations import GeneratedOperations
 from s3wire.cli import options
@@ -32,7 +32,7 @@ from s3wire.cli.errors import EXIT_ERROR_ANSWER, EXIT_NO_ANSWER, EXIT_OK, EXIT_U
 from s3wire.cli.main import main
 from s3wire.cli.spec import Option, ValueType
 from s3wire.errors import TransportError
-from s3wire.transport import Body, Sink
+from s3wire.transport_api import Body, Sink
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 TOKEN = "FwoGZXIvYXdzEXAMPLETOKEN"
@@ -75,7 +75,7 @@ class Recorder:
         self.streamed.append(body is not None and not isinstance(body, bytes))
         data = body if isinstance(body, bytes) or body is None else body.read()
         self.sent.append((method, url, dict(headers), data))
-        return deliver(method, self.answer, sink)
+        return testing.Answer(*self.answer).deliver(method, sink)
 
     def close(self) -> None:
         pass
@@ -90,7 +90,7 @@ class Recorder:
 def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     """Every client the CLI builds sends through this recorder."""
     recorder = Recorder()
-    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: recorder)
+    cli_through(monkeypatch, globals(), recorder)
     return recorder
 
 

@@ -9,14 +9,13 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from xml.sax.saxutils import escape
 
 import pytest
-from recording import Recorder
+from recording import Recorder, cli_through
 from requests.structures import CaseInsensitiveDict
 
-import s3wire._base
 from s3wire.cli import s3uri
 from s3wire.cli.errors import EXIT_ERROR_ANSWER, EXIT_OK, EXIT_USAGE, UsageError
 from s3wire.cli.main import main
-from s3wire.transport import Body, Sink
+from s3wire.transport_api import Body, Sink
 
 PAGE = 1000
 
@@ -95,7 +94,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def bucket_of(monkeypatch: pytest.MonkeyPatch, keys: list[str]) -> MemoryBucket:
     fake = MemoryBucket(keys)
-    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: fake)
+    cli_through(monkeypatch, globals(), fake)
     return fake
 
 
@@ -219,7 +218,7 @@ def test_unwritable_destinations_are_usage_errors(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     head = Recorder(200, b"", **{"Content-Length": "1", "ETag": '"e"'})  # a one-byte object
-    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: head)
+    cli_through(monkeypatch, globals(), head)
     missing = tmp_path / "no-such-folder" / "file"
     status, out, err = run(capsys, "cp", "s3://bkt/k", str(missing))
     assert (status, out) == (EXIT_USAGE, "")

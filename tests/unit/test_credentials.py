@@ -17,7 +17,6 @@ import pytest
 from recording import Recorder
 
 import s3wire
-import s3wire._base
 from s3wire.credentials import MissingSettingsError, aws_endpoint, connection_data
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -391,7 +390,6 @@ def test_client_from_env_signs_with_the_profile(
     home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     recorder = Recorder()
-    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: recorder)
     command = credential_process(
         tmp_path,
         {"Version": 1, "AccessKeyId": "AKIDPROC", "SecretAccessKey": SECRET, "SessionToken": "t0k"},
@@ -402,7 +400,9 @@ def test_client_from_env_signs_with_the_profile(
         f"[profile p]\nregion = eu-west-1\ncredential_process = {command}\n"
         "endpoint_url = http://127.0.0.1:7480\n",
     )
-    with s3wire.Client.from_env(profile="p", part_size=8 * 1024 * 1024) as client:
+    with s3wire.Client.from_env(
+        profile="p", part_size=8 * 1024 * 1024, transport=recorder
+    ) as client:
         assert client.data["part_size"] == 8 * 1024 * 1024
         assert SECRET not in repr(client) and SECRET not in repr(client.data)
         client.head_bucket(bucket="b")

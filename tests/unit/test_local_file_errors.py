@@ -130,7 +130,7 @@ def test_a_source_failing_mid_upload_aborts_it() -> None:
     upload = client_of(fake).upload_file
     error = caught(lambda: upload("b", "k", Failing(b"d" * 2 * PART), concurrency=1), errno.EIO)
     assert str(error) == "upload_file: cannot read /data/big.bin: Input/output error"
-    assert fake.requests() == [CREATE, PART_PUT, ABORT]
+    assert fake.kinds() == [CREATE, PART_PUT, ABORT]
 
 
 def test_a_file_cut_short_while_its_parts_go_up(tmp_path: Path) -> None:
@@ -150,7 +150,7 @@ def test_a_file_cut_short_while_its_parts_go_up(tmp_path: Path) -> None:
     shorter = "the file got shorter while it was being read"
     assert str(raised.value) == f"upload_file: cannot read {source}: {shorter}"
     assert isinstance(raised.value, OSError)
-    assert fake.requests() == [CREATE, PART_PUT, ABORT]
+    assert fake.kinds() == [CREATE, PART_PUT, ABORT]
 
 
 def test_a_body_stream_failing_is_a_local_file_error() -> None:

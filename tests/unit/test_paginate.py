@@ -12,7 +12,7 @@ from test_requests import Recorder, client_with
 import s3wire
 from s3wire import paginate
 from s3wire.operation import Operation, Pagination
-from s3wire.transport import Body, Sink
+from s3wire.transport_api import Body, Sink
 
 
 class Pages(Recorder):

@@ -24,6 +24,8 @@ NEVER_AT_START = (
     "difflib",
     "s3wire.credentials",
     "s3wire._generated.shape_types",
+    "s3wire.testing",
+    "s3wire.transport_api",  # the Transport protocol: type checkers need it, a client does not
 )
 # What the first request needs, not building a client: hashing and dates are imported then,
 # and no module on the way builds its classes with dataclasses (which loads inspect, ast, dis).

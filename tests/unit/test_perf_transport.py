@@ -13,7 +13,7 @@ import pytest
 
 import s3wire
 from s3wire import _http
-from s3wire.transport import Transport
+from s3wire.transport import Urllib3Transport
 
 GZIPPED = gzip.compress(b"stored as gzip")
 
@@ -55,7 +55,7 @@ def server(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def test_urls_lengths_and_raw_bytes(server: str) -> None:
-    transport = Transport(connect_timeout=5, read_timeout=5, verify=True)
+    transport = Urllib3Transport(connect_timeout=5, read_timeout=5, verify=True)
     stream = io.BytesIO(b"skip:streamed")
     stream.seek(5)
     status, headers, body = transport.send("PUT", f"{server}/b/a/../k%20?x=1", {}, stream)
@@ -113,7 +113,7 @@ class Collected:
 
 
 def test_a_sink_gets_a_successful_body_as_it_arrives(server: str) -> None:
-    transport = Transport(connect_timeout=5, read_timeout=5, verify=True)
+    transport = Urllib3Transport(connect_timeout=5, read_timeout=5, verify=True)
     sink = Collected()
     status, headers, content = transport.send("GET", f"{server}/b/k", {}, None, sink)
     assert (status, content, sink.began, bytes(sink.data)) == (200, b"", [200], GZIPPED)
@@ -123,7 +123,7 @@ def test_a_sink_gets_a_successful_body_as_it_arrives(server: str) -> None:
 
 
 def test_a_failing_sink_is_its_own_error_and_the_connection_is_not_reused(server: str) -> None:
-    transport = Transport(connect_timeout=5, read_timeout=5, verify=True)
+    transport = Urllib3Transport(connect_timeout=5, read_timeout=5, verify=True)
     with pytest.raises(OSError, match="No space") as raised:
         transport.send("GET", f"{server}/b/k", {}, None, Collected(OSError(28, "No space left")))
     assert not isinstance(raised.value, s3wire.TransportError)

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from recording import SECRET, Recorder, botocore_authorization, client_with
+from recording import SECRET, Recorder, botocore_authorization, cli_through, client_with
 
 import s3wire
 from s3wire.cli.errors import EXIT_OK, EXIT_USAGE
@@ -144,7 +144,7 @@ def test_a_percent_encoded_hash_is_part_of_the_key() -> None:
 @pytest.fixture
 def connection(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     recorder = Recorder()
-    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: recorder)
+    cli_through(monkeypatch, globals(), recorder)
     for name, value in {
         "S3WIRE_URL": HTTP,
         "S3WIRE_ACCESS_KEY": "AKIDEXAMPLE",

@@ -15,36 +15,30 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from recording import Recorder, client_with, deliver
-from requests.structures import CaseInsensitiveDict
+from recording import client_with
 
 import s3wire
 from s3wire import savefile
 from s3wire.cli.output import atomic_file
-from s3wire.transport import Body, Sink
+from s3wire.testing import Answer, MockTransport, Request
 
 MODIFIED = "2024-05-01T12:00:00.000Z"
 
 
-class Bucket(Recorder):
+class Bucket(MockTransport):
     """A transport serving one bucket's objects: ListObjectsV2 (url-encoded keys), HEAD, GET."""
 
     def __init__(self, objects: dict[str, bytes]) -> None:
-        super().__init__()
+        super().__init__(self.answer)
         self.objects = objects
 
-    def send(
-        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
-    ) -> tuple[int, CaseInsensitiveDict[str], bytes]:
-        self.sent.append((method, url, dict(headers), body))
-        split = urlsplit(url)
+    def answer(self, request: Request) -> Answer:
+        split = urlsplit(request.url)
         if "list-type=2" in split.query:
-            return 200, CaseInsensitiveDict(), self.listing()
+            return Answer(body=self.listing())
         data = self.objects[unquote(split.path.split("/", 2)[2])]
         etag = f'"{hashlib.md5(data).hexdigest()}"'
-        answer_headers = {"Content-Length": str(len(data)), "ETag": etag}
-        content = b"" if method == "HEAD" else data
-        return deliver(method, (200, CaseInsensitiveDict(answer_headers), content), sink)
+        return Answer(200, {"Content-Length": str(len(data)), "ETag": etag}, data)
 
     def listing(self) -> bytes:
         contents = "".join(

@@ -18,10 +18,9 @@ import pytest
 from carried import carried_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from recording import Recorder, client_with
+from recording import Recorder, cli_through, client_with
 
 import s3wire
-import s3wire._base
 from s3wire.cli.errors import EXIT_USAGE
 from s3wire.cli.main import main
 from s3wire.credentials import connection_data
@@ -227,7 +226,7 @@ def test_profiles_do_not_show_their_keys_in_a_repr(tmp_path: Path) -> None:
 @pytest.fixture
 def recorder(monkeypatch: pytest.MonkeyPatch) -> Recorder:
     fake = Recorder()
-    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: fake)
+    cli_through(monkeypatch, globals(), fake)
     return fake
 
 

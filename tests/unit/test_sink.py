@@ -111,12 +111,13 @@ def test_streamed_bytes_are_checked_against_the_etag_and_tried_again() -> None:
 
 
 def test_into_must_be_writable_and_binary() -> None:
-    client = client_with(Recorder())
+    recorder = Recorder()
+    client = client_with(recorder)
     with pytest.raises(ParamError, match="into must be a writable binary file object, not str"):
         client.get_object(bucket="b", key="k", into="out.bin")  # type: ignore[arg-type]
     with pytest.raises(ParamError, match="not StringIO"):
         client.get_object(bucket="b", key="k", into=io.StringIO())  # type: ignore[arg-type]
-    assert client._transport.sent == []  # type: ignore[attr-defined]
+    assert recorder.sent == []
 
 
 def test_a_download_window_writes_in_place_and_refuses_overflow(tmp_path: Path) -> None:

@@ -12,11 +12,12 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from recording import Recorder, client_with, deliver
+from recording import Recorder, client_with
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
-from s3wire.transport import Body, Sink
+from s3wire import testing
+from s3wire.transport_api import Body, Sink
 
 MIB = 1024 * 1024
 PART = 5 * MIB
@@ -50,7 +51,8 @@ class FakeS3(Recorder):
         if failure is not None:
             return failure, CaseInsensitiveDict(), ERROR
         query = parse_qs(urlsplit(url).query, keep_blank_values=True)
-        return deliver(method, self.answer_to(method, query, headers, content or b""), sink)
+        answer = self.answer_to(method, query, headers, content or b"")
+        return testing.Answer(*answer).deliver(method, sink)
 
     def answer_to(
         self, method: str, query: dict[str, list[str]], headers: dict[str, str], content: bytes
@@ -89,7 +91,7 @@ class FakeS3(Recorder):
             self.data[first : last + 1],
         )
 
-    def requests(self) -> list[str]:
+    def kinds(self) -> list[str]:
         """Each request as METHOD plus its query keys, like "PUT partNumber,uploadId"."""
         return [
             f"{m} {','.join(sorted(parse_qs(urlsplit(u).query, keep_blank_values=True)))}".strip()
@@ -124,7 +126,7 @@ def test_a_large_file_goes_up_in_parts(tmp_path: Path) -> None:
     fake = FakeS3()
     answer = client_of(fake).upload_file("b", "k", source, content_type="x/y", metadata={"a": "1"})
     assert answer.response == {"CompleteMultipartUploadResult": {"ETag": "done"}}
-    assert fake.requests() == [CREATE, PART_PUT, PART_PUT, PART_PUT, COMPLETE]
+    assert fake.kinds() == [CREATE, PART_PUT, PART_PUT, PART_PUT, COMPLETE]
     assert [len(fake.parts[n]) for n in (1, 2, 3)] == [PART, PART, 12345]
     assert fake.data == data
     create_headers = fake.sent[0][2]
@@ -139,7 +141,7 @@ def test_a_large_file_goes_up_in_parts(tmp_path: Path) -> None:
 def test_an_exact_multiple_of_part_size_sends_no_empty_part() -> None:
     fake = FakeS3()
     client_of(fake).upload_file("b", "k", io.BytesIO(b"x" * 2 * PART))
-    assert fake.requests() == [CREATE, PART_PUT, PART_PUT, COMPLETE]
+    assert fake.kinds() == [CREATE, PART_PUT, PART_PUT, COMPLETE]
 
 
 def test_a_file_object_is_read_from_its_position() -> None:
@@ -148,7 +150,7 @@ def test_a_file_object_is_read_from_its_position() -> None:
     fake = FakeS3()
     client_of(fake).upload_file("b", "k", stream)
     assert fake.data == b"y" * PART
-    assert fake.requests() == [CREATE, PART_PUT, COMPLETE]
+    assert fake.kinds() == [CREATE, PART_PUT, COMPLETE]
 
 
 def test_a_small_file_is_one_streamed_put(tmp_path: Path) -> None:
@@ -157,7 +159,7 @@ def test_a_small_file_is_one_streamed_put(tmp_path: Path) -> None:
     fake = FakeS3()
     answer = client_of(fake).upload_file("b", "k", str(source), content_type="text/plain")
     assert answer.status == 200
-    assert fake.requests() == ["PUT"]
+    assert fake.kinds() == ["PUT"]
     assert fake.sent[0][2]["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD"  # streamed, not loaded
     assert fake.data == b"hello"
 
@@ -166,7 +168,7 @@ def test_an_empty_file_is_one_put_of_no_bytes(tmp_path: Path) -> None:
     (tmp_path / "empty").write_bytes(b"")
     fake = FakeS3(b"old")
     client_of(fake).upload_file("b", "k", tmp_path / "empty")
-    assert fake.requests() == ["PUT"]
+    assert fake.kinds() == ["PUT"]
     assert fake.sent[0][3] == b""
     assert fake.data == b""
 
@@ -186,14 +188,14 @@ def test_a_stream_that_cannot_seek_goes_up_in_parts() -> None:
 
     fake = FakeS3()
     client_of(fake).upload_file("b", "k", Pipe(b"z" * (PART + 1)))
-    assert fake.requests() == [CREATE, PART_PUT, PART_PUT, COMPLETE]
+    assert fake.kinds() == [CREATE, PART_PUT, PART_PUT, COMPLETE]
     assert fake.data == b"z" * (PART + 1)
 
 
 def test_a_failed_part_is_retried() -> None:
     fake = FakeS3(fail={3: 503, 4: s3wire.TransportError("reset")})
     client_of(fake).upload_file("b", "k", io.BytesIO(b"d" * (PART + 10)), concurrency=1)
-    assert fake.requests() == [CREATE, PART_PUT, PART_PUT, PART_PUT, PART_PUT, COMPLETE]
+    assert fake.kinds() == [CREATE, PART_PUT, PART_PUT, PART_PUT, PART_PUT, COMPLETE]
     assert fake.data == b"d" * (PART + 10)
 
 
@@ -201,7 +203,7 @@ def test_a_part_failing_every_time_aborts_the_upload() -> None:
     fake = FakeS3(fail={n: 500 for n in range(3, 7)})
     with pytest.raises(s3wire.S3Error, match="500 InternalError"):
         client_of(fake).upload_file("b", "k", io.BytesIO(b"d" * (3 * PART)), concurrency=1)
-    assert fake.requests() == [CREATE, PART_PUT] + [PART_PUT] * 4 + [ABORT]
+    assert fake.kinds() == [CREATE, PART_PUT] + [PART_PUT] * 4 + [ABORT]
     method, url, _, _ = fake.sent[-1]
     assert (method, parse_qs(urlsplit(url).query)) == ("DELETE", {"uploadId": ["up-1"]})
 
@@ -210,14 +212,14 @@ def test_a_client_error_on_a_part_is_not_retried() -> None:
     fake = FakeS3(fail={2: 403})
     with pytest.raises(s3wire.S3Error, match="403"):
         client_of(fake).upload_file("b", "k", io.BytesIO(b"d" * PART), concurrency=1)
-    assert fake.requests() == [CREATE, PART_PUT, ABORT]
+    assert fake.kinds() == [CREATE, PART_PUT, ABORT]
 
 
 def test_a_network_failure_on_every_try_aborts_and_raises_it() -> None:
     fake = FakeS3(fail={n: s3wire.TransportError("down") for n in range(2, 6)})
     with pytest.raises(s3wire.TransportError, match="down"):
         client_of(fake).upload_file("b", "k", io.BytesIO(b"d" * PART), concurrency=1)
-    assert fake.requests() == [CREATE] + [PART_PUT] * 4 + [ABORT]
+    assert fake.kinds() == [CREATE] + [PART_PUT] * 4 + [ABORT]
 
 
 def test_a_read_error_aborts_the_upload() -> None:
@@ -230,7 +232,7 @@ def test_a_read_error_aborts_the_upload() -> None:
     fake = FakeS3()
     with pytest.raises(OSError, match="disk on fire"):
         client_of(fake).upload_file("b", "k", Failing(b"d" * (2 * PART)), concurrency=1)
-    assert fake.requests() == [CREATE, PART_PUT, ABORT]
+    assert fake.kinds() == [CREATE, PART_PUT, ABORT]
 
 
 def test_complete_answering_200_with_an_error_aborts() -> None:
@@ -243,7 +245,7 @@ def test_complete_answering_200_with_an_error_aborts() -> None:
     fake = FailingComplete()
     with pytest.raises(s3wire.S3Error, match="InternalError: try again"):
         client_of(fake).upload_file("b", "k", io.BytesIO(b"d" * PART), concurrency=1)
-    assert fake.requests() == [CREATE, PART_PUT] + [COMPLETE] * 4 + [ABORT]  # retried, as S3 asks
+    assert fake.kinds() == [CREATE, PART_PUT] + [COMPLETE] * 4 + [ABORT]  # retried, as S3 asks
 
 
 def test_a_failed_abort_warns_and_the_first_error_is_raised() -> None:
@@ -257,7 +259,7 @@ def test_a_failed_create_sends_nothing_more() -> None:
     fake = FakeS3(fail={1: 403})
     with pytest.raises(s3wire.S3Error, match="403"):
         client_of(fake).upload_file("b", "k", io.BytesIO(b"d" * PART), concurrency=1)
-    assert fake.requests() == [CREATE]
+    assert fake.kinds() == [CREATE]
 
 
 @pytest.mark.parametrize(

@@ -7,10 +7,10 @@ import os
 from pathlib import Path
 
 import pytest
+from recording import cli_through
 from test_transfer import FakeS3
 from test_transfer_dirs import CopyFake
 
-import s3wire._base
 from s3wire.cli.errors import EXIT_USAGE
 from s3wire.cli.main import main
 
@@ -28,7 +28,7 @@ def environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def through(monkeypatch: pytest.MonkeyPatch, fake: FakeS3) -> FakeS3:
-    monkeypatch.setattr(s3wire._base, "Transport", lambda **_: fake)
+    cli_through(monkeypatch, globals(), fake)
     return fake
 
 

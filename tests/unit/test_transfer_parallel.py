@@ -20,7 +20,7 @@ from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS
 import s3wire
 from s3wire.filewindow import FileWindow
 from s3wire.transfer import MAX_PARTS, part_size_for
-from s3wire.transport import Body, Sink
+from s3wire.transport_api import Body, Sink
 
 MIB = 1024 * 1024
 
@@ -63,7 +63,7 @@ def test_parts_go_up_in_parallel_within_the_concurrency() -> None:
     )
     assert fake.data == data
     assert fake.most == 4
-    assert fake.requests() == [CREATE] + [PART_PUT] * 11 + [COMPLETE]
+    assert fake.kinds() == [CREATE] + [PART_PUT] * 11 + [COMPLETE]
     assert [d for d, _ in done] == sorted(d for d, _ in done)
     assert done[-1] == (len(data), len(data)) and len(done) == 11
 
@@ -72,9 +72,9 @@ def test_a_part_failing_mid_upload_aborts_after_every_running_part() -> None:
     fake = Counting(broken=3)
     with pytest.raises(s3wire.S3Error, match="500 InternalError"):
         client_of(fake).upload_file("b", "k", io.BytesIO(os.urandom(12 * PART)), concurrency=4)
-    assert fake.requests()[-1] == ABORT
+    assert fake.kinds()[-1] == ABORT
     assert fake.after_abort == []  # no part lands after the abort: nothing is left listed
-    assert len([r for r in fake.requests() if r == PART_PUT]) < 12 + 3  # stopped taking parts
+    assert len([r for r in fake.kinds() if r == PART_PUT]) < 12 + 3  # stopped taking parts
 
 
 class Discarding(Recorder):

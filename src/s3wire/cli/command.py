@@ -12,25 +12,35 @@ import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import TracebackType
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 from ..client import Client
 from . import connection
 from .errors import UsageError
 from .output import Output
 
+if TYPE_CHECKING:
+    from ..transport_api import Transport
+
 STDIN = "-"
 
 
 class Context:
-    """A command's parsed options, its connection (built on first use) and open files.
+    """A command's parsed options, its connection (built on first use, over `transport` if
+    given) and open files.
 
     Use it as a context manager: leaving it closes the client and the files it opened.
     """
 
-    def __init__(self, args: argparse.Namespace, environ: Mapping[str, str]) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        environ: Mapping[str, str],
+        transport: Transport | None = None,
+    ) -> None:
         self.args = args
         self._environ = environ
+        self._transport = transport
         self._stack = contextlib.ExitStack()
         self._client: Client | None = None
         self._stdin_taken_by: str | None = None
@@ -44,7 +54,7 @@ class Context:
         """The client for the connection options (connection.resolve)."""
         if self._client is None:
             data = connection.resolve(self.args, self._environ, self.open_input)
-            self._client = self._stack.enter_context(Client(data))
+            self._client = self._stack.enter_context(Client(data, transport=self._transport))
         return self._client
 
     def open_input(self, path: str, option: str) -> IO[bytes]:

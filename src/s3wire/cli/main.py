@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ..errors import (
     LocalFileError,
@@ -26,9 +27,15 @@ from .errors import (
 )
 from .parser import parse
 
+if TYPE_CHECKING:
+    from ..transport_api import Transport
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run `s3wire ARGS...` (argv defaults to sys.argv[1:]); answer the exit status."""
+
+def main(argv: Sequence[str] | None = None, *, transport: Transport | None = None) -> int:
+    """Run `s3wire ARGS...` (argv defaults to sys.argv[1:]); answer the exit status.
+
+    The command's requests go through `transport` when given (s3wire.testing.MockTransport in
+    tests), as with Client(data, transport=...)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     secrets = secret_values(arguments, os.environ)
     try:
@@ -36,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parse(arguments)
         except SystemExit as exc:  # --help printed
             return exc.code if isinstance(exc.code, int) else EXIT_OK
-        with Context(args, os.environ) as context:
+        with Context(args, os.environ, transport) as context:
             status: int = args.run(context)
             return status
     except UsageError as exc:

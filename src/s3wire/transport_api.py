@@ -1,0 +1,49 @@
+"""What a transport is: the Transport protocol a Client sends its signed requests through.
+
+The default is s3wire.transport.Urllib3Transport; `Client(data, transport=...)` takes any
+object with these two methods (s3wire.testing.MockTransport, for tests). Nothing here is
+imported by building a client.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import IO, Protocol
+
+Body = bytes | IO[bytes] | None
+"""A request body: bytes, a binary file object streamed from where it stands, or none."""
+Headers = Mapping[str, str]
+"""An answer's headers; lookups must ignore the case of the name."""
+
+
+class Sink(Protocol):
+    """Where a successful answer's body goes instead of memory (see s3wire.sink.BodySink)."""
+
+    def begin(self, status: int, headers: Headers) -> None: ...
+    def write(self, chunk: bytes) -> None: ...
+
+
+class Transport(Protocol):
+    """Sends one signed request and answers (status, headers, body bytes).
+
+    `send` must send `url` exactly as given (it is what the signature covers) with `headers`
+    as given, plus a Content-Length for the body. With a `sink`, the body of a 2xx answer to
+    any method but HEAD goes to it (`sink.begin(status, headers)`, then `sink.write(chunk)`
+    as the bytes arrive) and the bytes answered are b"". `deadline` (time.monotonic()), when
+    given, bounds the whole exchange. A network failure is raised as s3wire.TransportError
+    (`retryable` False when trying again cannot help): the client tries again on it.
+    `close` releases what the transport holds; the client calls it when it is closed.
+    """
+
+    def send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: Body,
+        sink: Sink | None = None,
+        *,
+        deadline: float | None = None,
+    ) -> tuple[int, Headers, bytes]: ...
+
+    def close(self) -> None: ...
