@@ -17,7 +17,6 @@ from .transfer import (
     byte_ranges,
     check_concurrency,
     part_size_for,
-    raise_for_error_body,
 )
 from .workers import run_parallel
 
@@ -59,7 +58,6 @@ def copy_file(
         copied = client.copy_object(
             bucket=dst_bucket, key=dst_key, copy_source=source, copy_source_if_match=etag
         ).raise_for_status()
-        raise_for_error_body(copied)
         meter.add(size)
         return copied
     chosen = min(part_size_for(size, part_size or client._settings.part_size), MAX_PART)
@@ -84,7 +82,6 @@ def copy_file(
             copy_source_range=byte_range,
             copy_source_if_match=etag,
         ).raise_for_status()
-        raise_for_error_body(answer)
         part_etag = answer.response.get("CopyPartResult", {}).get("ETag")
         if not isinstance(part_etag, str):
             raise ResponseError("UploadPartCopy answered no ETag")
