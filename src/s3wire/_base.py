@@ -14,6 +14,7 @@ from typing import IO, Any, ClassVar
 from . import arguments, eventstream, integrity, redirect, validate, xmljson
 from .config import Settings
 from .errors import ParamError, TransportError
+from .filewindow import bytes_left
 from .operation import Operation, ResponseField
 from .response import Response
 from .retry import RetryPolicy
@@ -370,7 +371,7 @@ def _has_digest(headers: dict[str, str]) -> bool:
 
 
 def _payload(value: Payload) -> Body:
-    """A request body requests can send with a Content-Length (S3 refuses chunked uploads).
+    """A request body the transport can send with a Content-Length (S3 refuses chunked uploads).
 
     A seekable file object is streamed from where it stands; an empty one, or a stream that
     cannot seek (a pipe), is read into memory.
@@ -382,9 +383,7 @@ def _payload(value: Payload) -> Body:
     if not hasattr(value, "read"):
         raise ParamError(f"body must be bytes or a binary file object, not {type(value).__name__}")
     try:
-        start = value.tell()
-        remaining = value.seek(0, io.SEEK_END) - start
-        value.seek(start)
+        remaining = bytes_left(value)
     except (OSError, ValueError, AttributeError):
         return _read_all(value)
     return value if remaining > 0 else b""

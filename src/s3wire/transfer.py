@@ -19,7 +19,7 @@ from typing import IO, Any, Literal, cast
 from . import savefile
 from ._generated.operations import CompletedPart, GeneratedOperations
 from .errors import ChecksumError, ParamError, ResponseError, S3wireError
-from .filewindow import DownloadWindow, FileWindow
+from .filewindow import DownloadWindow, FileWindow, bytes_left
 from .integrity import base64_digest, digest_of, md5_etag, stream_digest
 from .limits import DEFAULT_CONCURRENCY
 from .localfile import local_file
@@ -70,7 +70,7 @@ def upload_file(
         chosen = part_size_for(size, part_size or client._settings.part_size)
         meter = Progress(size if size is not None else 0, progress)
         if size is not None and size < chosen:
-            answer = _put(client, bucket, key, stream, size, content_type, metadata, checksum)
+            answer = _put(client, bucket, key, stream, content_type, metadata, checksum)
             meter.add(size)
             return answer
         created = client.create_multipart_upload(
@@ -245,12 +245,7 @@ def _opened(source: Source) -> Iterator[IO[bytes]]:
 
 def _remaining(stream: IO[bytes]) -> int | None:
     """Bytes from the current position to the end, or None for a stream that cannot seek."""
-    if not stream.seekable():
-        return None
-    here = stream.tell()
-    end = stream.seek(0, os.SEEK_END)
-    stream.seek(here)
-    return end - here
+    return bytes_left(stream) if stream.seekable() else None
 
 
 def _put(
@@ -258,19 +253,17 @@ def _put(
     bucket: str,
     key: str,
     stream: IO[bytes],
-    size: int,
     content_type: str | None,
     metadata: Mapping[str, str] | None,
     checksum: Checksum,
 ) -> Response[Any, Any]:
-    """One streamed PutObject of the rest of the stream."""
-    # requests sends an empty stream chunked, without Content-Length, which S3 refuses.
-    body: bytes | IO[bytes] = stream if size else b""
+    """One streamed PutObject of the rest of the stream (an empty rest is sent as b"", with its
+    Content-Length: S3 refuses chunked uploads; see _base._payload)."""
     crc = stream_digest(stream, "crc32") if checksum == "crc32" else None
     return client.put_object(
         bucket=bucket,
         key=key,
-        body=body,
+        body=stream,
         content_type=content_type,
         metadata=metadata,
         checksum_crc32=crc,

@@ -18,6 +18,7 @@ from typing import IO, TYPE_CHECKING, Protocol
 
 from .config import DEFAULT_MAX_ANSWER_BYTES
 from .errors import InsecureTransportWarning, ParamError, ResponseError, TransportError
+from .filewindow import bytes_left
 
 if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse, HTTPConnectionPool, PoolManager, Timeout
@@ -361,12 +362,10 @@ def _exactly(body: bytes | IO[bytes]) -> bytes | _Exactly:
     if isinstance(body, bytes):
         return body
     try:
-        start = body.tell()
-        end = body.seek(0, os.SEEK_END)
-        body.seek(start, os.SEEK_SET)
+        length = bytes_left(body)
     except (OSError, ValueError) as exc:  # a file closed meanwhile, for instance
         raise _BodyFailed(f"could not be measured: {type(exc).__name__}: {exc}") from None
-    return _Exactly(body, end - start)
+    return _Exactly(body, length)
 
 
 def _describe(kind: str, exc: BaseException, url: str) -> str:

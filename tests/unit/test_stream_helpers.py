@@ -1,5 +1,6 @@
 """The one MD5/CRC32 helper (s3wire.integrity) gives the values S3 expects, however the bytes
-are split into chunks, and a stream's digest leaves the stream where it stood."""
+are split into chunks, and a stream's digest leaves the stream where it stood; the one "bytes
+left in a stream" (filewindow.bytes_left) measures from where a stream stands."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from s3wire import integrity
 from s3wire.errors import LocalFileError
+from s3wire.filewindow import bytes_left
 
 
 def reference(data: bytes, algorithm: str) -> bytes:
@@ -54,3 +56,19 @@ def test_a_stream_that_fails_while_hashed_is_a_local_file_error() -> None:
 
     with pytest.raises(LocalFileError, match="cannot read the body"):
         integrity.stream_digest(Broken(b"data"))
+
+
+@given(data=st.binary(max_size=1000), start=st.integers(min_value=0, max_value=1200))
+def test_bytes_left_counts_from_where_a_stream_stands(data: bytes, start: int) -> None:
+    stream = io.BytesIO(data)
+    stream.seek(start)
+    assert (bytes_left(stream), stream.tell()) == (max(0, len(data) - start), start)
+
+
+def test_bytes_left_of_a_stream_that_cannot_seek_raises_as_the_stream_does() -> None:
+    class Pipe(io.RawIOBase):
+        def readable(self) -> bool:
+            return True
+
+    with pytest.raises(OSError):
+        bytes_left(Pipe())
