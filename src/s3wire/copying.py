@@ -12,7 +12,6 @@ from .limits import DEFAULT_CONCURRENCY, MAX_COPY
 from .progress import Progress, ProgressCallback
 from .response import Response
 from .transfer import (
-    MAX_PART,
     MultipartUpload,
     byte_ranges,
     check_concurrency,
@@ -60,7 +59,7 @@ def copy_file(
         ).raise_for_status()
         meter.add(size)
         return copied
-    chosen = min(part_size_for(size, part_size or client._settings.part_size), MAX_PART)
+    chosen = part_size_for(size, part_size or client._settings.part_size)  # at most 5 GiB
     created = client.create_multipart_upload(
         bucket=dst_bucket,
         key=dst_key,
