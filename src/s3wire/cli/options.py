@@ -149,6 +149,20 @@ def paragraph(text: str) -> str:
     return textwrap.fill(help_text(text), width)
 
 
+def command_parser(
+    add_parser: Callable[..., argparse.ArgumentParser], name: str, help: str, example: str
+) -> argparse.ArgumentParser:
+    """A command's subparser (add_parser: the subparsers' method): its help wrapped, its
+    example as the epilog, no abbreviated options."""
+    return add_parser(
+        name,
+        description=paragraph(help),
+        epilog=f"example:\n  {help_text(example)}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
+
+
 def add_option(group: argparse._ActionsContainer, option: Option) -> None:
     """Add one generated option: its type shows in the metavar (or the choices)."""
     kind = KINDS[option.type]
