@@ -100,6 +100,18 @@ def parse_header(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
+def add_header_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """--header 'NAME: VALUE', repeatable, into args.header (a list of (name, value))."""
+    parser.add_argument(
+        "--header",
+        action="append",
+        type=parse_header,
+        default=[],
+        metavar="'NAME: VALUE'",
+        help=help,
+    )
+
+
 @dataclass(frozen=True)
 class _Kind:
     """How options of one catalog type are shown and read."""
