@@ -64,9 +64,13 @@ def digest_of(chunks: Iterable[bytes | memoryview], algorithm: str = "md5") -> b
 
 def base64_digest(chunks: Iterable[bytes | memoryview], algorithm: str = "md5") -> str:
     """The digest as S3's headers carry it (Content-MD5, x-amz-checksum-crc32): base64."""
+    return _base64(digest_of(chunks, algorithm))
+
+
+def _base64(raw: bytes) -> str:
     import base64
 
-    return base64.b64encode(digest_of(chunks, algorithm)).decode("ascii")
+    return base64.b64encode(raw).decode("ascii")
 
 
 def stream_chunks(stream: IO[bytes]) -> Iterator[bytes]:
@@ -122,10 +126,8 @@ class ObjectCheck:
 
     def verify(self) -> None:
         """Raise ChecksumError when the bytes fed so far differ from a checksum or the MD5."""
-        import base64
-
         for name, expected, digest in self._digests:
-            if base64.b64encode(digest.digest()).decode("ascii") != expected:
+            if _base64(digest.digest()) != expected:
                 raise ChecksumError(f"the object's {name} checksum does not match")
         if self._md5 is not None and self._md5[1].digest().hex() != self._md5[0]:
             raise ChecksumError("the object's bytes do not match its ETag (MD5)")
