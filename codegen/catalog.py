@@ -40,6 +40,7 @@ OPERATION_KEYS = {
     "params",
     "request_body",
     "content_md5",
+    "creates_bucket",
     "response",
     "paginate",
     "servers",
@@ -48,7 +49,7 @@ OPERATION_KEYS = {
     "host_prefix",
 }
 REQUIRED_OPERATION_KEYS = ("doc", "http", "target")
-RESPONSE_KEYS = {"body", "payload", "event_stream", "headers"}
+RESPONSE_KEYS = {"body", "payload", "event_stream", "error_in_200", "headers"}
 PARAM_KEYS = {
     "query",
     "header",
@@ -436,6 +437,13 @@ class _Checker:
             self.problem(where, f"{key} must be true or false")
         return value is True
 
+    def error_in_200(self, where: str, response: dict[str, Any]) -> bool:
+        """Whether S3 may answer the operation 200 with an <Error> body (its answer is XML)."""
+        flagged = self.flag(where, response, "error_in_200")
+        if flagged and (response.get("payload") or response.get("event_stream")):
+            self.problem(where, "error_in_200 goes with an XML answer, not payload or event_stream")
+        return flagged
+
     def path(self, where: str, spec: dict[str, Any]) -> str:
         """A service-level operation's fixed path ("/" unless it says otherwise)."""
         path = spec.get("path", "/")
@@ -541,9 +549,8 @@ class _Checker:
             self.problem(where, f"missing {', '.join(missing)}")
             return None
         self.doc(where, spec["doc"])
-        for flag, value in (("content_md5", spec.get("content_md5", False)),):
-            if not isinstance(value, bool):
-                self.problem(where, f"{flag} must be true or false")
+        if spec.get("creates_bucket") and spec.get("target") != "bucket":
+            self.problem(where, "creates_bucket goes with target bucket")
         if spec["http"] not in METHODS:
             self.problem(where, f"http must be one of {', '.join(METHODS)}")
         if spec["target"] not in TARGETS:
@@ -615,7 +622,8 @@ class _Checker:
             query=tuple(query.items()),
             params=op_params,
             request_body=request_body,
-            content_md5=bool(spec.get("content_md5", False)),
+            content_md5=self.flag(where, spec, "content_md5"),
+            creates_bucket=self.flag(where, spec, "creates_bucket"),
             response_root=root,
             response_struct=struct,
             response_payload=bool(response.get("payload", False)),
@@ -628,6 +636,7 @@ class _Checker:
             path=self.path(where, spec),
             host_prefix=self.host_prefix(where, spec.get("host_prefix"), op_params),
             response_event_stream=self.flag(f"{where}: response", response, "event_stream"),
+            error_in_200=self.error_in_200(f"{where}: response", response),
             servers=self.servers(where, spec.get("servers", [])),
             deprecated=self.deprecated(where, spec.get("deprecated")),
         )

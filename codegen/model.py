@@ -154,6 +154,8 @@ class Operation:
     params: tuple[Param, ...] = ()
     request_body: XmlNode | None = None
     content_md5: bool = False
+    creates_bucket: bool = False
+    error_in_200: bool = False
     response_root: str | None = None
     response_struct: str | None = None
     response_payload: bool = False

@@ -12,9 +12,9 @@ from types import FunctionType
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from . import arguments, eventstream, integrity, redirect, validate, xmljson
-from ._wire import md5_base64
 from .config import Settings
 from .errors import ParamError, TransportError
+from .filewindow import bytes_left
 from .operation import Operation, ResponseField
 from .response import Response
 from .retry import RetryPolicy
@@ -78,8 +78,9 @@ class BaseClient:
     ) -> tuple[str, str]:
         """The Host header and the raw (unencoded) path for a bucket and key.
 
-        The bucket name is checked: against S3's rules for new buckets when `new` (CreateBucket)
-        or when it goes in the host name, else only for what any S3 server may hold.
+        The bucket name is checked: against S3's rules for new buckets when `new` (an operation
+        whose catalog entry says creates_bucket) or when it goes in the host name, else only for
+        what any S3 server may hold.
         """
         if bucket is None:
             return self._netloc, service_path
@@ -120,17 +121,16 @@ class BaseClient:
         elif payload is not None:
             body = _payload(payload)
         if body is not None and operation.content_md5 and isinstance(body, bytes):
-            headers["Content-MD5"] = md5_base64(body)
+            headers["Content-MD5"] = integrity.base64_digest((body,))
         elif body is not None and not isinstance(body, bytes) and not _has_digest(headers):
             # A streamed body is not signed: its MD5 lets S3 refuse it when damaged in transit.
-            headers["Content-MD5"] = integrity.stream_md5(body)
+            headers["Content-MD5"] = integrity.stream_digest(body)
         pairs = list(operation.query)
         if query:
             pairs.extend(query)
         validate.query_text(pairs)
         validate.part_numbers(pairs, xml)
-        new = operation.name == "CreateBucket"
-        host, raw_path = self._locate(bucket, key, operation.path, new=new)
+        host, raw_path = self._locate(bucket, key, operation.path, new=operation.creates_bucket)
         host = host_prefix + host
         return self._exchange(
             operation.method,
@@ -380,7 +380,7 @@ def _has_digest(headers: dict[str, str]) -> bool:
 
 
 def _payload(value: Payload) -> Body:
-    """A request body requests can send with a Content-Length (S3 refuses chunked uploads).
+    """A request body the transport can send with a Content-Length (S3 refuses chunked uploads).
 
     A seekable file object is streamed from where it stands; an empty one, or a stream that
     cannot seek (a pipe), is read into memory.
@@ -392,9 +392,7 @@ def _payload(value: Payload) -> Body:
     if not hasattr(value, "read"):
         raise ParamError(f"body must be bytes or a binary file object, not {type(value).__name__}")
     try:
-        start = value.tell()
-        remaining = value.seek(0, io.SEEK_END) - start
-        value.seek(start)
+        remaining = bytes_left(value)
     except (OSError, ValueError, AttributeError):
         return _read_all(value)
     return value if remaining > 0 else b""
@@ -428,20 +426,33 @@ def _to_response(
     content: bytes,
     error_schema: xmljson.Schema,
 ) -> Response[Any, Any]:
+    """The Response to an answer. A 2xx answer is an error only for an operation whose catalog
+    entry says error_in_200 and whose body is an <Error>; any other's is read as a success."""
     parsed: dict[str, Any] = {}
-    payload = operation is not None and operation.response_payload and status < 300
-    if content and operation is not None and operation.response_event_stream and status < 300:
+    success = status < 300
+    payload = operation is not None and operation.response_payload and success
+    error_in_200 = operation is not None and operation.error_in_200 and success
+    if content and operation is not None and operation.response_event_stream and success:
         parsed = {"Events": eventstream.decode(content)}
     elif content and not payload:
-        schemas: dict[str, xmljson.Schema] = {_ERROR_ROOT: error_schema}
+        schemas: dict[str, xmljson.Schema] = {}
+        if not success or error_in_200:
+            schemas[_ERROR_ROOT] = error_schema
         if operation is not None and operation.response_root and operation.response_schema:
             schemas[operation.response_root] = operation.response_schema
         # A success answer must be XML; an error answer may be a proxy's HTML page, and any
         # answer to a raw request() may be data.
-        must_be_xml = operation is not None and status < 300
+        must_be_xml = operation is not None and success
         parsed = xmljson.parse(content, schemas, must_be_xml=must_be_xml)
     fields = _fields(operation.fields, headers) if operation is not None else {}
-    return Response(status=status, response=parsed, headers=headers, body=content, fields=fields)
+    return Response(
+        status=status,
+        response=parsed,
+        headers=headers,
+        body=content,
+        fields=fields,
+        error_in_body=error_in_200 and _ERROR_ROOT in parsed,
+    )
 
 
 def _fields(specs: tuple[ResponseField, ...], headers: Headers) -> dict[str, Any]:

@@ -191,11 +191,3 @@ def entries(values: object, name: str) -> list[dict[str, str]]:
 
 _FORMATS = {"str": text, "int": integer, "bool": boolean}
 _SHAPED_SCALARS = {**_FORMATS, "timestamp": iso_timestamp}
-
-
-def md5_base64(data: bytes) -> str:
-    """The Content-MD5 value of a body."""
-    import base64
-    import hashlib
-
-    return base64.b64encode(hashlib.md5(data).digest()).decode("ascii")

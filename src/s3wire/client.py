@@ -89,7 +89,8 @@ class Client(GeneratedOperations):
         URL is sent over the scheme it names, to its host, which must be the connection's (or a
         bucket's virtual host under it, "bucket.host") unless `allow_other_host`; an http URL on
         an https connection is refused: it would carry the signature in plain text. The answer's
-        XML body, if any, is parsed without a catalog shape.
+        XML body, if any, is parsed without a catalog shape; a 2xx answer is a success whatever
+        its body holds (no catalog entry flags it error_in_200).
         """
         verb = validate.http_method(method)
         validate.text(path_or_url, "path_or_url")

@@ -221,7 +221,7 @@ class Settings:
         if self.addressing_style != "auto":
             return self.addressing_style == "virtual"
         host = urlsplit(self.url).hostname or ""
-        if not host.endswith(".amazonaws.com") or _is_ip(host):
+        if not host.endswith(".amazonaws.com"):  # an IP address never does
             return False
         return bool(_DNS_BUCKET.fullmatch(bucket)) and "--" not in bucket
 
@@ -249,16 +249,6 @@ def _seconds(value: object) -> bool:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
     return math.isfinite(value) and value >= 0
-
-
-def _is_ip(host: str) -> bool:
-    import ipaddress  # only names that may be addresses are checked
-
-    try:
-        ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return True
 
 
 def get_data_structure(

@@ -12,12 +12,10 @@ from .limits import DEFAULT_CONCURRENCY, MAX_COPY
 from .progress import Progress, ProgressCallback
 from .response import Response
 from .transfer import (
-    MAX_PART,
     MultipartUpload,
     byte_ranges,
     check_concurrency,
     part_size_for,
-    raise_for_error_body,
 )
 from .workers import run_parallel
 
@@ -59,10 +57,9 @@ def copy_file(
         copied = client.copy_object(
             bucket=dst_bucket, key=dst_key, copy_source=source, copy_source_if_match=etag
         ).raise_for_status()
-        raise_for_error_body(copied)
         meter.add(size)
         return copied
-    chosen = min(part_size_for(size, part_size or client._settings.part_size), MAX_PART)
+    chosen = part_size_for(size, part_size or client._settings.part_size)  # at most 5 GiB
     created = client.create_multipart_upload(
         bucket=dst_bucket,
         key=dst_key,
@@ -84,7 +81,6 @@ def copy_file(
             copy_source_range=byte_range,
             copy_source_if_match=etag,
         ).raise_for_status()
-        raise_for_error_body(answer)
         part_etag = answer.response.get("CopyPartResult", {}).get("ETag")
         if not isinstance(part_etag, str):
             raise ResponseError("UploadPartCopy answered no ETag")

@@ -4,7 +4,6 @@ skipping the files that did not change."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -13,7 +12,7 @@ from typing import IO, Any
 from . import paginate, savefile
 from ._generated.operations import GeneratedOperations
 from .errors import ParamError, ResponseError
-from .integrity import md5_etag
+from .integrity import digest_of, md5_etag, stream_chunks
 from .limits import DEFAULT_CONCURRENCY
 from .localfile import local_file
 from .progress import Progress, ProgressCallback
@@ -242,7 +241,4 @@ def _file_md5(path: str) -> str:
 
 
 def _stream_md5(file: IO[bytes]) -> str:
-    digest = hashlib.md5()
-    for chunk in iter(lambda: file.read(1024 * 1024), b""):
-        digest.update(chunk)
-    return digest.hexdigest()
+    return digest_of(stream_chunks(file)).hex()

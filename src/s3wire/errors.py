@@ -23,7 +23,7 @@ class TransportError(S3wireError):
     or damaged body.
 
     `retryable` is False for failures that trying again cannot mend (a TLS certificate that does
-    not verify, a URL requests refuses); `attempts` is how many tries were made in all.
+    not verify, a malformed URL); `attempts` is how many tries were made in all.
     """
 
     def __init__(self, message: str, *, retryable: bool = True) -> None:

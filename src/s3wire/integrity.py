@@ -1,4 +1,5 @@
-"""Checking that object data arrived intact, and digests that let S3 check what it receives.
+"""Checking that object data arrived intact, and digests that let S3 check what it receives:
+the one home of s3wire's MD5 and CRC32 (digest_of, base64_digest, stream_digest).
 
 A whole-object answer (200, no Content-Range) of an operation whose body is data (GetObject)
 is checked against every checksum it carries that the standard library can compute:
@@ -12,7 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Protocol
 
 from .errors import ChecksumError
@@ -44,6 +45,49 @@ class _Digest(Protocol):
     def digest(self) -> bytes: ...
 
 
+def new_digest(algorithm: str) -> _Digest:
+    """A fresh digest: "crc32" (zlib's), or hashlib's algorithm of that name ("md5", ...)."""
+    if algorithm == "crc32":
+        return _Crc32()
+    import hashlib  # imported by the first digest, not by building a client
+
+    return hashlib.new(algorithm)
+
+
+def digest_of(chunks: Iterable[bytes | memoryview], algorithm: str = "md5") -> bytes:
+    """The digest of the bytes `chunks` give, in order (`.hex()` for an ETag's MD5)."""
+    digest = new_digest(algorithm)
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.digest()
+
+
+def base64_digest(chunks: Iterable[bytes | memoryview], algorithm: str = "md5") -> str:
+    """The digest as S3's headers carry it (Content-MD5, x-amz-checksum-crc32): base64."""
+    return _base64(digest_of(chunks, algorithm))
+
+
+def _base64(raw: bytes) -> str:
+    import base64
+
+    return base64.b64encode(raw).decode("ascii")
+
+
+def stream_chunks(stream: IO[bytes]) -> Iterator[bytes]:
+    """A stream's bytes from where it stands to its end, a chunk at a time."""
+    return iter(lambda: stream.read(_CHUNK), b"")
+
+
+def stream_digest(stream: IO[bytes], algorithm: str = "md5") -> str:
+    """The base64 digest of a seekable stream's remaining bytes (a Content-MD5 or
+    x-amz-checksum-crc32 value); the position is kept. A failing read is a LocalFileError."""
+    with local_file("cannot read the body", stream):
+        start = stream.tell()
+        value = base64_digest(stream_chunks(stream), algorithm)
+        stream.seek(start, io.SEEK_SET)
+    return value
+
+
 # The full-object checksums checked: header -> the algorithm (hashlib's name, or zlib's crc32).
 _CHECKSUMS = {
     "x-amz-checksum-crc32": "crc32",
@@ -64,17 +108,15 @@ class ObjectCheck:
         self._md5: tuple[str, _Digest] | None = None
         if status != 200 or "Content-Range" in headers:
             return
-        import hashlib  # imported by the first answer checked, not by building a client
-
         full_object = headers.get("x-amz-checksum-type", "FULL_OBJECT").upper() == "FULL_OBJECT"
         for header, algorithm in _CHECKSUMS.items():
             expected = headers.get(header)
             if expected and full_object and "-" not in expected:
-                digest = _Crc32() if algorithm == "crc32" else hashlib.new(algorithm)
+                digest = new_digest(algorithm)
                 self._digests.append((algorithm.upper(), expected.strip(), digest))
         md5 = md5_etag(headers)
         if md5 is not None:
-            self._md5 = (md5, hashlib.md5())
+            self._md5 = (md5, new_digest("md5"))
 
     def update(self, data: bytes | memoryview) -> None:
         for _, _, digest in self._digests:
@@ -84,10 +126,8 @@ class ObjectCheck:
 
     def verify(self) -> None:
         """Raise ChecksumError when the bytes fed so far differ from a checksum or the MD5."""
-        import base64
-
         for name, expected, digest in self._digests:
-            if base64.b64encode(digest.digest()).decode("ascii") != expected:
+            if _base64(digest.digest()) != expected:
                 raise ChecksumError(f"the object's {name} checksum does not match")
         if self._md5 is not None and self._md5[1].digest().hex() != self._md5[0]:
             raise ChecksumError("the object's bytes do not match its ETag (MD5)")
@@ -112,17 +152,3 @@ def md5_etag(headers: Mapping[str, str]) -> str | None:
     ):
         return None
     return match.group(1).lower()
-
-
-def stream_md5(stream: IO[bytes]) -> str:
-    """The Content-MD5 value of a seekable stream's remaining bytes; the position is kept."""
-    import base64
-    import hashlib
-
-    with local_file("cannot read the body", stream):
-        start = stream.tell()
-        digest = hashlib.md5()
-        for chunk in iter(lambda: stream.read(_CHUNK), b""):
-            digest.update(chunk)
-        stream.seek(start, io.SEEK_SET)
-    return base64.b64encode(digest.digest()).decode("ascii")

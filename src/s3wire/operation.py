@@ -46,10 +46,17 @@ class Pagination:
 
 
 class Operation:
-    """The fixed part of an operation's request and the shape of its answer."""
+    """The fixed part of an operation's request and the shape of its answer.
+
+    `creates_bucket`: the bucket is new, so its name must follow S3's rules for new buckets.
+    `error_in_200`: S3 may answer 200 with an <Error> body (the operation failed late); such
+    an answer is an error (Response.ok is False).
+    """
 
     __slots__ = (
         "content_md5",
+        "creates_bucket",
+        "error_in_200",
         "fields",
         "method",
         "name",
@@ -69,6 +76,8 @@ class Operation:
     query: Final[tuple[tuple[str, str], ...]]
     request_body: Final[XmlElement | None]
     content_md5: Final[bool]
+    creates_bucket: Final[bool]
+    error_in_200: Final[bool]
     response_root: Final[str | None]
     response_schema: Final[Schema | None]
     response_payload: Final[bool]
@@ -92,6 +101,8 @@ class Operation:
         path: str = "/",
         fields: tuple[ResponseField, ...] = (),
         paginate: Pagination | None = None,
+        creates_bucket: bool = False,
+        error_in_200: bool = False,
     ) -> None:
         self.name = name
         self.method = method
@@ -106,6 +117,8 @@ class Operation:
         self.path = path
         self.fields = fields
         self.paginate = paginate
+        self.creates_bucket = creates_bucket
+        self.error_in_200 = error_in_200
 
     def __repr__(self) -> str:
         return f"Operation({self.name!r}, {self.method} {self.path}, target={self.target!r})"

@@ -18,10 +18,12 @@ class Response(Generic[BodyT, FieldsT]):
     `fields` holds the response headers the catalog names, typed (`etag`, `content_length`,
     `metadata`, ...). A 4xx/5xx answer is returned like any other; `raise_for_status()` turns it
     into an S3Error. `attempts` is how many tries it took (1 unless a transient failure was
-    retried).
+    retried). `error_in_body` is True for a 2xx answer whose body is an S3 error: operations
+    whose catalog entry says error_in_200 (CompleteMultipartUpload, the copy operations) can
+    fail after answering 200.
     """
 
-    __slots__ = ("attempts", "body", "fields", "headers", "response", "status")
+    __slots__ = ("attempts", "body", "error_in_body", "fields", "headers", "response", "status")
 
     def __init__(
         self,
@@ -32,6 +34,7 @@ class Response(Generic[BodyT, FieldsT]):
         body: bytes,
         fields: FieldsT,
         attempts: int = 1,
+        error_in_body: bool = False,
     ) -> None:
         self.status = status
         self.response = response
@@ -39,12 +42,12 @@ class Response(Generic[BodyT, FieldsT]):
         self.body = body
         self.fields = fields
         self.attempts = attempts
+        self.error_in_body = error_in_body
 
     @property
     def ok(self) -> bool:
-        """True for a 2xx answer, unless its body is an S3 error (CompleteMultipartUpload and
-        the copy operations can fail after answering 200)."""
-        return 200 <= self.status < 300 and "Error" not in self.response
+        """True for a 2xx answer, unless its body is an S3 error (`error_in_body`)."""
+        return 200 <= self.status < 300 and not self.error_in_body
 
     def raise_for_status(self) -> Response[BodyT, FieldsT]:
         """Raise S3Error for an error answer (4xx, 5xx, a redirect); return self otherwise.

@@ -12,9 +12,10 @@ if TYPE_CHECKING:
     import datetime as dt
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
-# Statuses whose error code decides: an error inside a 200 (CompleteMultipartUpload, the copy
-# operations), 400 (RequestTimeout, BadDigest, ...) and 409 (OperationAborted).
-CODE_STATUSES = frozenset({200, 400, 409})
+# Statuses whose error code decides: 400 (RequestTimeout, BadDigest, ...) and 409
+# (OperationAborted); so does an error inside a 2xx (Response.error_in_body: CompleteMultipartUpload
+# and the copy operations can fail after answering 200).
+CODE_STATUSES = frozenset({400, 409})
 # S3 error codes worth another try.
 TRANSIENT_CODES = frozenset(
     {
@@ -67,7 +68,8 @@ class RetryPolicy:
         """Why this answer is worth another try ("503 SlowDown"), or None when it is final."""
         error = answer.response.get("Error")
         code = str(error.get("Code") or "") if isinstance(error, Mapping) else ""
-        transient = code in TRANSIENT_CODES and answer.status in CODE_STATUSES
+        decides = answer.status in CODE_STATUSES or answer.error_in_body
+        transient = code in TRANSIENT_CODES and decides
         if transient or answer.status in RETRYABLE_STATUSES:
             return f"{answer.status} {code or 'HTTP error'}"
         return None

@@ -8,22 +8,19 @@ file and leaves the destination as it was.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
 import io
 import os
 import stat
 import warnings
-import zlib
 from collections.abc import Iterator, Mapping
 from typing import IO, Any, Literal, cast
 
 from . import savefile
 from ._generated.operations import CompletedPart, GeneratedOperations
-from .errors import ChecksumError, ParamError, ResponseError, S3wireError, s3_error
-from .filewindow import DownloadWindow, FileWindow
-from .integrity import md5_etag
+from .errors import ChecksumError, ParamError, ResponseError, S3wireError
+from .filewindow import DownloadWindow, FileWindow, bytes_left
+from .integrity import base64_digest, digest_of, md5_etag, stream_digest
 from .limits import DEFAULT_CONCURRENCY
 from .localfile import local_file
 from .progress import Progress, ProgressCallback
@@ -73,7 +70,7 @@ def upload_file(
         chosen = part_size_for(size, part_size or client._settings.part_size)
         meter = Progress(size if size is not None else 0, progress)
         if size is not None and size < chosen:
-            answer = _put(client, bucket, key, stream, size, content_type, metadata, checksum)
+            answer = _put(client, bucket, key, stream, content_type, metadata, checksum)
             meter.add(size)
             return answer
         created = client.create_multipart_upload(
@@ -248,12 +245,7 @@ def _opened(source: Source) -> Iterator[IO[bytes]]:
 
 def _remaining(stream: IO[bytes]) -> int | None:
     """Bytes from the current position to the end, or None for a stream that cannot seek."""
-    if not stream.seekable():
-        return None
-    here = stream.tell()
-    end = stream.seek(0, os.SEEK_END)
-    stream.seek(here)
-    return end - here
+    return bytes_left(stream) if stream.seekable() else None
 
 
 def _put(
@@ -261,19 +253,17 @@ def _put(
     bucket: str,
     key: str,
     stream: IO[bytes],
-    size: int,
     content_type: str | None,
     metadata: Mapping[str, str] | None,
     checksum: Checksum,
 ) -> Response[Any, Any]:
-    """One streamed PutObject of the rest of the stream."""
-    # requests sends an empty stream chunked, without Content-Length, which S3 refuses.
-    body: bytes | IO[bytes] = stream if size else b""
-    crc = _stream_crc32(stream) if checksum == "crc32" else None
+    """One streamed PutObject of the rest of the stream (an empty rest is sent as b"", with its
+    Content-Length: S3 refuses chunked uploads; see _base._payload)."""
+    crc = stream_digest(stream, "crc32") if checksum == "crc32" else None
     return client.put_object(
         bucket=bucket,
         key=key,
-        body=body,
+        body=stream,
         content_type=content_type,
         metadata=metadata,
         checksum_crc32=crc,
@@ -363,13 +353,12 @@ class MultipartUpload:
         return entry
 
     def complete(self, parts: list[CompletedPart]) -> Response[Any, Any]:
-        """CompleteMultipartUpload with the parts in order; an error in a 200 raises S3Error."""
+        """CompleteMultipartUpload with the parts in order; an error answer, an error inside a
+        200 too, raises S3Error."""
         parts.sort(key=lambda part: part["part_number"])
-        done = self.client.complete_multipart_upload(
+        return self.client.complete_multipart_upload(
             bucket=self.bucket, key=self.key, upload_id=self.upload_id, parts=parts
         ).raise_for_status()
-        raise_for_error_body(done)
-        return done
 
     def abort(self) -> None:
         """Abort the upload (its parts are deleted); warn if that fails too."""
@@ -392,41 +381,9 @@ class MultipartUpload:
         )
 
 
-def raise_for_error_body(answer: Response[Any, Any]) -> None:
-    """CompleteMultipartUpload and copies can fail after answering 200: the error is in the
-    body."""
-    error = answer.response.get("Error")
-    if error is not None:
-        raise s3_error(
-            status=answer.status,
-            code=str(error.get("Code") or "InternalError"),
-            message=str(error.get("Message") or ""),
-            request_id=error.get("RequestId") or answer.headers.get("x-amz-request-id"),
-            resource=error.get("Resource") or None,
-        )
-
-
 def _digest(part: Part, checksum: Checksum) -> str:
     """A part's base64 Content-MD5, or its x-amz-checksum-crc32 value."""
-    chunks = part.chunks() if isinstance(part, FileWindow) else (part,)
-    if checksum == "crc32":
-        crc = 0
-        for chunk in chunks:
-            crc = zlib.crc32(chunk, crc)
-        return base64.b64encode(crc.to_bytes(4, "big")).decode("ascii")
-    md5 = hashlib.md5()
-    for chunk in chunks:
-        md5.update(chunk)
-    return base64.b64encode(md5.digest()).decode("ascii")
-
-
-def _stream_crc32(stream: IO[bytes]) -> str:
-    """The base64 CRC32 of a seekable stream's remaining bytes; the position is kept."""
-    start, crc = stream.tell(), 0
-    for chunk in iter(lambda: stream.read(MIB), b""):
-        crc = zlib.crc32(chunk, crc)
-    stream.seek(start)
-    return base64.b64encode(crc.to_bytes(4, "big")).decode("ascii")
+    return base64_digest(part.chunks() if isinstance(part, FileWindow) else (part,), checksum)
 
 
 def byte_ranges(size: int, part_size: int) -> Iterator[tuple[int, int, str | None]]:
@@ -450,7 +407,7 @@ def _start_writeback(fd: int, offset: int, length: int) -> None:
 
 def _file_md5(fd: int, size: int) -> str:
     """The hex MD5 of a file's first `size` bytes, read back by offset."""
-    digest = hashlib.md5()
-    for first in range(0, size, _READ_BACK):
-        digest.update(os.pread(fd, min(_READ_BACK, size - first), first))
-    return digest.hexdigest()
+    chunks = (
+        os.pread(fd, min(_READ_BACK, size - first), first) for first in range(0, size, _READ_BACK)
+    )
+    return digest_of(chunks).hex()

@@ -25,6 +25,7 @@ from .errors import (
     TransportError,
     TransportTimeoutError,
 )
+from .filewindow import bytes_left
 
 if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse, HTTPConnectionPool, PoolManager, Timeout
@@ -369,12 +370,10 @@ def _exactly(body: bytes | IO[bytes]) -> bytes | _Exactly:
     if isinstance(body, bytes):
         return body
     try:
-        start = body.tell()
-        end = body.seek(0, os.SEEK_END)
-        body.seek(start, os.SEEK_SET)
+        length = bytes_left(body)
     except (OSError, ValueError) as exc:  # a file closed meanwhile, for instance
         raise _BodyFailed(f"could not be measured: {type(exc).__name__}: {exc}") from None
-    return _Exactly(body, end - start)
+    return _Exactly(body, length)
 
 
 def _failure(

@@ -508,6 +508,17 @@ def test_pascal(name: str, expected: str) -> None:
         ({"doc": "Back\\slash."}, "backslash"),
         ({"doc": " "}, "needs a doc line"),
         ({"content_md5": "yes"}, "content_md5 must be true or false"),
+        ({"creates_bucket": "yes", "target": "bucket"}, "creates_bucket must be true or false"),
+        ({"creates_bucket": True}, "creates_bucket goes with target bucket"),
+        ({"response": {"error_in_200": 1}}, "response: error_in_200 must be true or false"),
+        (
+            {"response": {"error_in_200": True, "payload": True}},
+            "response: error_in_200 goes with an XML answer",
+        ),
+        (
+            {"response": {"error_in_200": True, "event_stream": True}},
+            "response: error_in_200 goes with an XML answer",
+        ),
         ({"response": {"payload": "false"}}, "payload must be true or false"),
         (
             {"params": {"zone": {"query": "z", "required": "no", "doc": "Z."}}},
@@ -612,3 +623,12 @@ def test_a_text_root_answer(tmp_path: Path) -> None:
 def test_a_name_with_a_final_newline_is_refused(tmp_path: Path, text: str, problem: str) -> None:
     message = catalog_error(write_catalog(tmp_path, {"ops.yaml": text}))
     assert problem in message
+
+
+def test_what_is_special_about_an_operation_is_carried_by_its_entry(tmp_path: Path) -> None:
+    text = operation("PutFoo", target="bucket", http="PUT", creates_bucket=True)
+    text += operation("CopyFoo", target="object", http="PUT", response={"error_in_200": True})
+    text += operation()
+    catalog = load_catalog(write_catalog(tmp_path, {"ops.yaml": text}))
+    flags = {op.name: (op.creates_bucket, op.error_in_200) for op in catalog.operations}
+    assert flags == {"PutFoo": (True, False), "CopyFoo": (False, True), "GetFoo": (False, False)}

@@ -21,9 +21,16 @@ from s3wire.retry import RetryPolicy, retry_after_seconds
 def answer(
     status: int, code: str | None = None, **headers: str
 ) -> Response[dict[str, object], dict[str, object]]:
+    """An answer as the client builds it; a 2xx with a code is an error inside a 200 (the
+    answer of an operation whose catalog entry says error_in_200)."""
     body = {"Error": {"Code": code}} if code else {}
     return Response(
-        status=status, response=body, headers=CaseInsensitiveDict(headers), body=b"", fields={}
+        status=status,
+        response=body,
+        headers=CaseInsensitiveDict(headers),
+        body=b"",
+        fields={},
+        error_in_body=200 <= status < 300 and code is not None,
     )
 
 
@@ -57,6 +64,14 @@ POLICY = RetryPolicy(max_attempts=4, base_delay=0.5, max_delay=20.0, uniform=hig
 )
 def test_what_is_retried(status: int, code: str | None, reason: str | None) -> None:
     assert POLICY.reason(answer(status, code)) == reason
+
+
+def test_a_success_answers_body_does_not_decide_a_retry() -> None:
+    """A 200 whose body merely holds an Error element (no error_in_200 operation) is final."""
+    success = Response(
+        status=200, response={"Error": {"Code": "InternalError"}}, headers={}, body=b"", fields={}
+    )
+    assert (success.ok, POLICY.reason(success)) == (True, None)
 
 
 def test_full_jitter_grows_to_the_ceiling() -> None:

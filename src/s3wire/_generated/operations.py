@@ -219,6 +219,7 @@ COMPLETE_MULTIPART_UPLOAD = Operation(
     ),
     response_root="CompleteMultipartUploadResult",
     response_schema=shapes.COMPLETE_MULTIPART_UPLOAD_RESULT_XML,
+    error_in_200=True,
     fields=(
         ResponseField("expiration", "x-amz-expiration", "str"),
         ResponseField("version_id", "x-amz-version-id", "str"),
@@ -237,6 +238,7 @@ COPY_OBJECT = Operation(
     target="object",
     response_root="CopyObjectResult",
     response_schema=shapes.COPY_OBJECT_RESULT_XML,
+    error_in_200=True,
     fields=(
         ResponseField("version_id", "x-amz-version-id", "str"),
         ResponseField("copy_source_version_id", "x-amz-copy-source-version-id", "str"),
@@ -265,6 +267,7 @@ CREATE_BUCKET = Operation(
         "CreateBucketConfiguration",
         children=(XmlElement("LocationConstraint", value="location_constraint"),),
     ),
+    creates_bucket=True,
     fields=(
         ResponseField("location", "Location", "str"),
         ResponseField("bucket_arn", "x-amz-bucket-arn", "str"),
@@ -1615,6 +1618,7 @@ UPLOAD_PART_COPY = Operation(
     target="object",
     response_root="CopyPartResult",
     response_schema=shapes.UPLOAD_PART_COPY_RESULT_XML,
+    error_in_200=True,
     fields=(
         ResponseField("copy_source_version_id", "x-amz-copy-source-version-id", "str"),
         ResponseField("server_side_encryption", "x-amz-server-side-encryption", "str"),

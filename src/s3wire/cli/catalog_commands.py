@@ -11,7 +11,7 @@ from ..response import Response
 from .command import Context
 from .connection import add_connection_options
 from .examples import example
-from .options import add_option, dest, help_text, paragraph
+from .options import add_option, command_parser, dest
 from .output import add_output_options, atomic_file, print_response
 from .spec import Command
 
@@ -24,13 +24,7 @@ OUT_HELP = (
 
 def add_command(add_parser: Callable[..., argparse.ArgumentParser], command: Command) -> None:
     """Add the subparser of one generated command (add_parser: the subparsers' method)."""
-    parser = add_parser(
-        command.name,
-        description=paragraph(command.help),
-        epilog=f"example:\n  {help_text(example(command))}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
-    )
+    parser = command_parser(add_parser, command.name, command.help, example(command))
     required = parser.add_argument_group("required options")
     for option in command.options:
         add_option(required if option.required else parser, option)

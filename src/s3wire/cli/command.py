@@ -69,11 +69,11 @@ class Context:
         except OSError as exc:
             raise UsageError(f"{option} {path}: cannot read: {exc.strerror}") from None
 
-    def open_payload(self, path: str, option: str) -> IO[bytes] | bytes:
+    def open_payload(self, path: str, option: str) -> IO[bytes]:
         """A request body to stream from a file, or from stdin for "-".
 
         S3 needs a body's length before it arrives, so a pipe is first copied to a temporary
-        file; an empty body is sent as b"" (requests would send an empty file chunked).
+        file (the client sends an empty one as b"", with its Content-Length).
         """
         file = self.open_input(path, option)
         if not _is_regular_file(file):
@@ -81,7 +81,7 @@ class Context:
             shutil.copyfileobj(file, spool)
             spool.seek(0)
             file = spool
-        return file if os.fstat(file.fileno()).st_size > file.tell() else b""
+        return file
 
     def __enter__(self) -> Context:
         return self

@@ -100,6 +100,18 @@ def parse_header(text: str) -> tuple[str, str]:
     return name.strip(), value.strip()
 
 
+def add_header_option(parser: argparse.ArgumentParser, help: str) -> None:
+    """--header 'NAME: VALUE', repeatable, into args.header (a list of (name, value))."""
+    parser.add_argument(
+        "--header",
+        action="append",
+        type=parse_header,
+        default=[],
+        metavar="'NAME: VALUE'",
+        help=help,
+    )
+
+
 @dataclass(frozen=True)
 class _Kind:
     """How options of one catalog type are shown and read."""
@@ -147,6 +159,20 @@ def paragraph(text: str) -> str:
     keeps it as it is, to keep the example's line whole)."""
     width = min(shutil.get_terminal_size((100, 24)).columns, 100) - 2
     return textwrap.fill(help_text(text), width)
+
+
+def command_parser(
+    add_parser: Callable[..., argparse.ArgumentParser], name: str, help: str, example: str
+) -> argparse.ArgumentParser:
+    """A command's subparser (add_parser: the subparsers' method): its help wrapped, its
+    example as the epilog, no abbreviated options."""
+    return add_parser(
+        name,
+        description=paragraph(help),
+        epilog=f"example:\n  {help_text(example)}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        allow_abbrev=False,
+    )
 
 
 def add_option(group: argparse._ActionsContainer, option: Option) -> None:

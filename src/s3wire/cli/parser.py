@@ -15,7 +15,7 @@ from .commands import HANDWRITTEN
 from .connection import add_connection_options
 from .errors import UsageError
 from .groups import GROUPS, group_of
-from .options import help_text, paragraph
+from .options import command_parser
 from .output import FORMATS, OUTPUT_HELP, QUERY_HELP, add_output_options
 from .spec import Command
 
@@ -160,13 +160,7 @@ def _command_line(name: str, text: str, width: int) -> list[str]:
 def _add_handwritten(
     add_parser: Callable[..., argparse.ArgumentParser], command: Handwritten
 ) -> None:
-    parser = add_parser(
-        command.name,
-        description=paragraph(command.help),
-        epilog=f"example:\n  {help_text(command.example)}",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
-    )
+    parser = command_parser(add_parser, command.name, command.help, command.example)
     command.add_arguments(parser)
     if command.prints != "none":
         add_output_options(parser, shortcut=command.prints == "items")

@@ -6,7 +6,7 @@ import argparse
 
 from ..command import Context, Handwritten
 from ..errors import EXIT_OK
-from ..options import parse_header
+from ..options import add_header_option
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,14 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="How long the link works: 1 to 604800 seconds (7 days); default 3600.",
     )
-    parser.add_argument(
-        "--header",
-        action="append",
-        type=parse_header,
-        default=[],
-        metavar="'NAME: VALUE'",
-        help="A header the link's user must send (it is signed); repeat for more.",
-    )
+    add_header_option(parser, "A header the link's user must send (it is signed); repeat for more.")
     parser.add_argument(
         "--param",
         action="append",

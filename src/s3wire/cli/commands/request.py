@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from ..command import Context, Handwritten
-from ..options import parse_header
+from ..options import add_header_option
 from ..output import print_response
 
 
@@ -26,14 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--body", metavar="FILE|-", help="A file to send (streamed), or - for stdin."
     )
-    parser.add_argument(
-        "--header",
-        action="append",
-        type=parse_header,
-        default=[],
-        metavar="'NAME: VALUE'",
-        help="A request header to send and sign; repeat for more.",
-    )
+    add_header_option(parser, "A request header to send and sign; repeat for more.")
     parser.add_argument(
         "--allow-other-host",
         action="store_true",

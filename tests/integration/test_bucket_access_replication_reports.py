@@ -1,13 +1,14 @@
-"""Bucket configurations, group b: Block Public Access, ownership controls, replication, inventory,
-checked by their data on the servers that have them; and radosgw's real answers to the ones it
-lacks (analytics, inventory, metrics, Intelligent-Tiering, ownership controls, ABAC, S3 Metadata).
+"""Bucket configurations of access, replication and reports: Block Public Access, ownership
+controls, replication, inventory, checked by their data on the servers that have them; and
+radosgw's real answers to the ones it lacks (analytics, inventory, metrics, Intelligent-Tiering,
+ownership controls, ABAC, S3 Metadata).
 
 radosgw 16 does not know most of these subresources: a GET of one answers the object listing and
 a DELETE of one deletes the bucket (204 when it is empty). So only PUT, POST and GET are ever sent
 to radosgw for them, and never DELETE. moto has no DELETE ?inventory either (it deletes the
 bucket too): DeleteBucketInventoryConfiguration is never sent to a server. Operations that
 neither server has are checked request by request in
-tests/unit/test_api_bucket_config_b_requests.py.
+tests/unit/test_bucket_access_replication_reports_requests.py.
 """
 
 from __future__ import annotations
