@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .. import savefile
 from ..response import Response
+from ..transfer import savefile
 from . import table, yaml_text
 from .errors import EXIT_ERROR_ANSWER, EXIT_OK, UsageError
 from .query import select

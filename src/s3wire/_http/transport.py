@@ -16,8 +16,8 @@ import warnings
 from collections.abc import Callable
 from typing import IO, TYPE_CHECKING
 
-from .config import DEFAULT_MAX_ANSWER_BYTES
-from .errors import (
+from ..config import DEFAULT_MAX_ANSWER_BYTES
+from ..errors import (
     IncompleteAnswerError,
     InsecureTransportWarning,
     ParamError,
@@ -25,12 +25,12 @@ from .errors import (
     TransportError,
     TransportTimeoutError,
 )
-from .filewindow import bytes_left
+from ..integrity import bytes_left
 
 if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse, HTTPConnectionPool, PoolManager, Timeout
 
-    from .transport_api import Body, Headers, Sink
+    from ..transport_api import Body, Headers, Sink
 
 _QUERY = re.compile(r"\?[^\s'\")]*")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -105,7 +105,7 @@ class Urllib3Transport:
         A body shorter or longer than its Content-Length is a TransportError, like a reset or
         a timeout; TransportError.retryable is False only when trying again cannot help.
         """
-        from . import _http  # the first request pays for urllib3
+        from . import pools  # the first request pays for urllib3
 
         due = None if deadline is None else _Deadline(deadline, self._total, method)
         try:
@@ -122,17 +122,17 @@ class Urllib3Transport:
                 target,
                 body=payload,
                 headers=headers,
-                retries=_http.NO_RETRIES,
+                retries=pools.NO_RETRIES,
                 redirect=False,
                 assert_same_host=False,
                 preload_content=False,
                 decode_content=False,
-                timeout=_http.DEFAULT_TIMEOUT if due is None else due.timeout(self._timeouts),
+                timeout=pools.DEFAULT_TIMEOUT if due is None else due.timeout(self._timeouts),
             )
         except _BodyFailed as exc:
             message = f"{method} request failed: the request body {exc} (url: {_no_query(url)})"
             failure = TransportError(message, retryable=False)
-        except _http.ERRORS as exc:
+        except pools.ERRORS as exc:
             failure = _failure(f"{method} request failed", exc, url, due, retryable=None)
         except OSError as exc:  # reading the CA bundle, for instance
             failure = _failure(f"{method} request failed", exc, url, due, retryable=False)
@@ -195,15 +195,15 @@ class Urllib3Transport:
         return pool, target
 
     def _new_route(self, scheme: str, netloc: str) -> HTTPConnectionPool:
-        from . import _http
+        from . import pools
 
-        host, port = _http.split_netloc(scheme, netloc)
-        proxy = _http.proxy_for(scheme, netloc)
+        host, port = pools.split_netloc(scheme, netloc)
+        proxy = pools.proxy_for(scheme, netloc)
         if proxy is not None and scheme == "http":
-            return _http.forwarding_pool(proxy, f"http://{netloc}", self._verify, self._timeouts)
+            return pools.forwarding_pool(proxy, f"http://{netloc}", self._verify, self._timeouts)
         manager = self._managers.get(proxy)
         if manager is None:
-            manager = self._managers[proxy] = _http.manager(proxy, self._verify, self._timeouts)
+            manager = self._managers[proxy] = pools.manager(proxy, self._verify, self._timeouts)
         return manager.connection_from_host(host, port or _DEFAULT_PORTS.get(scheme), scheme)
 
     def close(self) -> None:
@@ -286,10 +286,10 @@ class _Deadline:
 
     def timeout(self, timeouts: tuple[float, float]) -> Timeout:
         """The connect and read timeouts, neither longer than the time left."""
-        from . import _http
+        from . import pools
 
         left = self.left()
-        return _http.timeout(min(timeouts[0], left), min(timeouts[1], left))
+        return pools.timeout(min(timeouts[0], left), min(timeouts[1], left))
 
 
 class _Reader:
@@ -347,11 +347,11 @@ class _Reader:
     def _read(self, read: Callable[[], bytes]) -> bytes:
         """read() of the answer's raw bytes (no content decoding: an object stored with
         Content-Encoding: gzip comes as stored), its network failures as TransportError."""
-        from . import _http
+        from . import pools
 
         try:
             return read()
-        except (*_http.ERRORS, OSError) as exc:
+        except (*pools.ERRORS, OSError) as exc:
             doing = f"{self._method} answer was cut short"
             failure = _failure(doing, exc, self._url, self._limit, retryable=True, reading=True)
         raise failure  # out of the handler: urllib3's exception (its URL) is not its context
@@ -388,17 +388,17 @@ def _failure(
     """A network failure as the TransportError of its kind (its `reading` one once the body
     began), retryable as urllib3's failure says unless told; once the time is up, the
     deadline's error. Its cause is a clean copy of the OSError beneath (see _clean)."""
-    from . import _http
+    from . import pools
 
     if due is not None and due.passed():
         return due.spent()
-    kind = _http.kind(exc)
+    kind = pools.kind(exc)
     error_class = kind.reading if reading else kind.sending
     error = error_class(
         f"{doing}: {_describe(kind.name, exc, url)}",
-        retryable=_http.retryable(exc) if retryable is None else retryable,
+        retryable=pools.retryable(exc) if retryable is None else retryable,
     )
-    root = _http.root_os_error(exc)
+    root = pools.root_os_error(exc)
     error.__cause__ = None if root is None else _clean(root)
     return error
 

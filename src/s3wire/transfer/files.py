@@ -16,15 +16,15 @@ import warnings
 from collections.abc import Iterator, Mapping
 from typing import IO, Any, Literal, cast
 
+from .._generated.operations import CompletedPart, GeneratedOperations
+from ..errors import ChecksumError, ParamError, ResponseError, S3wireError
+from ..integrity import base64_digest, bytes_left, digest_of, md5_etag, stream_digest
+from ..limits import DEFAULT_CONCURRENCY
+from ..localfile import local_file
+from ..response import Response
 from . import savefile
-from ._generated.operations import CompletedPart, GeneratedOperations
-from .errors import ChecksumError, ParamError, ResponseError, S3wireError
-from .filewindow import DownloadWindow, FileWindow, bytes_left
-from .integrity import base64_digest, digest_of, md5_etag, stream_digest
-from .limits import DEFAULT_CONCURRENCY
-from .localfile import local_file
+from .filewindow import DownloadWindow, FileWindow
 from .progress import Progress, ProgressCallback
-from .response import Response
 from .workers import run_parallel
 
 Source = str | os.PathLike[str] | IO[bytes]
