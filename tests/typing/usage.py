@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import s3wire
 from s3wire._generated import shapes
-from s3wire._http.transport import Urllib3Transport
 from s3wire.testing import Answer, MockTransport, Request
+from s3wire.transport import Urllib3Transport
 from s3wire.transport_api import Body, Headers, Sink, Transport
 
 

@@ -129,7 +129,7 @@ def download_file(
     Each range must arrive whole; when the ETag is the object's MD5 the file is checked
     against it (ChecksumError). The file is synced and renamed over dest (a symbolic link
     there is replaced, not followed); it gets the mode of the file it replaces, else that of
-    a new file (0666 minus the umask): see s3wire.savefile.
+    a new file (0666 minus the umask): see s3wire.transfer.savefile.
     Error answers raise S3Error; a destination that cannot be written (a missing folder, a
     full disk), LocalFileError, and the temporary file is removed.
     Answers the HeadObject Response.
