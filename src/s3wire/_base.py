@@ -12,15 +12,14 @@ from types import FunctionType
 from typing import IO, TYPE_CHECKING, Any, ClassVar
 
 from . import arguments, eventstream, integrity, redirect, validate, xmljson
+from ._http.transport import Urllib3Transport
 from .config import Settings
 from .errors import ParamError, TransportError
-from .filewindow import bytes_left
 from .operation import Operation, ResponseField
 from .response import Response
 from .retry import RetryPolicy
 from .signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
 from .sink import BodySink, Writable
-from .transport import Urllib3Transport
 
 if TYPE_CHECKING:
     from .transport_api import Body, Headers, Transport
@@ -392,7 +391,7 @@ def _payload(value: Payload) -> Body:
     if not hasattr(value, "read"):
         raise ParamError(f"body must be bytes or a binary file object, not {type(value).__name__}")
     try:
-        remaining = bytes_left(value)
+        remaining = integrity.bytes_left(value)
     except (OSError, ValueError, AttributeError):
         return _read_all(value)
     return value if remaining > 0 else b""

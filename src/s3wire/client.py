@@ -21,9 +21,9 @@ from .signing import canonical_query, encode_path
 _HOST_NAME = re.compile(r"[a-z0-9._-]+")  # as urlsplit answers it: lowercased
 
 if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked for
-    from .dirsync import SyncResult
-    from .progress import ProgressCallback
-    from .transfer import Checksum, Source
+    from .transfer.dirsync import SyncResult
+    from .transfer.files import Checksum, Source
+    from .transfer.progress import ProgressCallback
     from .transport_api import Transport
 
 
@@ -191,9 +191,9 @@ class Client(GeneratedOperations):
         a multipart upload of `concurrency` parallel parts, aborted on any failure. Error
         answers raise S3Error, a source that cannot be read LocalFileError. See
         s3wire.transfer.upload_file."""
-        from . import transfer
+        from .transfer import files
 
-        return transfer.upload_file(
+        return files.upload_file(
             self,
             bucket,
             key,
@@ -221,9 +221,9 @@ class Client(GeneratedOperations):
         GETs above the part size. Error answers raise S3Error, a destination that cannot be
         written LocalFileError; answers the HeadObject Response. See
         s3wire.transfer.download_file."""
-        from . import transfer
+        from .transfer import files
 
-        return transfer.download_file(
+        return files.download_file(
             self,
             bucket,
             key,
@@ -248,8 +248,8 @@ class Client(GeneratedOperations):
         progress: ProgressCallback | None = None,
     ) -> Response[Any, Any]:
         """Copy an object server-side of any size: CopyObject up to 5 GiB, parallel
-        UploadPartCopy ranges above. See s3wire.copying.copy_file."""
-        from . import copying
+        UploadPartCopy ranges above. See s3wire.transfer.copy_file."""
+        from .transfer import copying
 
         return copying.copy_file(
             self,
@@ -275,8 +275,8 @@ class Client(GeneratedOperations):
         progress: ProgressCallback | None = None,
     ) -> SyncResult:
         """Upload a folder's files under prefix, in parallel, skipping unchanged ones.
-        See s3wire.dirsync.upload_dir."""
-        from . import dirsync
+        See s3wire.transfer.upload_dir."""
+        from .transfer import dirsync
 
         return dirsync.upload_dir(
             self,
@@ -299,8 +299,8 @@ class Client(GeneratedOperations):
         progress: ProgressCallback | None = None,
     ) -> SyncResult:
         """Download the objects under prefix into a folder, in parallel, skipping unchanged
-        files and refusing keys that would escape it. See s3wire.dirsync.download_dir."""
-        from . import dirsync
+        files and refusing keys that would escape it. See s3wire.transfer.download_dir."""
+        from .transfer import dirsync
 
         return dirsync.download_dir(
             self,

@@ -1,5 +1,6 @@
 """Checking that object data arrived intact, and digests that let S3 check what it receives:
-the one home of s3wire's MD5 and CRC32 (digest_of, base64_digest, stream_digest).
+the one home of s3wire's MD5 and CRC32 (digest_of, base64_digest, stream_digest) and of the
+stream helpers they read with (stream_chunks; bytes_left, the size of a stream's rest).
 
 A whole-object answer (200, no Content-Range) of an operation whose body is data (GetObject)
 is checked against every checksum it carries that the standard library can compute:
@@ -76,6 +77,16 @@ def _base64(raw: bytes) -> str:
 def stream_chunks(stream: IO[bytes]) -> Iterator[bytes]:
     """A stream's bytes from where it stands to its end, a chunk at a time."""
     return iter(lambda: stream.read(_CHUNK), b"")
+
+
+def bytes_left(stream: IO[bytes]) -> int:
+    """How many bytes a stream holds from where it stands to its end (none when it stands past
+    the end); the position is kept. A stream that cannot tell or seek raises as it does
+    (OSError, ValueError, AttributeError)."""
+    start = stream.tell()
+    end = stream.seek(0, io.SEEK_END)
+    stream.seek(start, io.SEEK_SET)
+    return max(0, end - start)
 
 
 def stream_digest(stream: IO[bytes], algorithm: str = "md5") -> str:

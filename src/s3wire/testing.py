@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 from urllib.parse import parse_qsl, urlsplit
 
-from ._logredact import redact
+from ._http.logredact import redact
 from .errors import ParamError
 from .transport_api import Body, Headers, Sink
 

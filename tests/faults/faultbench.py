@@ -11,7 +11,7 @@ from typing import Any
 import servers
 
 import s3wire
-from s3wire.transport import Urllib3Transport
+from s3wire._http.transport import Urllib3Transport
 from s3wire.transport_api import Body, Headers, Sink, Transport
 
 MIB = 1024 * 1024

@@ -22,7 +22,7 @@ from stub import Answer, Stub
 from test_transport_hostile import client_of, dribble
 
 import s3wire
-from s3wire.transport import _clean
+from s3wire._http.transport import _clean
 
 KINDS = (
     s3wire.ConnectError,

@@ -1,11 +1,40 @@
-"""The test tree itself: pytest imports test modules by their file name, so names are unique."""
+"""The layout: the runtime's folders show its architecture (transfers, the HTTP layer), the old
+public import paths still work, and pytest imports test modules by file name, so those are
+unique."""
 
 from __future__ import annotations
 
+import ast
 from collections import Counter
 from pathlib import Path
 
+import s3wire
+from s3wire._http import transport as http_transport
+from s3wire.transfer import copying, dirsync, files
+
 TESTS = Path(__file__).resolve().parent.parent
+PACKAGE = Path(s3wire.__file__).resolve().parent
+FOLDERS = {
+    "transfer": {"files", "copying", "dirsync", "filewindow", "workers", "progress", "savefile"},
+    "_http": {"transport", "pools", "logredact"},
+}
+# The client needs these when built, or the generated code imports them: they stay at the top.
+AT_THE_TOP = {"client", "_base", "integrity", "localfile", "limits", "sink", "transport_api"}
+
+
+def modules_in(folder: Path) -> set[str]:
+    return {path.stem for path in folder.glob("*.py")}
+
+
+def imported_by(path: Path) -> set[str]:
+    """The modules a file imports (relative ones as written: `..transfer`, `.pools`)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            names.add("." * node.level + (node.module or ""))
+        elif isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+    return names
 
 
 def test_test_module_names_are_unique() -> None:
@@ -15,3 +44,34 @@ def test_test_module_names_are_unique() -> None:
         if "fixtures" not in path.parts and path.name != "conftest.py"
     )
     assert [name for name, count in names.items() if count > 1] == []
+
+
+def test_each_layer_has_its_folder_and_its_modules_left_the_top() -> None:
+    top = modules_in(PACKAGE)
+    for folder, modules in FOLDERS.items():
+        assert modules | {"__init__"} <= modules_in(PACKAGE / folder)
+        assert not top & (modules - {"transport"})  # transport: the public name, below
+    assert top >= AT_THE_TOP
+    assert not top & {"transfer", "_http", "_logredact"}  # packages now, no flat module
+
+
+def test_the_http_layer_imports_nothing_of_the_transfers() -> None:
+    for path in (PACKAGE / "_http").glob("*.py"):
+        assert not {name for name in imported_by(path) if "transfer" in name}, path.name
+
+
+def test_the_public_paths_still_name_the_moved_code() -> None:
+    from s3wire import transfer
+    from s3wire.transport import Urllib3Transport
+
+    assert Urllib3Transport is http_transport.Urllib3Transport
+    assert (transfer.upload_file, transfer.download_file) == (
+        files.upload_file,
+        files.download_file,
+    )
+    assert (transfer.MultipartUpload, transfer.Checksum) == (files.MultipartUpload, files.Checksum)
+    assert transfer.copy_file is copying.copy_file
+    assert (transfer.upload_dir, transfer.SyncResult) == (dirsync.upload_dir, dirsync.SyncResult)
+    assert set(transfer.__all__) <= set(dir(transfer))
+    for name in transfer.__all__:
+        assert getattr(transfer, name) is not None

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import s3wire._http  # noqa: F401  (installs the filter, as the first request does)
-from s3wire._logredact import REDACTED, SECRET_NAMES, redact
+import s3wire._http.pools  # noqa: F401  (installs the filter, as the first request does)
+from s3wire._http.logredact import REDACTED, SECRET_NAMES, redact
 
 SIGNATURE = "a3f1" * 16
 LINE = 'http://h:80 "GET /b/k?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=%s HTTP/1.1" 200 5'

@@ -12,8 +12,8 @@ from typing import ClassVar
 import pytest
 
 import s3wire
-from s3wire import _http
-from s3wire.transport import Urllib3Transport
+from s3wire._http import pools
+from s3wire._http.transport import Urllib3Transport
 
 GZIPPED = gzip.compress(b"stored as gzip")
 
@@ -78,21 +78,21 @@ def test_proxies_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
         monkeypatch.delenv(name.upper(), raising=False)
     monkeypatch.setenv("HTTP_PROXY", "proxy.example:3128")
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,.internal")
-    assert _http.proxy_for("http", "s3.example:80") == "http://proxy.example:3128"
-    assert _http.proxy_for("https", "s3.example") is None
-    assert _http.proxy_for("http", "127.0.0.1:7480") is None
-    assert _http.proxy_for("http", "s3.internal") is None
+    assert pools.proxy_for("http", "s3.example:80") == "http://proxy.example:3128"
+    assert pools.proxy_for("https", "s3.example") is None
+    assert pools.proxy_for("http", "127.0.0.1:7480") is None
+    assert pools.proxy_for("http", "s3.internal") is None
 
 
 def test_failure_kinds_are_named_as_before() -> None:
     from urllib3.exceptions import LocationParseError, NewConnectionError, ReadTimeoutError
 
     refused = NewConnectionError(None, "refused")  # type: ignore[arg-type]
-    assert (_http.kind(refused).name, _http.retryable(refused)) == ("ConnectionError", True)
+    assert (pools.kind(refused).name, pools.retryable(refused)) == ("ConnectionError", True)
     timeout = ReadTimeoutError(None, "/", "read timed out")  # type: ignore[arg-type]
-    assert (_http.kind(timeout).name, _http.retryable(timeout)) == ("ReadTimeout", True)
+    assert (pools.kind(timeout).name, pools.retryable(timeout)) == ("ReadTimeout", True)
     malformed = LocationParseError("http://[::1")
-    assert (_http.kind(malformed).name, _http.retryable(malformed)) == ("InvalidURL", False)
+    assert (pools.kind(malformed).name, pools.retryable(malformed)) == ("InvalidURL", False)
 
 
 class Collected:

@@ -18,8 +18,8 @@ from requests.structures import CaseInsensitiveDict
 
 import s3wire
 from s3wire import signing, testing
+from s3wire._http.transport import Urllib3Transport
 from s3wire.errors import ArgumentError, ChecksumError
-from s3wire.transport import Urllib3Transport
 from s3wire.transport_api import Body, Sink
 
 Answer = tuple[int, CaseInsensitiveDict[str], bytes]

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from recording import client_with
 
 import s3wire
-from s3wire import savefile
 from s3wire.cli.output import atomic_file
 from s3wire.testing import Answer, MockTransport, Request
+from s3wire.transfer import dirsync, savefile
 
 MODIFIED = "2024-05-01T12:00:00.000Z"
 
@@ -96,7 +96,7 @@ def test_a_symlink_to_a_file_with_the_same_size_is_not_taken_as_done(
     dest = tmp_path / "dest"
     dest.mkdir()
     (dest / "victim").symlink_to(outside / "victim")
-    os.utime(outside / "victim", (0, int(s3wire.dirsync._timestamp(MODIFIED))))
+    os.utime(outside / "victim", (0, int(dirsync._timestamp(MODIFIED))))
     result = download_dir({"victim": b"7 bytes"}, dest)
     assert result.transferred == ["victim"]
     assert not (dest / "victim").is_symlink()

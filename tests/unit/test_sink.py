@@ -12,8 +12,8 @@ import pytest
 from recording import Recorder, client_with
 
 from s3wire.errors import ChecksumError, ParamError, ResponseError
-from s3wire.filewindow import DownloadWindow
 from s3wire.sink import BodySink
+from s3wire.transfer.filewindow import DownloadWindow
 
 DATA = os.urandom(100_000)
 ETAG = f'"{hashlib.md5(DATA).hexdigest()}"'

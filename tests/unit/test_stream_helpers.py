@@ -1,6 +1,6 @@
 """The one MD5/CRC32 helper (s3wire.integrity) gives the values S3 expects, however the bytes
 are split into chunks, and a stream's digest leaves the stream where it stood; the one "bytes
-left in a stream" (filewindow.bytes_left) measures from where a stream stands."""
+left in a stream" (integrity.bytes_left) measures from where a stream stands."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from s3wire import integrity
 from s3wire.errors import LocalFileError
-from s3wire.filewindow import bytes_left
 
 
 def reference(data: bytes, algorithm: str) -> bytes:
@@ -62,7 +61,7 @@ def test_a_stream_that_fails_while_hashed_is_a_local_file_error() -> None:
 def test_bytes_left_counts_from_where_a_stream_stands(data: bytes, start: int) -> None:
     stream = io.BytesIO(data)
     stream.seek(start)
-    assert (bytes_left(stream), stream.tell()) == (max(0, len(data) - start), start)
+    assert (integrity.bytes_left(stream), stream.tell()) == (max(0, len(data) - start), start)
 
 
 def test_bytes_left_of_a_stream_that_cannot_seek_raises_as_the_stream_does() -> None:
@@ -71,4 +70,4 @@ def test_bytes_left_of_a_stream_that_cannot_seek_raises_as_the_stream_does() -> 
             return True
 
     with pytest.raises(OSError):
-        bytes_left(Pipe())
+        integrity.bytes_left(Pipe())

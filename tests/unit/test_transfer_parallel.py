@@ -18,8 +18,8 @@ from requests.structures import CaseInsensitiveDict
 from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS3, client_of
 
 import s3wire
-from s3wire.filewindow import FileWindow
 from s3wire.transfer import MAX_PARTS, part_size_for
+from s3wire.transfer.filewindow import FileWindow
 from s3wire.transport_api import Body, Sink
 
 MIB = 1024 * 1024

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from .. import savefile
 from ..response import Response
+from ..transfer import savefile
 from . import table, yaml_text
 from .errors import EXIT_ERROR_ANSWER, EXIT_OK, UsageError
 from .query import select
@@ -100,8 +100,8 @@ def print_rows(
 def atomic_file(path: str) -> Iterator[AtomicFile]:
     """A file written whole or not at all: a private temporary file in the same folder,
     renamed over `path` on leaving only if `keep()` was called (and nothing raised); removed
-    otherwise. The mode is download_file's (s3wire.savefile): a new file 0666 minus the umask,
-    a replaced one keeps its permission bits."""
+    otherwise. The mode is download_file's (s3wire.transfer.savefile): a new file 0666 minus
+    the umask, a replaced one keeps its permission bits."""
     directory, name = os.path.split(os.path.abspath(path))
     try:
         folder = savefile.open_folder(directory)

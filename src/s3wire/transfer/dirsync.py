@@ -9,14 +9,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from . import paginate, savefile
-from ._generated.operations import GeneratedOperations
-from .errors import ParamError, ResponseError
-from .integrity import digest_of, md5_etag, stream_chunks
-from .limits import DEFAULT_CONCURRENCY
-from .localfile import local_file
+from .. import paginate
+from .._generated.operations import GeneratedOperations
+from ..errors import ParamError, ResponseError
+from ..integrity import digest_of, md5_etag, stream_chunks
+from ..limits import DEFAULT_CONCURRENCY
+from ..localfile import local_file
+from . import savefile
+from .files import check_concurrency, save_object, upload_file
 from .progress import Progress, ProgressCallback
-from .transfer import check_concurrency, save_object, upload_file
 from .workers import run_parallel
 
 MTIME = "s3wire-mtime"  # user metadata: the uploaded file's st_mtime_ns

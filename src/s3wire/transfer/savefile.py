@@ -15,7 +15,7 @@ import os
 import stat
 from collections.abc import Iterator, Sequence
 
-from .errors import ParamError
+from ..errors import ParamError
 
 _FOLDER = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

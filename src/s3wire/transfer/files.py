@@ -16,15 +16,15 @@ import warnings
 from collections.abc import Iterator, Mapping
 from typing import IO, Any, Literal, cast
 
+from .._generated.operations import CompletedPart, GeneratedOperations
+from ..errors import ChecksumError, ParamError, ResponseError, S3wireError
+from ..integrity import base64_digest, bytes_left, digest_of, md5_etag, stream_digest
+from ..limits import DEFAULT_CONCURRENCY
+from ..localfile import local_file
+from ..response import Response
 from . import savefile
-from ._generated.operations import CompletedPart, GeneratedOperations
-from .errors import ChecksumError, ParamError, ResponseError, S3wireError
-from .filewindow import DownloadWindow, FileWindow, bytes_left
-from .integrity import base64_digest, digest_of, md5_etag, stream_digest
-from .limits import DEFAULT_CONCURRENCY
-from .localfile import local_file
+from .filewindow import DownloadWindow, FileWindow
 from .progress import Progress, ProgressCallback
-from .response import Response
 from .workers import run_parallel
 
 Source = str | os.PathLike[str] | IO[bytes]
@@ -129,7 +129,7 @@ def download_file(
     Each range must arrive whole; when the ETag is the object's MD5 the file is checked
     against it (ChecksumError). The file is synced and renamed over dest (a symbolic link
     there is replaced, not followed); it gets the mode of the file it replaces, else that of
-    a new file (0666 minus the umask): see s3wire.savefile.
+    a new file (0666 minus the umask): see s3wire.transfer.savefile.
     Error answers raise S3Error; a destination that cannot be written (a missing folder, a
     full disk), LocalFileError, and the temporary file is removed.
     Answers the HeadObject Response.

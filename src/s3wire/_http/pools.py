@@ -24,9 +24,9 @@ from urllib3.exceptions import (
 )
 from urllib3.util import parse_url
 
-from . import _logredact  # noqa: F401  (importing it redacts secrets in urllib3's log records)
-from .errors import ConnectError, IncompleteAnswerError, TransportError, TransportTimeoutError
-from .errors import ConnectTimeoutError as ConnectTimeout  # urllib3 has a ConnectTimeoutError
+from ..errors import ConnectError, IncompleteAnswerError, TransportError, TransportTimeoutError
+from ..errors import ConnectTimeoutError as ConnectTimeout  # urllib3 has a ConnectTimeoutError
+from . import logredact  # noqa: F401  (importing it redacts secrets in urllib3's log records)
 
 ERRORS = (HTTPError,)  # what urlopen and reading an answer raise
 POOL_SIZE = 10  # connections kept per host, as requests kept

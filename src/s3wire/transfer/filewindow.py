@@ -1,27 +1,15 @@
 """Parts of a file as streams of their own: FileWindow to send a part without holding it in
-memory, DownloadWindow to write a downloaded range in place; bytes_left, the size of a stream's
-rest."""
+memory, DownloadWindow to write a downloaded range in place."""
 
 from __future__ import annotations
 
 import io
 import os
 from collections.abc import Iterator
-from typing import IO
 
-from .errors import ResponseError
+from ..errors import ResponseError
 
 _CHUNK = 1024 * 1024
-
-
-def bytes_left(stream: IO[bytes]) -> int:
-    """How many bytes a stream holds from where it stands to its end (none when it stands past
-    the end); the position is kept. A stream that cannot tell or seek raises as it does
-    (OSError, ValueError, AttributeError)."""
-    start = stream.tell()
-    end = stream.seek(0, io.SEEK_END)
-    stream.seek(start, io.SEEK_SET)
-    return max(0, end - start)
 
 
 class _Window(io.RawIOBase):

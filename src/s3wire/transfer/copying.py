@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._generated.operations import CompletedPart, GeneratedOperations
-from ._wire import CopySourceParts
-from .errors import ResponseError
-from .limits import DEFAULT_CONCURRENCY, MAX_COPY
-from .progress import Progress, ProgressCallback
-from .response import Response
-from .transfer import (
+from .._generated.operations import CompletedPart, GeneratedOperations
+from .._wire import CopySourceParts
+from ..errors import ResponseError
+from ..limits import DEFAULT_CONCURRENCY, MAX_COPY
+from ..response import Response
+from .files import (
     MultipartUpload,
     byte_ranges,
     check_concurrency,
     part_size_for,
 )
+from .progress import Progress, ProgressCallback
 from .workers import run_parallel
 
 

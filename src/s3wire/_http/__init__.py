@@ -1,0 +1,8 @@
+"""The HTTP layer under the client: the default Transport (transport.Urllib3Transport), the
+urllib3 glue it imports on its first request (pools), and the filter that keeps secrets out of
+urllib3's log records (logredact).
+
+Its public faces live outside: the Transport protocol in s3wire.transport_api, and
+Urllib3Transport under s3wire.transport. The answer sinks (s3wire.sink) stay beside the client:
+the generated operations name sink.Writable.
+"""
