@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from .catalog import CatalogError, load_catalog
-from .render import render
+from .render import FormatterMissing, render
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -26,7 +26,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"catalog errors:\n{exc}", file=sys.stderr)
         return 1
     sources = sorted(str(p.relative_to(spec_dir)) for p in spec_dir.rglob("*.yaml"))
-    files = render(catalog, sources, root)
+    try:
+        files = render(catalog, sources, root)
+    except FormatterMissing as exc:
+        print(f"python -m codegen: {exc}", file=sys.stderr)
+        return 2
     stale = [path for path, text in files.items() if _read(root / path) != text]
     if args.check:
         for path in stale:

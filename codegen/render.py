@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import shutil
 import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -151,11 +154,30 @@ def render(catalog: Catalog, sources: list[str], root: Path) -> dict[Path, str]:
     return files
 
 
+class FormatterMissing(RuntimeError):
+    """ruff, which formats the generated Python, is not installed."""
+
+
+def ruff_command() -> list[str]:
+    """How to run ruff: this interpreter's own (`python -m ruff`), else the one on PATH."""
+    if importlib.util.find_spec("ruff") is not None:
+        return [sys.executable, "-m", "ruff"]
+    found = shutil.which("ruff")
+    if found is None:
+        raise FormatterMissing(
+            "ruff formats the generated code and is not installed for this Python nor on PATH: "
+            "run `python3 -m nox -s codegen` (it installs it), or "
+            "`pip install -e '.[dev]'` (ruff pinned as the golden files need)"
+        )
+    return [found]
+
+
 def ruff_format(text: str, path: Path, root: Path) -> str:
     """Drop unused imports and format Python source with ruff, using the project's settings."""
+    ruff = ruff_command()
     for command in (
-        ["ruff", "check", "--fix", "--select", "F401,I", "--exit-zero", "--quiet"],
-        ["ruff", "format"],
+        [*ruff, "check", "--fix", "--select", "F401,I", "--exit-zero", "--quiet"],
+        [*ruff, "format"],
     ):
         result = subprocess.run(
             [*command, "--stdin-filename", str(path), "-"],
