@@ -62,6 +62,11 @@ class BaseClient:
         self._netloc = settings.netloc
         self._scheme = settings.scheme
 
+    @property
+    def region(self) -> str:
+        """The region this client signs for (the connection data's)."""
+        return self._settings.region
+
     def _new_signer(self, region: str) -> Signer:
         settings = self._settings
         return Signer(

@@ -2262,7 +2262,7 @@ class GeneratedOperations(BaseClient):
                 bucket_namespace, BUCKET_NAMESPACE_VALUES, "bucket_namespace"
             )
         if location_constraint is None:
-            location_constraint = self._settings.region
+            location_constraint = self.region
         if location_constraint in ("us-east-1",):
             location_constraint = None
         return self._send(
