@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import SplitResult, parse_qsl, unquote, urlsplit
 
-from . import paginate, presign, validate
-from ._base import Payload, _payload
+from . import paginate
+from ._base import Payload
 from ._generated.operations import GeneratedOperations
-from .config import DEFAULT_PORTS, ConnectionData, Settings, host_header
+from ._request import presign, target
+from .config import ConnectionData, Settings
 from .errors import ParamError
 from .limits import DEFAULT_CONCURRENCY, MAX_COPY
 from .response import Response
-from .signing import canonical_query, encode_path
-
-_HOST_NAME = re.compile(r"[a-z0-9._-]+")  # as urlsplit answers it: lowercased
 
 if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked for
     from .transfer.dirsync import SyncResult
@@ -92,61 +88,10 @@ class Client(GeneratedOperations):
         XML body, if any, is parsed without a catalog shape; a 2xx answer is a success whatever
         its body holds (no catalog entry flags it error_in_200).
         """
-        verb = validate.http_method(method)
-        validate.text(path_or_url, "path_or_url")
-        _check_no_controls(path_or_url)
-        if "#" in path_or_url:
-            raise ParamError(
-                "path_or_url holds '#', which starts a URL fragment that is never sent; write "
-                "'%23' for a '#' in a key"
-            )
-        if headers is not None and not isinstance(headers, Mapping):
-            raise ParamError(
-                f"headers must be a mapping of str to str, not {type(headers).__name__}"
-            )
-        split = _split_url(path_or_url)
-        scheme, host = self._scheme, self._netloc
-        if split.scheme or split.netloc:
-            scheme, host = self._url_target(split, allow_other_host)
-        elif not path_or_url.startswith("/"):
-            raise ParamError("path_or_url must start with '/' or be an http(s) URL")
-        pairs = parse_qsl(split.query, keep_blank_values=True)
-        return self._exchange(
-            verb,
-            None,
-            host,
-            encode_path(unquote(split.path) or "/"),
-            canonical_query(pairs),
-            dict(headers or {}),
-            None if body is None else _payload(body),
-            scheme=scheme,
+        request = target.raw_request(
+            self._settings, method, path_or_url, body, headers, allow_other_host=allow_other_host
         )
-
-    def _url_target(self, split: SplitResult, allow_other_host: bool) -> tuple[str, str]:
-        """The scheme and Host header a request() URL names, checked against the connection."""
-        scheme, hostname, port = _url_parts(split)
-        if scheme == "http" and self._scheme == "https":
-            raise ParamError(
-                "path_or_url is an http URL on an https connection: refused, it would send the "
-                "signature (and any session token) in plain text"
-            )
-        if not allow_other_host and not self._is_own_host(hostname, port):
-            own = urlsplit(self._settings.url)
-            raise ParamError(
-                f"path_or_url names host {host_header(scheme, hostname, None)} port {port}, not "
-                f"the connection's ({host_header(own.scheme, own.hostname or '', None)} port "
-                f"{own.port or DEFAULT_PORTS[own.scheme]}, "
-                "or a bucket under it); pass allow_other_host=True to send the request there"
-            )
-        return scheme, host_header(scheme, hostname, port)
-
-    def _is_own_host(self, hostname: str, port: int) -> bool:
-        """Whether host:port is the connection's, or a virtual-hosted bucket's under it."""
-        own = urlsplit(self._settings.url)
-        own_host = own.hostname or ""
-        if port != (own.port or DEFAULT_PORTS[own.scheme]):
-            return False
-        return hostname == own_host or hostname.endswith("." + own_host)
+        return self._exchange(request)
 
     def paginate(self, operation_name: str, **params: Any) -> Iterator[Response[Any, Any]]:
         """Every page of a listing: `client.paginate("list_objects_v2", bucket="b")`.
@@ -172,7 +117,10 @@ class Client(GeneratedOperations):
         Valid `expires` seconds (1 to 604800); `params` are extra query parameters, `headers`
         those the requester must send with these values. The URL is a secret while valid.
         """
-        return presign.presigned_url(self, method, bucket, key, expires, headers, params)
+        signer = self._signer(self._settings.region)
+        return presign.presigned_url(
+            self._settings, signer, method, bucket, key, expires, headers, params
+        )
 
     def upload_file(
         self,
@@ -328,16 +276,6 @@ class Client(GeneratedOperations):
         self.close()
 
 
-def _check_no_controls(path_or_url: str) -> None:
-    """No control characters: URL parsing would drop some of them (tab, CR, LF) silently."""
-    bad = next((i for i, c in enumerate(path_or_url) if ord(c) < 0x20 or ord(c) == 0x7F), None)
-    if bad is not None:
-        raise ParamError(
-            f"path_or_url holds a control character at index {bad}: percent-encode it "
-            "(for example %0A for a line break)"
-        )
-
-
 def _check_transport(transport: Transport | None) -> Transport | None:
     """A transport= value: None (the default one) or an object with send() and close()."""
     if transport is None or all(
@@ -348,28 +286,3 @@ def _check_transport(transport: Transport | None) -> Transport | None:
         "transport must have send() and close() (see s3wire.transport_api.Transport), "
         f"not {type(transport).__name__}"
     )
-
-
-def _split_url(path_or_url: str) -> SplitResult:
-    try:
-        return urlsplit(path_or_url)
-    except ValueError:
-        raise ParamError("path_or_url is not a path or URL (a bracket is unclosed)") from None
-
-
-def _url_parts(split: SplitResult) -> tuple[str, str, int]:
-    """A request() URL's scheme, host name (lowercased, IPv6 without brackets) and port."""
-    if split.scheme not in DEFAULT_PORTS or not split.hostname:
-        raise ParamError("path_or_url must be a path or an http(s) URL with a host")
-    if split.username is not None or split.password is not None:
-        raise ParamError("path_or_url must not carry credentials (user:password@)")
-    try:
-        port = split.port
-    except ValueError:
-        raise ParamError("path_or_url has a bad port") from None
-    hostname = split.hostname
-    if ":" not in hostname and not _HOST_NAME.fullmatch(hostname):
-        raise ParamError(
-            f"path_or_url names a bad host name {hostname!r}: letters, digits, '.', '-' and '_'"
-        )
-    return split.scheme, hostname, port or DEFAULT_PORTS[split.scheme]

@@ -7,21 +7,33 @@ s3wire.credentials builds providers that refresh temporary credentials before th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Final, Protocol
 
 
-@dataclass(frozen=True)
 class Credentials:
     """One set of keys; `expires_at` (seconds since the epoch, UTC) is None for long-term keys.
 
-    The repr shows the access key's first four characters only, never the secret or the token.
+    Read-only. The repr shows the access key's first four characters only, never the secret or
+    the token.
     """
 
-    access_key: str = field(repr=False)
-    secret_key: str = field(repr=False)
-    session_token: str | None = field(default=None, repr=False)
-    expires_at: float | None = None
+    __slots__ = ("access_key", "expires_at", "secret_key", "session_token")
+    access_key: Final[str]
+    secret_key: Final[str]
+    session_token: Final[str | None]
+    expires_at: Final[float | None]
+
+    def __init__(
+        self,
+        access_key: str,
+        secret_key: str,
+        session_token: str | None = None,
+        expires_at: float | None = None,
+    ) -> None:
+        self.access_key = access_key
+        self.secret_key = secret_key
+        self.session_token = session_token
+        self.expires_at = expires_at
 
     def __repr__(self) -> str:
         token = ", session_token=<hidden>" if self.session_token else ""

@@ -15,9 +15,9 @@ from requests.structures import CaseInsensitiveDict
 from test_retry_requests import OK, Script, error
 
 import s3wire
-from s3wire._base import _to_response
 from s3wire._generated import shapes
 from s3wire._generated.operations import OPERATIONS
+from s3wire._request.answer import to_response
 from s3wire.operation import Operation
 
 FAILED_LATE = b"<Error><Code>InternalError</Code><Message>try again</Message></Error>"
@@ -93,12 +93,12 @@ def test_only_flagged_operations_read_an_error_inside_a_2xx(
     operation: Operation, status: int, code: str
 ) -> None:
     body = f"<Error><Code>{code}</Code></Error>".encode()
-    answer = _to_response(operation, status, CaseInsensitiveDict(), body, shapes.ERROR_XML)
+    answer = to_response(operation, status, CaseInsensitiveDict(), body, shapes.ERROR_XML)
     assert answer.ok is not operation.error_in_200
     assert answer.error_in_body is operation.error_in_200
 
 
 @given(operation=st.sampled_from(READ), status=st.sampled_from([400, 403, 404, 409, 500, 503]))
 def test_an_error_status_is_an_error_for_every_operation(operation: Operation, status: int) -> None:
-    answer = _to_response(operation, status, CaseInsensitiveDict(), FAILED_LATE, shapes.ERROR_XML)
+    answer = to_response(operation, status, CaseInsensitiveDict(), FAILED_LATE, shapes.ERROR_XML)
     assert (answer.ok, answer.response["Error"]["Code"]) == (False, "InternalError")

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from requests.structures import CaseInsensitiveDict
 
 from s3wire import ResponseError
-from s3wire._base import _to_response
 from s3wire._generated.operations import OPERATIONS
+from s3wire._request.answer import to_response
 from s3wire.eventstream import decode
 
 
@@ -210,7 +210,7 @@ def test_every_header_type_decodes() -> None:
 def test_a_select_answer_with_a_malformed_stream_is_a_response_error() -> None:
     select = OPERATIONS["select_object_content"]
     with pytest.raises(ResponseError, match="runs past the end of its header block"):
-        _to_response(select, 200, CaseInsensitiveDict(), frame(b"\x01x\x07\x00\x09", b""), {})
+        to_response(select, 200, CaseInsensitiveDict(), frame(b"\x01x\x07\x00\x09", b""), {})
 
 
 header_values = st.one_of(

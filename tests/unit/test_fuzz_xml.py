@@ -15,9 +15,9 @@ from recording import Recorder, client_with
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
-from s3wire._base import _to_response
 from s3wire._generated import shapes
 from s3wire._generated.operations import LIST_OBJECTS_V2, OPERATIONS
+from s3wire._request.answer import to_response
 from s3wire.xmljson import parse
 
 FUZZ = settings(derandomize=True, max_examples=500, deadline=None)
@@ -185,4 +185,4 @@ def message(headers: bytes, payload: bytes) -> bytes:
 def test_random_event_streams(raw: bytes, headers: bytes, payload: bytes) -> None:
     select = OPERATIONS["select_object_content"]
     for content in (raw, message(headers, payload)):
-        survives(lambda c=content: _to_response(select, 200, CaseInsensitiveDict(), c, {}))
+        survives(lambda c=content: to_response(select, 200, CaseInsensitiveDict(), c, {}))

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from recording import Recorder, client_with
 
 import s3wire
-from s3wire import redirect, validate
+from s3wire import validate
+from s3wire._request import redirect
 from s3wire.cli.errors import secret_values
 from s3wire.config import Settings
 

@@ -17,6 +17,7 @@ PACKAGE = Path(s3wire.__file__).resolve().parent
 FOLDERS = {
     "transfer": {"files", "copying", "dirsync", "filewindow", "workers", "progress", "savefile"},
     "_http": {"transport", "pools", "logredact"},
+    "_request": {"prepare", "target", "answer", "attempts", "retry", "redirect", "presign"},
 }
 # The client needs these when built, or the generated code imports them: they stay at the top.
 AT_THE_TOP = {"client", "_base", "integrity", "localfile", "limits", "sink", "transport_api"}
@@ -52,7 +53,7 @@ def test_each_layer_has_its_folder_and_its_modules_left_the_top() -> None:
         assert modules | {"__init__"} <= modules_in(PACKAGE / folder)
         assert not top & (modules - {"transport"})  # transport: the public name, below
     assert top >= AT_THE_TOP
-    assert not top & {"transfer", "_http", "_logredact"}  # packages now, no flat module
+    assert not top & {"transfer", "_http", "_request", "_logredact"}  # packages now, no flat module
 
 
 def test_the_http_layer_imports_nothing_of_the_transfers() -> None:
@@ -75,3 +76,49 @@ def test_the_public_paths_still_name_the_moved_code() -> None:
     assert set(transfer.__all__) <= set(dir(transfer))
     for name in transfer.__all__:
         assert getattr(transfer, name) is not None
+
+
+def test_request_building_does_no_io() -> None:
+    """_request is pure: no transport, no sockets, no sleeping (the loops do those)."""
+    io_modules = {"socket", "ssl", "urllib3", "http.client", "asyncio", "threading", "select"}
+    for path in (PACKAGE / "_request").glob("*.py"):
+        names = imported_by(path)
+        assert not {name for name in names if "_http" in name or name in io_modules}, path.name
+        assert "sleep(" not in path.read_text(), path.name
+
+
+# argparse has no public way to list a parser's actions or name its containers' types.
+STDLIB_PRIVATE = {"argparse._SubParsersAction", "argparse._ActionsContainer", "parser._actions"}
+
+
+def private_reaches(path: Path) -> list[str]:
+    """`from m import _name` of another module, and `x._name` on anything but self or cls
+    where the module does not define `_name` itself (a private of its own class)."""
+    found = []
+    text = path.read_text()
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.ImportFrom):
+            found += [
+                f"import {alias.name}"
+                for alias in node.names
+                if alias.name.startswith("_") and not alias.name.startswith("__")
+            ]
+        elif isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            owner = node.value
+            own = isinstance(owner, ast.Name) and owner.id in {"self", "cls"}
+            defined_here = f"def {node.attr}(" in text or f"self.{node.attr} =" in text
+            reach = f"{ast.unparse(owner)}.{node.attr}"
+            if not (own or defined_here or node.attr.startswith("__") or reach in STDLIB_PRIVATE):
+                found.append(reach)
+    return found
+
+
+def test_no_runtime_module_reaches_into_another_modules_private_names() -> None:
+    """Modules use each other's public names, or a declared internal API: the underscored
+    packages (_request, _http, _generated, _auth) whose public names are meant for s3wire."""
+    reaches = {
+        str(path.relative_to(PACKAGE)): private_reaches(path)
+        for path in PACKAGE.rglob("*.py")
+        if "_generated" not in path.parts
+    }
+    assert {name: found for name, found in reaches.items() if found} == {}

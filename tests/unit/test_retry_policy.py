@@ -12,10 +12,11 @@ import pytest
 from requests.structures import CaseInsensitiveDict
 
 import s3wire
-from s3wire import integrity, redirect
+from s3wire import integrity
+from s3wire._request import redirect
+from s3wire._request.retry import RetryPolicy, retry_after_seconds
 from s3wire.errors import ChecksumError
 from s3wire.response import Response
-from s3wire.retry import RetryPolicy, retry_after_seconds
 
 
 def answer(

@@ -59,7 +59,7 @@ def copy_file(
         ).raise_for_status()
         meter.add(size)
         return copied
-    chosen = part_size_for(size, part_size or client._settings.part_size)  # at most 5 GiB
+    chosen = part_size_for(size, part_size or client.part_size)  # at most 5 GiB
     created = client.create_multipart_upload(
         bucket=dst_bucket,
         key=dst_key,

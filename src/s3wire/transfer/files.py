@@ -67,7 +67,7 @@ def upload_file(
         raise ParamError(f"checksum must be 'md5' or 'crc32', not {checksum!r}")
     with local_file("upload_file: cannot read", source), _opened(source) as stream:
         size = _remaining(stream)
-        chosen = part_size_for(size, part_size or client._settings.part_size)
+        chosen = part_size_for(size, part_size or client.part_size)
         meter = Progress(size if size is not None else 0, progress)
         if size is not None and size < chosen:
             answer = _put(client, bucket, key, stream, content_type, metadata, checksum)
@@ -176,7 +176,7 @@ def save_object(
     if not isinstance(size, int):
         raise ResponseError("HeadObject answered no Content-Length")
     etag = head.fields.get("etag")
-    default = min(client._settings.part_size, DOWNLOAD_RANGE)
+    default = min(client.part_size, DOWNLOAD_RANGE)
     pieces = list(byte_ranges(size, part_size_for(size, part_size or default)))
     meter = Progress(size, progress)
     md5 = md5_etag(head.headers)
@@ -258,7 +258,7 @@ def _put(
     checksum: Checksum,
 ) -> Response[Any, Any]:
     """One streamed PutObject of the rest of the stream (an empty rest is sent as b"", with its
-    Content-Length: S3 refuses chunked uploads; see _base._payload)."""
+    Content-Length: S3 refuses chunked uploads; see _request.prepare.payload_body)."""
     crc = stream_digest(stream, "crc32") if checksum == "crc32" else None
     return client.put_object(
         bucket=bucket,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
-from .response import Response
+from ..response import Response
+from .answer import error_code
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -66,8 +67,7 @@ class RetryPolicy:
 
     def reason(self, answer: Response[Any, Any]) -> str | None:
         """Why this answer is worth another try ("503 SlowDown"), or None when it is final."""
-        error = answer.response.get("Error")
-        code = str(error.get("Code") or "") if isinstance(error, Mapping) else ""
+        code = error_code(answer)
         decides = answer.status in CODE_STATUSES or answer.error_in_body
         transient = code in TRANSIENT_CODES and decides
         if transient or answer.status in RETRYABLE_STATUSES:

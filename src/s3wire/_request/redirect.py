@@ -6,7 +6,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from .response import Response
+from ..response import Response
+from .answer import ERROR_ROOT, error_code
 
 REDIRECT_CODES = frozenset({"PermanentRedirect", "TemporaryRedirect"})
 _REGION = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # matched whole
@@ -20,15 +21,19 @@ _AWS_ENDPOINT = re.compile(
 
 
 def region_to_follow(answer: Response[Any, Any], signed_for: str) -> str | None:
-    """The region to sign for instead, when the answer is a region redirect: a 301 or 307
-    (PermanentRedirect, TemporaryRedirect) or a 400 AuthorizationHeaderMalformed naming another
-    region in its x-amz-bucket-region header or its body's Region. None otherwise."""
-    error = answer.response.get("Error")
-    code = str(error.get("Code") or "") if isinstance(error, Mapping) else ""
-    redirect = answer.status in (301, 307) and code in ("", *REDIRECT_CODES)
-    if not redirect and not (answer.status == 400 and code == "AuthorizationHeaderMalformed"):
+    """The region to sign for instead, when the answer says the bucket lives in another region,
+    named in its x-amz-bucket-region header or its body's Region: a 301 or 307
+    (PermanentRedirect, TemporaryRedirect), a 400 AuthorizationHeaderMalformed, or a 301, 307 or
+    400 with no error body at all (a HEAD's answer). None otherwise."""
+    code = error_code(answer)
+    if code:
+        redirect = answer.status in (301, 307) and code in REDIRECT_CODES
+        if not redirect and not (answer.status == 400 and code == "AuthorizationHeaderMalformed"):
+            return None
+    elif answer.status not in (301, 307, 400):
         return None
     named = answer.headers.get("x-amz-bucket-region")
+    error = answer.response.get(ERROR_ROOT)
     if not named and isinstance(error, Mapping):
         named = error.get("Region")
     region = str(named or "").strip()

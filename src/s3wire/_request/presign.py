@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from . import validate
-from ._base import BaseClient, _check_bucket, _check_key
-from ._wire import prefixed
-from .errors import ParamError
-from .signing import MAX_PRESIGN_EXPIRES, encode_path
+from .. import validate
+from .._wire import prefixed
+from ..errors import ParamError
+from ..signing import MAX_PRESIGN_EXPIRES, Signer, encode_path
+from .prepare import check_bucket, locate
+
+if TYPE_CHECKING:
+    from ..config import Settings
 
 METHODS = ("GET", "PUT", "HEAD", "DELETE", "POST")
 _AUTH_PREFIX = "x-amz-"
 
 
 def presigned_url(
-    client: BaseClient,
+    settings: Settings,
+    signer: Signer,
     method: str,
     bucket: str,
     key: str,
@@ -32,17 +37,17 @@ def presigned_url(
     """
     verb = _check_method(method)
     _check_expires(expires)
-    _check_bucket(bucket)
-    _check_key(key)
+    check_bucket(bucket)
+    validate.object_key(key)
     signed = prefixed(headers or {}, "", "headers")
     validate.header_fields(signed)
     query = prefixed(params or {}, "", "params")
     if any(name.lower().startswith(_AUTH_PREFIX) for name in query):
         raise ParamError("params must not hold X-Amz-* names; the signature adds its own")
-    host, raw_path = client._locate(bucket, key)
+    host, raw_path = locate(settings, bucket, key)
     path = encode_path(raw_path)
-    signature = client._signer.presign(verb, host, path, query.items(), expires, headers=signed)
-    return f"{client._scheme}://{host}{path}?{signature}"
+    signature = signer.presign(verb, host, path, query.items(), expires, headers=signed)
+    return f"{settings.scheme}://{host}{path}?{signature}"
 
 
 def _check_method(method: object) -> str:

@@ -1,0 +1,254 @@
+"""From an operation and its arguments to a request ready to sign: no I/O.
+
+`for_operation` builds a catalog operation's request (checked arguments, body, digests, host
+and path); a raw request is a `Prepared` made directly; `Prepared.signed` gives the URL and
+headers of one try.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import IO, TYPE_CHECKING
+
+from .. import integrity, validate, xmljson
+from ..errors import ParamError
+from ..signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
+from ..sink import BodySink, Writable
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..operation import Operation
+    from ..transport_api import Body
+
+Payload = bytes | bytearray | memoryview | IO[bytes]
+"""A request body as callers give it: bytes-like, or a binary file object."""
+_CHECKSUM_PREFIX = "x-amz-checksum-"
+
+
+class Prepared:
+    """One request, as it stays across its tries (but the host, on a region redirect).
+
+    `start` is where a streamed body starts (None if unknown: it cannot be rewound then);
+    `sink` is where a successful answer's data goes, if not into memory; `bucket` is the
+    bucket it is for (None for a raw request or a service operation).
+    """
+
+    __slots__ = (
+        "body",
+        "bucket",
+        "headers",
+        "host",
+        "method",
+        "operation",
+        "path",
+        "payload_hash",
+        "query",
+        "scheme",
+        "sink",
+        "start",
+    )
+
+    def __init__(
+        self,
+        method: str,
+        operation: Operation | None,
+        scheme: str,
+        host: str,
+        path: str,
+        query: str,
+        headers: dict[str, str],
+        body: Body,
+        sink: BodySink | None = None,
+        bucket: str | None = None,
+    ) -> None:
+        validate.header_fields(headers)
+        self.method = method
+        self.operation = operation
+        self.scheme = scheme
+        self.host = host
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+        self.payload_hash = _payload_hash(body)
+        self.start = _start_of(body)
+        self.sink = sink
+        self.bucket = bucket
+
+    def signed(self, signer: Signer) -> tuple[str, dict[str, str]]:
+        """The URL and headers of one try, signed afresh (a new x-amz-date)."""
+        method, host, path, query = self.method, self.host, self.path, self.query
+        headers = dict(self.headers)
+        headers.update(
+            signer.sign_headers(method, host, path, query, self.headers, self.payload_hash)
+        )
+        headers["Host"] = host
+        url = f"{self.scheme}://{host}{path}" + (f"?{query}" if query else "")
+        return url, headers
+
+    def rewind(self) -> bool:
+        """Put a streamed body back where it started, and the sink as it was; False when
+        either cannot be (no other try then)."""
+        if self.sink is not None and not self.sink.rewind():
+            debug("the answer's bytes went to a stream that cannot be rewound: not trying again")
+            return False
+        if self.body is None or isinstance(self.body, bytes):
+            return True
+        try:
+            if self.start is None:
+                raise ValueError("its start is unknown")
+            self.body.seek(self.start, io.SEEK_SET)
+        except (OSError, ValueError, AttributeError):
+            debug("the request body cannot be rewound: not trying again")
+            return False
+        return True
+
+
+def for_operation(
+    settings: Settings,
+    operation: Operation,
+    *,
+    bucket: str | None = None,
+    key: str | None = None,
+    query: list[tuple[str, str]] | None = None,
+    headers: dict[str, str] | None = None,
+    payload: Payload | None = None,
+    xml: xmljson.BodyValues | None = None,
+    host_prefix: str = "",
+    into: Writable | None = None,
+) -> Prepared:
+    """A catalog operation's request: its arguments checked, its body rendered (XML) or taken
+    (data) with the digests it needs, its host and path placed.
+
+    `into` (operations whose answer is data) receives a successful answer's bytes as they
+    arrive, instead of Response.body.
+    """
+    if operation.target != "service":
+        check_bucket(bucket)
+    if operation.target == "object":
+        validate.object_key(key)
+    headers = dict(headers or {})
+    body: Body = None
+    if operation.request_body is not None and xml is not None:
+        body = xmljson.render(operation.request_body, xml)
+        if body is not None:
+            headers["Content-Type"] = "application/xml"
+    elif payload is not None:
+        body = payload_body(payload)
+    if body is not None and operation.content_md5 and isinstance(body, bytes):
+        headers["Content-MD5"] = integrity.base64_digest((body,))
+    elif body is not None and not isinstance(body, bytes) and not _has_digest(headers):
+        # A streamed body is not signed: its MD5 lets S3 refuse it when damaged in transit.
+        headers["Content-MD5"] = integrity.stream_digest(body)
+    pairs = list(operation.query)
+    if query:
+        pairs.extend(query)
+    validate.query_text(pairs)
+    validate.part_numbers(pairs, xml)
+    host, raw_path = locate(settings, bucket, key, operation.path, new=operation.creates_bucket)
+    return Prepared(
+        operation.method,
+        operation,
+        settings.scheme,
+        host_prefix + host,
+        encode_path(raw_path),
+        canonical_query(pairs),
+        headers,
+        body,
+        None if into is None else BodySink(into),
+        bucket,
+    )
+
+
+def locate(
+    settings: Settings,
+    bucket: str | None,
+    key: str | None,
+    service_path: str = "/",
+    *,
+    new: bool = False,
+) -> tuple[str, str]:
+    """The Host header and the raw (unencoded) path for a bucket and key.
+
+    The bucket name is checked: against S3's rules for new buckets when `new` (an operation
+    whose catalog entry says creates_bucket) or when it goes in the host name, else only for
+    what any S3 server may hold.
+    """
+    netloc = settings.netloc
+    if bucket is None:
+        return netloc, service_path
+    virtual = settings.uses_virtual_host(bucket)
+    validate.bucket_name(bucket, strict=new or virtual)
+    if virtual:
+        return f"{bucket}.{netloc}", "/" + (key or "")
+    return netloc, f"/{bucket}" if key is None else f"/{bucket}/{key}"
+
+
+def check_bucket(bucket: object) -> None:
+    """A bucket is a non-empty str (its name is checked where it is placed: `locate`)."""
+    if not isinstance(bucket, str) or not bucket:
+        raise ParamError(f"bucket must be a non-empty str; got {bucket!r}")
+
+
+def payload_body(value: Payload) -> Body:
+    """A request body the transport can send with a Content-Length (S3 refuses chunked uploads).
+
+    A seekable file object is streamed from where it stands; an empty one, or a stream that
+    cannot seek (a pipe), is read into memory.
+    """
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, bytearray | memoryview):
+        return bytes(value)
+    if not hasattr(value, "read"):
+        raise ParamError(f"body must be bytes or a binary file object, not {type(value).__name__}")
+    try:
+        remaining = integrity.bytes_left(value)
+    except (OSError, ValueError, AttributeError):
+        return _read_all(value)
+    return value if remaining > 0 else b""
+
+
+def debug(message: str, *args: object) -> None:
+    """Log to the s3wire logger at DEBUG; logging is imported when there is something to say."""
+    import logging
+
+    logging.getLogger("s3wire").debug(message, *args)
+
+
+def _read_all(stream: IO[bytes]) -> bytes:
+    """A stream that cannot seek (a pipe), read whole; its failure is a LocalFileError."""
+    from ..localfile import local_file
+
+    with local_file("cannot read the body", stream):
+        data = stream.read()
+    if not isinstance(data, bytes):
+        raise ParamError(f"body must be a binary file object; read() gave {type(data).__name__}")
+    return data
+
+
+def _payload_hash(body: Body) -> str:
+    """The x-amz-content-sha256 of a body: its SHA-256 when bytes; a stream is not signed."""
+    if isinstance(body, bytes):
+        import hashlib  # imported by the first request with a body, not by building a client
+
+        return hashlib.sha256(body).hexdigest()
+    return EMPTY_SHA256 if body is None else UNSIGNED_PAYLOAD
+
+
+def _start_of(body: Body) -> int | None:
+    """Where a streamed body starts, or None (bytes, no body, or a stream that cannot tell)."""
+    if body is None or isinstance(body, bytes):
+        return None
+    try:
+        return body.tell()
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _has_digest(headers: dict[str, str]) -> bool:
+    """Whether the caller gave a Content-MD5 or an x-amz-checksum-* value already."""
+    return any(
+        name.lower() == "content-md5" or name.lower().startswith(_CHECKSUM_PREFIX)
+        for name in headers
+    )
