@@ -22,11 +22,14 @@ from .signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, en
 from .sink import BodySink, Writable
 
 if TYPE_CHECKING:
+    from .credentials_api import CredentialProvider, Credentials
     from .transport_api import Body, Headers, Transport
 
 Payload = bytes | bytearray | memoryview | IO[bytes]
 _ERROR_ROOT = "Error"
 _CHECKSUM_PREFIX = "x-amz-checksum-"
+# Error codes saying the request's credentials expired: refreshed once, and the request retried.
+_EXPIRED_CODES = frozenset({"ExpiredToken", "ExpiredTokenException", "TokenRefreshRequired"})
 
 
 class BaseClient:
@@ -42,11 +45,19 @@ class BaseClient:
             if isinstance(member, FunctionType) and not name.startswith("_"):
                 setattr(cls, name, arguments.checked(member))
 
-    def __init__(self, settings: Settings, transport: Transport | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        transport: Transport | None = None,
+        credentials: CredentialProvider | None = None,
+    ) -> None:
         """Requests go through `transport` (closed with the client), by default a
-        Urllib3Transport made from the settings' timeouts, verify and max_answer_bytes."""
+        Urllib3Transport made from the settings' timeouts, verify and max_answer_bytes. They
+        are signed with `credentials`' current keys at each try, else the settings' keys."""
         self._settings = settings
-        self._signer = self._new_signer(settings.region)
+        self._credentials = credentials
+        # The provider's keys the signer has (None: the settings'), swapped as one.
+        self._signing: tuple[Credentials | None, Signer] = (None, self._new_signer(settings.region))
         if transport is None:
             transport = Urllib3Transport(
                 connect_timeout=settings.connect_timeout,
@@ -67,15 +78,42 @@ class BaseClient:
         """The region this client signs for (the connection data's)."""
         return self._settings.region
 
-    def _new_signer(self, region: str) -> Signer:
+    def _new_signer(self, region: str, keys: Credentials | None = None) -> Signer:
         settings = self._settings
+        if keys is None:
+            return Signer(
+                settings.access_key,
+                settings.secret_key,
+                region,
+                settings.service,
+                settings.session_token,
+            )
         return Signer(
-            settings.access_key,
-            settings.secret_key,
-            region,
-            settings.service,
-            settings.session_token,
+            keys.access_key, keys.secret_key, region, settings.service, keys.session_token
         )
+
+    def _signer_for(self, region: str) -> tuple[Credentials | None, Signer]:
+        """A signer for `region` with the current keys, and those keys: the provider's, asked
+        at each call (a new Signer when they changed), else the settings' (None)."""
+        keys, signer = self._signing
+        if self._credentials is not None:
+            fresh = self._credentials.get()
+            if fresh is not keys:
+                keys, signer = fresh, self._new_signer(self._settings.region, fresh)
+                self._signing = keys, signer
+        return keys, signer if region == signer.region else self._new_signer(region, keys)
+
+    def _expired(self, answer: Response[Any, Any], used: Credentials | None) -> bool:
+        """Whether S3 said the keys expired, and the provider gave new ones (refreshed now,
+        unless another thread did already)."""
+        if self._credentials is None or answer.status not in (400, 401, 403):
+            return False
+        error = answer.response.get(_ERROR_ROOT)
+        if not isinstance(error, dict) or error.get("Code") not in _EXPIRED_CODES:
+            return False
+        if self._credentials.get() is used:
+            self._credentials.refresh()
+        return True
 
     def _locate(
         self, bucket: str | None, key: str | None, service_path: str = "/", *, new: bool = False
@@ -187,11 +225,12 @@ class BaseClient:
             sink,
             scheme or self._scheme,
         )
-        signer = self._signer
+        signing_region = self._settings.region
         total = self._settings.total_timeout
         deadline = None if total is None else time.monotonic() + total
-        tries, redirected = 1, False
+        tries, redirected, refreshed = 1, False, False
         while True:
+            used, signer = self._signer_for(signing_region)
             try:
                 answer = self._try(signer, request, deadline)
             except TransportError as exc:
@@ -206,8 +245,12 @@ class BaseClient:
             region = None if redirected else redirect.region_to_follow(answer, signer.region)
             if region is not None and request.rewind():
                 _debug("following a redirect of %s %s to region %s", method, path, region)
-                redirected, signer = True, self._new_signer(region)
+                redirected, signing_region = True, region
                 request.host = redirect.host_for_region(request.host, region)
+                continue
+            if not refreshed and self._expired(answer, used) and request.rewind():
+                _debug("%s %s: the credentials expired; retrying with new ones", method, path)
+                refreshed, tries = True, tries + 1
                 continue
             reason = self._retry.reason(answer)
             if reason is None or not self._may_retry(request, tries):

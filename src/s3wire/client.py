@@ -21,6 +21,7 @@ from .signing import canonical_query, encode_path
 _HOST_NAME = re.compile(r"[a-z0-9._-]+")  # as urlsplit answers it: lowercased
 
 if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked for
+    from .credentials_api import CredentialProvider
     from .transfer.dirsync import SyncResult
     from .transfer.files import Checksum, Source
     from .transfer.progress import ProgressCallback
@@ -45,12 +46,20 @@ class Client(GeneratedOperations):
         /,
         *,
         transport: Transport | None = None,
+        credentials: CredentialProvider | None = None,
         **options: Any,
     ) -> None:
         if data is not None and options:
             raise ParamError("pass either connection data or keyword options, not both")
-        settings = Settings.from_data(data if data is not None else options)
-        super().__init__(settings, _check_transport(transport))
+        if credentials is not None and not callable(getattr(credentials, "get", None)):
+            raise ParamError(
+                "credentials must be a credential provider (s3wire.credentials_api), not "
+                f"{type(credentials).__name__}"
+            )
+        settings = Settings.from_data(
+            data if data is not None else options, keys_optional=credentials is not None
+        )
+        super().__init__(settings, _check_transport(transport), credentials)
 
     @classmethod
     def from_env(

@@ -41,7 +41,9 @@ def presigned_url(
         raise ParamError("params must not hold X-Amz-* names; the signature adds its own")
     host, raw_path = client._locate(bucket, key)
     path = encode_path(raw_path)
-    signature = client._signer.presign(verb, host, path, query.items(), expires, headers=signed)
+    signature = client._signer_for(client.region)[1].presign(
+        verb, host, path, query.items(), expires, headers=signed
+    )
     return f"{client._scheme}://{host}{path}?{signature}"
 
 
