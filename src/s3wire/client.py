@@ -68,13 +68,16 @@ class Client(GeneratedOperations):
         """A client configured the AWS way: `options` (url, access_key, region, ...) first,
         then AWS_* environment variables, then the AWS profile (`profile`, else AWS_PROFILE,
         else "default") in ~/.aws/credentials and ~/.aws/config. See s3wire.credentials.
-        Requests go through `transport`, as with Client(data, transport=...).
+        Requests go through `transport`, as with Client(data, transport=...). Temporary
+        credentials (a role, SSO, a container's or instance's) are refreshed before they
+        expire (docs/credentials.md).
 
         Raises ParamError (MissingSettingsError) naming any setting no source had.
         """
         from . import credentials  # the credential chain, only when asked for
 
-        return cls(credentials.connection_data(profile, **options), transport=transport)
+        data, provider = credentials.resolve(profile, **options)
+        return cls(data, transport=transport, credentials=provider)
 
     @property
     def data(self) -> ConnectionData:
