@@ -38,6 +38,9 @@ class Client(GeneratedOperations):
     Requests go through `transport=` when given (any s3wire.transport_api.Transport, such as
     s3wire.testing.MockTransport; the client closes it), else through a Urllib3Transport
     made from the connection data's timeouts, verify and max_answer_bytes.
+
+    Requests are signed with the connection data's keys, or with those of `credentials=` (a
+    provider, s3wire.credentials_api; the data need not hold keys then), asked at every try.
     """
 
     def __init__(

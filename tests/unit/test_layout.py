@@ -17,6 +17,22 @@ PACKAGE = Path(s3wire.__file__).resolve().parent
 FOLDERS = {
     "transfer": {"files", "copying", "dirsync", "filewindow", "workers", "progress", "savefile"},
     "_http": {"transport", "pools", "logredact"},
+    "_auth": {
+        "chain",
+        "files",
+        "refreshing",
+        "expiry",
+        "keys",
+        "http",
+        "endpoints",
+        "sts",
+        "process",
+        "web_identity",
+        "assume_role",
+        "sso",
+        "container",
+        "imds",
+    },
 }
 # The client needs these when built, or the generated code imports them: they stay at the top.
 AT_THE_TOP = {"client", "_base", "integrity", "localfile", "limits", "sink", "transport_api"}
