@@ -449,3 +449,23 @@ def test_client_from_env_uses_the_chain(
             client.head_bucket(bucket="b")
     assert "Credential=ASIACONTAINER/" in transport.last.headers["Authorization"]
     assert transport.last.headers["x-amz-security-token"] == "container-session"
+
+
+def test_an_explicit_profile_turns_the_environment_sources_off(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """As botocore: with profile= named, AWS_ACCESS_KEY_ID and AWS_WEB_IDENTITY_TOKEN_FILE are
+    not read; AWS_PROFILE naming it leaves them on."""
+    config(env, "[p]\naws_access_key_id = AKIDPROFILE\naws_secret_access_key = s\n", "credentials")
+    env |= {
+        "AWS_ACCESS_KEY_ID": "AKIDENV",
+        "AWS_SECRET_ACCESS_KEY": "s",
+        "AWS_WEB_IDENTITY_TOKEN_FILE": str(tmp_path / "token"),
+        "AWS_ROLE_ARN": ROLE,
+    }
+    assert credential_provider("p", environ=env).get().access_key == "AKIDPROFILE"
+    env["AWS_PROFILE"] = "p"
+    assert credential_provider(environ=env).get().access_key == "AKIDENV"
+    del env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]
+    with pytest.raises(s3wire.CredentialsError, match="web identity: cannot read the token"):
+        credential_provider(environ=env).get()
