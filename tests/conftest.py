@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+sys.path.insert(0, str(Path(__file__).resolve().parent / "stubs"))  # awsstubs
 
 import servers
 
@@ -40,6 +41,9 @@ def isolated_home(
     for name in list(os.environ):
         if name.startswith(_CONNECTION_PREFIXES):
             monkeypatch.delenv(name)
+    # No test asks a real instance metadata service (169.254.169.254) for credentials: the
+    # tests of that source turn it back on and point it at a stub.
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     yield
 
 

@@ -85,9 +85,8 @@ class BaseClient:
         """The part size transfers use unless given another (the connection data's)."""
         return self._settings.part_size
 
-    def _signer(self, region: str) -> Signer:
-        """A signer for `region` with the current credentials (renewed ones get a new one)."""
-        keys = self._credentials.get()
+    def _signer(self, region: str, keys: Credentials) -> Signer:
+        """A signer for `region` with these credentials (renewed ones get a new one)."""
         cached = self._signers.get(region)
         if cached is not None and cached[0] is keys:
             return cached[1]
@@ -139,7 +138,8 @@ class BaseClient:
         )
         transport, deadline = self._transport, attempts.deadline
         while True:
-            url, headers = request.signed(self._signer(attempts.region))
+            keys = self._credentials.get()
+            url, headers = request.signed(self._signer(attempts.region, keys))
             try:
                 if deadline is None:  # the common case, and any transport without deadlines
                     sent = transport.send(request.method, url, headers, request.body, request.sink)
@@ -154,8 +154,8 @@ class BaseClient:
                 return step.answer
             if step.error is not None:
                 raise step.error
-            if step.refresh_credentials:
-                self._credentials.refresh()
+            if step.refresh_credentials and self._credentials.get() is keys:
+                self._credentials.refresh()  # unless another thread did already
             elif step.delay is not None:
                 time.sleep(step.delay)
 

@@ -17,6 +17,7 @@ from .limits import DEFAULT_CONCURRENCY, MAX_COPY
 from .response import Response
 
 if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked for
+    from .credentials_api import CredentialProvider
     from .transfer.dirsync import SyncResult
     from .transfer.files import Checksum, Source
     from .transfer.progress import ProgressCallback
@@ -33,6 +34,9 @@ class Client(GeneratedOperations):
     Requests go through `transport=` when given (any s3wire.transport_api.Transport, such as
     s3wire.testing.MockTransport; the client closes it), else through a Urllib3Transport
     made from the connection data's timeouts, verify and max_answer_bytes.
+
+    Requests are signed with the connection data's keys, or with those of `credentials=` (a
+    provider, s3wire.credentials_api; the data need not hold keys then), asked at every try.
     """
 
     def __init__(
@@ -41,12 +45,20 @@ class Client(GeneratedOperations):
         /,
         *,
         transport: Transport | None = None,
+        credentials: CredentialProvider | None = None,
         **options: Any,
     ) -> None:
         if data is not None and options:
             raise ParamError("pass either connection data or keyword options, not both")
-        settings = Settings.from_data(data if data is not None else options)
-        super().__init__(settings, _check_transport(transport))
+        if credentials is not None and not callable(getattr(credentials, "get", None)):
+            raise ParamError(
+                "credentials must be a credential provider (s3wire.credentials_api), not "
+                f"{type(credentials).__name__}"
+            )
+        settings = Settings.from_data(
+            data if data is not None else options, keys_optional=credentials is not None
+        )
+        super().__init__(settings, _check_transport(transport), credentials)
 
     @classmethod
     def from_env(
@@ -55,13 +67,16 @@ class Client(GeneratedOperations):
         """A client configured the AWS way: `options` (url, access_key, region, ...) first,
         then AWS_* environment variables, then the AWS profile (`profile`, else AWS_PROFILE,
         else "default") in ~/.aws/credentials and ~/.aws/config. See s3wire.credentials.
-        Requests go through `transport`, as with Client(data, transport=...).
+        Requests go through `transport`, as with Client(data, transport=...). Temporary
+        credentials (a role, SSO, a container's or instance's) are refreshed before they
+        expire (docs/credentials.md).
 
         Raises ParamError (MissingSettingsError) naming any setting no source had.
         """
         from . import credentials  # the credential chain, only when asked for
 
-        return cls(credentials.connection_data(profile, **options), transport=transport)
+        data, provider = credentials.resolve(profile, **options)
+        return cls(data, transport=transport, credentials=provider)
 
     @property
     def data(self) -> ConnectionData:
@@ -117,7 +132,7 @@ class Client(GeneratedOperations):
         Valid `expires` seconds (1 to 604800); `params` are extra query parameters, `headers`
         those the requester must send with these values. The URL is a secret while valid.
         """
-        signer = self._signer(self._settings.region)
+        signer = self._signer(self._settings.region, self._credentials.get())
         return presign.presigned_url(
             self._settings, signer, method, bucket, key, expires, headers, params
         )

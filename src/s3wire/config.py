@@ -112,8 +112,12 @@ class Settings:
         self.retry_max_delay = retry_max_delay
 
     @classmethod
-    def from_data(cls, data: Any) -> Settings:
-        """Check connection data (a mapping, as from get_data_structure) and build Settings."""
+    def from_data(cls, data: Any, *, keys_optional: bool = False) -> Settings:
+        """Check connection data (a mapping, as from get_data_structure) and build Settings.
+
+        With `keys_optional` (a client given a credential provider) access_key and secret_key
+        may be absent; they are "" then.
+        """
         if not hasattr(data, "keys"):
             raise ParamError(f"connection data must be a mapping, not {type(data).__name__}")
         unknown = sorted(map(str, set(data.keys()) - set(SETTING_NAMES)))
@@ -122,11 +126,16 @@ class Settings:
                 f"unknown connection option(s): {', '.join(unknown)}; "
                 f"known: {', '.join(sorted(SETTING_NAMES))}"
             )
-        missing = [
-            name for name in ("url", "access_key", "secret_key", "region") if not data.get(name)
-        ]
+        needed = (
+            ("url", "region") if keys_optional else ("url", "access_key", "secret_key", "region")
+        )
+        missing = [name for name in needed if not data.get(name)]
         if missing:
             raise ParamError(f"connection data needs non-empty: {', '.join(missing)}")
+        if keys_optional:
+            data = {"access_key": "", "secret_key": "", **data}
+            if bool(data["access_key"]) != bool(data["secret_key"]):
+                raise ParamError("access_key and secret_key go together: only one of them is set")
         settings = cls(**data)
         settings._check()
         return settings

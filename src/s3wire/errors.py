@@ -66,6 +66,17 @@ class ChecksumError(TransportError):
     in transit. Retried like any transport failure; never returned as data."""
 
 
+class CredentialsError(S3wireError):
+    """A credential source failed when asked for keys: an instance metadata service, container
+    endpoint, STS, SSO portal or credential_process that could not be reached or answered
+    something unusable. The message names the source and what went wrong, never a secret,
+    token or key; `source` is the source's name (such as "instance metadata")."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"{source}: {problem}")
+        self.source = source
+
+
 class ResponseError(S3wireError):
     """The server answered something s3wire refuses to parse (for example XML with a DTD)."""
 

@@ -229,7 +229,7 @@ def test_credential_process_failures(
 ) -> None:
     command = credential_process(tmp_path, answer, status, stderr="token service down\n")
     write(home, "config", f"[default]\nregion = us-east-1\ncredential_process = {command}\n")
-    with pytest.raises(s3wire.ParamError, match=message) as caught:
+    with pytest.raises(s3wire.CredentialsError, match=message) as caught:
         connection_data()
     assert SECRET not in str(caught.value)
     assert "token service down" not in str(caught.value)
@@ -238,7 +238,7 @@ def test_credential_process_failures(
 def test_credential_process_that_cannot_run(home: Path, tmp_path: Path) -> None:
     missing = tmp_path / "no-such-program"
     write(home, "config", f"[default]\nregion = r\ncredential_process = {missing} --x\n")
-    with pytest.raises(s3wire.ParamError, match="could not run"):
+    with pytest.raises(s3wire.CredentialsError, match="could not run"):
         connection_data()
 
 

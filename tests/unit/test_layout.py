@@ -18,6 +18,22 @@ FOLDERS = {
     "transfer": {"files", "copying", "dirsync", "filewindow", "workers", "progress", "savefile"},
     "_http": {"transport", "pools", "logredact"},
     "_request": {"prepare", "target", "answer", "attempts", "retry", "redirect", "presign"},
+    "_auth": {
+        "chain",
+        "files",
+        "refreshing",
+        "expiry",
+        "keys",
+        "http",
+        "endpoints",
+        "sts",
+        "process",
+        "web_identity",
+        "assume_role",
+        "sso",
+        "container",
+        "imds",
+    },
 }
 # The client needs these when built, or the generated code imports them: they stay at the top.
 AT_THE_TOP = {"client", "_base", "integrity", "localfile", "limits", "sink", "transport_api"}

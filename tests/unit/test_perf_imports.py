@@ -23,6 +23,7 @@ NEVER_AT_START = (
     "email.utils",
     "difflib",
     "s3wire.credentials",
+    "s3wire._auth",  # the credential sources: from_env imports them
     "s3wire._generated.shape_types",
     "s3wire.testing",
     "s3wire.transport_api",  # the Transport protocol: type checkers need it, a client does not

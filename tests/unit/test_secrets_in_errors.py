@@ -164,8 +164,8 @@ def test_a_credential_process_never_shows_a_secret(secret: str) -> None:
 
 def test_a_failing_credential_process_is_named_by_its_exit_status_only(tmp_path: Path) -> None:
     exc = raised(from_process(tmp_path, "echo QZ123456 >&2; exit 7"))
-    assert isinstance(exc, s3wire.ParamError)
-    assert "credential_process 'sh' exited with status 7" in str(exc)
+    assert isinstance(exc, s3wire.CredentialsError)
+    assert "credential_process 'sh': exited with status 7" in str(exc)
     assert "QZ123456" not in str(exc)
 
 

@@ -95,7 +95,8 @@ class Attempts:
             self.redirected_to = self.region = region
             request.host = redirect.host_for_region(request.host, region)
             return Step()
-        if not self.refreshed and error_code(answer) in EXPIRED_CODES and request.rewind():
+        expired = answer.status in (400, 401, 403) and error_code(answer) in EXPIRED_CODES
+        if expired and not self.refreshed and request.rewind():
             debug("the credentials of %s %s expired: renewing them", request.method, request.path)
             self.refreshed = True
             return Step(refresh_credentials=True)
