@@ -16,6 +16,7 @@ from ._http.transport import Urllib3Transport
 from ._request import prepare
 from ._request.answer import read_answer
 from ._request.attempts import Attempts
+from ._request.regions import BucketRegions
 from ._request.retry import RetryPolicy
 from .config import Settings
 from .credentials_api import Credentials, StaticCredentials
@@ -70,6 +71,7 @@ class BaseClient:
             keys = Credentials(settings.access_key, settings.secret_key, settings.session_token)
             credentials = StaticCredentials(keys)
         self._credentials = credentials
+        self._regions = BucketRegions()
         self._signers: dict[str, tuple[Credentials, Signer]] = {}
         self._retry = RetryPolicy(
             settings.max_attempts, settings.retry_base_delay, settings.retry_max_delay
@@ -132,7 +134,7 @@ class BaseClient:
         attempts = Attempts(
             request,
             self._retry,
-            self._settings.region,
+            self._regions.start(request, self._settings.region),
             self._settings.total_timeout,
             renewable=self._renewable,
         )
@@ -151,6 +153,7 @@ class BaseClient:
             except TransportError as failure:
                 step = attempts.after_failure(failure)
             if step.answer is not None:
+                self._regions.learn(request, attempts)
                 return step.answer
             if step.error is not None:
                 raise step.error

@@ -17,7 +17,16 @@ PACKAGE = Path(s3wire.__file__).resolve().parent
 FOLDERS = {
     "transfer": {"files", "copying", "dirsync", "filewindow", "workers", "progress", "savefile"},
     "_http": {"transport", "pools", "logredact"},
-    "_request": {"prepare", "target", "answer", "attempts", "retry", "redirect", "presign"},
+    "_request": {
+        "prepare",
+        "target",
+        "answer",
+        "attempts",
+        "retry",
+        "redirect",
+        "regions",
+        "presign",
+    },
     "_auth": {
         "chain",
         "files",

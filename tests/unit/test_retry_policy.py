@@ -112,6 +112,8 @@ def test_retry_after_values() -> None:
         (301, "PermanentRedirect", {"x-amz-bucket-region": "eu-west-1"}, None, "eu-west-1"),
         (307, "TemporaryRedirect", {"x-amz-bucket-region": "eu-west-1"}, None, "eu-west-1"),
         (301, None, {"x-amz-bucket-region": "ap-south-1"}, None, "ap-south-1"),  # HEAD
+        (400, None, {"x-amz-bucket-region": "ap-south-1"}, None, "ap-south-1"),  # HEAD
+        (403, None, {"x-amz-bucket-region": "ap-south-1"}, None, None),
         (400, "AuthorizationHeaderMalformed", {}, "eu-central-1", "eu-central-1"),
         (301, "PermanentRedirect", {"x-amz-bucket-region": "us-east-1"}, None, None),  # same
         (301, "PermanentRedirect", {}, None, None),  # no region named

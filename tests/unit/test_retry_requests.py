@@ -214,8 +214,70 @@ def test_a_malformed_authorization_naming_a_region_is_followed(sleeps: list[floa
     assert headers["Authorization"] == botocore_authorization(
         "GET", second, headers, b"", "eu-west-1"
     )
-    client.list_objects_v2(bucket="bkt")  # the next call: signed for the connection's region
-    assert "/us-east-1/s3/aws4_request" in script.sent[2][2]["Authorization"]
+    client.list_objects_v2(bucket="bkt")  # the next call: signed for the bucket's region
+    assert "/eu-west-1/s3/aws4_request" in script.sent[2][2]["Authorization"]
+    client.list_objects_v2(bucket="other")  # another bucket: the connection's region
+    assert "/us-east-1/s3/aws4_request" in script.sent[3][2]["Authorization"]
+
+
+def test_a_buckets_region_is_remembered_from_the_first_try(sleeps: list[float]) -> None:
+    moved = (400, CaseInsensitiveDict({"x-amz-bucket-region": "eu-west-1"}), b"")  # a HEAD's
+    script = Script(moved, OK, OK, OK)
+    client = client_with(script, "https://s3.us-east-1.amazonaws.com")
+    assert client.head_object(bucket="bkt", key="k").status == 200
+    assert client.get_object(bucket="bkt", key="k").status == 200
+    assert client.get_object(bucket="new", key="k").status == 200
+    hosts = [urlsplit(url).netloc for _, url, _, _ in script.sent]
+    assert hosts == [
+        "bkt.s3.us-east-1.amazonaws.com",
+        "bkt.s3.eu-west-1.amazonaws.com",
+        "bkt.s3.eu-west-1.amazonaws.com",  # one request: no redirect this time
+        "new.s3.us-east-1.amazonaws.com",
+    ]
+    scopes = [headers["Authorization"].split("/")[2] for _, _, headers, _ in script.sent]
+    assert scopes == ["us-east-1", "eu-west-1", "eu-west-1", "us-east-1"]
+
+
+def test_remembered_regions_are_bounded(sleeps: list[float]) -> None:
+    from s3wire._request import regions
+
+    moved = error(301, "PermanentRedirect", **{"x-amz-bucket-region": "eu-west-1"})
+    count = regions.LIMIT + 1
+    script = Script(*[answer for _ in range(count + 1) for answer in (moved, OK)])
+    client = client_with(script, "https://s3.us-east-1.amazonaws.com")
+    for index in range(count):
+        client.get_object(bucket=f"bkt{index}", key="k")
+    client.get_object(bucket="bkt0", key="k")  # forgotten when the memory started over
+    hosts = [urlsplit(url).netloc for _, url, _, _ in script.sent[-2:]]
+    assert hosts == ["bkt0.s3.us-east-1.amazonaws.com", "bkt0.s3.eu-west-1.amazonaws.com"]
+
+
+@pytest.mark.parametrize(
+    ("location", "followed"),
+    [
+        ("https://bkt.s3-eu-west-1.amazonaws.com/k", "bkt.s3-eu-west-1.amazonaws.com"),
+        ("https://bkt.s3.us-east-1.amazonaws.com:8443/k", "bkt.s3.us-east-1.amazonaws.com:8443"),
+        ("http://bkt.s3-eu-west-1.amazonaws.com/k", None),  # never to plain http
+        ("https://evil.example.com/k", None),  # never off AWS
+        ("https://bkt.s3.amazonaws.com.evil.example/k", None),
+        ("https://[::1]:99999/k", None),
+        ("", None),
+    ],
+)
+def test_a_temporary_redirect_is_followed_between_aws_hosts_only(
+    sleeps: list[float], location: str, followed: str | None
+) -> None:
+    body = b"<Error><Code>TemporaryRedirect</Code><Message>m</Message></Error>"
+    temporary = (307, CaseInsensitiveDict({"Location": location}), body)
+    script = Script(temporary, OK)
+    client = client_with(script, "https://s3.amazonaws.com")
+    answer = client.get_object(bucket="bkt", key="k")
+    hosts = [urlsplit(url).netloc for _, url, _, _ in script.sent]
+    if followed is None:
+        assert (answer.status, hosts) == (307, ["bkt.s3.amazonaws.com"])
+    else:
+        assert (answer.status, hosts) == (200, ["bkt.s3.amazonaws.com", followed])
+        assert script.sent[1][2]["Host"] == followed
 
 
 def test_a_damaged_object_is_fetched_again_never_returned(sleeps: list[float]) -> None:

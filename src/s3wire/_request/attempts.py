@@ -46,13 +46,14 @@ class Step:
 
 
 class Attempts:
-    """The tries of one request: the retry budget, the total_timeout deadline, one region
-    redirect and one credential refresh at most (none when the credentials are not
-    `renewable`). `region` is the region to sign the next try
-    for; `redirected_to` is set once a redirect named the bucket's region."""
+    """The tries of one request: the retry budget, the total_timeout deadline, and at most
+    one region redirect, one temporary redirect (307) between AWS hosts and one credential
+    refresh (none when the credentials are not `renewable`). `region` is the region to sign
+    the next try for; `redirected_to` is set once a redirect named the bucket's region."""
 
     __slots__ = (
         "deadline",
+        "moved",
         "policy",
         "redirected_to",
         "refreshed",
@@ -78,6 +79,7 @@ class Attempts:
         self.deadline = None if total_timeout is None else time.monotonic() + total_timeout
         self.tries = 1
         self.redirected_to: str | None = None
+        self.moved = False  # a 307 was followed to another AWS host
         self.refreshed = not renewable  # fixed keys: an ExpiredToken answer is final
 
     def after_answer(self, answer: Response[Any, Any]) -> Step:
@@ -94,6 +96,15 @@ class Attempts:
             )
             self.redirected_to = self.region = region
             request.host = redirect.host_for_region(request.host, region)
+            return Step()
+        moved = (
+            None if self.moved else redirect.temporary_host(answer, request.scheme, request.host)
+        )
+        if moved is not None and request.rewind():
+            debug(
+                "following a temporary redirect of %s %s to %s", request.method, request.path, moved
+            )
+            self.moved, request.host = True, moved
             return Step()
         expired = answer.status in (400, 401, 403) and error_code(answer) in EXPIRED_CODES
         if expired and not self.refreshed and request.rewind():

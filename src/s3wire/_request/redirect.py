@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from ..response import Response
 from .answer import ERROR_ROOT, error_code
 
 REDIRECT_CODES = frozenset({"PermanentRedirect", "TemporaryRedirect"})
+_HOST = re.compile(r"[a-z0-9.-]+")  # a DNS name, as urlsplit answers it: lowercased
 _REGION = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # matched whole
 # An AWS S3 endpoint, optionally after a bucket: s3.amazonaws.com, s3.eu-west-1.amazonaws.com,
 # s3-eu-west-1.amazonaws.com, s3.dualstack.eu-west-1.amazonaws.com, s3-fips.us-east-1... Searched
@@ -50,3 +52,25 @@ def host_for_region(host: str, region: str) -> str:
         return host
     lead, service, tail = match["lead"], match["service"], match["tail"]
     return f"{host[: match.start()]}{lead}{service}.{region}{tail}"
+
+
+def temporary_host(answer: Response[Any, Any], scheme: str, host: str) -> str | None:
+    """The host a 307 Temporary Redirect sends the request to, when both it and `host` are AWS
+    S3 endpoints and the scheme stays the same (a new bucket's name not yet in DNS everywhere);
+    None otherwise: a signed request never follows a redirect off AWS, nor to plain http."""
+    if answer.status != 307:
+        return None
+    location = answer.headers.get("Location") or ""
+    try:
+        split = urlsplit(location.strip())
+        port = split.port
+    except ValueError:
+        return None
+    moved = split.hostname or ""
+    if split.scheme != scheme or moved == host.partition(":")[0].lower():
+        return None
+    if _AWS_ENDPOINT.search(moved) is None or _AWS_ENDPOINT.search(host) is None:
+        return None
+    if not _HOST.fullmatch(moved):
+        return None
+    return moved if port is None else f"{moved}:{port}"
