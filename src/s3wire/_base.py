@@ -66,7 +66,8 @@ class BaseClient:
                 total_timeout=settings.total_timeout,
             )
         self._transport = transport
-        self._renewable = credentials is not None
+        # Fixed keys cannot be renewed: an ExpiredToken answer is final then.
+        self._renewable = not isinstance(credentials, StaticCredentials | None)
         if credentials is None:
             keys = Credentials(settings.access_key, settings.secret_key, settings.session_token)
             credentials = StaticCredentials(keys)

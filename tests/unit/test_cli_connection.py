@@ -132,6 +132,46 @@ def test_credential_process_through_the_cli(
     assert last(recorder) == ("https://s3.amazonaws.com/", "AKIDPROC", "us-east-1")
 
 
+def test_the_clis_temporary_credentials_are_renewed_during_a_command(
+    recorder: Recorder, home: Path
+) -> None:
+    """A command's client signs with the chain's provider: keys about to expire are fetched
+    again before a later request, not kept from the command's start."""
+    import argparse
+    import datetime as dt
+
+    from s3wire.cli.command import Context
+
+    soon = (dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5)).isoformat()
+    counter, script = home / "runs", home / "creds.py"
+    script.write_text(
+        "import json, pathlib\n"
+        f"counter = pathlib.Path({str(counter)!r})\n"
+        "runs = int(counter.read_text()) + 1 if counter.exists() else 1\n"
+        "counter.write_text(str(runs))\n"
+        "print(json.dumps({'Version': 1, 'AccessKeyId': f'AKIDPROC{runs}', "
+        f"'SecretAccessKey': 's', 'SessionToken': 't', 'Expiration': {soon!r}}}))\n",
+        encoding="utf-8",
+    )
+    command = f"{shlex.quote(sys.executable)} {shlex.quote(str(script))}"
+    with (home / ".aws" / "config").open("a", encoding="utf-8") as config:
+        config.write(f"\n[profile proc]\nregion = us-east-1\ncredential_process = {command}\n")
+    args = argparse.Namespace(data=None, profile="proc", endpoint_url=None, region=None)
+    environ = {"HOME": str(home), "AWS_EC2_METADATA_DISABLED": "true"}
+    with Context(args, environ, recorder) as context:
+        context.client().list_buckets()
+        context.client().list_buckets()
+    assert [last_key for _, _, last_key in keys_of(recorder)] == ["AKIDPROC1", "AKIDPROC2"]
+
+
+def keys_of(recorder: Recorder) -> list[tuple[str, str, str]]:
+    """(method, url, access key) of each request."""
+    return [
+        (method, url, headers["Authorization"].split("Credential=")[1].split("/")[0])
+        for method, url, headers, _ in recorder.sent
+    ]
+
+
 def test_unknown_profile_is_a_usage_error(
     capsys: pytest.CaptureFixture[str], recorder: Recorder
 ) -> None:

@@ -53,8 +53,9 @@ class Context:
     def client(self) -> Client:
         """The client for the connection options (connection.resolve)."""
         if self._client is None:
-            data = connection.resolve(self.args, self._environ, self.open_input)
-            self._client = self._stack.enter_context(Client(data, transport=self._transport))
+            data, keys = connection.resolve(self.args, self._environ, self.open_input)
+            client = Client(data, transport=self._transport, credentials=keys)
+            self._client = self._stack.enter_context(client)
         return self._client
 
     def open_input(self, path: str, option: str) -> IO[bytes]:

@@ -10,11 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable, Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
+from .. import credentials
 from ..config import ConnectionData
-from ..credentials import MissingSettingsError, connection_data
+from ..credentials import MissingSettingsError
 from .errors import UsageError
+
+if TYPE_CHECKING:
+    from ..credentials_api import CredentialProvider
 
 # s3wire's own variables, each taken before the standard chain's sources of that setting.
 S3WIRE_VARIABLES = {
@@ -67,16 +71,19 @@ def resolve(
     args: argparse.Namespace,
     environ: Mapping[str, str],
     open_input: Callable[[str, str], IO[bytes]],
-) -> Mapping[str, Any]:
-    """The connection data the options name: --data's file (opened with `open_input`), else
-    the environment and --profile; --endpoint-url and --region over either."""
+) -> tuple[Mapping[str, Any], CredentialProvider | None]:
+    """The connection data the options name, and the credential provider to sign with (None:
+    the data's keys): --data's file (opened with `open_input`), else the environment and
+    --profile, whose temporary credentials are refreshed during a long command;
+    --endpoint-url and --region over either."""
     overrides = {"url": args.endpoint_url, "region": args.region}
     if args.data is None:
         return from_environment(environ, args.profile, **overrides)
     if args.profile is not None:
         raise UsageError("--data and --profile cannot be used together")
     data = read_data(open_input(args.data, "--data"), args.data)
-    return {**data, **{name: value for name, value in overrides.items() if value is not None}}
+    given = {name: value for name, value in overrides.items() if value is not None}
+    return {**data, **given}, None
 
 
 def read_data(file: IO[bytes], name: str) -> dict[str, Any]:
@@ -97,15 +104,15 @@ def read_data(file: IO[bytes], name: str) -> dict[str, Any]:
 
 def from_environment(
     environ: Mapping[str, str], profile: str | None = None, **overrides: str | None
-) -> ConnectionData:
-    """Connection data from `overrides` (url, region: the command line's), S3WIRE_* variables,
-    then the AWS chain; UsageError naming what is missing."""
+) -> tuple[ConnectionData, CredentialProvider]:
+    """Connection data and credential provider from `overrides` (url, region: the command
+    line's), S3WIRE_* variables, then the AWS chain; UsageError naming what is missing."""
     given = {setting: environ.get(name) or None for setting, name in S3WIRE_VARIABLES.items()}
     given.update({setting: value for setting, value in overrides.items() if value is not None})
     if bool(given["access_key"]) != bool(given["secret_key"]):
         raise UsageError("S3WIRE_ACCESS_KEY and S3WIRE_SECRET_KEY go together: set both")
     try:
-        return connection_data(profile, environ=environ, **given)
+        return credentials.resolve(profile, environ=environ, **given)
     except MissingSettingsError as exc:
         needed = "; ".join(HINTS[name] for name in exc.missing)
         raise UsageError(
