@@ -21,6 +21,7 @@ from .model import (
     Struct,
     TypeRef,
     XmlNode,
+    mixin_of,
     pascal,
     snake,
 )
@@ -47,7 +48,13 @@ OPERATION_KEYS = {
     "deprecated",
     "path",
     "host_prefix",
+    "group",
 }
+# A file's own keys (lowercase, never an operation's name) apply to each of its operations.
+FILE_KEYS = {"group"}
+# The groups `s3wire --help` lists an operation's command under (s3wire.cli.groups heads them).
+GROUPS = ("buckets", "objects", "multipart", "configuration")
+_FILE_NAME = re.compile(r"[a-z][a-z0-9-]*(/[a-z][a-z0-9-]*)*\.yaml")
 REQUIRED_OPERATION_KEYS = ("doc", "http", "target")
 RESPONSE_KEYS = {"body", "payload", "event_stream", "error_in_200", "headers"}
 PARAM_KEYS = {
@@ -430,6 +437,27 @@ class _Checker:
         ]
         return XmlNode(tag=tag, children=tuple(c for c in children if c is not None), each=each)
 
+    def group(self, where: str, group: Any) -> str:
+        """The command group of an operation: its own `group`, else its file's."""
+        if group not in GROUPS:
+            self.problem(
+                where,
+                f"group must be one of {', '.join(GROUPS)} (a key of the operation, or of its "
+                f"file for all its operations); got {group!r}",
+            )
+            return ""
+        return str(group)
+
+    def spec_file(self, path: Path, mixins: dict[str, str]) -> tuple[str, dict[str, Any]]:
+        """A catalog file's name (checked: it names the operations' mixin class) and entries."""
+        source = self.rel(path)
+        mixin = mixin_of(source)
+        if not _FILE_NAME.fullmatch(path.relative_to(self.spec_dir).as_posix()):
+            self.problem(source, "a catalog file is named in lowercase-with-hyphens (.yaml)")
+        elif mixins.setdefault(mixin, source) != source:
+            self.problem(source, f"its operations' class {mixin} would be {mixins[mixin]}'s too")
+        return source, load_yaml(path)
+
     def flag(self, where: str, spec: dict[str, Any], key: str) -> bool:
         """A true/false key, false when absent."""
         value = spec.get(key, False)
@@ -534,8 +562,14 @@ class _Checker:
     # --- operations -------------------------------------------------------------------------
 
     def operation(
-        self, source: str, name: Any, spec: Any, params: dict[str, Any], fields: dict[str, Any]
+        self,
+        source: str,
+        name: Any,
+        spec: Any,
+        shared: tuple[dict[str, Any], dict[str, Any]],
+        file_group: str | None,
     ) -> Operation | None:
+        params, fields = shared
         where = f"{source}: {name}"
         if not isinstance(name, str) or not _OPERATION_NAME.fullmatch(name):
             self.problem(where, "an operation is named in PascalCase, as in the S3 API")
@@ -619,6 +653,7 @@ class _Checker:
             http=spec["http"],
             target=spec["target"],
             source=source,
+            group=self.group(where, spec.get("group", file_group)),
             query=tuple(query.items()),
             params=op_params,
             request_body=request_body,
@@ -666,18 +701,24 @@ def load_catalog(spec_dir: Path) -> Catalog:
         checker.shared_struct(shape)
     operations: dict[str, Operation] = {}
     sources: dict[str, str] = {}
+    mixins: dict[str, str] = {}
     for path in sorted(spec_dir.rglob("*.yaml")):
         if path.parent == spec_dir and path.name in SHARED_FILES:
             continue
-        source = checker.rel(path)
-        for name, spec in load_yaml(path).items():
+        source, entries = checker.spec_file(path, mixins)
+        file_keys = {key: entries[key] for key in FILE_KEYS if key in entries}
+        for name, spec in entries.items():
+            if name in file_keys:
+                continue
             if name in sources:
                 checker.problem(
                     f"{source}: {name}", f"duplicate operation (also in {sources[name]})"
                 )
                 continue
             sources[name] = source
-            operation = checker.operation(source, name, spec, params, fields)
+            operation = checker.operation(
+                source, name, spec, (params, fields), file_keys.get("group")
+            )
             if operation is not None:
                 operations[name] = operation
     enums: dict[str, tuple[str, tuple[str, ...]]] = {}

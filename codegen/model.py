@@ -150,6 +150,7 @@ class Operation:
     http: str
     target: Literal["service", "bucket", "object"]
     source: str
+    group: str = ""
     query: tuple[tuple[str, str], ...] = ()
     params: tuple[Param, ...] = ()
     request_body: XmlNode | None = None
@@ -183,6 +184,25 @@ class Operation:
         return self.method_name.replace("_", "-")
 
 
+def mixin_of(source: str) -> str:
+    """A catalog file's mixin class: spec/bucket-config/cors.yaml -> BucketConfigCorsOperations."""
+    stem = source.split("/", 1)[1].removesuffix(".yaml")
+    return pascal(stem.replace("/", "_").replace("-", "_")) + "Operations"
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    """One catalog file of operations: they become the methods of one mixin class."""
+
+    source: str
+    operations: tuple[Operation, ...]
+
+    @property
+    def class_name(self) -> str:
+        """The mixin class's name, e.g. BucketConfigCorsOperations."""
+        return mixin_of(self.source)
+
+
 @dataclass
 class Catalog:
     """Every operation and response structure of the catalog."""
@@ -199,6 +219,14 @@ class Catalog:
         """Every list parameter's item type, once each, sorted by name."""
         found = {p.items.name: p.items for op in self.operations for p in op.params if p.items}
         return [found[name] for name in sorted(found)]
+
+    def files(self) -> list[SpecFile]:
+        """The catalog files that hold operations, sorted by path, each with its operations."""
+        sources = sorted({op.source for op in self.operations})
+        return [
+            SpecFile(source, tuple(op for op in self.operations if op.source == source))
+            for source in sources
+        ]
 
     def struct(self, name: str) -> Struct:
         """The structure named `name`."""

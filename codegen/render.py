@@ -20,10 +20,24 @@ OUTPUTS = {
     GENERATED / "__init__.py": "__init__.py.jinja",
     GENERATED / "shape_types.py": "shape_types.py.jinja",
     GENERATED / "shapes.py": "shapes.py.jinja",
+    GENERATED / "records.py": "records.py.jinja",
     GENERATED / "operations.py": "operations.py.jinja",
     GENERATED / "cli_commands.py": "cli_commands.py.jinja",
     Path("docs/operations.md"): "operations.md.jinja",
 }
+
+
+def record_names(catalog: Catalog) -> list[str]:
+    """The names the operations' methods take from the records module, sorted."""
+    names = set()
+    for op in catalog.operations:
+        names.add(op.constant)
+        for param in op.params:
+            if param.enum:
+                names |= {param.enum_type, param.enum_values}
+            if param.items:
+                names |= {param.items.name, param.items.constant}
+    return sorted(names)
 
 
 def request_line(op: Operation) -> str:
@@ -134,6 +148,7 @@ def environment() -> jinja2.Environment:
     env.filters["example_cli"] = example_cli
     env.filters["param_kind"] = param_kind
     env.filters["example_response"] = example_response
+    env.filters["record_names"] = record_names
     return env
 
 

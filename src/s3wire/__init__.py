@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ._generated.operations import CompletedPart, ObjectIdentifier
+    from ._generated.records import CompletedPart, ObjectIdentifier
     from .client import Client
     from .config import ConnectionData, get_data_structure
     from .credentials import MissingSettingsError, connection_data
@@ -42,7 +42,7 @@ _HOMES = {
     "ArgumentError": "errors",
     "ChecksumError": "errors",
     "Client": "client",
-    "CompletedPart": "_generated.operations",
+    "CompletedPart": "_generated.records",
     "ConnectError": "errors",
     "ConnectTimeoutError": "errors",
     "ConnectionData": "config",
@@ -53,7 +53,7 @@ _HOMES = {
     "NoSuchBucketError": "errors",
     "NoSuchKeyError": "errors",
     "NoSuchUploadError": "errors",
-    "ObjectIdentifier": "_generated.operations",
+    "ObjectIdentifier": "_generated.records",
     "ParamError": "errors",
     "PreconditionFailedError": "errors",
     "RepeatedTokenError": "errors",

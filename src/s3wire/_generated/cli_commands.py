@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 from ..cli.spec import Command, Option
-from . import operations
+from . import records
 
 COMMANDS: tuple[Command, ...] = (
     Command(
@@ -44,7 +44,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -145,7 +145,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--checksum-type",
                 "checksum_type",
                 "str",
-                choices=operations.CHECKSUM_TYPE_VALUES,
+                choices=records.CHECKSUM_TYPE_VALUES,
                 help=(
                     "How the object's checksum is made: from the parts' checksums (COMPOSITE) or "
                     "over all its bytes (FULL_OBJECT)."
@@ -173,7 +173,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -192,7 +192,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -226,7 +226,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--metadata-directive",
                 "metadata_directive",
                 "str",
-                choices=operations.METADATA_DIRECTIVE_VALUES,
+                choices=records.METADATA_DIRECTIVE_VALUES,
                 help=(
                     "COPY keeps the source's metadata (the default); REPLACE takes the metadata "
                     "given here."
@@ -236,7 +236,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--tagging-directive",
                 "tagging_directive",
                 "str",
-                choices=operations.TAGGING_DIRECTIVE_VALUES,
+                choices=records.TAGGING_DIRECTIVE_VALUES,
                 help=(
                     "COPY keeps the source's tags (the default); REPLACE takes the tagging given "
                     "here."
@@ -321,14 +321,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--storage-class",
                 "storage_class",
                 "str",
-                choices=operations.STORAGE_CLASS_VALUES,
+                choices=records.STORAGE_CLASS_VALUES,
                 help="Storage class for the object.",
             ),
             Option(
                 "--server-side-encryption",
                 "server_side_encryption",
                 "str",
-                choices=operations.SERVER_SIDE_ENCRYPTION_VALUES,
+                choices=records.SERVER_SIDE_ENCRYPTION_VALUES,
                 help="Server-side encryption to apply.",
             ),
             Option(
@@ -344,7 +344,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--checksum-algorithm",
                 "checksum_algorithm",
                 "str",
-                choices=operations.CHECKSUM_ALGORITHM_VALUES,
+                choices=records.CHECKSUM_ALGORITHM_VALUES,
                 help="Checksum algorithm the server computes and stores for the object.",
             ),
             Option(
@@ -363,7 +363,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-mode",
                 "object_lock_mode",
                 "str",
-                choices=operations.OBJECT_LOCK_MODE_VALUES,
+                choices=records.OBJECT_LOCK_MODE_VALUES,
                 help="Object Lock retention mode to apply.",
             ),
             Option(
@@ -376,11 +376,11 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-legal-hold-status",
                 "object_lock_legal_hold_status",
                 "str",
-                choices=operations.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
+                choices=records.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 help="Put a legal hold on the object (ON) or not (OFF).",
             ),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--grant-full-control",
@@ -407,7 +407,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -426,7 +426,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--copy-source-sse-customer-algorithm",
                 "copy_source_sse_customer_algorithm",
                 "str",
-                choices=operations.COPY_SOURCE_SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.COPY_SOURCE_SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of the customer-provided key the source is encrypted with (SSE-C).",
             ),
             Option(
@@ -445,7 +445,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -480,7 +480,7 @@ COMMANDS: tuple[Command, ...] = (
                 ),
             ),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--grant-full-control",
@@ -514,14 +514,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-ownership",
                 "object_ownership",
                 "str",
-                choices=operations.OBJECT_OWNERSHIP_VALUES,
+                choices=records.OBJECT_OWNERSHIP_VALUES,
                 help="Who owns objects that other accounts upload.",
             ),
             Option(
                 "--bucket-namespace",
                 "bucket_namespace",
                 "str",
-                choices=operations.BUCKET_NAMESPACE_VALUES,
+                choices=records.BUCKET_NAMESPACE_VALUES,
                 help="The namespace the bucket name is unique in.",
             ),
         ),
@@ -646,14 +646,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--storage-class",
                 "storage_class",
                 "str",
-                choices=operations.STORAGE_CLASS_VALUES,
+                choices=records.STORAGE_CLASS_VALUES,
                 help="Storage class for the object.",
             ),
             Option(
                 "--server-side-encryption",
                 "server_side_encryption",
                 "str",
-                choices=operations.SERVER_SIDE_ENCRYPTION_VALUES,
+                choices=records.SERVER_SIDE_ENCRYPTION_VALUES,
                 help="Server-side encryption to apply.",
             ),
             Option(
@@ -669,14 +669,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--checksum-algorithm",
                 "checksum_algorithm",
                 "str",
-                choices=operations.CHECKSUM_ALGORITHM_VALUES,
+                choices=records.CHECKSUM_ALGORITHM_VALUES,
                 help="Checksum algorithm the server computes and stores for the object.",
             ),
             Option(
                 "--checksum-type",
                 "checksum_type",
                 "str",
-                choices=operations.CHECKSUM_TYPE_VALUES,
+                choices=records.CHECKSUM_TYPE_VALUES,
                 help=(
                     "How the object's checksum is made: from the parts' checksums (COMPOSITE) or "
                     "over all its bytes (FULL_OBJECT)."
@@ -698,7 +698,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-mode",
                 "object_lock_mode",
                 "str",
-                choices=operations.OBJECT_LOCK_MODE_VALUES,
+                choices=records.OBJECT_LOCK_MODE_VALUES,
                 help="Object Lock retention mode to apply.",
             ),
             Option(
@@ -711,11 +711,11 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-legal-hold-status",
                 "object_lock_legal_hold_status",
                 "str",
-                choices=operations.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
+                choices=records.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 help="Put a legal hold on the object (ON) or not (OFF).",
             ),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--grant-full-control",
@@ -742,7 +742,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -761,7 +761,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -782,14 +782,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--session-mode",
                 "session_mode",
                 "str",
-                choices=operations.SESSION_MODE_VALUES,
+                choices=records.SESSION_MODE_VALUES,
                 help="ReadWrite (the default) or ReadOnly, which allows only reads and listings.",
             ),
             Option(
                 "--server-side-encryption",
                 "server_side_encryption",
                 "str",
-                choices=operations.SERVER_SIDE_ENCRYPTION_VALUES,
+                choices=records.SERVER_SIDE_ENCRYPTION_VALUES,
                 help="Server-side encryption to apply.",
             ),
             Option(
@@ -1074,7 +1074,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1147,7 +1147,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1199,7 +1199,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1651,7 +1651,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -1670,14 +1670,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--checksum-mode",
                 "checksum_mode",
                 "str",
-                choices=operations.CHECKSUM_MODE_VALUES,
+                choices=records.CHECKSUM_MODE_VALUES,
                 help="Ask S3 to return the object's stored checksums.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1708,7 +1708,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1756,7 +1756,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -1775,7 +1775,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1803,7 +1803,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1848,7 +1848,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1876,7 +1876,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1899,7 +1899,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2027,7 +2027,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -2046,14 +2046,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--checksum-mode",
                 "checksum_mode",
                 "str",
-                choices=operations.CHECKSUM_MODE_VALUES,
+                choices=records.CHECKSUM_MODE_VALUES,
                 help="Ask S3 to return the object's stored checksums.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2227,14 +2227,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--encoding-type",
                 "encoding_type",
                 "str",
-                choices=operations.ENCODING_TYPE_VALUES,
+                choices=records.ENCODING_TYPE_VALUES,
                 help="Ask S3 to URL-encode keys in the answer.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2283,21 +2283,21 @@ COMMANDS: tuple[Command, ...] = (
                 "--encoding-type",
                 "encoding_type",
                 "str",
-                choices=operations.ENCODING_TYPE_VALUES,
+                choices=records.ENCODING_TYPE_VALUES,
                 help="Ask S3 to URL-encode keys in the answer.",
             ),
             Option(
                 "--optional-object-attributes",
                 "optional_object_attributes",
                 "str",
-                choices=operations.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
+                choices=records.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
                 help="Also answer each entry's restore status.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2340,21 +2340,21 @@ COMMANDS: tuple[Command, ...] = (
                 "--encoding-type",
                 "encoding_type",
                 "str",
-                choices=operations.ENCODING_TYPE_VALUES,
+                choices=records.ENCODING_TYPE_VALUES,
                 help="Ask S3 to URL-encode keys in the answer.",
             ),
             Option(
                 "--optional-object-attributes",
                 "optional_object_attributes",
                 "str",
-                choices=operations.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
+                choices=records.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
                 help="Also answer each entry's restore status.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2399,21 +2399,21 @@ COMMANDS: tuple[Command, ...] = (
                 "--encoding-type",
                 "encoding_type",
                 "str",
-                choices=operations.ENCODING_TYPE_VALUES,
+                choices=records.ENCODING_TYPE_VALUES,
                 help="Ask S3 to URL-encode keys in the answer.",
             ),
             Option(
                 "--optional-object-attributes",
                 "optional_object_attributes",
                 "str",
-                choices=operations.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
+                choices=records.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
                 help="Also answer each entry's restore status.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2454,7 +2454,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -2473,7 +2473,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2498,7 +2498,7 @@ COMMANDS: tuple[Command, ...] = (
                 "abac_status",
                 "str",
                 required=True,
-                choices=operations.ABAC_STATUS_VALUES,
+                choices=records.ABAC_STATUS_VALUES,
                 help="Enabled or Disabled.",
             ),
             Option(
@@ -2520,7 +2520,7 @@ COMMANDS: tuple[Command, ...] = (
                 "status",
                 "str",
                 required=True,
-                choices=operations.STATUS_VALUES,
+                choices=records.STATUS_VALUES,
                 help="Enabled turns acceleration on; Suspended turns it off.",
             ),
             Option(
@@ -2541,7 +2541,7 @@ COMMANDS: tuple[Command, ...] = (
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--access-control-policy",
@@ -2653,7 +2653,7 @@ COMMANDS: tuple[Command, ...] = (
                 "sse_algorithm",
                 "str",
                 required=True,
-                choices=operations.SSE_ALGORITHM_VALUES,
+                choices=records.SSE_ALGORITHM_VALUES,
                 help="Default algorithm: AES256 (keys managed by S3), aws:kms or aws:kms:dsse.",
             ),
             Option(
@@ -2790,7 +2790,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--transition-default-minimum-object-size",
                 "transition_default_minimum_object_size",
                 "str",
-                choices=operations.TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE_VALUES,
+                choices=records.TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE_VALUES,
                 help="Smallest object size a transition applies to by default.",
             ),
             Option(
@@ -2932,7 +2932,7 @@ COMMANDS: tuple[Command, ...] = (
                 "object_ownership",
                 "str",
                 required=True,
-                choices=operations.OBJECT_OWNERSHIP_VALUES,
+                choices=records.OBJECT_OWNERSHIP_VALUES,
                 help=(
                     "BucketOwnerEnforced (the bucket owner owns everything, ACLs are off), "
                     "BucketOwnerPreferred or ObjectWriter."
@@ -3024,7 +3024,7 @@ COMMANDS: tuple[Command, ...] = (
                 "payer",
                 "str",
                 required=True,
-                choices=operations.PAYER_VALUES,
+                choices=records.PAYER_VALUES,
                 help=(
                     "Who pays: BucketOwner (the default) or Requester, who must then send "
                     "request_payer."
@@ -3063,7 +3063,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--status",
                 "status",
                 "str",
-                choices=operations.STATUS_VALUES,
+                choices=records.STATUS_VALUES,
                 help=(
                     "Enabled keeps every version; Suspended stops making new ones (a bucket never "
                     "goes back to unversioned)."
@@ -3073,7 +3073,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--mfa-delete",
                 "mfa_delete",
                 "str",
-                choices=operations.MFA_DELETE_VALUES,
+                choices=records.MFA_DELETE_VALUES,
                 help="Whether deleting a version or changing versioning needs an MFA code.",
             ),
             Option(
@@ -3202,14 +3202,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--storage-class",
                 "storage_class",
                 "str",
-                choices=operations.STORAGE_CLASS_VALUES,
+                choices=records.STORAGE_CLASS_VALUES,
                 help="Storage class for the object.",
             ),
             Option(
                 "--server-side-encryption",
                 "server_side_encryption",
                 "str",
-                choices=operations.SERVER_SIDE_ENCRYPTION_VALUES,
+                choices=records.SERVER_SIDE_ENCRYPTION_VALUES,
                 help="Server-side encryption to apply.",
             ),
             Option(
@@ -3306,7 +3306,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-mode",
                 "object_lock_mode",
                 "str",
-                choices=operations.OBJECT_LOCK_MODE_VALUES,
+                choices=records.OBJECT_LOCK_MODE_VALUES,
                 help="Object Lock retention mode to apply.",
             ),
             Option(
@@ -3319,11 +3319,11 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-legal-hold-status",
                 "object_lock_legal_hold_status",
                 "str",
-                choices=operations.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
+                choices=records.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 help="Put a legal hold on the object (ON) or not (OFF).",
             ),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--grant-full-control",
@@ -3359,7 +3359,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -3378,7 +3378,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3400,7 +3400,7 @@ COMMANDS: tuple[Command, ...] = (
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--access-control-policy",
@@ -3437,7 +3437,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3474,7 +3474,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3514,7 +3514,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3555,7 +3555,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3596,7 +3596,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3755,7 +3755,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3804,7 +3804,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--expression-type",
                 "expression_type",
                 "str",
-                choices=operations.EXPRESSION_TYPE_VALUES,
+                choices=records.EXPRESSION_TYPE_VALUES,
                 help="The query language; SQL is the only one.",
             ),
             Option(
@@ -3823,7 +3823,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -3926,7 +3926,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -4034,7 +4034,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -4053,7 +4053,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -4132,7 +4132,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -4151,7 +4151,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--copy-source-sse-customer-algorithm",
                 "copy_source_sse_customer_algorithm",
                 "str",
-                choices=operations.COPY_SOURCE_SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.COPY_SOURCE_SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of the customer-provided key the source is encrypted with (SSE-C).",
             ),
             Option(
@@ -4170,7 +4170,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -4358,14 +4358,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-mode",
                 "object_lock_mode",
                 "str",
-                choices=operations.OBJECT_LOCK_MODE_VALUES,
+                choices=records.OBJECT_LOCK_MODE_VALUES,
                 help="Object Lock mode to answer with.",
             ),
             Option(
                 "--object-lock-legal-hold-status",
                 "object_lock_legal_hold_status",
                 "str",
-                choices=operations.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
+                choices=records.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 help="Legal hold status to answer with.",
             ),
             Option(
@@ -4384,14 +4384,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--replication-status",
                 "replication_status",
                 "str",
-                choices=operations.REPLICATION_STATUS_VALUES,
+                choices=records.REPLICATION_STATUS_VALUES,
                 help="Replication status to answer with.",
             ),
             Option(
                 "--request-charged",
                 "request_charged",
                 "str",
-                choices=operations.REQUEST_CHARGED_VALUES,
+                choices=records.REQUEST_CHARGED_VALUES,
                 help="Answer that the requester was charged.",
             ),
             Option(
@@ -4404,14 +4404,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--server-side-encryption",
                 "server_side_encryption",
                 "str",
-                choices=operations.SERVER_SIDE_ENCRYPTION_VALUES,
+                choices=records.SERVER_SIDE_ENCRYPTION_VALUES,
                 help="Server-side encryption to answer with.",
             ),
             Option(
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="SSE-C algorithm to answer with.",
             ),
             Option("--sse-kms-key-id", "sse_kms_key_id", "str", help="KMS key ID to answer with."),
@@ -4425,7 +4425,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--storage-class",
                 "storage_class",
                 "str",
-                choices=operations.STORAGE_CLASS_VALUES,
+                choices=records.STORAGE_CLASS_VALUES,
                 help="Storage class to answer with.",
             ),
             Option(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .._generated.operations import OPERATIONS
+from .._generated.records import OPERATIONS
 from .spec import Command
 
 # (name, heading), in the order the help shows them.
