@@ -687,3 +687,10 @@ def test_file_names_make_distinct_mixins(
     tmp_path: Path, files: dict[str, str], where: str, problem: str
 ) -> None:
     assert_reported(catalog_error(write_catalog(tmp_path, files)), where, problem)
+
+
+def test_catalog_groups_have_headings_in_the_cli() -> None:
+    from codegen.catalog import GROUPS
+    from s3wire.cli.groups import GROUPS as HEADINGS
+
+    assert set(GROUPS) <= {name for name, _ in HEADINGS}
