@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from .kinds import KINDS
 from .model import (
     Catalog,
     Location,
@@ -74,8 +75,8 @@ PARAM_KEYS = {
     "doc",
 }
 LOCATIONS: tuple[Location, ...] = ("query", "header", "header_prefix", "payload", "xml")
-# "shape" is not written: an xml parameter's type may name a shape, or list[...] of one.
-PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source", "shape")
+# The kind of an xml parameter whose type names a shape of shapes.yaml (or list[...] of one).
+SHAPED = "shape"
 RECORD_KEYS = {"name", "fields", "required"}
 TIMESTAMP_FORMATS = ("http-date", "iso8601")
 RECORD_FIELD_TYPES = ("str", "int", "bool")
@@ -274,37 +275,38 @@ class _Checker:
             self.problem(where, f"{location} must name the wire name")
             return None
         ptype = spec.get("type", "bytes" if location == "payload" else "str")
+        written = [name for name, kind in KINDS.items() if kind.written]
         shape = None
-        if location == "xml" and isinstance(ptype, str) and ptype not in PARAM_TYPES:
+        if location == "xml" and isinstance(ptype, str) and ptype not in KINDS:
             shape = self.type_ref(where, ptype, "")
             if shape is None:
                 return None
             if shape.scalar and not shape.is_list:
                 self.problem(where, f"write type {shape.scalar} without a shape")
-            ptype = "shape"
-        elif ptype not in PARAM_TYPES or ptype == "shape":
+            ptype = SHAPED
+        elif ptype not in written:
             self.problem(
                 where,
-                f"type must be one of {', '.join(PARAM_TYPES[:-1])}, "
+                f"type must be one of {', '.join(written)}, "
                 "or (for xml) a shape or list[...] of shapes.yaml",
             )
             return None
-        if (ptype == "map") != (location == "header_prefix") and location != "xml":
-            self.problem(where, "type map goes with header_prefix or xml")
-        if ptype == "list" and location != "xml":
-            self.problem(where, "type list goes with xml")
+        kind = KINDS[ptype]
+        if location not in kind.locations:
+            takes = [name for name in written if location in KINDS[name].locations]
+            self.problem(
+                where,
+                f"type {ptype} goes with {' or '.join(kind.locations)}; "
+                f"a {location} parameter is {' or '.join(takes)}",
+            )
         items = None
-        if (ptype == "list") != ("items" in spec):
+        if kind.items != ("items" in spec):
             self.problem(where, "a list parameter, and only a list parameter, describes its items")
         elif "items" in spec:
             items = self.record(where, spec["items"])
-        if ptype == "bytes" and location != "payload":
-            self.problem(where, "type bytes goes with payload")
-        if location == "payload" and ptype not in ("bytes", "str"):
-            self.problem(where, "a payload is bytes (data) or str (text sent as UTF-8)")
         enum = spec.get("enum", [])
         if not isinstance(enum, list) or (
-            enum and (ptype != "str" or not all(isinstance(v, str) for v in enum))
+            enum and (not kind.enum or not all(isinstance(v, str) for v in enum))
         ):
             self.problem(where, "enum lists str values of a str parameter")
             enum = []
@@ -413,7 +415,7 @@ class _Checker:
             param = xml_params.get(spec[1:])
             if param is None:
                 self.problem(where, f"{spec} does not name a parameter declared with xml: true")
-            elif param.type in ("list", "map"):
+            elif KINDS[param.type].repeats:
                 self.problem(where, f"{spec} is a {param.type}: repeat an element with $each")
             return XmlNode(tag=tag, value=spec[1:])
         if not isinstance(spec, dict) or not spec:
@@ -422,7 +424,7 @@ class _Checker:
         each = spec.get("$each")
         if each is not None:
             param = xml_params.get(each)
-            if param is None or param.type not in ("list", "map"):
+            if param is None or not KINDS[param.type].repeats:
                 self.problem(where, f"$each: {each} must name a list or map xml parameter")
                 return None
             if item_fields is not None:

@@ -6,9 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-ParamType = Literal[
-    "str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source", "shape"
-]
 FieldType = Literal["str", "int", "bool"]
 Location = Literal["query", "header", "header_prefix", "payload", "xml"]
 Scalar = Literal["str", "int", "bool", "timestamp"]
@@ -29,6 +26,11 @@ def pascal(name: str) -> str:
 def upper_snake(name: str) -> str:
     """ListObjectsV2 -> LIST_OBJECTS_V2."""
     return snake(name).upper()
+
+
+def schema_constant(struct: str) -> str:
+    """The module constant holding a structure's parse schema: Owner -> OWNER_XML."""
+    return upper_snake(struct) + "_XML"
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Struct:
     @property
     def schema_name(self) -> str:
         """Name of the module constant holding its parse schema."""
-        return upper_snake(self.name) + "_XML"
+        return schema_constant(self.name)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class Param:
     name: str
     location: Location
     wire: str
-    type: ParamType = "str"
+    type: str = "str"  # a kind of codegen.kinds
     required: bool = False
     default: str | int | bool | None = None
     default_from: str | None = None

@@ -549,7 +549,10 @@ def test_duplicate_key_error_names_the_file(tmp_path: Path) -> None:
         ({"params": {"zone": xml_param(type="int")}, "request_body": {"C": {"Z": "$zone"}}}, None),
         ({"params": {"zone": xml_param(type="shape")}}, "type must be one of"),
         ({"params": {"zone": {"query": "z", "type": "Owner", "doc": "Z."}}}, "type must be one of"),
-        ({"params": {"b": {"payload": True, "type": "int", "doc": "B."}}}, "a payload is bytes"),
+        (
+            {"params": {"b": {"payload": True, "type": "int", "doc": "B."}}},
+            "a payload parameter is str or bytes",
+        ),
         (
             {"params": {"t": {"header": "x-t", "timestamp_format": "iso8601", "doc": "T."}}},
             "timestamp_format is one of http-date, iso8601, for a timestamp",
