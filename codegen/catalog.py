@@ -78,7 +78,6 @@ LOCATIONS: tuple[Location, ...] = ("query", "header", "header_prefix", "payload"
 # The kind of an xml parameter whose type names a shape of shapes.yaml (or list[...] of one).
 SHAPED = "shape"
 RECORD_KEYS = {"name", "fields", "required"}
-TIMESTAMP_FORMATS = ("http-date", "iso8601")
 RECORD_FIELD_TYPES = ("str", "int", "bool")
 MAP_ITEM_FIELDS = ("key", "value")
 PAGINATE_KEYS = {"more", "tokens"}
@@ -354,15 +353,14 @@ class _Checker:
             self.problem(where, 'a doc line may not hold """ or a backslash')
 
     def timestamp_format(self, where: str, spec: dict[str, Any], ptype: str) -> str:
-        """How a timestamp parameter is written: an HTTP date, unless it says iso8601."""
-        written = spec.get("timestamp_format", "http-date")
-        if written not in TIMESTAMP_FORMATS or (
-            "timestamp_format" in spec and ptype != "timestamp"
-        ):
-            self.problem(
-                where, f"timestamp_format is one of {', '.join(TIMESTAMP_FORMATS)}, for a timestamp"
-            )
-        return str(written)
+        """How a timestamp parameter is written: its kind's first format unless it says."""
+        formats = [name for name, _ in KINDS[ptype].formats]
+        if "timestamp_format" not in spec:
+            return formats[0] if formats else ""
+        if spec["timestamp_format"] not in formats:
+            every = sorted({name for kind in KINDS.values() for name, _ in kind.formats})
+            self.problem(where, f"timestamp_format is one of {', '.join(every)}, for a timestamp")
+        return str(spec["timestamp_format"])
 
     def record(self, where: str, spec: Any) -> Record | None:
         """The item type of a list parameter: {name, fields: {field: type}, required: [...]}."""

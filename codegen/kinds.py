@@ -25,7 +25,8 @@ class Kind:
     form (None: passed as it is); `cli`: the command line's parser; `locations`: where it may
     go; `written`: the catalog may name it as a `type:`; `items`: it describes its items (a
     TypedDict); `repeats`: a body element is repeated for each of its items with `$each`;
-    `enum`: it may list its allowed values.
+    `enum`: it may list its allowed values; `formats`: the `timestamp_format`s it takes, each
+    with its encoder (the first the default).
     """
 
     name: str
@@ -37,6 +38,7 @@ class Kind:
     items: bool = False
     repeats: bool = False
     enum: bool = False
+    formats: tuple[tuple[str, str], ...] = ()
 
     def py_type(self, param: Param) -> str:
         """The type of the method's parameter."""
@@ -66,10 +68,10 @@ class _Text(Kind):
 
 
 class _Timestamp(Kind):
-    """A datetime (or str), as an HTTP date, or in ISO 8601 where the catalog says so."""
+    """A datetime (or str), written in the parameter's timestamp_format."""
 
     def wire(self, param: Param) -> str:
-        encoder = "iso_timestamp" if param.timestamp_format == "iso8601" else "http_date"
+        encoder = dict(self.formats)[param.timestamp_format]
         return f"_wire.{encoder}({param.name}, {param.name!r})"
 
 
@@ -123,7 +125,14 @@ KINDS: dict[str, Kind] = {
         _Text("str", "str", "text", "str", ("query", "header", "payload", "xml"), enum=True),
         Kind("int", "int", "integer", "int", ("query", "header", "xml")),
         Kind("bool", "bool", "boolean", "bool", ("query", "header", "xml")),
-        _Timestamp("timestamp", "Timestamp", None, "timestamp", ("query", "header", "xml")),
+        _Timestamp(
+            "timestamp",
+            "Timestamp",
+            None,
+            "timestamp",
+            ("query", "header", "xml"),
+            formats=(("http-date", "http_date"), ("iso8601", "iso_timestamp")),
+        ),
         _Map("map", "Mapping[str, str]", None, "map", ("header_prefix", "xml"), repeats=True),
         Kind("bytes", "Payload", None, "bytes", ("payload",)),
         _Records("list", "", None, "list", ("xml",), items=True, repeats=True),

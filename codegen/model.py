@@ -98,7 +98,7 @@ class Param:
     enum: tuple[str, ...] = ()
     items: Record | None = None
     shape: TypeRef | None = None
-    timestamp_format: str = "http-date"
+    timestamp_format: str = ""  # for a kind with formats (timestamp)
     doc: str = ""
 
     @property

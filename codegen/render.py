@@ -140,7 +140,7 @@ def environment() -> jinja2.Environment:
     env.filters["example_args"] = example_args
     env.filters["example_cli"] = example_cli
     # A parameter's kind (codegen.kinds) answers for its type, wire form and CLI parser.
-    env.filters["py_type"] = lambda param: kind_of(param).py_type(param)
+    env.filters["param_type"] = lambda param: kind_of(param).py_type(param)
     env.filters["wire_value"] = lambda param: kind_of(param).wire(param)
     env.filters["cli_parser"] = lambda param: kind_of(param).cli
     env.filters["param_kind"] = lambda param: kind_of(param).shown(param)
