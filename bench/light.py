@@ -147,7 +147,7 @@ class Adapter:
 def parser_for(library: str) -> Callable[[bytes], Any]:
     """How each library turns a ListObjectsV2 XML page into its own data."""
     if library == "s3wire":
-        from s3wire._generated.operations import LIST_OBJECTS_V2
+        from s3wire._generated.records import LIST_OBJECTS_V2
         from s3wire.xmljson import parse
 
         assert LIST_OBJECTS_V2.response_root and LIST_OBJECTS_V2.response_schema

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from .kinds import KINDS
 from .model import (
     Catalog,
     Location,
@@ -21,6 +22,7 @@ from .model import (
     Struct,
     TypeRef,
     XmlNode,
+    mixin_of,
     pascal,
     snake,
 )
@@ -47,7 +49,13 @@ OPERATION_KEYS = {
     "deprecated",
     "path",
     "host_prefix",
+    "group",
 }
+# A file's own keys (lowercase, never an operation's name) apply to each of its operations.
+FILE_KEYS = {"group"}
+# The groups `s3wire --help` lists an operation's command under (s3wire.cli.groups heads them).
+GROUPS = ("buckets", "objects", "multipart", "configuration")
+_FILE_NAME = re.compile(r"[a-z][a-z0-9-]*(/[a-z][a-z0-9-]*)*\.yaml")
 REQUIRED_OPERATION_KEYS = ("doc", "http", "target")
 RESPONSE_KEYS = {"body", "payload", "event_stream", "error_in_200", "headers"}
 PARAM_KEYS = {
@@ -67,10 +75,9 @@ PARAM_KEYS = {
     "doc",
 }
 LOCATIONS: tuple[Location, ...] = ("query", "header", "header_prefix", "payload", "xml")
-# "shape" is not written: an xml parameter's type may name a shape, or list[...] of one.
-PARAM_TYPES = ("str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source", "shape")
+# The kind of an xml parameter whose type names a shape of shapes.yaml (or list[...] of one).
+SHAPED = "shape"
 RECORD_KEYS = {"name", "fields", "required"}
-TIMESTAMP_FORMATS = ("http-date", "iso8601")
 RECORD_FIELD_TYPES = ("str", "int", "bool")
 MAP_ITEM_FIELDS = ("key", "value")
 PAGINATE_KEYS = {"more", "tokens"}
@@ -267,37 +274,38 @@ class _Checker:
             self.problem(where, f"{location} must name the wire name")
             return None
         ptype = spec.get("type", "bytes" if location == "payload" else "str")
+        written = [name for name, kind in KINDS.items() if kind.written]
         shape = None
-        if location == "xml" and isinstance(ptype, str) and ptype not in PARAM_TYPES:
+        if location == "xml" and isinstance(ptype, str) and ptype not in KINDS:
             shape = self.type_ref(where, ptype, "")
             if shape is None:
                 return None
             if shape.scalar and not shape.is_list:
                 self.problem(where, f"write type {shape.scalar} without a shape")
-            ptype = "shape"
-        elif ptype not in PARAM_TYPES or ptype == "shape":
+            ptype = SHAPED
+        elif ptype not in written:
             self.problem(
                 where,
-                f"type must be one of {', '.join(PARAM_TYPES[:-1])}, "
+                f"type must be one of {', '.join(written)}, "
                 "or (for xml) a shape or list[...] of shapes.yaml",
             )
             return None
-        if (ptype == "map") != (location == "header_prefix") and location != "xml":
-            self.problem(where, "type map goes with header_prefix or xml")
-        if ptype == "list" and location != "xml":
-            self.problem(where, "type list goes with xml")
+        kind = KINDS[ptype]
+        if location not in kind.locations:
+            takes = [name for name in written if location in KINDS[name].locations]
+            self.problem(
+                where,
+                f"type {ptype} goes with {' or '.join(kind.locations)}; "
+                f"a {location} parameter is {' or '.join(takes)}",
+            )
         items = None
-        if (ptype == "list") != ("items" in spec):
+        if kind.items != ("items" in spec):
             self.problem(where, "a list parameter, and only a list parameter, describes its items")
         elif "items" in spec:
             items = self.record(where, spec["items"])
-        if ptype == "bytes" and location != "payload":
-            self.problem(where, "type bytes goes with payload")
-        if location == "payload" and ptype not in ("bytes", "str"):
-            self.problem(where, "a payload is bytes (data) or str (text sent as UTF-8)")
         enum = spec.get("enum", [])
         if not isinstance(enum, list) or (
-            enum and (ptype != "str" or not all(isinstance(v, str) for v in enum))
+            enum and (not kind.enum or not all(isinstance(v, str) for v in enum))
         ):
             self.problem(where, "enum lists str values of a str parameter")
             enum = []
@@ -345,15 +353,14 @@ class _Checker:
             self.problem(where, 'a doc line may not hold """ or a backslash')
 
     def timestamp_format(self, where: str, spec: dict[str, Any], ptype: str) -> str:
-        """How a timestamp parameter is written: an HTTP date, unless it says iso8601."""
-        written = spec.get("timestamp_format", "http-date")
-        if written not in TIMESTAMP_FORMATS or (
-            "timestamp_format" in spec and ptype != "timestamp"
-        ):
-            self.problem(
-                where, f"timestamp_format is one of {', '.join(TIMESTAMP_FORMATS)}, for a timestamp"
-            )
-        return str(written)
+        """How a timestamp parameter is written: its kind's first format unless it says."""
+        formats = [name for name, _ in KINDS[ptype].formats]
+        if "timestamp_format" not in spec:
+            return formats[0] if formats else ""
+        if spec["timestamp_format"] not in formats:
+            every = sorted({name for kind in KINDS.values() for name, _ in kind.formats})
+            self.problem(where, f"timestamp_format is one of {', '.join(every)}, for a timestamp")
+        return str(spec["timestamp_format"])
 
     def record(self, where: str, spec: Any) -> Record | None:
         """The item type of a list parameter: {name, fields: {field: type}, required: [...]}."""
@@ -406,7 +413,7 @@ class _Checker:
             param = xml_params.get(spec[1:])
             if param is None:
                 self.problem(where, f"{spec} does not name a parameter declared with xml: true")
-            elif param.type in ("list", "map"):
+            elif KINDS[param.type].repeats:
                 self.problem(where, f"{spec} is a {param.type}: repeat an element with $each")
             return XmlNode(tag=tag, value=spec[1:])
         if not isinstance(spec, dict) or not spec:
@@ -415,7 +422,7 @@ class _Checker:
         each = spec.get("$each")
         if each is not None:
             param = xml_params.get(each)
-            if param is None or param.type not in ("list", "map"):
+            if param is None or not KINDS[param.type].repeats:
                 self.problem(where, f"$each: {each} must name a list or map xml parameter")
                 return None
             if item_fields is not None:
@@ -429,6 +436,27 @@ class _Checker:
             if t != "$each"
         ]
         return XmlNode(tag=tag, children=tuple(c for c in children if c is not None), each=each)
+
+    def group(self, where: str, group: Any) -> str:
+        """The command group of an operation: its own `group`, else its file's."""
+        if group not in GROUPS:
+            self.problem(
+                where,
+                f"group must be one of {', '.join(GROUPS)} (a key of the operation, or of its "
+                f"file for all its operations); got {group!r}",
+            )
+            return ""
+        return str(group)
+
+    def spec_file(self, path: Path, mixins: dict[str, str]) -> tuple[str, dict[str, Any]]:
+        """A catalog file's name (checked: it names the operations' mixin class) and entries."""
+        source = self.rel(path)
+        mixin = mixin_of(source)
+        if not _FILE_NAME.fullmatch(path.relative_to(self.spec_dir).as_posix()):
+            self.problem(source, "a catalog file is named in lowercase-with-hyphens (.yaml)")
+        elif mixins.setdefault(mixin, source) != source:
+            self.problem(source, f"its operations' class {mixin} would be {mixins[mixin]}'s too")
+        return source, load_yaml(path)
 
     def flag(self, where: str, spec: dict[str, Any], key: str) -> bool:
         """A true/false key, false when absent."""
@@ -534,8 +562,14 @@ class _Checker:
     # --- operations -------------------------------------------------------------------------
 
     def operation(
-        self, source: str, name: Any, spec: Any, params: dict[str, Any], fields: dict[str, Any]
+        self,
+        source: str,
+        name: Any,
+        spec: Any,
+        shared: tuple[dict[str, Any], dict[str, Any]],
+        file_group: str | None,
     ) -> Operation | None:
+        params, fields = shared
         where = f"{source}: {name}"
         if not isinstance(name, str) or not _OPERATION_NAME.fullmatch(name):
             self.problem(where, "an operation is named in PascalCase, as in the S3 API")
@@ -619,6 +653,7 @@ class _Checker:
             http=spec["http"],
             target=spec["target"],
             source=source,
+            group=self.group(where, spec.get("group", file_group)),
             query=tuple(query.items()),
             params=op_params,
             request_body=request_body,
@@ -666,18 +701,24 @@ def load_catalog(spec_dir: Path) -> Catalog:
         checker.shared_struct(shape)
     operations: dict[str, Operation] = {}
     sources: dict[str, str] = {}
+    mixins: dict[str, str] = {}
     for path in sorted(spec_dir.rglob("*.yaml")):
         if path.parent == spec_dir and path.name in SHARED_FILES:
             continue
-        source = checker.rel(path)
-        for name, spec in load_yaml(path).items():
+        source, entries = checker.spec_file(path, mixins)
+        file_keys = {key: entries[key] for key in FILE_KEYS if key in entries}
+        for name, spec in entries.items():
+            if name in file_keys:
+                continue
             if name in sources:
                 checker.problem(
                     f"{source}: {name}", f"duplicate operation (also in {sources[name]})"
                 )
                 continue
             sources[name] = source
-            operation = checker.operation(source, name, spec, params, fields)
+            operation = checker.operation(
+                source, name, spec, (params, fields), file_keys.get("group")
+            )
             if operation is not None:
                 operations[name] = operation
     enums: dict[str, tuple[str, tuple[str, ...]]] = {}

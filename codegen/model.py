@@ -6,9 +6,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-ParamType = Literal[
-    "str", "int", "bool", "timestamp", "map", "bytes", "list", "copy_source", "shape"
-]
 FieldType = Literal["str", "int", "bool"]
 Location = Literal["query", "header", "header_prefix", "payload", "xml"]
 Scalar = Literal["str", "int", "bool", "timestamp"]
@@ -29,6 +26,11 @@ def pascal(name: str) -> str:
 def upper_snake(name: str) -> str:
     """ListObjectsV2 -> LIST_OBJECTS_V2."""
     return snake(name).upper()
+
+
+def schema_constant(struct: str) -> str:
+    """The module constant holding a structure's parse schema: Owner -> OWNER_XML."""
+    return upper_snake(struct) + "_XML"
 
 
 @dataclass(frozen=True)
@@ -55,7 +57,7 @@ class Struct:
     @property
     def schema_name(self) -> str:
         """Name of the module constant holding its parse schema."""
-        return upper_snake(self.name) + "_XML"
+        return schema_constant(self.name)
 
 
 @dataclass(frozen=True)
@@ -88,7 +90,7 @@ class Param:
     name: str
     location: Location
     wire: str
-    type: ParamType = "str"
+    type: str = "str"  # a kind of codegen.kinds
     required: bool = False
     default: str | int | bool | None = None
     default_from: str | None = None
@@ -96,7 +98,7 @@ class Param:
     enum: tuple[str, ...] = ()
     items: Record | None = None
     shape: TypeRef | None = None
-    timestamp_format: str = "http-date"
+    timestamp_format: str = ""  # for a kind with formats (timestamp)
     doc: str = ""
 
     @property
@@ -150,6 +152,7 @@ class Operation:
     http: str
     target: Literal["service", "bucket", "object"]
     source: str
+    group: str = ""
     query: tuple[tuple[str, str], ...] = ()
     params: tuple[Param, ...] = ()
     request_body: XmlNode | None = None
@@ -183,6 +186,25 @@ class Operation:
         return self.method_name.replace("_", "-")
 
 
+def mixin_of(source: str) -> str:
+    """A catalog file's mixin class: spec/bucket-config/cors.yaml -> BucketConfigCorsOperations."""
+    stem = source.split("/", 1)[1].removesuffix(".yaml")
+    return pascal(stem.replace("/", "_").replace("-", "_")) + "Operations"
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    """One catalog file of operations: they become the methods of one mixin class."""
+
+    source: str
+    operations: tuple[Operation, ...]
+
+    @property
+    def class_name(self) -> str:
+        """The mixin class's name, e.g. BucketConfigCorsOperations."""
+        return mixin_of(self.source)
+
+
 @dataclass
 class Catalog:
     """Every operation and response structure of the catalog."""
@@ -199,6 +221,14 @@ class Catalog:
         """Every list parameter's item type, once each, sorted by name."""
         found = {p.items.name: p.items for op in self.operations for p in op.params if p.items}
         return [found[name] for name in sorted(found)]
+
+    def files(self) -> list[SpecFile]:
+        """The catalog files that hold operations, sorted by path, each with its operations."""
+        sources = sorted({op.source for op in self.operations})
+        return [
+            SpecFile(source, tuple(op for op in self.operations if op.source == source))
+            for source in sources
+        ]
 
     def struct(self, name: str) -> Struct:
         """The structure named `name`."""

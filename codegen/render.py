@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from .kinds import kind_of
 from .model import Catalog, Operation, Param, TypeRef
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -20,10 +21,24 @@ OUTPUTS = {
     GENERATED / "__init__.py": "__init__.py.jinja",
     GENERATED / "shape_types.py": "shape_types.py.jinja",
     GENERATED / "shapes.py": "shapes.py.jinja",
+    GENERATED / "records.py": "records.py.jinja",
     GENERATED / "operations.py": "operations.py.jinja",
     GENERATED / "cli_commands.py": "cli_commands.py.jinja",
     Path("docs/operations.md"): "operations.md.jinja",
 }
+
+
+def record_names(catalog: Catalog) -> list[str]:
+    """The names the operations' methods take from the records module, sorted."""
+    names = set()
+    for op in catalog.operations:
+        names.add(op.constant)
+        for param in op.params:
+            if param.enum:
+                names |= {param.enum_type, param.enum_values}
+            if param.items:
+                names |= {param.items.name, param.items.constant}
+    return sorted(names)
 
 
 def request_line(op: Operation) -> str:
@@ -42,14 +57,6 @@ def wire_place(param: Param) -> str:
     if param.location == "header_prefix":
         return f"headers `{param.wire}*`"
     return f"{param.location} `{param.wire}`"
-
-
-def param_kind(param: Param) -> str:
-    """A parameter's type as the docs show it (a shape-typed one by its shape)."""
-    if param.shape is None:
-        return param.type
-    base = param.shape.struct or param.shape.scalar or ""
-    return f"list[{base}]" if param.shape.is_list else base
 
 
 def example_cli(op: Operation) -> str:
@@ -132,8 +139,13 @@ def environment() -> jinja2.Environment:
     env.filters["wrap"] = wrap
     env.filters["example_args"] = example_args
     env.filters["example_cli"] = example_cli
-    env.filters["param_kind"] = param_kind
+    # A parameter's kind (codegen.kinds) answers for its type, wire form and CLI parser.
+    env.filters["param_type"] = lambda param: kind_of(param).py_type(param)
+    env.filters["wire_value"] = lambda param: kind_of(param).wire(param)
+    env.filters["cli_parser"] = lambda param: kind_of(param).cli
+    env.filters["param_kind"] = lambda param: kind_of(param).shown(param)
     env.filters["example_response"] = example_response
+    env.filters["record_names"] = record_names
     return env
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ._lazy import exports
 
 if TYPE_CHECKING:
-    from ._generated.operations import CompletedPart, ObjectIdentifier
+    from ._generated.records import CompletedPart, ObjectIdentifier
     from .client import Client
     from .config import ConnectionData, get_data_structure
     from .credentials import MissingSettingsError, connection_data
@@ -44,7 +44,7 @@ _HOMES = {
     "ArgumentError": "errors",
     "ChecksumError": "errors",
     "Client": "client",
-    "CompletedPart": "_generated.operations",
+    "CompletedPart": "_generated.records",
     "ConnectError": "errors",
     "ConnectTimeoutError": "errors",
     "ConnectionData": "config",
@@ -56,7 +56,7 @@ _HOMES = {
     "NoSuchBucketError": "errors",
     "NoSuchKeyError": "errors",
     "NoSuchUploadError": "errors",
-    "ObjectIdentifier": "_generated.operations",
+    "ObjectIdentifier": "_generated.records",
     "ParamError": "errors",
     "PreconditionFailedError": "errors",
     "RepeatedTokenError": "errors",

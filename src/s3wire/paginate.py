@@ -7,7 +7,8 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 from typing import Any, NamedTuple
 from urllib.parse import unquote_plus
 
-from ._generated.operations import OPERATIONS, GeneratedOperations
+from ._generated.operations import GeneratedOperations
+from ._generated.records import OPERATIONS
 from .errors import ParamError, RepeatedTokenError, ResponseError
 from .operation import Pagination
 from .response import Response

@@ -88,8 +88,21 @@ def test_generated_python_compiles(generated: Path) -> None:
 
 def test_generated_methods(generated: Path) -> None:
     tree = ast.parse((generated / "src/s3wire/_generated/operations.py").read_text("utf-8"))
-    (cls,) = (n for n in tree.body if isinstance(n, ast.ClassDef) and n.name.startswith("Gen"))
-    methods = {n.name: n for n in cls.body if isinstance(n, ast.FunctionDef)}
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    # One mixin per catalog file, composed (in file order) into GeneratedOperations.
+    composed = classes.pop("GeneratedOperations")
+    assert (
+        [ast.unparse(base) for base in composed.bases]
+        == sorted(classes)
+        == [
+            "GadgetsOperations",
+            "StoresBucketsOperations",
+        ]
+    )
+    methods = {
+        n.name: n for c in classes.values() for n in c.body if isinstance(n, ast.FunctionDef)
+    }
+    assert sorted(n.name for n in classes["StoresBucketsOperations"].body[1:]) == ["make_bucket"]
     assert sorted(methods) == [
         "list_gadgets",
         "make_bucket",
@@ -114,7 +127,7 @@ IMPORT_CHECK = textwrap.dedent(
     """
     from types import SimpleNamespace
 
-    from s3wire._generated import operations, shapes
+    from s3wire._generated import operations, records, shapes
 
     class Stub(operations.GeneratedOperations):
         def _send(self, op, **kwargs):
@@ -123,7 +136,7 @@ IMPORT_CHECK = textwrap.dedent(
     client = Stub.__new__(Stub)
     client._settings = SimpleNamespace(region="us-east-1")
     op, sent = client.make_bucket(bucket="b", tier="COLD")
-    assert op is operations.MAKE_BUCKET and op.request_body.tag == "BucketSetup", op
+    assert op is records.MAKE_BUCKET and op.request_body.tag == "BucketSetup", op
     assert sent["xml"] == {"region": None, "tier": "COLD"}, sent
     client._settings = SimpleNamespace(region="eu-west-1")
     assert client.make_bucket(bucket="b")[1]["xml"]["region"] == "eu-west-1"
@@ -160,7 +173,7 @@ IMPORT_CHECK = textwrap.dedent(
         assert "host name" in str(error), error
     else:
         raise AssertionError("a route with a dot was accepted")
-    assert operations.STREAM_READINGS.response_event_stream
+    assert records.STREAM_READINGS.response_event_stream
     from s3wire.xmljson import render
     assert render(op.request_body, sent["xml"]).endswith(
         b"<Specimen><Name>a&amp;b</Name><MadeAt>2024-01-02T00:00:00.000Z</MadeAt>"
@@ -174,10 +187,10 @@ IMPORT_CHECK = textwrap.dedent(
         assert "specimens[0] has unknown key(s) ['Colour']" in str(error), error
     else:
         raise AssertionError("an unknown element name was accepted")
-    assert operations.LIST_GADGETS.paginate.tokens == (
+    assert records.LIST_GADGETS.paginate.tokens == (
         ("marker", ("GadgetList.Paging.NextMarker", "GadgetList.Gadgets[-1].Name")),
     )
-    assert operations.OPERATIONS["sort_gadgets"] is operations.SORT_GADGETS
+    assert records.OPERATIONS["sort_gadgets"] is records.SORT_GADGETS
     print("ok")
     """
 )

@@ -48,7 +48,7 @@ def write_catalog(
 
 def operation(name: str = "GetFoo", **keys: Any) -> str:
     """One valid service-level GET as YAML text, with `keys` added, replaced or DROPped."""
-    spec = {"doc": "Fetch the foo.", "http": "GET", "target": "service", **keys}
+    spec = {"doc": "Fetch the foo.", "http": "GET", "target": "service", "group": "buckets", **keys}
     return yaml.safe_dump({name: {k: v for k, v in spec.items() if v is not DROP}}, sort_keys=False)
 
 
@@ -549,7 +549,10 @@ def test_duplicate_key_error_names_the_file(tmp_path: Path) -> None:
         ({"params": {"zone": xml_param(type="int")}, "request_body": {"C": {"Z": "$zone"}}}, None),
         ({"params": {"zone": xml_param(type="shape")}}, "type must be one of"),
         ({"params": {"zone": {"query": "z", "type": "Owner", "doc": "Z."}}}, "type must be one of"),
-        ({"params": {"b": {"payload": True, "type": "int", "doc": "B."}}}, "a payload is bytes"),
+        (
+            {"params": {"b": {"payload": True, "type": "int", "doc": "B."}}},
+            "a payload parameter is str or bytes",
+        ),
         (
             {"params": {"t": {"header": "x-t", "timestamp_format": "iso8601", "doc": "T."}}},
             "timestamp_format is one of http-date, iso8601, for a timestamp",
@@ -632,3 +635,65 @@ def test_what_is_special_about_an_operation_is_carried_by_its_entry(tmp_path: Pa
     catalog = load_catalog(write_catalog(tmp_path, {"ops.yaml": text}))
     flags = {op.name: (op.creates_bucket, op.error_in_200) for op in catalog.operations}
     assert flags == {"PutFoo": (True, False), "CopyFoo": (False, True), "GetFoo": (False, False)}
+
+
+# --- command groups and catalog files --------------------------------------------------------
+
+
+def test_group_comes_from_the_file_unless_the_operation_names_one(tmp_path: Path) -> None:
+    ops = "group: objects\n" + operation(group=DROP) + operation("GetBar", group="multipart")
+    catalog = load_catalog(write_catalog(tmp_path, {"ops.yaml": ops}))
+    assert {op.name: op.group for op in catalog.operations} == {
+        "GetBar": "multipart",
+        "GetFoo": "objects",
+    }
+
+
+@pytest.mark.parametrize(
+    ("ops", "got"),
+    [
+        (operation(group=DROP), "None"),
+        ("group: parts\n" + operation(group=DROP), "'parts'"),
+        (operation(group=["objects"]), "['objects']"),
+    ],
+    ids=["missing", "unknown in the file", "not a name"],
+)
+def test_group_must_be_a_known_one(tmp_path: Path, ops: str, got: str) -> None:
+    message = catalog_error(write_catalog(tmp_path, {"ops.yaml": ops}))
+    assert_reported(message, "spec/ops.yaml: GetFoo", "group must be one of buckets", got)
+
+
+def test_each_file_holds_its_own_mixin(tmp_path: Path) -> None:
+    files = {"ops.yaml": operation(), "more/ops.yaml": operation("GetBar")}
+    catalog = load_catalog(write_catalog(tmp_path, files))
+    found = [(f.source, f.class_name, [op.name for op in f.operations]) for f in catalog.files()]
+    assert found == [
+        ("spec/more/ops.yaml", "MoreOpsOperations", ["GetBar"]),
+        ("spec/ops.yaml", "OpsOperations", ["GetFoo"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("files", "where", "problem"),
+    [
+        ({"Ops.yaml": operation()}, "spec/Ops.yaml", "lowercase-with-hyphens"),
+        ({"my_ops.yaml": operation()}, "spec/my_ops.yaml", "lowercase-with-hyphens"),
+        (
+            {"a-b.yaml": operation(), "a/b.yaml": operation("GetBar")},
+            "spec/a-b.yaml",
+            "class ABOperations would be spec/a/b.yaml's too",
+        ),
+    ],
+    ids=["capital", "underscore", "same class"],
+)
+def test_file_names_make_distinct_mixins(
+    tmp_path: Path, files: dict[str, str], where: str, problem: str
+) -> None:
+    assert_reported(catalog_error(write_catalog(tmp_path, files)), where, problem)
+
+
+def test_catalog_groups_have_headings_in_the_cli() -> None:
+    from codegen.catalog import GROUPS
+    from s3wire.cli.groups import GROUPS as HEADINGS
+
+    assert set(GROUPS) <= {name for name, _ in HEADINGS}

@@ -26,6 +26,7 @@ EXAMPLE = "GetBucketRequestPayment"
 GENERATED_OPERATIONS = "src/s3wire/_generated/operations.py"
 GENERATED = {
     "src/s3wire/_generated/operations.py",
+    "src/s3wire/_generated/records.py",
     "src/s3wire/_generated/shapes.py",
     "src/s3wire/_generated/cli_commands.py",
 }

@@ -10,7 +10,7 @@ import pytest
 import servers
 
 import s3wire
-from s3wire._generated.operations import CompletedPart
+from s3wire._generated.records import CompletedPart
 
 MIB = 1024 * 1024
 

@@ -13,7 +13,7 @@ from s3wire._generated.cli_commands import COMMANDS
 from s3wire.cli.commands import HANDWRITTEN
 from s3wire.cli.errors import EXIT_OK, EXIT_USAGE
 from s3wire.cli.examples import example
-from s3wire.cli.groups import GROUPS, group_of
+from s3wire.cli.groups import GROUPS
 from s3wire.cli.main import main
 from s3wire.cli.parser import build_parser
 
@@ -49,12 +49,12 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
 )
 def test_generated_commands_fall_into_their_group(name: str, group: str) -> None:
     (command,) = [c for c in COMMANDS if c.name == name]
-    assert group_of(command) == group
+    assert command.group == group
 
 
 def test_every_command_has_a_known_group() -> None:
     for command in COMMANDS:
-        assert group_of(command) in GROUP_NAMES, command.name
+        assert command.group in GROUP_NAMES, command.name
     for handwritten in HANDWRITTEN:
         assert handwritten.group in GROUP_NAMES, handwritten.name
     assert {h.group for h in HANDWRITTEN} >= {"shortcuts", "links", "transfers"}

@@ -126,9 +126,13 @@ def usage_error(capsys: pytest.CaptureFixture[str], *argv: str) -> str:
 
 
 def test_every_operation_is_a_command_taking_the_methods_parameters() -> None:
+    mixins = [
+        c for c in GeneratedOperations.__mro__ if c.__module__ == GeneratedOperations.__module__
+    ]
     methods = {
         name: member
-        for name, member in vars(GeneratedOperations).items()
+        for mixin in mixins
+        for name, member in vars(mixin).items()
         if inspect.isfunction(member) and not name.startswith("_")
     }
     assert sorted(c.method for c in COMMANDS) == sorted(methods)

@@ -16,7 +16,7 @@ from test_retry_requests import OK, Script, error
 
 import s3wire
 from s3wire._generated import shapes
-from s3wire._generated.operations import OPERATIONS
+from s3wire._generated.records import OPERATIONS
 from s3wire._request.answer import to_response
 from s3wire.operation import Operation
 

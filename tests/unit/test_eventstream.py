@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from requests.structures import CaseInsensitiveDict
 
 from s3wire import ResponseError
-from s3wire._generated.operations import OPERATIONS
+from s3wire._generated.records import OPERATIONS
 from s3wire._request.answer import to_response
 from s3wire.eventstream import decode
 

@@ -16,7 +16,7 @@ from requests.structures import CaseInsensitiveDict
 
 import s3wire
 from s3wire._generated import shapes
-from s3wire._generated.operations import LIST_OBJECTS_V2, OPERATIONS
+from s3wire._generated.records import LIST_OBJECTS_V2, OPERATIONS
 from s3wire._request.answer import to_response
 from s3wire.xmljson import parse
 

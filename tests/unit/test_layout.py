@@ -81,6 +81,24 @@ def test_each_layer_has_its_folder_and_its_modules_left_the_top() -> None:
     assert not top & {"transfer", "_http", "_request", "_logredact"}  # packages now, no flat module
 
 
+def test_generated_library_code_imports_nothing_of_the_cli() -> None:
+    """The records and the operations' mixins are the library's; only the CLI's command
+    table (cli_commands) is the CLI's."""
+    generated = {path.stem: imported_by(path) for path in (PACKAGE / "_generated").glob("*.py")}
+    assert set(generated) == {
+        "__init__",
+        "records",
+        "operations",
+        "shapes",
+        "shape_types",
+        "cli_commands",
+    }
+    assert "..cli.spec" in generated.pop("cli_commands")
+    assert {name: [m for m in found if "cli" in m] for name, found in generated.items()} == {
+        name: [] for name in generated
+    }
+
+
 def test_the_http_layer_imports_nothing_of_the_transfers() -> None:
     for path in (PACKAGE / "_http").glob("*.py"):
         assert not {name for name in imported_by(path) if "transfer" in name}, path.name

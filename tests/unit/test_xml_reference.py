@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from s3wire import ResponseError
 from s3wire._generated import shapes
-from s3wire._generated.operations import OPERATIONS
+from s3wire._generated.records import OPERATIONS
 from s3wire.xmljson import MAX_DEPTH, NOT_XML, XSI_NAMESPACE, Schema, parse
 
 REFUSED = "refused to parse the answer's XML: "

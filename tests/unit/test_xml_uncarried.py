@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from s3wire import ResponseError, xmljson
-from s3wire._generated.operations import LIST_MULTIPART_UPLOADS, LIST_OBJECTS_V2
+from s3wire._generated.records import LIST_MULTIPART_UPLOADS, LIST_OBJECTS_V2
 from s3wire.xmljson import NOT_XML, Schema, parse
 
 # The code points XML 1.0 forbids even as references, but for NUL (still refused).

@@ -6,7 +6,7 @@ import pytest
 
 from s3wire import ResponseError, _wire
 from s3wire._generated import shapes
-from s3wire._generated.operations import CREATE_BUCKET, LIST_OBJECTS_V2
+from s3wire._generated.records import CREATE_BUCKET, LIST_OBJECTS_V2
 from s3wire.xmljson import MAX_DEPTH, NOT_XML, XmlElement, parse, render
 
 NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'

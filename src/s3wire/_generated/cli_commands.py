@@ -17,13 +17,14 @@
 from __future__ import annotations
 
 from ..cli.spec import Command, Option
-from . import operations
+from . import records
 
 COMMANDS: tuple[Command, ...] = (
     Command(
         name="abort-multipart-upload",
         method="abort_multipart_upload",
         help="Abandon a multipart upload and free the parts already sent.",
+        group="multipart",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -44,7 +45,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -59,6 +60,7 @@ COMMANDS: tuple[Command, ...] = (
         name="complete-multipart-upload",
         method="complete_multipart_upload",
         help="Join the uploaded parts, in the order given, into the object and end the upload.",
+        group="multipart",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -145,7 +147,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--checksum-type",
                 "checksum_type",
                 "str",
-                choices=operations.CHECKSUM_TYPE_VALUES,
+                choices=records.CHECKSUM_TYPE_VALUES,
                 help=(
                     "How the object's checksum is made: from the parts' checksums (COMPOSITE) or "
                     "over all its bytes (FULL_OBJECT)."
@@ -173,7 +175,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -192,7 +194,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -209,6 +211,7 @@ COMMANDS: tuple[Command, ...] = (
         help=(
             "Copy an object (up to 5 GiB) server-side, keeping or replacing its metadata and tags."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -226,7 +229,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--metadata-directive",
                 "metadata_directive",
                 "str",
-                choices=operations.METADATA_DIRECTIVE_VALUES,
+                choices=records.METADATA_DIRECTIVE_VALUES,
                 help=(
                     "COPY keeps the source's metadata (the default); REPLACE takes the metadata "
                     "given here."
@@ -236,7 +239,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--tagging-directive",
                 "tagging_directive",
                 "str",
-                choices=operations.TAGGING_DIRECTIVE_VALUES,
+                choices=records.TAGGING_DIRECTIVE_VALUES,
                 help=(
                     "COPY keeps the source's tags (the default); REPLACE takes the tagging given "
                     "here."
@@ -321,14 +324,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--storage-class",
                 "storage_class",
                 "str",
-                choices=operations.STORAGE_CLASS_VALUES,
+                choices=records.STORAGE_CLASS_VALUES,
                 help="Storage class for the object.",
             ),
             Option(
                 "--server-side-encryption",
                 "server_side_encryption",
                 "str",
-                choices=operations.SERVER_SIDE_ENCRYPTION_VALUES,
+                choices=records.SERVER_SIDE_ENCRYPTION_VALUES,
                 help="Server-side encryption to apply.",
             ),
             Option(
@@ -344,7 +347,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--checksum-algorithm",
                 "checksum_algorithm",
                 "str",
-                choices=operations.CHECKSUM_ALGORITHM_VALUES,
+                choices=records.CHECKSUM_ALGORITHM_VALUES,
                 help="Checksum algorithm the server computes and stores for the object.",
             ),
             Option(
@@ -363,7 +366,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-mode",
                 "object_lock_mode",
                 "str",
-                choices=operations.OBJECT_LOCK_MODE_VALUES,
+                choices=records.OBJECT_LOCK_MODE_VALUES,
                 help="Object Lock retention mode to apply.",
             ),
             Option(
@@ -376,11 +379,11 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-legal-hold-status",
                 "object_lock_legal_hold_status",
                 "str",
-                choices=operations.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
+                choices=records.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 help="Put a legal hold on the object (ON) or not (OFF).",
             ),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--grant-full-control",
@@ -407,7 +410,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -426,7 +429,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--copy-source-sse-customer-algorithm",
                 "copy_source_sse_customer_algorithm",
                 "str",
-                choices=operations.COPY_SOURCE_SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.COPY_SOURCE_SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of the customer-provided key the source is encrypted with (SSE-C).",
             ),
             Option(
@@ -445,7 +448,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -468,6 +471,7 @@ COMMANDS: tuple[Command, ...] = (
         name="create-bucket",
         method="create_bucket",
         help="Create a bucket, in the connection's region unless told otherwise.",
+        group="buckets",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -480,7 +484,7 @@ COMMANDS: tuple[Command, ...] = (
                 ),
             ),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--grant-full-control",
@@ -514,14 +518,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-ownership",
                 "object_ownership",
                 "str",
-                choices=operations.OBJECT_OWNERSHIP_VALUES,
+                choices=records.OBJECT_OWNERSHIP_VALUES,
                 help="Who owns objects that other accounts upload.",
             ),
             Option(
                 "--bucket-namespace",
                 "bucket_namespace",
                 "str",
-                choices=operations.BUCKET_NAMESPACE_VALUES,
+                choices=records.BUCKET_NAMESPACE_VALUES,
                 help="The namespace the bucket name is unique in.",
             ),
         ),
@@ -533,6 +537,7 @@ COMMANDS: tuple[Command, ...] = (
             "Start recording the bucket's metadata in a journal table and, optionally, an "
             "inventory table."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -569,6 +574,7 @@ COMMANDS: tuple[Command, ...] = (
             "Start recording the bucket's object changes in a table of an S3 table bucket (the "
             "first, journal-only form)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -597,6 +603,7 @@ COMMANDS: tuple[Command, ...] = (
         name="create-multipart-upload",
         method="create_multipart_upload",
         help="Start a multipart upload and get the upload ID that its parts are sent under.",
+        group="multipart",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -646,14 +653,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--storage-class",
                 "storage_class",
                 "str",
-                choices=operations.STORAGE_CLASS_VALUES,
+                choices=records.STORAGE_CLASS_VALUES,
                 help="Storage class for the object.",
             ),
             Option(
                 "--server-side-encryption",
                 "server_side_encryption",
                 "str",
-                choices=operations.SERVER_SIDE_ENCRYPTION_VALUES,
+                choices=records.SERVER_SIDE_ENCRYPTION_VALUES,
                 help="Server-side encryption to apply.",
             ),
             Option(
@@ -669,14 +676,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--checksum-algorithm",
                 "checksum_algorithm",
                 "str",
-                choices=operations.CHECKSUM_ALGORITHM_VALUES,
+                choices=records.CHECKSUM_ALGORITHM_VALUES,
                 help="Checksum algorithm the server computes and stores for the object.",
             ),
             Option(
                 "--checksum-type",
                 "checksum_type",
                 "str",
-                choices=operations.CHECKSUM_TYPE_VALUES,
+                choices=records.CHECKSUM_TYPE_VALUES,
                 help=(
                     "How the object's checksum is made: from the parts' checksums (COMPOSITE) or "
                     "over all its bytes (FULL_OBJECT)."
@@ -698,7 +705,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-mode",
                 "object_lock_mode",
                 "str",
-                choices=operations.OBJECT_LOCK_MODE_VALUES,
+                choices=records.OBJECT_LOCK_MODE_VALUES,
                 help="Object Lock retention mode to apply.",
             ),
             Option(
@@ -711,11 +718,11 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-legal-hold-status",
                 "object_lock_legal_hold_status",
                 "str",
-                choices=operations.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
+                choices=records.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 help="Put a legal hold on the object (ON) or not (OFF).",
             ),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--grant-full-control",
@@ -742,7 +749,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -761,7 +768,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -776,20 +783,21 @@ COMMANDS: tuple[Command, ...] = (
         name="create-session",
         method="create_session",
         help="Get short-lived credentials for the zonal endpoint of a directory bucket.",
+        group="buckets",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
                 "--session-mode",
                 "session_mode",
                 "str",
-                choices=operations.SESSION_MODE_VALUES,
+                choices=records.SESSION_MODE_VALUES,
                 help="ReadWrite (the default) or ReadOnly, which allows only reads and listings.",
             ),
             Option(
                 "--server-side-encryption",
                 "server_side_encryption",
                 "str",
-                choices=operations.SERVER_SIDE_ENCRYPTION_VALUES,
+                choices=records.SERVER_SIDE_ENCRYPTION_VALUES,
                 help="Server-side encryption to apply.",
             ),
             Option(
@@ -813,6 +821,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket",
         method="delete_bucket",
         help="Delete a bucket, which must be empty.",
+        group="buckets",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -827,6 +836,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-analytics-configuration",
         method="delete_bucket_analytics_configuration",
         help="Remove the storage class analysis configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--id", "id", "str", required=True, help="The configuration's ID."),
@@ -842,6 +852,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-cors",
         method="delete_bucket_cors",
         help="Remove every CORS rule from the bucket.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -856,6 +867,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-encryption",
         method="delete_bucket_encryption",
         help="Remove the bucket's default encryption settings, going back to the server's default.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -870,6 +882,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-intelligent-tiering-configuration",
         method="delete_bucket_intelligent_tiering_configuration",
         help="Remove the Intelligent-Tiering archive configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--id", "id", "str", required=True, help="The configuration's ID."),
@@ -885,6 +898,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-inventory-configuration",
         method="delete_bucket_inventory_configuration",
         help="Remove the inventory report configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--id", "id", "str", required=True, help="The configuration's ID."),
@@ -900,6 +914,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-lifecycle",
         method="delete_bucket_lifecycle",
         help="Remove every lifecycle rule from the bucket.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -914,6 +929,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-metadata-configuration",
         method="delete_bucket_metadata_configuration",
         help="Stop recording the bucket's metadata (the tables already written are kept).",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -930,6 +946,7 @@ COMMANDS: tuple[Command, ...] = (
         help=(
             "Stop recording the bucket's object changes in a table (the first, journal-only form)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -944,6 +961,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-metrics-configuration",
         method="delete_bucket_metrics_configuration",
         help="Remove the request metrics configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--id", "id", "str", required=True, help="The configuration's ID."),
@@ -959,6 +977,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-ownership-controls",
         method="delete_bucket_ownership_controls",
         help="Remove the bucket's object ownership setting.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -973,6 +992,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-policy",
         method="delete_bucket_policy",
         help="Remove the bucket's policy.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -987,6 +1007,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-replication",
         method="delete_bucket_replication",
         help="Remove the bucket's replication configuration.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1001,6 +1022,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-tagging",
         method="delete_bucket_tagging",
         help="Remove every tag from the bucket.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1015,6 +1037,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-bucket-website",
         method="delete_bucket_website",
         help="Stop serving the bucket as a website, removing its website configuration.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1032,6 +1055,7 @@ COMMANDS: tuple[Command, ...] = (
             "Delete an object, or one version of it; in a versioned bucket this adds a delete "
             "marker."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -1074,7 +1098,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1089,6 +1113,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-object-tagging",
         method="delete_object_tagging",
         help="Remove every tag from an object, or from one version of it.",
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -1113,6 +1138,7 @@ COMMANDS: tuple[Command, ...] = (
             "Delete up to 1,000 objects (or versions of them) in one request; the answer reports "
             "each key."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1147,7 +1173,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1162,6 +1188,7 @@ COMMANDS: tuple[Command, ...] = (
         name="delete-public-access-block",
         method="delete_public_access_block",
         help="Remove the bucket's Block Public Access switches.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1176,6 +1203,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-abac",
         method="get_bucket_abac",
         help="Read whether attribute-based access control is on for the bucket.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1193,13 +1221,14 @@ COMMANDS: tuple[Command, ...] = (
             "Read whether Transfer Acceleration is on, suspended or never set (then the answer "
             "has no Status)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1214,6 +1243,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-acl",
         method="get_bucket_acl",
         help="Read a bucket's owner and the permissions its ACL grants.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1228,6 +1258,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-analytics-configuration",
         method="get_bucket_analytics_configuration",
         help="Read the storage class analysis configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--id", "id", "str", required=True, help="The configuration's ID."),
@@ -1243,6 +1274,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-cors",
         method="get_bucket_cors",
         help="Read the bucket's CORS rules (404 NoSuchCORSConfiguration when it has none).",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1257,6 +1289,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-encryption",
         method="get_bucket_encryption",
         help="Read the bucket's default encryption settings.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1271,6 +1304,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-intelligent-tiering-configuration",
         method="get_bucket_intelligent_tiering_configuration",
         help="Read the Intelligent-Tiering archive configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--id", "id", "str", required=True, help="The configuration's ID."),
@@ -1286,6 +1320,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-inventory-configuration",
         method="get_bucket_inventory_configuration",
         help="Read the inventory report configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--id", "id", "str", required=True, help="The configuration's ID."),
@@ -1304,6 +1339,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read the bucket's lifecycle rules in the original format (a Prefix per rule, one "
             "Transition)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1320,6 +1356,7 @@ COMMANDS: tuple[Command, ...] = (
         help=(
             "Read the bucket's lifecycle rules (404 NoSuchLifecycleConfiguration when it has none)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1337,6 +1374,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read the region the bucket is in: an empty LocationConstraint means us-east-1 "
             "(radosgw names its zonegroup, such as default)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1354,6 +1392,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read whether the bucket's access logging is on, and where the logs go (no "
             "LoggingEnabled when off)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1368,6 +1407,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-metadata-configuration",
         method="get_bucket_metadata_configuration",
         help="Read where the bucket's metadata tables are and what state they are in.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1385,6 +1425,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read which table records the bucket's object changes and what state it is in (the "
             "first, journal-only form)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1399,6 +1440,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-metrics-configuration",
         method="get_bucket_metrics_configuration",
         help="Read the request metrics configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--id", "id", "str", required=True, help="The configuration's ID."),
@@ -1417,6 +1459,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read the bucket's event notifications in the original format (one configuration per "
             "destination kind)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1431,6 +1474,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-notification-configuration",
         method="get_bucket_notification_configuration",
         help="Read the bucket's event notifications (an empty configuration when there are none).",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1448,6 +1492,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read the bucket's object ownership setting (404 OwnershipControlsNotFoundError when "
             "it has none)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1465,6 +1510,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read the bucket's policy; its JSON text is in Response.body (404 NoSuchBucketPolicy "
             "when it has none)."
         ),
+        group="configuration",
         data_out=True,
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
@@ -1480,6 +1526,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-policy-status",
         method="get_bucket_policy_status",
         help="Tell whether the bucket's policy makes it public.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1497,6 +1544,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read the bucket's replication configuration (404 "
             "ReplicationConfigurationNotFoundError when it has none)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1514,6 +1562,7 @@ COMMANDS: tuple[Command, ...] = (
             "Tell who pays for requests to a bucket and its data transfer, the owner or the "
             "requester."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1528,6 +1577,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-tagging",
         method="get_bucket_tagging",
         help="Read the tags attached to a bucket.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1542,6 +1592,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-bucket-versioning",
         method="get_bucket_versioning",
         help="Read whether versioning is on, suspended or never set (then the answer is empty).",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1559,6 +1610,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read the bucket's website configuration (404 NoSuchWebsiteConfiguration when it has "
             "none)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1573,6 +1625,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-object",
         method="get_object",
         help="Read an object's bytes (all, or a byte range) with its metadata in the headers.",
+        group="objects",
         data_out=True,
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
@@ -1651,7 +1704,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -1670,14 +1723,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--checksum-mode",
                 "checksum_mode",
                 "str",
-                choices=operations.CHECKSUM_MODE_VALUES,
+                choices=records.CHECKSUM_MODE_VALUES,
                 help="Ask S3 to return the object's stored checksums.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1695,6 +1748,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read the owner of an object (or of one version of it) and the permissions its ACL "
             "grants."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -1708,7 +1762,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1726,6 +1780,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read chosen attributes of an object (ETag, checksum, parts, storage class, size) in "
             "one answer."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -1756,7 +1811,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -1775,7 +1830,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1790,6 +1845,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-object-legal-hold",
         method="get_object_legal_hold",
         help="Read whether an object version is under a legal hold.",
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -1803,7 +1859,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1821,6 +1877,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read whether a bucket has Object Lock and the retention new object versions get by "
             "default."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1835,6 +1892,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-object-retention",
         method="get_object_retention",
         help="Read how long an object version is locked, and in which mode.",
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -1848,7 +1906,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1863,6 +1921,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-object-tagging",
         method="get_object_tagging",
         help="Read the tags of an object, or of one version of it.",
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -1876,7 +1935,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1891,6 +1950,7 @@ COMMANDS: tuple[Command, ...] = (
         name="get-object-torrent",
         method="get_object_torrent",
         help="Download a BitTorrent file for an object, to fetch its bytes from peers.",
+        group="objects",
         data_out=True,
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
@@ -1899,7 +1959,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -1917,6 +1977,7 @@ COMMANDS: tuple[Command, ...] = (
             "Read the bucket's Block Public Access switches (404 "
             "NoSuchPublicAccessBlockConfiguration when never set)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1931,6 +1992,7 @@ COMMANDS: tuple[Command, ...] = (
         name="head-bucket",
         method="head_bucket",
         help="Check that a bucket exists and the caller may use it (200, 403 or 404; no body).",
+        group="buckets",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -1945,6 +2007,7 @@ COMMANDS: tuple[Command, ...] = (
         name="head-object",
         method="head_object",
         help="Read an object's metadata (in the headers) without its bytes.",
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -2027,7 +2090,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -2046,14 +2109,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--checksum-mode",
                 "checksum_mode",
                 "str",
-                choices=operations.CHECKSUM_MODE_VALUES,
+                choices=records.CHECKSUM_MODE_VALUES,
                 help="Ask S3 to return the object's stored checksums.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2068,6 +2131,7 @@ COMMANDS: tuple[Command, ...] = (
         name="list-bucket-analytics-configurations",
         method="list_bucket_analytics_configurations",
         help="List the bucket's storage class analysis configurations, up to 100 a page.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2088,6 +2152,7 @@ COMMANDS: tuple[Command, ...] = (
         name="list-bucket-intelligent-tiering-configurations",
         method="list_bucket_intelligent_tiering_configurations",
         help="List the bucket's Intelligent-Tiering archive configurations, a page at a time.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2108,6 +2173,7 @@ COMMANDS: tuple[Command, ...] = (
         name="list-bucket-inventory-configurations",
         method="list_bucket_inventory_configurations",
         help="List the bucket's inventory report configurations, up to 100 a page.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2128,6 +2194,7 @@ COMMANDS: tuple[Command, ...] = (
         name="list-bucket-metrics-configurations",
         method="list_bucket_metrics_configurations",
         help="List the bucket's request metrics configurations, up to 100 a page.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2148,6 +2215,7 @@ COMMANDS: tuple[Command, ...] = (
         name="list-buckets",
         method="list_buckets",
         help="List the buckets the caller owns, a page at a time.",
+        group="buckets",
         options=(
             Option(
                 "--max-buckets",
@@ -2172,6 +2240,7 @@ COMMANDS: tuple[Command, ...] = (
             "List the caller's directory buckets, a page at a time (send it to the "
             "s3express-control endpoint)."
         ),
+        group="buckets",
         options=(
             Option(
                 "--continuation-token",
@@ -2194,6 +2263,7 @@ COMMANDS: tuple[Command, ...] = (
             "List the bucket's multipart uploads that are neither completed nor aborted, a page "
             "at a time."
         ),
+        group="multipart",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--prefix", "prefix", "str", help="Only uploads of keys that begin with this."),
@@ -2227,14 +2297,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--encoding-type",
                 "encoding_type",
                 "str",
-                choices=operations.ENCODING_TYPE_VALUES,
+                choices=records.ENCODING_TYPE_VALUES,
                 help="Ask S3 to URL-encode keys in the answer.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2249,6 +2319,7 @@ COMMANDS: tuple[Command, ...] = (
         name="list-object-versions",
         method="list_object_versions",
         help="List every version and delete marker of the bucket's objects, a page at a time.",
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--prefix", "prefix", "str", help="Only keys that begin with this."),
@@ -2283,21 +2354,21 @@ COMMANDS: tuple[Command, ...] = (
                 "--encoding-type",
                 "encoding_type",
                 "str",
-                choices=operations.ENCODING_TYPE_VALUES,
+                choices=records.ENCODING_TYPE_VALUES,
                 help="Ask S3 to URL-encode keys in the answer.",
             ),
             Option(
                 "--optional-object-attributes",
                 "optional_object_attributes",
                 "str",
-                choices=operations.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
+                choices=records.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
                 help="Also answer each entry's restore status.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2315,6 +2386,7 @@ COMMANDS: tuple[Command, ...] = (
             "List a bucket's objects the original (version 1) way, a page at a time from a marker "
             "key."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--prefix", "prefix", "str", help="Only keys that begin with this."),
@@ -2340,21 +2412,21 @@ COMMANDS: tuple[Command, ...] = (
                 "--encoding-type",
                 "encoding_type",
                 "str",
-                choices=operations.ENCODING_TYPE_VALUES,
+                choices=records.ENCODING_TYPE_VALUES,
                 help="Ask S3 to URL-encode keys in the answer.",
             ),
             Option(
                 "--optional-object-attributes",
                 "optional_object_attributes",
                 "str",
-                choices=operations.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
+                choices=records.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
                 help="Also answer each entry's restore status.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2372,6 +2444,7 @@ COMMANDS: tuple[Command, ...] = (
             "List a bucket's objects a page at a time (up to 1,000 keys), optionally by prefix "
             "and delimiter."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--prefix", "prefix", "str", help="Only keys that begin with this."),
@@ -2399,21 +2472,21 @@ COMMANDS: tuple[Command, ...] = (
                 "--encoding-type",
                 "encoding_type",
                 "str",
-                choices=operations.ENCODING_TYPE_VALUES,
+                choices=records.ENCODING_TYPE_VALUES,
                 help="Ask S3 to URL-encode keys in the answer.",
             ),
             Option(
                 "--optional-object-attributes",
                 "optional_object_attributes",
                 "str",
-                choices=operations.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
+                choices=records.OPTIONAL_OBJECT_ATTRIBUTES_VALUES,
                 help="Also answer each entry's restore status.",
             ),
             Option(
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2428,6 +2501,7 @@ COMMANDS: tuple[Command, ...] = (
         name="list-parts",
         method="list_parts",
         help="List the parts uploaded so far for a multipart upload, a page at a time.",
+        group="multipart",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -2454,7 +2528,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -2473,7 +2547,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -2491,6 +2565,7 @@ COMMANDS: tuple[Command, ...] = (
             "Turn attribute-based access control, which lets policies check the bucket's tags, on "
             "or off."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2498,7 +2573,7 @@ COMMANDS: tuple[Command, ...] = (
                 "abac_status",
                 "str",
                 required=True,
-                choices=operations.ABAC_STATUS_VALUES,
+                choices=records.ABAC_STATUS_VALUES,
                 help="Enabled or Disabled.",
             ),
             Option(
@@ -2513,6 +2588,7 @@ COMMANDS: tuple[Command, ...] = (
         name="put-bucket-accelerate-configuration",
         method="put_bucket_accelerate_configuration",
         help="Turn Transfer Acceleration on or suspend it for the bucket.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2520,7 +2596,7 @@ COMMANDS: tuple[Command, ...] = (
                 "status",
                 "str",
                 required=True,
-                choices=operations.STATUS_VALUES,
+                choices=records.STATUS_VALUES,
                 help="Enabled turns acceleration on; Suspended turns it off.",
             ),
             Option(
@@ -2538,10 +2614,11 @@ COMMANDS: tuple[Command, ...] = (
             "Replace a bucket's ACL, with a canned ACL, grant headers or a whole access control "
             "policy."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--access-control-policy",
@@ -2586,6 +2663,7 @@ COMMANDS: tuple[Command, ...] = (
         name="put-bucket-analytics-configuration",
         method="put_bucket_analytics_configuration",
         help="Create or replace the storage class analysis configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2620,6 +2698,7 @@ COMMANDS: tuple[Command, ...] = (
             "Replace the bucket's CORS rules, which let web pages from other origins use it from "
             "a browser."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2646,6 +2725,7 @@ COMMANDS: tuple[Command, ...] = (
         help=(
             "Set the encryption that the bucket applies by default to objects written without one."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2653,7 +2733,7 @@ COMMANDS: tuple[Command, ...] = (
                 "sse_algorithm",
                 "str",
                 required=True,
-                choices=operations.SSE_ALGORITHM_VALUES,
+                choices=records.SSE_ALGORITHM_VALUES,
                 help="Default algorithm: AES256 (keys managed by S3), aws:kms or aws:kms:dsse.",
             ),
             Option(
@@ -2682,6 +2762,7 @@ COMMANDS: tuple[Command, ...] = (
         help=(
             "Create or replace the Intelligent-Tiering archive configuration that has the given ID."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2713,6 +2794,7 @@ COMMANDS: tuple[Command, ...] = (
         name="put-bucket-inventory-configuration",
         method="put_bucket_inventory_configuration",
         help="Create or replace the inventory report configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2748,6 +2830,7 @@ COMMANDS: tuple[Command, ...] = (
             "Replace the bucket's lifecycle rules, written in the original format (a Prefix per "
             "rule, one Transition)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2774,6 +2857,7 @@ COMMANDS: tuple[Command, ...] = (
         help=(
             "Replace the bucket's lifecycle rules, which expire or transition objects as they age."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2790,7 +2874,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--transition-default-minimum-object-size",
                 "transition_default_minimum_object_size",
                 "str",
-                choices=operations.TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE_VALUES,
+                choices=records.TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE_VALUES,
                 help="Smallest object size a transition applies to by default.",
             ),
             Option(
@@ -2808,6 +2892,7 @@ COMMANDS: tuple[Command, ...] = (
             "Turn the bucket's access logging on (with a target bucket and key prefix) or off (an "
             "empty status)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2833,6 +2918,7 @@ COMMANDS: tuple[Command, ...] = (
         name="put-bucket-metrics-configuration",
         method="put_bucket_metrics_configuration",
         help="Create or replace the request metrics configuration that has the given ID.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2867,6 +2953,7 @@ COMMANDS: tuple[Command, ...] = (
             "Replace the bucket's event notifications, written in the original format (one "
             "configuration per destination kind)."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2891,6 +2978,7 @@ COMMANDS: tuple[Command, ...] = (
         name="put-bucket-notification-configuration",
         method="put_bucket_notification_configuration",
         help="Replace the bucket's event notifications; an empty configuration turns them all off.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2925,6 +3013,7 @@ COMMANDS: tuple[Command, ...] = (
             "Set who owns the objects written to the bucket by other accounts, and whether ACLs "
             "apply."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -2932,7 +3021,7 @@ COMMANDS: tuple[Command, ...] = (
                 "object_ownership",
                 "str",
                 required=True,
-                choices=operations.OBJECT_OWNERSHIP_VALUES,
+                choices=records.OBJECT_OWNERSHIP_VALUES,
                 help=(
                     "BucketOwnerEnforced (the bucket owner owns everything, ACLs are off), "
                     "BucketOwnerPreferred or ObjectWriter."
@@ -2953,6 +3042,7 @@ COMMANDS: tuple[Command, ...] = (
             "Replace the bucket's policy, the JSON document of statements that grants or denies "
             "access."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--policy", "policy", "str", required=True, help="The policy's JSON text."),
@@ -2977,6 +3067,7 @@ COMMANDS: tuple[Command, ...] = (
             "Replace the bucket's replication configuration, the role S3 acts as and the rules of "
             "what is copied where."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -3017,6 +3108,7 @@ COMMANDS: tuple[Command, ...] = (
             "Choose who pays for requests to a bucket and its data transfer, the owner or the "
             "requester."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -3024,7 +3116,7 @@ COMMANDS: tuple[Command, ...] = (
                 "payer",
                 "str",
                 required=True,
-                choices=operations.PAYER_VALUES,
+                choices=records.PAYER_VALUES,
                 help=(
                     "Who pays: BucketOwner (the default) or Requester, who must then send "
                     "request_payer."
@@ -3042,6 +3134,7 @@ COMMANDS: tuple[Command, ...] = (
         name="put-bucket-tagging",
         method="put_bucket_tagging",
         help="Replace the bucket's whole tag set with the given tags.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--tags", "tags", "map", required=True, help="The tags, as key -> value."),
@@ -3057,13 +3150,14 @@ COMMANDS: tuple[Command, ...] = (
         name="put-bucket-versioning",
         method="put_bucket_versioning",
         help="Turn versioning on or suspend it, and optionally switch MFA Delete.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
                 "--status",
                 "status",
                 "str",
-                choices=operations.STATUS_VALUES,
+                choices=records.STATUS_VALUES,
                 help=(
                     "Enabled keeps every version; Suspended stops making new ones (a bucket never "
                     "goes back to unversioned)."
@@ -3073,7 +3167,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--mfa-delete",
                 "mfa_delete",
                 "str",
-                choices=operations.MFA_DELETE_VALUES,
+                choices=records.MFA_DELETE_VALUES,
                 help="Whether deleting a version or changing versioning needs an MFA code.",
             ),
             Option(
@@ -3097,6 +3191,7 @@ COMMANDS: tuple[Command, ...] = (
             "Make the bucket serve a static website (index and error pages, redirect rules), or "
             "redirect every request to another host."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -3141,6 +3236,7 @@ COMMANDS: tuple[Command, ...] = (
         name="put-object",
         method="put_object",
         help="Store bytes under a key in one request, replacing any object already there.",
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -3202,14 +3298,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--storage-class",
                 "storage_class",
                 "str",
-                choices=operations.STORAGE_CLASS_VALUES,
+                choices=records.STORAGE_CLASS_VALUES,
                 help="Storage class for the object.",
             ),
             Option(
                 "--server-side-encryption",
                 "server_side_encryption",
                 "str",
-                choices=operations.SERVER_SIDE_ENCRYPTION_VALUES,
+                choices=records.SERVER_SIDE_ENCRYPTION_VALUES,
                 help="Server-side encryption to apply.",
             ),
             Option(
@@ -3306,7 +3402,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-mode",
                 "object_lock_mode",
                 "str",
-                choices=operations.OBJECT_LOCK_MODE_VALUES,
+                choices=records.OBJECT_LOCK_MODE_VALUES,
                 help="Object Lock retention mode to apply.",
             ),
             Option(
@@ -3319,11 +3415,11 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-legal-hold-status",
                 "object_lock_legal_hold_status",
                 "str",
-                choices=operations.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
+                choices=records.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 help="Put a legal hold on the object (ON) or not (OFF).",
             ),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--grant-full-control",
@@ -3359,7 +3455,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -3378,7 +3474,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3396,11 +3492,12 @@ COMMANDS: tuple[Command, ...] = (
             "Replace the ACL of an object (or of one version of it), with a canned ACL, grant "
             "headers or a whole policy."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
             Option(
-                "--acl", "acl", "str", choices=operations.ACL_VALUES, help="A canned ACL to apply."
+                "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
                 "--access-control-policy",
@@ -3437,7 +3534,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3458,6 +3555,7 @@ COMMANDS: tuple[Command, ...] = (
         name="put-object-legal-hold",
         method="put_object_legal_hold",
         help="Put a legal hold on an object version (Status ON), or lift it (OFF).",
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -3474,7 +3572,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3498,6 +3596,7 @@ COMMANDS: tuple[Command, ...] = (
             "Turn on Object Lock for a bucket and set, or clear, the retention new object "
             "versions get by default."
         ),
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -3514,7 +3613,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3538,6 +3637,7 @@ COMMANDS: tuple[Command, ...] = (
             "Lock an object version until a date, in GOVERNANCE or COMPLIANCE mode, or change "
             "that lock."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -3555,7 +3655,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3582,6 +3682,7 @@ COMMANDS: tuple[Command, ...] = (
         name="put-object-tagging",
         method="put_object_tagging",
         help="Replace the tag set of an object (or of one version of it) with the given tags.",
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -3596,7 +3697,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3611,6 +3712,7 @@ COMMANDS: tuple[Command, ...] = (
         name="put-public-access-block",
         method="put_public_access_block",
         help="Set the bucket's Block Public Access switches; a switch left out is turned off.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -3651,6 +3753,7 @@ COMMANDS: tuple[Command, ...] = (
         name="rename-object",
         method="rename_object",
         help="Give an object of a directory bucket a new key, in place, without copying its data.",
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -3733,6 +3836,7 @@ COMMANDS: tuple[Command, ...] = (
             "Bring back a temporary copy of an object archived in a Glacier storage class, for "
             "some days."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -3755,7 +3859,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3773,6 +3877,7 @@ COMMANDS: tuple[Command, ...] = (
             "Run an SQL query over one object's CSV, JSON or Parquet content and get only the "
             "records it selects."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -3804,7 +3909,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--expression-type",
                 "expression_type",
                 "str",
-                choices=operations.EXPRESSION_TYPE_VALUES,
+                choices=records.EXPRESSION_TYPE_VALUES,
                 help="The query language; SQL is the only one.",
             ),
             Option(
@@ -3823,7 +3928,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -3850,6 +3955,7 @@ COMMANDS: tuple[Command, ...] = (
         name="update-bucket-metadata-inventory-table-configuration",
         method="update_bucket_metadata_inventory_table_configuration",
         help="Turn the bucket's metadata inventory table on or off, or change how it is encrypted.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -3874,6 +3980,7 @@ COMMANDS: tuple[Command, ...] = (
         name="update-bucket-metadata-journal-table-configuration",
         method="update_bucket_metadata_journal_table_configuration",
         help="Change how long the bucket's metadata journal table keeps its records.",
+        group="configuration",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option(
@@ -3900,6 +4007,7 @@ COMMANDS: tuple[Command, ...] = (
             "Re-encrypt a stored object (or one version of it) with another KMS key, without "
             "rewriting its data."
         ),
+        group="objects",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -3926,7 +4034,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -3941,6 +4049,7 @@ COMMANDS: tuple[Command, ...] = (
         name="upload-part",
         method="upload_part",
         help="Send one part of a multipart upload (5 MiB at least, except the last part).",
+        group="multipart",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -4034,7 +4143,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -4053,7 +4162,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -4071,6 +4180,7 @@ COMMANDS: tuple[Command, ...] = (
             "Make one part of a multipart upload from another object's bytes, all of them or a "
             "range."
         ),
+        group="multipart",
         options=(
             Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
             Option("--key", "key", "str", required=True, help="The object's key."),
@@ -4132,7 +4242,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of a customer-provided encryption key (SSE-C).",
             ),
             Option(
@@ -4151,7 +4261,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--copy-source-sse-customer-algorithm",
                 "copy_source_sse_customer_algorithm",
                 "str",
-                choices=operations.COPY_SOURCE_SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.COPY_SOURCE_SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="Algorithm of the customer-provided key the source is encrypted with (SSE-C).",
             ),
             Option(
@@ -4170,7 +4280,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--request-payer",
                 "request_payer",
                 "str",
-                choices=operations.REQUEST_PAYER_VALUES,
+                choices=records.REQUEST_PAYER_VALUES,
                 help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
@@ -4196,6 +4306,7 @@ COMMANDS: tuple[Command, ...] = (
             "From an S3 Object Lambda function, send the transformed object (or an error) back to "
             "the caller of GetObject."
         ),
+        group="objects",
         options=(
             Option(
                 "--request-route",
@@ -4358,14 +4469,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--object-lock-mode",
                 "object_lock_mode",
                 "str",
-                choices=operations.OBJECT_LOCK_MODE_VALUES,
+                choices=records.OBJECT_LOCK_MODE_VALUES,
                 help="Object Lock mode to answer with.",
             ),
             Option(
                 "--object-lock-legal-hold-status",
                 "object_lock_legal_hold_status",
                 "str",
-                choices=operations.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
+                choices=records.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 help="Legal hold status to answer with.",
             ),
             Option(
@@ -4384,14 +4495,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--replication-status",
                 "replication_status",
                 "str",
-                choices=operations.REPLICATION_STATUS_VALUES,
+                choices=records.REPLICATION_STATUS_VALUES,
                 help="Replication status to answer with.",
             ),
             Option(
                 "--request-charged",
                 "request_charged",
                 "str",
-                choices=operations.REQUEST_CHARGED_VALUES,
+                choices=records.REQUEST_CHARGED_VALUES,
                 help="Answer that the requester was charged.",
             ),
             Option(
@@ -4404,14 +4515,14 @@ COMMANDS: tuple[Command, ...] = (
                 "--server-side-encryption",
                 "server_side_encryption",
                 "str",
-                choices=operations.SERVER_SIDE_ENCRYPTION_VALUES,
+                choices=records.SERVER_SIDE_ENCRYPTION_VALUES,
                 help="Server-side encryption to answer with.",
             ),
             Option(
                 "--sse-customer-algorithm",
                 "sse_customer_algorithm",
                 "str",
-                choices=operations.SSE_CUSTOMER_ALGORITHM_VALUES,
+                choices=records.SSE_CUSTOMER_ALGORITHM_VALUES,
                 help="SSE-C algorithm to answer with.",
             ),
             Option("--sse-kms-key-id", "sse_kms_key_id", "str", help="KMS key ID to answer with."),
@@ -4425,7 +4536,7 @@ COMMANDS: tuple[Command, ...] = (
                 "--storage-class",
                 "storage_class",
                 "str",
-                choices=operations.STORAGE_CLASS_VALUES,
+                choices=records.STORAGE_CLASS_VALUES,
                 help="Storage class to answer with.",
             ),
             Option(

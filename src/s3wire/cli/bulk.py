@@ -9,7 +9,7 @@ from itertools import islice
 from typing import Any
 
 from .. import paginate
-from .._generated.operations import ObjectIdentifier
+from .._generated.records import ObjectIdentifier
 from ..client import Client
 from ..errors import ResponseError
 

@@ -11,7 +11,7 @@ from ..response import Response
 from .command import Context
 from .connection import add_connection_options
 from .examples import example
-from .options import add_option, command_parser, dest
+from .options import add_option, command_parser, dest, opens_file
 from .output import add_output_options, atomic_file, print_response
 from .spec import Command
 
@@ -43,7 +43,7 @@ def run_command(command: Command, context: Context) -> int:
         value = getattr(args, dest(option))
         if value is None:
             continue
-        if option.type == "bytes":
+        if opens_file(option):
             value = context.open_payload(value, option.flag)
         values[option.param] = value
     method: Callable[..., Response[Any, Any]] = getattr(context.client(), command.method)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import shlex
 
-from .spec import Command, Option, ValueType
+from .options import example_value
+from .spec import Command, Option
 
 BY_FLAG = {
     "--bucket": "my-bucket",
@@ -13,15 +14,6 @@ BY_FLAG = {
     "--upload-id": "UPLOAD_ID",
     "--version-id": "VERSION_ID",
     "--part-number": "1",
-}
-BY_TYPE: dict[ValueType, str] = {
-    "str": "TEXT",
-    "int": "1",
-    "bool": "true",
-    "timestamp": "2024-05-01T12:00:00Z",
-    "map": '{"name": "value"}',
-    "bytes": "./file.bin",
-    "copy_source": "source-bucket/path/to/key",
 }
 
 
@@ -42,10 +34,6 @@ def sample(option: Option) -> str:
         value = option.choices[0]
     elif option.flag in BY_FLAG:
         value = BY_FLAG[option.flag]
-    elif option.type == "str":
-        value = option.param.upper()
-    elif option.type in ("list", "shape"):
-        value = f"@{option.flag[2:]}.json"
     else:
-        value = BY_TYPE[option.type]
+        value = example_value(option)
     return shlex.quote(value)

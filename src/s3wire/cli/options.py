@@ -114,34 +114,64 @@ def add_header_option(parser: argparse.ArgumentParser, help: str) -> None:
 
 @dataclass(frozen=True)
 class _Kind:
-    """How options of one catalog type are shown and read."""
+    """How options of one catalog kind are shown, read and exemplified.
+
+    `example` is a value for the example line, a format string: {param} is the parameter's
+    name in capitals, {flag} the option's name without dashes. `opens_file`: the value names a
+    file (or - for stdin) whose bytes are sent.
+    """
 
     metavar: str
     convert: Callable[[str], Any]
+    example: str
     hint: str = ""
+    opens_file: bool = False
 
 
+# By the parser name a catalog kind carries (codegen.kinds: Kind.cli).
 KINDS: dict[ValueType, _Kind] = {
-    "str": _Kind("TEXT", str),
-    "int": _Kind("INT", parse_int),
-    "bool": _Kind("{true,false}", parse_bool),
+    "str": _Kind("TEXT", str, "{param}"),
+    "int": _Kind("INT", parse_int, "1"),
+    "bool": _Kind("{true,false}", parse_bool, "true"),
     "timestamp": _Kind(
-        "TIME", parse_timestamp, "ISO 8601, e.g. 2024-05-01T12:00:00Z; UTC if no offset"
+        "TIME",
+        parse_timestamp,
+        "2024-05-01T12:00:00Z",
+        "ISO 8601, e.g. 2024-05-01T12:00:00Z; UTC if no offset",
     ),
-    "map": _Kind("JSON|@FILE", parse_map, 'a JSON object of strings, e.g. {"a": "1"}, or @FILE'),
-    "list": _Kind("JSON|@FILE", parse_list, "a JSON array of objects, or @FILE"),
-    "bytes": _Kind("FILE|-", str, "a file to stream, or - for stdin"),
+    "map": _Kind(
+        "JSON|@FILE",
+        parse_map,
+        '{{"name": "value"}}',
+        'a JSON object of strings, e.g. {"a": "1"}, or @FILE',
+    ),
+    "list": _Kind("JSON|@FILE", parse_list, "@{flag}.json", "a JSON array of objects, or @FILE"),
+    "bytes": _Kind(
+        "FILE|-", str, "./file.bin", "a file to stream, or - for stdin", opens_file=True
+    ),
     "shape": _Kind(
         "JSON|@FILE",
         parse_json,
+        "@{flag}.json",
         "JSON keyed by the XML element names, as the matching Get answers it, or @FILE",
     ),
     "copy_source": _Kind(
         "BUCKET/KEY|JSON",
         parse_copy_source,
+        "source-bucket/path/to/key",
         '"bucket/key", or a JSON object like {"bucket": "b", "key": "k"}',
     ),
 }
+
+
+def example_value(option: Option) -> str:
+    """A value the option could take, for its command's example line."""
+    return KINDS[option.type].example.format(param=option.param.upper(), flag=option.flag[2:])
+
+
+def opens_file(option: Option) -> bool:
+    """Whether the option names a file (or - for stdin) whose bytes are sent."""
+    return KINDS[option.type].opens_file
 
 
 def dest(option: Option) -> str:

@@ -14,7 +14,7 @@ from .command import Handwritten
 from .commands import HANDWRITTEN
 from .connection import add_connection_options
 from .errors import UsageError
-from .groups import GROUPS, group_of
+from .groups import GROUPS
 from .options import command_parser
 from .output import FORMATS, OUTPUT_HELP, QUERY_HELP, add_output_options
 from .spec import Command
@@ -136,8 +136,7 @@ def command_list(entries: Iterable[Command | Handwritten]) -> str:
     """The commands under their group headings, each with the first sentence of its help."""
     grouped: dict[str, list[tuple[str, str]]] = {name: [] for name, _ in GROUPS}
     for entry in entries:
-        group = entry.group if isinstance(entry, Handwritten) else group_of(entry)
-        grouped[group].append((entry.name, entry.help))
+        grouped[entry.group].append((entry.name, entry.help))
     width = shutil.get_terminal_size((100, 24)).columns - 2
     lines: list[str] = []
     for name, heading in GROUPS:

@@ -26,6 +26,7 @@ class Option:
 class Command:
     """One generated command: calls the Client method `method` with the options given.
 
+    `group` is its heading in `s3wire --help` (one of groups.GROUPS), from the catalog.
     `data_out` marks an operation whose answer body is data (GetObject): the command takes
     `--out FILE` to save it.
     """
@@ -33,5 +34,6 @@ class Command:
     name: str
     method: str
     help: str
+    group: str
     options: tuple[Option, ...] = ()
     data_out: bool = False

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._generated.operations import CompletedPart, GeneratedOperations
+from .._generated.operations import GeneratedOperations
+from .._generated.records import CompletedPart
 from .._wire import CopySourceParts
 from ..errors import ResponseError
 from ..limits import DEFAULT_CONCURRENCY, MAX_COPY

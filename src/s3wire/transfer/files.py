@@ -16,7 +16,8 @@ import warnings
 from collections.abc import Iterator, Mapping
 from typing import IO, Any, Literal, cast
 
-from .._generated.operations import CompletedPart, GeneratedOperations
+from .._generated.operations import GeneratedOperations
+from .._generated.records import CompletedPart
 from ..errors import ChecksumError, ParamError, ResponseError, S3wireError
 from ..integrity import base64_digest, bytes_left, digest_of, md5_etag, stream_digest
 from ..limits import DEFAULT_CONCURRENCY

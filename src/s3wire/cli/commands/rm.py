@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ... import paginate
-from ..._generated.operations import ObjectIdentifier
+from ..._generated.records import ObjectIdentifier
 from ...client import Client
 from .. import bulk, s3uri
 from ..command import Context, Handwritten
