@@ -11,7 +11,7 @@ from recording import SECRET, botocore_authorization
 
 import s3wire
 from s3wire._generated import shapes
-from s3wire._generated.operations import GET_OBJECT
+from s3wire._generated.records import GET_OBJECT
 from s3wire._request import prepare
 from s3wire._request.answer import read_answer
 from s3wire._request.attempts import Attempts
