@@ -159,7 +159,8 @@ def content_type_for(source: object, content_type: str | None) -> str | None:
 
 
 def check_metadata(metadata: Mapping[str, str] | None) -> None:
-    """User metadata: str to str, each key a valid header name (sent as x-amz-meta-KEY)."""
+    """User metadata: str to str, each key a valid header name (sent as x-amz-meta-KEY, which
+    S3 stores lowercased) and each value printable ASCII that HTTP carries as it is."""
     _check_pairs("metadata", metadata, key_limit=None, value_limit=None)
     for name in metadata or ():
         if not all(_token_char(c) for c in name):
@@ -167,9 +168,16 @@ def check_metadata(metadata: Mapping[str, str] | None) -> None:
                 f"metadata key {name!r} is not a valid header name "
                 "(ASCII letters, digits and !#$%&'*+-.^_`|~ only)"
             )
+    seen: set[str] = set()
     for name, value in (metadata or {}).items():
-        if not all(c == "\t" or " " <= c <= "~" for c in value):
-            raise ParamError(f"metadata value of key {name!r} must be printable ASCII")
+        if name.lower() in seen:
+            raise ParamError(f"metadata key {name!r} differs from another only in case")
+        seen.add(name.lower())
+        if not all(c == "\t" or " " <= c <= "~" for c in value) or value != value.strip(" \t"):
+            raise ParamError(
+                f"metadata value of key {name!r} must be printable ASCII, "
+                "with no space or tab at either end (HTTP would drop them)"
+            )
 
 
 def _present(kwargs: dict[str, Any]) -> dict[str, Any]:
