@@ -66,18 +66,13 @@ def add_object_options(parser: argparse.ArgumentParser) -> None:
         choices=("AES256",),
         help="Encrypt (or read) with a key of your own (SSE-C), given by --sse-c-key.",
     )
-    group.add_argument(
-        "--sse-c-key",
-        type=parse_key,
-        metavar="fileb://FILE|KEY",
-        help="The 32-byte SSE-C key: its raw bytes in a file (fileb://), or the key as text.",
-    )
-    group.add_argument(
-        "--sse-c-copy-source-key",
-        type=parse_key,
-        metavar="fileb://FILE|KEY",
-        help="The SSE-C key of the object copied from (an s3:// to s3:// cp).",
-    )
+    for name, whose in (("sse-c-key", "the object"), ("sse-c-copy-source-key", "a copy's source")):
+        group.add_argument(
+            f"--{name}",
+            type=parse_key,
+            metavar="fileb://FILE|KEY",
+            help=f"The 32-byte SSE-C key of {whose}: raw bytes in a file (fileb://), or text.",
+        )
     group.add_argument(
         "--request-payer",
         nargs="?",
