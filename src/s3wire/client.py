@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked 
     from .credentials_api import CredentialProvider
     from .transfer.dirsync import SyncResult
     from .transfer.files import Checksum, Source
+    from .transfer.objectargs import ObjectArgs
     from .transfer.progress import ProgressCallback
     from .transport_api import Transport
 
@@ -145,6 +146,7 @@ class Client(GeneratedOperations):
         *,
         content_type: str | None = None,
         metadata: Mapping[str, str] | None = None,
+        extra: ObjectArgs | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
         checksum: Checksum = "md5",
@@ -152,7 +154,9 @@ class Client(GeneratedOperations):
     ) -> Response[Any, Any]:
         """Store a file (path or binary file object): one PutObject below the part size, else
         a multipart upload of `concurrency` parallel parts, aborted on any failure. Error
-        answers raise S3Error, a source that cannot be read LocalFileError. See
+        answers raise S3Error, a source that cannot be read LocalFileError. The content type
+        is guessed from the name unless given ("": none); `extra` (ObjectArgs) sets
+        storage class, ACL, tags, encryption (SSE-C on every part), requester-pays. See
         s3wire.transfer.upload_file."""
         from .transfer import files
 
@@ -163,6 +167,7 @@ class Client(GeneratedOperations):
             source,
             content_type=content_type,
             metadata=metadata,
+            extra=extra,
             concurrency=concurrency,
             part_size=part_size,
             checksum=checksum,
@@ -176,13 +181,15 @@ class Client(GeneratedOperations):
         dest: str | os.PathLike[str],
         *,
         version_id: str | None = None,
+        extra: ObjectArgs | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
         progress: ProgressCallback | None = None,
     ) -> Response[Any, Any]:
         """Save an object to dest (replaced only when complete and checked): parallel ranged
         GETs above the part size. Error answers raise S3Error, a destination that cannot be
-        written LocalFileError; answers the HeadObject Response. See
+        written LocalFileError; answers the HeadObject Response. `extra` (ObjectArgs) gives
+        the SSE-C key, requester-pays, expected owner for every request. See
         s3wire.transfer.download_file."""
         from .transfer import files
 
@@ -192,6 +199,7 @@ class Client(GeneratedOperations):
             key,
             dest,
             version_id=version_id,
+            extra=extra,
             concurrency=concurrency,
             part_size=part_size,
             progress=progress,
@@ -205,13 +213,15 @@ class Client(GeneratedOperations):
         dst_key: str,
         *,
         version_id: str | None = None,
+        extra: ObjectArgs | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
         threshold: int = MAX_COPY,
         progress: ProgressCallback | None = None,
     ) -> Response[Any, Any]:
         """Copy an object server-side of any size: CopyObject up to 5 GiB, parallel
-        UploadPartCopy ranges above. See s3wire.transfer.copy_file."""
+        UploadPartCopy ranges above; `extra` (ObjectArgs) gives the source's and the copy's
+        SSE-C keys, storage class, ACL, tags, encryption. See s3wire.transfer.copy_file."""
         from .transfer import copying
 
         return copying.copy_file(
@@ -221,6 +231,7 @@ class Client(GeneratedOperations):
             dst_bucket,
             dst_key,
             version_id=version_id,
+            extra=extra,
             concurrency=concurrency,
             part_size=part_size,
             threshold=threshold,
@@ -233,6 +244,7 @@ class Client(GeneratedOperations):
         bucket: str,
         prefix: str = "",
         *,
+        extra: ObjectArgs | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
         progress: ProgressCallback | None = None,
@@ -246,6 +258,7 @@ class Client(GeneratedOperations):
             local_dir,
             bucket,
             prefix,
+            extra=extra,
             concurrency=concurrency,
             part_size=part_size,
             progress=progress,
@@ -257,6 +270,7 @@ class Client(GeneratedOperations):
         prefix: str,
         local_dir: str | os.PathLike[str],
         *,
+        extra: ObjectArgs | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
         progress: ProgressCallback | None = None,
@@ -270,6 +284,7 @@ class Client(GeneratedOperations):
             bucket,
             prefix,
             local_dir,
+            extra=extra,
             concurrency=concurrency,
             part_size=part_size,
             progress=progress,

@@ -24,6 +24,7 @@ import yaml
 from cleanup import empty_and_delete
 
 import s3wire
+from s3wire.transfer import ObjectArgs
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 PREFIXES = ("S3WIRE_", "AWS_")
@@ -356,3 +357,33 @@ def test_client_from_env(
     with s3wire.Client.from_env() as client:
         answer = client.head_object(bucket=bucket, key="k").to_dict()
     assert answer["status"] == 200
+
+
+def test_cp_sends_the_object_options_and_the_sse_c_key_both_ways(
+    shell: Shell, names: list[str], client: s3wire.Client
+) -> None:
+    bucket = names[0]
+    shell.ok("mb", f"s3://{bucket}")
+    (shell.home / "page.html").write_bytes(b"<p>hi</p>")
+    key = os.urandom(32)
+    (shell.home / "sse.key").write_bytes(key)
+    sse_c = ("--sse-c", "--sse-c-key", "fileb://sse.key")
+    shell.ok(
+        "cp", "page.html", f"s3://{bucket}/p", "--metadata", "owner=ada,team=web",
+        "--cache-control", "no-cache", "--content-language", "fr", "--storage-class",
+        "STANDARD", "--acl", "private", *sse_c,
+    )  # fmt: skip
+    assert client.head_object(bucket=bucket, key="p").status == 400  # encrypted: needs the key
+    reads = ObjectArgs(sse_customer_key=key).each_request()
+    head = client.head_object(bucket=bucket, key="p", **reads).raise_for_status()
+    assert head.headers["Content-Type"] == "text/html"  # guessed from the name
+    assert head.fields["metadata"] == {"owner": "ada", "team": "web"}
+    assert head.headers["Cache-Control"] == "no-cache"
+    assert head.headers["Content-Language"] == "fr"
+    shell.ok("cp", f"s3://{bucket}/p", "back.html", *sse_c)
+    assert (shell.home / "back.html").read_bytes() == b"<p>hi</p>"
+    assert shell("cp", f"s3://{bucket}/p", "no.html").returncode != 0  # no key: refused
+    refused = shell("cp", "page.html", f"s3://{bucket}/q", "--storage-class", "COLD")
+    assert refused.returncode != 0 and b"storage_class" in refused.stderr
+    alone = shell("cp", "page.html", f"s3://{bucket}/q", "--sse-c-key", "k" * 32)
+    assert alone.returncode != 0 and b"--sse-c" in alone.stderr and b"k" * 32 not in alone.stderr

@@ -1,6 +1,6 @@
 """The transfer helpers behind Client.upload_file, download_file, copy_file, upload_dir and
 download_dir: whole files (files), server-side copies (copying), folders (dirsync), and what they
-share (filewindow, workers, progress, savefile).
+share (objectargs, filewindow, workers, progress, savefile).
 
 Names are imported when first used (PEP 562), so that the CLI, which needs only savefile at
 start, loads none of the transfer machinery; building a client imports nothing from here.
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
         save_object,
         upload_file,
     )
+    from .objectargs import ObjectArgs
 
 _HOMES = {
     "Checksum": "files",
@@ -41,6 +42,7 @@ _HOMES = {
     "MIB": "files",
     "MIN_PART": "files",
     "MultipartUpload": "files",
+    "ObjectArgs": "objectargs",
     "Part": "files",
     "Source": "files",
     "SyncResult": "dirsync",
@@ -62,6 +64,7 @@ __all__ = [
     "MIN_PART",
     "Checksum",
     "MultipartUpload",
+    "ObjectArgs",
     "Part",
     "Source",
     "SyncResult",

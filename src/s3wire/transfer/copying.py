@@ -15,8 +15,10 @@ from .files import (
     MultipartUpload,
     byte_ranges,
     check_concurrency,
+    checked_args,
     part_size_for,
 )
+from .objectargs import ObjectArgs
 from .progress import Progress, ProgressCallback
 from .workers import run_parallel
 
@@ -29,6 +31,7 @@ def copy_file(
     dst_key: str,
     *,
     version_id: str | None = None,
+    extra: ObjectArgs | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     part_size: int | None = None,
     threshold: int = MAX_COPY,
@@ -40,11 +43,15 @@ def copy_file(
     Up to `threshold` bytes (5 GiB, S3's limit): one CopyObject. Above: a multipart upload of
     UploadPartCopy ranges on `concurrency` threads, with the source's content type and
     metadata, aborted on any failure. Error answers raise S3Error. Answers the CopyObject or
-    CompleteMultipartUpload Response.
+    CompleteMultipartUpload Response. `extra` (ObjectArgs): copy_source_sse_customer_key is the
+    source's SSE-C key (sent on its HeadObject and as x-amz-copy-source-server-side-encryption-
+    customer-*), sse_customer_key the copy's; storage class, ACL, tagging, encryption,
+    request-payer and expected owner go on the copy's requests.
     """
     check_concurrency(concurrency)
+    extra = checked_args(extra)
     head = client.head_object(
-        bucket=src_bucket, key=src_key, version_id=version_id
+        bucket=src_bucket, key=src_key, version_id=version_id, **extra.source_reads()
     ).raise_for_status()
     size = head.fields.get("content_length")
     if not isinstance(size, int):
@@ -56,7 +63,13 @@ def copy_file(
     meter = Progress(size, progress)
     if size <= threshold:
         copied = client.copy_object(
-            bucket=dst_bucket, key=dst_key, copy_source=source, copy_source_if_match=etag
+            bucket=dst_bucket,
+            key=dst_key,
+            copy_source=source,
+            copy_source_if_match=etag,
+            tagging_directive="REPLACE" if extra.tagging else None,
+            **extra.creating(),
+            **extra.copy_source(),
         ).raise_for_status()
         meter.add(size)
         return copied
@@ -66,9 +79,10 @@ def copy_file(
         key=dst_key,
         content_type=head.fields.get("content_type"),
         metadata=head.fields.get("metadata") or None,
+        **extra.creating(),
     ).raise_for_status()
     upload_id = created.response["InitiateMultipartUploadResult"]["UploadId"]
-    upload = MultipartUpload(client, dst_bucket, dst_key, upload_id, "md5")
+    upload = MultipartUpload(client, dst_bucket, dst_key, upload_id, "md5", extra)
     parts: list[CompletedPart] = []
 
     def copy_range(piece: tuple[int, tuple[int, int, str | None]]) -> None:
@@ -81,6 +95,8 @@ def copy_file(
             copy_source=source,
             copy_source_range=byte_range,
             copy_source_if_match=etag,
+            **extra.each_request(),
+            **extra.copy_source(),
         ).raise_for_status()
         part_etag = answer.response.get("CopyPartResult", {}).get("ETag")
         if not isinstance(part_etag, str):

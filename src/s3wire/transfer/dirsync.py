@@ -16,7 +16,8 @@ from ..integrity import digest_of, md5_etag, stream_chunks
 from ..limits import DEFAULT_CONCURRENCY
 from ..localfile import local_file
 from . import savefile
-from .files import check_concurrency, save_object, upload_file
+from .files import check_concurrency, checked_args, save_object, upload_file
+from .objectargs import ObjectArgs
 from .progress import Progress, ProgressCallback
 from .workers import run_parallel
 
@@ -45,6 +46,7 @@ def upload_dir(
     bucket: str,
     prefix: str = "",
     *,
+    extra: ObjectArgs | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     part_size: int | None = None,
     progress: ProgressCallback | None = None,
@@ -53,8 +55,10 @@ def upload_dir(
     `concurrency` files at a time. A file whose object has the same size and the same MD5 (its
     ETag) or, when the ETag is no MD5, the same mtime (stored in its metadata) is skipped.
     Error answers raise S3Error, a file or folder that cannot be read LocalFileError; the files
-    already uploaded stay."""
+    already uploaded stay. Content types are guessed from the file names; `extra` (ObjectArgs)
+    goes on every upload as upload_file sends it."""
     check_concurrency(concurrency)
+    extra = checked_args(extra)
     root, prefix = os.fspath(local_dir), _folder(prefix)
     if not os.path.isdir(root):
         raise ParamError(f"local_dir is not a folder: {root!r}")
@@ -67,12 +71,19 @@ def upload_dir(
     def sync(job: tuple[str, str, os.stat_result]) -> None:
         path, key, stat = job
         with local_file("upload_dir: cannot read", path):
-            if _same_upload(client, bucket, key, path, stat, remote.get(key)):
+            if _same_upload(client, bucket, key, path, stat, remote.get(key), extra):
                 result.skipped.append(key)
             else:
                 metadata = {MTIME: str(stat.st_mtime_ns)}
                 upload_file(
-                    client, bucket, key, path, metadata=metadata, concurrency=1, part_size=part_size
+                    client,
+                    bucket,
+                    key,
+                    path,
+                    metadata=metadata,
+                    extra=extra,
+                    concurrency=1,
+                    part_size=part_size,
                 )
                 result.transferred.append(key)
         meter.add(stat.st_size)
@@ -87,6 +98,7 @@ def download_dir(
     prefix: str,
     local_dir: str | os.PathLike[str],
     *,
+    extra: ObjectArgs | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     part_size: int | None = None,
     progress: ProgressCallback | None = None,
@@ -100,7 +112,8 @@ def download_dir(
     goes is replaced by the file, never followed. A regular file of the same size and either
     the object's MD5 (its ETag) or its Last-Modified time as mtime is skipped; a downloaded
     file gets the object's Last-Modified as mtime, and its mode as download_file gives it.
-    A file or folder that cannot be written (or read, to compare) raises LocalFileError."""
+    A file or folder that cannot be written (or read, to compare) raises LocalFileError.
+    `extra` (ObjectArgs: SSE-C key, request-payer, expected owner) goes on every download."""
     check_concurrency(concurrency)
     root, prefix = os.path.abspath(os.fspath(local_dir)), _folder(prefix)
     remote = _listing(client, bucket, prefix)
@@ -130,6 +143,7 @@ def download_dir(
                         key,
                         folder,
                         segments[-1],
+                        extra=extra,
                         concurrency=1,
                         part_size=part_size,
                         mtime=item.modified,
@@ -205,13 +219,15 @@ def _same_upload(
     path: str,
     stat: os.stat_result,
     remote: _Remote | None,
+    extra: ObjectArgs,
 ) -> bool:
     if remote is None or remote.size != stat.st_size:
         return False
     md5 = md5_etag({"ETag": remote.etag})
     if md5 is not None:
         return _file_md5(path) == md5
-    head = client.head_object(bucket=bucket, key=key)  # a multipart ETag: compare the mtimes
+    # a multipart ETag: compare the mtimes
+    head = client.head_object(bucket=bucket, key=key, **extra.each_request())
     metadata: dict[str, Any] = (head.fields.get("metadata") or {}) if head.ok else {}
     return bool(metadata.get(MTIME) == str(stat.st_mtime_ns))
 

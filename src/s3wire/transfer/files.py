@@ -25,6 +25,7 @@ from ..localfile import local_file
 from ..response import Response
 from . import savefile
 from .filewindow import DownloadWindow, FileWindow
+from .objectargs import NO_ARGS, ObjectArgs, check_metadata, content_type_for
 from .progress import Progress, ProgressCallback
 from .workers import run_parallel
 
@@ -48,6 +49,7 @@ def upload_file(
     *,
     content_type: str | None = None,
     metadata: Mapping[str, str] | None = None,
+    extra: ObjectArgs | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     part_size: int | None = None,
     checksum: Checksum = "md5",
@@ -59,27 +61,36 @@ def upload_file(
     Otherwise a multipart upload whose parts go up on `concurrency` threads, each read only
     when a thread is free to send it; the part size grows so that no upload needs more than
     10,000 parts. Each part carries its Content-MD5, or its x-amz-checksum-crc32 with
-    `checksum="crc32"`. On any failure the upload is aborted. Error answers raise S3Error; a
+    `checksum="crc32"`. The content type is guessed from the file's name (mimetypes) unless
+    `content_type` is given ("": none is sent); `metadata` goes as x-amz-meta-*; `extra`
+    (ObjectArgs) sets the rest, SSE-C, request-payer and expected owner on every request of
+    the upload. On any failure the upload is aborted. Error answers raise S3Error; a
     source that cannot be opened or read, LocalFileError. Answers the final PutObject or
     CompleteMultipartUpload Response.
     """
     check_concurrency(concurrency)
     if checksum not in ("md5", "crc32"):
         raise ParamError(f"checksum must be 'md5' or 'crc32', not {checksum!r}")
+    check_metadata(metadata)
+    extra = checked_args(extra)
+    attributes = {
+        **extra.creating(),
+        "content_type": content_type_for(source, content_type),
+        "metadata": dict(metadata) if metadata else None,
+    }
     with local_file("upload_file: cannot read", source), _opened(source) as stream:
         size = _remaining(stream)
         chosen = part_size_for(size, part_size or client.part_size)
         meter = Progress(size if size is not None else 0, progress)
         if size is not None and size < chosen:
-            answer = _put(client, bucket, key, stream, content_type, metadata, checksum)
+            answer = _put(client, bucket, key, stream, attributes, checksum)
             meter.add(size)
             return answer
         created = client.create_multipart_upload(
             bucket=bucket,
             key=key,
-            content_type=content_type,
-            metadata=metadata,
             checksum_algorithm="CRC32" if checksum == "crc32" else None,
+            **attributes,
         ).raise_for_status()
         upload = MultipartUpload(
             client,
@@ -87,6 +98,7 @@ def upload_file(
             key,
             created.response["InitiateMultipartUploadResult"]["UploadId"],
             checksum,
+            extra,
         )
         try:
             parts: list[CompletedPart] = []
@@ -116,6 +128,7 @@ def download_file(
     dest: str | os.PathLike[str],
     *,
     version_id: str | None = None,
+    extra: ObjectArgs | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     part_size: int | None = None,
     progress: ProgressCallback | None = None,
@@ -133,7 +146,8 @@ def download_file(
     a new file (0666 minus the umask): see s3wire.transfer.savefile.
     Error answers raise S3Error; a destination that cannot be written (a missing folder, a
     full disk), LocalFileError, and the temporary file is removed.
-    Answers the HeadObject Response.
+    `extra` (ObjectArgs): its SSE-C key, request-payer and expected owner go on the HeadObject
+    and every GetObject. Answers the HeadObject Response.
     """
     check_concurrency(concurrency)
     directory, name = os.path.split(os.path.abspath(os.fspath(dest)))
@@ -147,6 +161,7 @@ def download_file(
                 folder,
                 name,
                 version_id=version_id,
+                extra=extra,
                 concurrency=concurrency,
                 part_size=part_size,
                 progress=progress,
@@ -163,6 +178,7 @@ def save_object(
     name: str,
     *,
     version_id: str | None = None,
+    extra: ObjectArgs | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     part_size: int | None = None,
     progress: ProgressCallback | None = None,
@@ -172,7 +188,10 @@ def save_object(
     resolved relative to it; `mtime` (seconds), if given, is set before the rename. The
     caller names local failures (local_file): here they are the OSErrors of the calls."""
     check_concurrency(concurrency)
-    head = client.head_object(bucket=bucket, key=key, version_id=version_id).raise_for_status()
+    reads = checked_args(extra).each_request()
+    head = client.head_object(
+        bucket=bucket, key=key, version_id=version_id, **reads
+    ).raise_for_status()
     size = head.fields.get("content_length")
     if not isinstance(size, int):
         raise ResponseError("HeadObject answered no Content-Length")
@@ -195,6 +214,7 @@ def save_object(
                 range=byte_range,
                 if_match=etag,
                 into=window,
+                **reads,
             ).raise_for_status()
             if window.tell() != length:
                 raise ResponseError(f"got {window.tell()} bytes of {length}")
@@ -226,6 +246,15 @@ def part_size_for(size: int | None, part_size: int) -> int:
     return grown
 
 
+def checked_args(extra: ObjectArgs | None) -> ObjectArgs:
+    """extra, or no options for None; anything else raises ParamError."""
+    if extra is None:
+        return NO_ARGS
+    if not isinstance(extra, ObjectArgs):
+        raise ParamError(f"extra must be an ObjectArgs, not {type(extra).__name__}")
+    return extra
+
+
 def check_concurrency(concurrency: int) -> None:
     if isinstance(concurrency, bool) or not isinstance(concurrency, int) or concurrency < 1:
         raise ParamError(f"concurrency must be an int of 1 or more, not {concurrency!r}")
@@ -254,8 +283,7 @@ def _put(
     bucket: str,
     key: str,
     stream: IO[bytes],
-    content_type: str | None,
-    metadata: Mapping[str, str] | None,
+    attributes: Mapping[str, Any],
     checksum: Checksum,
 ) -> Response[Any, Any]:
     """One streamed PutObject of the rest of the stream (an empty rest is sent as b"", with its
@@ -265,9 +293,8 @@ def _put(
         bucket=bucket,
         key=key,
         body=stream,
-        content_type=content_type,
-        metadata=metadata,
         checksum_crc32=crc,
+        **attributes,
     ).raise_for_status()
 
 
@@ -326,9 +353,10 @@ class MultipartUpload:
         key: str,
         upload_id: str,
         checksum: Checksum,
+        extra: ObjectArgs | None = None,
     ) -> None:
         self.client, self.bucket, self.key = client, bucket, key
-        self.upload_id, self.checksum = upload_id, checksum
+        self.upload_id, self.checksum, self.extra = upload_id, checksum, extra or NO_ARGS
 
     def send(self, number: int, part: Part) -> CompletedPart:
         """Send one part (tried again on transient failures by the client); answer its entry
@@ -344,6 +372,7 @@ class MultipartUpload:
             body=cast(IO[bytes], part) if isinstance(part, FileWindow) else io.BytesIO(part),
             content_md5=None if crc else digest,
             checksum_crc32=crc,
+            **self.extra.each_request(),
         ).raise_for_status()
         etag = answer.fields.get("etag")
         if not isinstance(etag, str):
@@ -358,7 +387,11 @@ class MultipartUpload:
         200 too, raises S3Error."""
         parts.sort(key=lambda part: part["part_number"])
         return self.client.complete_multipart_upload(
-            bucket=self.bucket, key=self.key, upload_id=self.upload_id, parts=parts
+            bucket=self.bucket,
+            key=self.key,
+            upload_id=self.upload_id,
+            parts=parts,
+            **self.extra.each_request(),
         ).raise_for_status()
 
     def abort(self) -> None:
@@ -366,7 +399,7 @@ class MultipartUpload:
         upload_id, where = self.upload_id, f"{self.bucket}/{self.key}"
         try:
             answer = self.client.abort_multipart_upload(
-                bucket=self.bucket, key=self.key, upload_id=upload_id
+                bucket=self.bucket, key=self.key, upload_id=upload_id, **self.extra.abort_args()
             )
         except S3wireError as exc:
             problem = str(exc)

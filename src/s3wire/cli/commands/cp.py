@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import mimetypes
 import os
 import sys
 from typing import Any
@@ -14,11 +13,11 @@ from ..command import STDIN, Context, Handwritten
 from ..errors import EXIT_OK, UsageError
 from ..output import print_rows
 from ..progressbar import ProgressBar
-from ..transfer_options import add_transfer_options
+from ..transfer_options import add_object_options, add_transfer_options, object_args
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """SRC and DST, and the stored object's content type."""
+    """SRC and DST, and the stored object's options."""
     parser.add_argument(
         "source", metavar="SRC", help="A local file (- for stdin) or s3://BUCKET/KEY."
     )
@@ -28,11 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="A local file or folder (- for stdout) or s3://BUCKET/KEY; a destination ending "
         "in / (or a bucket, or an existing folder) gets the source's file name.",
     )
-    parser.add_argument(
-        "--content-type",
-        metavar="TYPE",
-        help="The uploaded object's media type [default: guessed from the file name].",
-    )
+    add_object_options(parser)
     add_transfer_options(parser)
 
 
@@ -60,14 +55,16 @@ def _upload(context: Context, source: str, target: s3uri.S3Path) -> dict[str, An
     if os.path.isdir(source):
         raise UsageError(f"{source} is a folder; cp copies one file")
     target = target.child(os.path.basename(source))
-    content_type = context.args.content_type or mimetypes.guess_type(source)[0]
+    extra = object_args(context.args)
     file = context.open_input(source, "SRC")
     bar = ProgressBar(quiet=context.args.quiet)
     answer = context.client().upload_file(
         target.bucket,
         target.key,
         file,
-        content_type=content_type,
+        content_type=context.args.content_type,  # None: guessed from the file's name
+        metadata=context.args.metadata,
+        extra=extra,
         concurrency=context.args.concurrency,
         progress=bar,
     )
@@ -76,9 +73,12 @@ def _upload(context: Context, source: str, target: s3uri.S3Path) -> dict[str, An
 
 
 def _download(context: Context, source: s3uri.S3Path, destination: str) -> dict[str, Any] | None:
+    extra = object_args(context.args)
     client = context.client()
     if destination == STDIN:
-        got = client.get_object(bucket=source.bucket, key=source.key).raise_for_status()
+        got = client.get_object(
+            bucket=source.bucket, key=source.key, **extra.each_request()
+        ).raise_for_status()
         sys.stdout.buffer.write(got.body)
         sys.stdout.buffer.flush()
         return None
@@ -91,6 +91,7 @@ def _download(context: Context, source: s3uri.S3Path, destination: str) -> dict[
         source.bucket,
         source.key,
         destination,
+        extra=extra,
         concurrency=context.args.concurrency,
         progress=bar,
     )
@@ -106,12 +107,14 @@ def _download(context: Context, source: s3uri.S3Path, destination: str) -> dict[
 def _copy(context: Context, source: s3uri.S3Path, target: s3uri.S3Path) -> dict[str, Any]:
     """A server-side copy: CopyObject, or parallel UploadPartCopy ranges above 5 GiB."""
     target = target.child(s3uri.basename(source.key))
+    extra = object_args(context.args)
     bar = ProgressBar(quiet=context.args.quiet)
     answer = context.client().copy_file(
         source.bucket,
         source.key,
         target.bucket,
         target.key,
+        extra=extra,
         concurrency=context.args.concurrency,
         progress=bar,
     )
