@@ -70,6 +70,8 @@ def test_a_record_that_cannot_be_formatted_is_passed_on() -> None:
         "/b/k?AWSAccessKeyId=AKIA&Signature=SECRETVALUE&Expires=1",
         "{'Authorization': 'AWS4-HMAC-SHA256 Credential=AKIA/x, Signature=SECRETVALUE'}",
         "X-Amz-Security-Token: SECRETVALUE",
+        "{'x-amz-server-side-encryption-customer-key': 'SECRETVALUE'}",
+        "x-amz-copy-source-server-side-encryption-customer-key: SECRETVALUE",
     ],
 )
 def test_each_kind_of_secret_is_redacted(text: str) -> None:
@@ -108,3 +110,8 @@ def test_any_secret_query_value_is_redacted(
     cleaned = redact(f'http://h:80 "GET /b/k?{query} HTTP/1.1" 200 5')
     assert "q" not in cleaned.lower()
     assert cleaned == f'http://h:80 "GET /b/k?{query.replace(secret, REDACTED)} HTTP/1.1" 200 5'
+
+
+def test_an_sse_c_keys_md5_is_kept() -> None:
+    text = "{'x-amz-server-side-encryption-customer-key-MD5': 'md5value'}"
+    assert redact(text) == text

@@ -29,8 +29,10 @@ SECRET_NAMES = frozenset(
 # name=value inside a query string (or anything shaped like one).
 _QUERY_FIELD = re.compile(r"(?P<lead>[?&;]|^)(?P<name>[^=&;?\s\"'#]+)=(?P<value>[^&;\s\"'#]*)")
 # name: value or 'name': 'value', as headers are printed; the value runs to a quote or line end.
+# The SSE-C keys (a customer's encryption key, and a copy source's) are secrets too.
 _HEADER_FIELD = re.compile(
-    r"(?i)(?P<name>\b(?:authorization|x-amz-security-token|x-amz-s3session-token)['\"]?\s*:\s*)"
+    r"(?i)(?P<name>\b(?:authorization|x-amz-security-token|x-amz-s3session-token"
+    r"|x-amz-(?:copy-source-)?server-side-encryption-customer-key)['\"]?\s*:\s*)"
     r"(?P<quote>['\"]?)(?P<value>[^'\"\r\n]+)"
 )
 
