@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
-from .._generated.operations import (
+from .._generated.records import (
     ACL_VALUES,
     REQUEST_PAYER_VALUES,
     SERVER_SIDE_ENCRYPTION_VALUES,
