@@ -31,6 +31,7 @@ SHAPES_FILE = "shapes.yaml"
 PARAMS_FILE = "params.yaml"
 FIELDS_FILE = "response-headers.yaml"
 SHARED_FILES = (SHAPES_FILE, PARAMS_FILE, FIELDS_FILE)
+ENDPOINTS_FILE = "endpoints.yaml"  # the partitions (codegen.render), not operations
 COMMON = "common"
 ERROR_SHAPE = "Error"
 
@@ -703,7 +704,7 @@ def load_catalog(spec_dir: Path) -> Catalog:
     sources: dict[str, str] = {}
     mixins: dict[str, str] = {}
     for path in sorted(spec_dir.rglob("*.yaml")):
-        if path.parent == spec_dir and path.name in SHARED_FILES:
+        if path.parent == spec_dir and path.name in (*SHARED_FILES, ENDPOINTS_FILE):
             continue
         source, entries = checker.spec_file(path, mixins)
         file_keys = {key: entries[key] for key in FILE_KEYS if key in entries}

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 
+from .catalog import load_yaml
 from .kinds import kind_of
 from .model import Catalog, Operation, Param, TypeRef
 
@@ -25,7 +26,9 @@ OUTPUTS = {
     GENERATED / "operations.py": "operations.py.jinja",
     GENERATED / "cli_commands.py": "cli_commands.py.jinja",
     Path("docs/operations.md"): "operations.md.jinja",
+    GENERATED / "endpoints.py": "endpoints.py.jinja",
 }
+ENDPOINTS_FILE = Path("spec/endpoints.yaml")  # the partitions; not an operation file
 
 
 def record_names(catalog: Catalog) -> list[str]:
@@ -155,7 +158,8 @@ def render(catalog: Catalog, sources: list[str], root: Path) -> dict[Path, str]:
     context = {
         "catalog": catalog,
         "structs": {s.name: s for s in catalog.structs},
-        "sources": ", ".join(f"spec/{source}" for source in sources),
+        "sources": ", ".join(f"spec/{s}" for s in sources if Path("spec", s) != ENDPOINTS_FILE),
+        "endpoints": load_yaml(root / ENDPOINTS_FILE),
     }
     files = {}
     for path, template in OUTPUTS.items():

@@ -26,6 +26,7 @@ FOLDERS = {
         "redirect",
         "regions",
         "presign",
+        "endpoints",
     },
     "_auth": {
         "chain",
@@ -91,6 +92,7 @@ def test_generated_library_code_imports_nothing_of_the_cli() -> None:
         "operations",
         "shapes",
         "shape_types",
+        "endpoints",
         "cli_commands",
     }
     assert "..cli.spec" in generated.pop("cli_commands")
