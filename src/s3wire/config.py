@@ -8,6 +8,7 @@ from typing import Any, Final
 from urllib.parse import urlsplit
 
 from . import validate
+from ._generated.endpoints import PARTITIONS
 from .errors import ParamError
 
 MIB = 1024 * 1024
@@ -230,7 +231,7 @@ class Settings:
         if self.addressing_style != "auto":
             return self.addressing_style == "virtual"
         host = urlsplit(self.url).hostname or ""
-        if not host.endswith(".amazonaws.com"):  # an IP address never does
+        if not host.endswith(AWS_DOMAINS):  # an IP address never does
             return False
         return bool(_DNS_BUCKET.fullmatch(bucket)) and "--" not in bucket
 
@@ -239,6 +240,10 @@ class Settings:
             f"Settings(url={self.url!r}, region={self.region!r}, service={self.service!r}, "
             f"access_key={self.access_key!r}, addressing_style={self.addressing_style!r})"
         )
+
+
+# The DNS domains of AWS's partitions (amazonaws.com, amazonaws.com.cn, c2s.ic.gov, ...).
+AWS_DOMAINS = tuple(f".{partition.dns_suffix}" for partition in PARTITIONS)
 
 
 def host_header(scheme: str, hostname: str, port: int | None) -> str:

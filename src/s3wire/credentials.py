@@ -28,6 +28,8 @@ from typing import Any
 
 from ._auth.chain import Chain
 from ._auth.files import Profile, load_profile
+from ._request import endpoints
+from ._request.endpoints import Options
 from .config import ConnectionData, Settings
 from .credentials_api import CredentialProvider, StaticCredentials
 from .errors import ParamError
@@ -113,7 +115,8 @@ def resolve(
     bundle = env.get("AWS_CA_BUNDLE") or chosen.get("ca_bundle")
     if bundle and "verify" not in options:
         options["verify"] = bundle
-    data = {"url": url or aws_endpoint(region), "region": region, **options}
+    data = {"url": url or aws_endpoint(region, endpoint_options(chosen, env, region)), **options}
+    data["region"] = region
     return Settings.from_data(data, keys_optional=True).to_data(), provider
 
 
@@ -163,12 +166,53 @@ def credential_provider(
     return provider
 
 
-def aws_endpoint(region: str) -> str:
-    """AWS's S3 endpoint for a region (the global one for us-east-1)."""
-    if region == "us-east-1":
-        return "https://s3.amazonaws.com"
-    suffix = ".amazonaws.com.cn" if region.startswith("cn-") else ".amazonaws.com"
-    return f"https://s3.{region}{suffix}"
+_PROBE_BUCKET = "bucket"
+
+
+def aws_endpoint(region: str, options: Options | None = None) -> str:
+    """AWS's S3 endpoint for a region, in its partition's DNS domain (the global one for
+    us-east-1 unless `options` say us_east_1_regional_endpoint = regional); `options` may ask
+    for FIPS, dual-stack or accelerate endpoints. ParamError for what S3's rules refuse."""
+    chosen = options or Options(region, use_global_endpoint=True)
+    if not chosen.use_accelerate:
+        return f"https://{endpoints.resolve(chosen, None).host}"
+    # Accelerate endpoints exist for buckets only: the rules give bucket.s3-accelerate...,
+    # and the connection's URL is what follows the bucket's label.
+    host = endpoints.resolve(chosen, _PROBE_BUCKET).host
+    return f"https://{host.removeprefix(_PROBE_BUCKET + '.')}"
+
+
+def endpoint_options(profile: Profile, environ: Mapping[str, str], region: str) -> Options:
+    """The endpoint settings the AWS way: AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT and
+    AWS_S3_US_EAST_1_REGIONAL_ENDPOINT, else the profile's use_fips_endpoint,
+    use_dualstack_endpoint and its `s3 =` section's use_accelerate_endpoint,
+    use_dualstack_endpoint and us_east_1_regional_endpoint."""
+
+    def flag(variable: str | None, *values: str | None) -> bool:
+        given = environ.get(variable) if variable else None
+        chosen = next((value for value in (given, *values) if value), "false")
+        return chosen.strip().lower() == "true"
+
+    regional = (
+        environ.get("AWS_S3_US_EAST_1_REGIONAL_ENDPOINT")
+        or profile.nested("s3", "us_east_1_regional_endpoint")
+        or "legacy"
+    )
+    if regional.strip().lower() not in ("legacy", "regional"):
+        raise ParamError(
+            f"us_east_1_regional_endpoint must be legacy or regional; got {regional[:32]!r}"
+        )
+    return Options(
+        region,
+        use_fips=flag("AWS_USE_FIPS_ENDPOINT", profile.get("use_fips_endpoint")),
+        use_dualstack=flag(
+            "AWS_USE_DUALSTACK_ENDPOINT",
+            profile.nested("s3", "use_dualstack_endpoint"),
+            profile.get("use_dualstack_endpoint"),
+        ),
+        use_accelerate=flag(None, profile.nested("s3", "use_accelerate_endpoint")),
+        use_global_endpoint=regional.strip().lower() == "legacy",
+    )
 
 
 def _endpoint(profile: Profile, environ: Mapping[str, str]) -> str | None:

@@ -34,6 +34,9 @@ AWS_VARIABLES = (
     "AWS_SHARED_CREDENTIALS_FILE",
     "AWS_CA_BUNDLE",
     "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+    "AWS_USE_FIPS_ENDPOINT",
+    "AWS_USE_DUALSTACK_ENDPOINT",
+    "AWS_S3_US_EAST_1_REGIONAL_ENDPOINT",
 )
 
 
@@ -285,6 +288,9 @@ def test_profile_endpoint_url(home: Path) -> None:
         ("us-east-1", "https://s3.amazonaws.com"),
         ("eu-west-1", "https://s3.eu-west-1.amazonaws.com"),
         ("cn-north-1", "https://s3.cn-north-1.amazonaws.com.cn"),
+        ("us-iso-east-1", "https://s3.us-iso-east-1.c2s.ic.gov"),
+        ("us-isob-east-1", "https://s3.us-isob-east-1.sc2s.sgov.gov"),
+        ("us-gov-west-1", "https://s3.us-gov-west-1.amazonaws.com"),
     ],
 )
 def test_default_aws_endpoints(region: str, url: str) -> None:
@@ -429,3 +435,115 @@ def test_a_session_token_alone_is_refused(monkeypatch: pytest.MonkeyPatch) -> No
 def test_profile_default_section_spelt_as_a_named_profile(home: Path) -> None:
     write(home, "config", "[profile default]\nregion = eu-north-1\n")
     assert connection_data(access_key="A", secret_key=SECRET)["region"] == "eu-north-1"
+
+
+@pytest.mark.parametrize(
+    ("variables", "config", "region", "url"),
+    [
+        (
+            {"AWS_USE_FIPS_ENDPOINT": "true"},
+            "",
+            "us-west-2",
+            "https://s3-fips.us-west-2.amazonaws.com",
+        ),
+        ({}, "use_fips_endpoint = true\n", "us-west-2", "https://s3-fips.us-west-2.amazonaws.com"),
+        (
+            {"AWS_USE_FIPS_ENDPOINT": "false"},  # the variable over the profile
+            "use_fips_endpoint = true\n",
+            "us-west-2",
+            "https://s3.us-west-2.amazonaws.com",
+        ),
+        (
+            {"AWS_USE_DUALSTACK_ENDPOINT": "true"},
+            "",
+            "eu-west-1",
+            "https://s3.dualstack.eu-west-1.amazonaws.com",
+        ),
+        (
+            {},
+            "s3 =\n  use_dualstack_endpoint = true\n",
+            "eu-west-1",
+            "https://s3.dualstack.eu-west-1.amazonaws.com",
+        ),
+        (
+            {},
+            "s3 =\n  use_accelerate_endpoint = true\n",
+            "eu-west-1",
+            "https://s3-accelerate.amazonaws.com",
+        ),
+        (
+            {"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "regional"},
+            "",
+            "us-east-1",
+            "https://s3.us-east-1.amazonaws.com",
+        ),
+        (
+            {},
+            "s3 =\n  us_east_1_regional_endpoint = regional\n",
+            "us-east-1",
+            "https://s3.us-east-1.amazonaws.com",
+        ),
+        (
+            {"AWS_USE_FIPS_ENDPOINT": "true", "AWS_USE_DUALSTACK_ENDPOINT": "true"},
+            "",
+            "us-east-1",
+            "https://s3-fips.dualstack.us-east-1.amazonaws.com",
+        ),
+    ],
+)
+def test_endpoint_settings_read_the_aws_way(
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    variables: dict[str, str],
+    config: str,
+    region: str,
+    url: str,
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    write(home, "config", f"[default]\nregion = {region}\n{config}")
+    data = connection_data(access_key="A", secret_key=SECRET)
+    assert data["url"] == url
+
+
+@pytest.mark.parametrize(
+    ("variables", "config", "refused"),
+    [
+        (
+            {"AWS_USE_FIPS_ENDPOINT": "true"},
+            "s3 =\n  use_accelerate_endpoint = true\n",
+            "use_accelerate cannot be combined with use_fips",
+        ),
+        ({"AWS_S3_US_EAST_1_REGIONAL_ENDPOINT": "nearby"}, "", "legacy or regional"),
+    ],
+)
+def test_endpoint_settings_that_the_rules_refuse(
+    home: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    variables: dict[str, str],
+    config: str,
+    refused: str,
+) -> None:
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    write(home, "config", f"[default]\nregion = us-east-1\n{config}")
+    with pytest.raises(s3wire.ParamError, match=refused):
+        connection_data(access_key="A", secret_key=SECRET)
+
+
+@pytest.mark.parametrize(
+    ("url", "bucket", "host"),
+    [
+        ("https://s3.cn-north-1.amazonaws.com.cn", "bkt", "bkt.s3.cn-north-1.amazonaws.com.cn"),
+        ("https://s3.us-iso-east-1.c2s.ic.gov", "bkt", "bkt.s3.us-iso-east-1.c2s.ic.gov"),
+        ("https://s3-accelerate.amazonaws.com", "bkt", "bkt.s3-accelerate.amazonaws.com"),
+        ("https://s3-fips.us-west-2.amazonaws.com", "bkt", "bkt.s3-fips.us-west-2.amazonaws.com"),
+        ("https://s3.cn-north-1.amazonaws.com.cn", "dotted.name", "s3.cn-north-1.amazonaws.com.cn"),
+    ],
+)
+def test_every_partition_is_virtual_hosted(url: str, bucket: str, host: str) -> None:
+    transport = Recorder()
+    data = s3wire.get_data_structure(url, "AKIDEXAMPLE", SECRET, "us-east-1")
+    with s3wire.Client(data, transport=transport) as client:
+        client.list_objects_v2(bucket=bucket)
+    assert transport.sent[-1][1].split("/")[2] == host
