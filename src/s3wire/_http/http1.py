@@ -157,9 +157,11 @@ class AnswerParser:
 
     def direct(self) -> int:
         """How many body bytes the caller may read straight into its own memory now (and report
-        with `received_directly`): the rest of a Content-Length body once nothing is buffered;
-        0 otherwise."""
-        return self._left if self._state is _State.LENGTH and not self._buffer else 0
+        with `received_directly`): the rest of a Content-Length body once nothing is buffered
+        (and the peer has not closed); 0 otherwise."""
+        if self._state is not _State.LENGTH or self._buffer or self._closed:
+            return 0
+        return self._left
 
     def received_directly(self, count: int) -> None:
         """`count` body bytes (at most `direct()`) were read by the caller itself."""

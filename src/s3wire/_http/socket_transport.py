@@ -368,15 +368,16 @@ class _Exchange:
             raise
         except TimeoutError as exc:
             doing = "answer was cut short" if self.started else "request failed"
-            raise self._failure(doing, exc, self.started, kind="ReadTimeout") from None
+            failure = self._failure(doing, exc, self.started, kind="ReadTimeout")
         except OSError as exc:
             doing = "answer was cut short" if self.started else "request failed"
-            raise self._failure(doing, exc, self.started, kind="ConnectionError") from None
+            failure = self._failure(doing, exc, self.started, kind="ConnectionError")
         finally:
             if keep:
                 self.owner.checkin(self.route, connection)
             else:
                 connection.close()
+        raise failure  # out of the handler: the OSError is the cause, not the context
 
     def _wait(self, connection: _Connection) -> None:
         """Set the next wait: read_timeout, cut to the time left."""
