@@ -12,6 +12,7 @@ one non-negative number, a Transfer-Encoding other than chunked, a bad chunk are
 from __future__ import annotations
 
 import enum
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -30,9 +31,19 @@ class Limits:
 
 
 LIMITS = Limits()
-_TOKEN = re.compile(rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 _STATUS = re.compile(rb"HTTP/1\.([01]) ([1-9][0-9][0-9])(?: ([^\r\n]*))?")
 _HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_TOKEN_CHARS = rb"[!#$%&'*+\-.^_`|~0-9A-Za-z]"
+_TOKEN = re.compile(_TOKEN_CHARS + b"+")
+
+
+@functools.cache
+def _fields_pattern(line: int) -> re.Pattern[bytes]:
+    """Header lines, each after its CRLF: a token, a colon, a value without CR, LF or NUL;
+    name and value each at most `line` bytes."""
+    return re.compile(rb"(?:\r\n%s{1,%d}:[^\r\n\0]{0,%d})*" % (_TOKEN_CHARS, line, line))
+
+
 # Answers to these requests, and with these statuses, have no body whatever their headers say.
 _NO_BODY_STATUSES = frozenset({204, 304})
 
@@ -232,9 +243,9 @@ class AnswerParser:
             if end < 0:
                 self._check_partial_head()
                 return NEED_DATA
-            lines = bytes(buffer[:end]).split(b"\r\n")
+            block = bytes(buffer[:end])
             del buffer[: end + 4]
-            head = self._parse_head(lines)
+            head = self._parse_head(block)
             if head is not None:
                 return head
 
@@ -251,17 +262,18 @@ class AnswerParser:
                 f"{self._method} request failed: the server closed the connection before answering"
             )
 
-    def _parse_head(self, lines: list[bytes]) -> Head | None:
+    def _parse_head(self, block: bytes) -> Head | None:
         """The Head of a final answer; None for an interim (1xx) one, which is skipped."""
         limits = self._limits
-        status_line = lines[0]
+        first = block.find(b"\r\n")
+        status_line = block if first < 0 else block[:first]
         if len(status_line) > limits.line:
             raise self._malformed(f"its status line is longer than {limits.line} bytes")
         matched = _STATUS.fullmatch(status_line)
         if matched is None:
             raise self._malformed(f"status line {status_line[:100]!r}")
         status = int(matched[2])
-        fields = self._fields(lines[1:])
+        fields = {} if first < 0 else self._head_fields(block, first)
         if 100 <= status < 200:
             if status == 101:
                 raise self._malformed("101 Switching Protocols was not asked for")
@@ -269,6 +281,22 @@ class AnswerParser:
         head = self._framed(status, (matched[3] or b"").decode("latin-1"), fields, matched[1])
         self.head = head
         return head
+
+    def _head_fields(self, block: bytes, first: int) -> dict[str, tuple[str, str]]:
+        """The header fields after the status line (which ends at `first`): checked in one
+        pass of a regular expression, then split; line by line when that finds a fault, to
+        name it."""
+        limits = self._limits
+        pattern = _fields_pattern(limits.line)
+        if block.count(b"\r\n") > limits.headers or pattern.fullmatch(block, first) is None:
+            return self._fields(block[first + 2 :].split(b"\r\n"))
+        fields: dict[str, tuple[str, str]] = {}
+        for line in block[first + 2 :].decode("latin-1").split("\r\n"):
+            name, _, value = line.partition(":")
+            key, value = name.lower(), value.strip(" \t")
+            known = fields.get(key)
+            fields[key] = (name, value) if known is None else (known[0], f"{known[1]}, {value}")
+        return fields
 
     def _fields(self, lines: list[bytes]) -> dict[str, tuple[str, str]]:
         """Header lines as lowercased name -> (name, value), repeated fields joined."""

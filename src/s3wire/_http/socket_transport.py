@@ -15,6 +15,7 @@ import socket
 import stat
 import sys
 import threading
+import time
 import warnings
 from typing import TYPE_CHECKING
 
@@ -47,6 +48,7 @@ _HEAD_BUFFER = 64 * 1024  # each connection's receive buffer (heads, small bodie
 _STREAM_BLOCK = 256 * 1024  # a streamed answer is read, a streamed body sent, this much at once
 _SMALL_BODY = 64 * 1024  # a bytes body up to this size goes out in the head's send
 _IDLE_PER_HOST = 10  # idle connections kept per (scheme, host, port)
+_RECENT = 1.0  # seconds: an idle connection younger than this is reused without a check
 
 
 class SocketTransport:
@@ -192,6 +194,7 @@ class SocketTransport:
             if self._pid == os.getpid():
                 idle = self._idle.setdefault(route.key, [])
                 if len(idle) < _IDLE_PER_HOST:
+                    connection.idle_since = time.monotonic()
                     idle.append(connection)
                     return
         connection.close()
@@ -256,21 +259,33 @@ def _head(
 
 
 class _Connection:
-    """One socket and its receive buffer."""
+    """One socket, its receive buffer, its current timeout, when it was last put aside."""
 
-    __slots__ = ("buffer", "sock", "tls", "view")
+    __slots__ = ("buffer", "idle_since", "sock", "timeout", "tls", "view")
 
     def __init__(self, sock: socket.socket, tls: bool) -> None:
         self.sock, self.tls = sock, tls
         self.buffer = bytearray(_HEAD_BUFFER)
         self.view = memoryview(self.buffer)
+        self.timeout = sock.gettimeout()
+        self.idle_since = 0.0
+
+    def wait(self, seconds: float) -> None:
+        """Make the socket's waits last at most `seconds` (a system call only on a change)."""
+        if seconds != self.timeout:
+            self.sock.settimeout(seconds)
+            self.timeout = seconds
 
     def usable(self) -> bool:
         """Whether an idle connection is still open and quiet (nothing to read: no close, no
-        stray bytes from the server)."""
+        stray bytes from the server). One put aside less than a second ago is taken as it is
+        (a system call saved): should the server have closed it meanwhile, the exchange finds
+        out before any byte of the answer and sends again on a new connection."""
         pending = getattr(self.sock, "pending", None)  # TLS: bytes decrypted, not yet read
         if pending is not None and pending():
             return False
+        if time.monotonic() - self.idle_since < _RECENT:
+            return True
         try:
             readable, _, _ = select.select([self.sock], [], [], 0)
         except (OSError, ValueError):
@@ -382,9 +397,9 @@ class _Exchange:
     def _wait(self, connection: _Connection) -> None:
         """Set the next wait: read_timeout, cut to the time left."""
         if self.due is not None:
-            connection.sock.settimeout(min(self.owner._read_timeout, self.due.left()))
+            connection.wait(min(self.owner._read_timeout, self.due.left()))
         else:
-            connection.sock.settimeout(self.owner._read_timeout)
+            connection.wait(self.owner._read_timeout)
 
     def _send_request(
         self, connection: _Connection, head: bytes, payload: bytes | Exactly | None
