@@ -1,14 +1,58 @@
-"""What the transports' failures share: a call's deadline, and text and causes cleaned of
-query strings (presigned URLs hold signatures)."""
+"""What the transports' failures share: a verify setting checked, a call's deadline, the errors
+of an answer too big or of the wrong length, and text and causes cleaned of query strings
+(presigned URLs hold signatures)."""
 
 from __future__ import annotations
 
+import os
 import re
 import time
+import warnings
 
-from ..errors import TransportTimeoutError
+from ..errors import (
+    IncompleteAnswerError,
+    InsecureTransportWarning,
+    ParamError,
+    ResponseError,
+    TransportError,
+    TransportTimeoutError,
+)
 
 _QUERY = re.compile(r"\?[^\s'\")]*")
+
+
+def check_verify(verify: bool | str, stacklevel: int) -> None:
+    """Refuse a `verify` naming no CA bundle; warn (InsecureTransportWarning) when it is False,
+    `stacklevel` frames above the caller."""
+    if isinstance(verify, str) and not os.path.exists(verify):
+        raise ParamError(f"verify names no CA bundle file or directory: {verify!r}")
+    if verify is False:
+        warnings.warn(
+            "s3wire: TLS certificate verification is off (verify=False); anyone on the "
+            "network path can read and change this client's traffic",
+            InsecureTransportWarning,
+            stacklevel=stacklevel + 1,
+        )
+
+
+def too_big(method: str, url: str, most: int, why: str) -> ResponseError:
+    """The error of an answer over max_answer_bytes (`most`)."""
+    return ResponseError(
+        f"{method} answer is larger than max_answer_bytes ({most} bytes): {why} "
+        f"(url: {no_query(url)}); read big objects with get_object(into=...) or "
+        "download_file, or raise max_answer_bytes in the connection data"
+    )
+
+
+def wrong_length(method: str, received: int, expected: int) -> TransportError:
+    """The error of a body whose length is not its Content-Length."""
+    if received < expected:
+        return IncompleteAnswerError(
+            f"{method} answer was cut short: {received} of {expected} bytes arrived"
+        )
+    return TransportError(
+        f"{method} answer is longer than its Content-Length: {received} of {expected} bytes arrived"
+    )
 
 
 class Deadline:

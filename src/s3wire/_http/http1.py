@@ -209,17 +209,22 @@ class AnswerParser:
         return TransportError(f"{self._method} answer is malformed: {what}")
 
     def _length_data(self) -> bytes | Signal:
+        return self._body_bytes(_State.DONE, "body bytes")
+
+    def _body_bytes(self, then: _State, what: str) -> bytes | Signal:
+        """Buffered bytes, up to those left of the body or chunk; the state `then` after its
+        last byte. `what` is what is left, for the error of a close before it."""
         buffer = self._buffer
         if not buffer:
             if self._closed:
-                raise self._short(f"the connection closed with {self._left} body bytes to come")
+                raise self._short(f"the connection closed with {self._left} {what} to come")
             return NEED_DATA
         take = min(self._left, len(buffer))
         data = bytes(buffer[:take])
         del buffer[:take]
         self._left -= take
         if not self._left:
-            self._state = _State.DONE
+            self._state = then
         return data
 
     def _line(self, most: int, what: str) -> bytes | None:
@@ -368,18 +373,7 @@ class AnswerParser:
         while True:
             state = self._state
             if state is _State.CHUNK_DATA:
-                buffer = self._buffer
-                if not buffer:
-                    if self._closed:
-                        raise self._short("the connection closed inside a chunk")
-                    return NEED_DATA
-                take = min(self._left, len(buffer))
-                data = bytes(buffer[:take])
-                del buffer[:take]
-                self._left -= take
-                if not self._left:
-                    self._state = _State.CHUNK_END
-                return data
+                return self._body_bytes(_State.CHUNK_END, "bytes of a chunk")
             if state is _State.CHUNK_SIZE:
                 if not self._chunk_size():
                     return NEED_DATA

@@ -25,15 +25,13 @@ from ..errors import (
     ConnectTimeoutError,
     IncompleteAnswerError,
     InsecureTransportWarning,
-    ParamError,
-    ResponseError,
     S3wireError,
     TransportError,
     TransportTimeoutError,
 )
 from . import http1
 from .bodies import BodyFailed, Exactly, exactly
-from .failing import Deadline, clean, describe, no_query
+from .failing import Deadline, check_verify, clean, describe, no_query, too_big, wrong_length
 from .proxies import proxy_for
 
 if TYPE_CHECKING:
@@ -71,15 +69,7 @@ class SocketTransport:
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         total_timeout: float | None = None,
     ) -> None:
-        if isinstance(verify, str) and not os.path.exists(verify):
-            raise ParamError(f"verify names no CA bundle file or directory: {verify!r}")
-        if verify is False:
-            warnings.warn(
-                "s3wire: TLS certificate verification is off (verify=False); anyone on the "
-                "network path can read and change this client's traffic",
-                InsecureTransportWarning,
-                stacklevel=2,
-            )
+        check_verify(verify, stacklevel=2)
         self._connect_timeout, self._read_timeout = connect_timeout, read_timeout
         self._verify = verify
         self._max_answer = max_answer_bytes
@@ -453,7 +443,7 @@ class _Exchange:
         """The body into memory, at most max_answer_bytes (ResponseError past that)."""
         most = self.owner._max_answer
         if head.length is not None and head.length > most:
-            raise self._too_big(most, f"its Content-Length is {head.length}")
+            raise too_big(self.method, self.url, most, f"its Content-Length is {head.length}")
         pieces: list[bytes | bytearray] = []
         size = 0
         while True:
@@ -470,7 +460,7 @@ class _Exchange:
             elif isinstance(event, bytes):
                 size += len(event)
                 if size > most:
-                    raise self._too_big(most, f"more than {most} bytes arrived")
+                    raise too_big(self.method, self.url, most, f"more than {most} bytes arrived")
                 pieces.append(event)
         if len(pieces) == 1 and isinstance(pieces[0], bytes):
             return pieces[0]
@@ -519,23 +509,8 @@ class _Exchange:
     def _check_length(self, head: http1.Head, received: int) -> None:
         """A chunked answer's bytes against the Content-Length it also gave."""
         expected = head.length
-        if not head.chunked or expected is None or expected == received:
-            return
-        if received < expected:
-            raise IncompleteAnswerError(
-                f"{self.method} answer was cut short: {received} of {expected} bytes arrived"
-            )
-        raise TransportError(
-            f"{self.method} answer is longer than its Content-Length: {received} of {expected} "
-            "bytes arrived"
-        )
-
-    def _too_big(self, most: int, why: str) -> ResponseError:
-        return ResponseError(
-            f"{self.method} answer is larger than max_answer_bytes ({most} bytes): {why} "
-            f"(url: {no_query(self.url)}); read big objects with get_object(into=...) or "
-            "download_file, or raise max_answer_bytes in the connection data"
-        )
+        if head.chunked and expected is not None and expected != received:
+            raise wrong_length(self.method, received, expected)
 
     def _failure(
         self,

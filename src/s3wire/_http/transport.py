@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import os
 import threading
-import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..config import DEFAULT_MAX_ANSWER_BYTES
 from ..errors import (
-    IncompleteAnswerError,
-    InsecureTransportWarning,
-    ParamError,
     ResponseError,
     TransportError,
 )
@@ -25,6 +21,7 @@ from .bodies import BodyFailed as _BodyFailed
 from .bodies import Exactly as _Exactly
 from .bodies import exactly as _exactly
 from .failing import Deadline as _Deadline
+from .failing import check_verify, too_big, wrong_length
 from .failing import clean as _clean
 from .failing import describe as _describe
 from .failing import no_query as _no_query
@@ -66,15 +63,7 @@ class Urllib3Transport:
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         total_timeout: float | None = None,
     ) -> None:
-        if isinstance(verify, str) and not os.path.exists(verify):
-            raise ParamError(f"verify names no CA bundle file or directory: {verify!r}")
-        if verify is False:
-            warnings.warn(
-                "s3wire: TLS certificate verification is off (verify=False); anyone on the "
-                "network path can read and change this client's traffic",
-                InsecureTransportWarning,
-                stacklevel=4,
-            )
+        check_verify(verify, stacklevel=4)
         self._timeouts = (connect_timeout, read_timeout)
         self._verify = verify
         self._max_answer = max_answer_bytes
@@ -172,14 +161,7 @@ class Urllib3Transport:
             and expected.isdigit()
             and int(expected) != received
         ):
-            if received < int(expected):
-                raise IncompleteAnswerError(
-                    f"{method} answer was cut short: {received} of {expected} bytes arrived"
-                )
-            raise TransportError(
-                f"{method} answer is longer than its Content-Length: {received} of {expected} "
-                "bytes arrived"
-            )
+            raise wrong_length(method, received, int(expected))
         return answer.status, answer_headers, content
 
     def _route(self, url: str) -> tuple[HTTPConnectionPool, str]:
@@ -287,11 +269,7 @@ class _Reader:
         raise failure  # out of the handler: urllib3's exception (its URL) is not its context
 
     def _too_big(self, most: int, why: str) -> ResponseError:
-        return ResponseError(
-            f"{self._method} answer is larger than max_answer_bytes ({most} bytes): {why} "
-            f"(url: {_no_query(self._url)}); read big objects with get_object(into=...) or "
-            "download_file, or raise max_answer_bytes in the connection data"
-        )
+        return too_big(self._method, self._url, most, why)
 
 
 def _failure(
