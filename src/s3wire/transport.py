@@ -1,6 +1,9 @@
-"""The default Transport's public name: s3wire.transport.Urllib3Transport (its code lives in the
-HTTP layer, s3wire._http.transport; the protocol it meets is s3wire.transport_api.Transport)."""
+"""The transports' public names: s3wire.transport.Urllib3Transport, the default, and
+s3wire.transport.SocketTransport, s3wire's own HTTP/1.1 on sockets (opt-in:
+`Client(data, transport=SocketTransport(...))`). Their code lives in the HTTP layer
+(s3wire._http); the protocol they meet is s3wire.transport_api.Transport."""
 
+from ._http.socket_transport import SocketTransport
 from ._http.transport import Urllib3Transport
 
-__all__ = ["Urllib3Transport"]
+__all__ = ["SocketTransport", "Urllib3Transport"]

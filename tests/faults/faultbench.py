@@ -4,14 +4,14 @@ in a run that also collects tests/integration): timeouts, a client factory, the 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import servers
 
 import s3wire
-from s3wire._http.transport import Urllib3Transport
+from s3wire.transport import SocketTransport, Urllib3Transport
 from s3wire.transport_api import Body, Headers, Sink, Transport
 
 MIB = 1024 * 1024
@@ -32,6 +32,33 @@ class Bench:
 
 BENCH = Bench()
 
+# The transports the hostile-server tests run over, by name.
+TRANSPORTS: dict[str, type[Urllib3Transport | SocketTransport]] = {
+    "urllib3": Urllib3Transport,
+    "socket": SocketTransport,
+}
+
+
+@dataclass
+class Chosen:
+    """The transport that clients made by the tests' factories use (a fixture sets it)."""
+
+    kind: str = "urllib3"
+
+
+TRANSPORT = Chosen()
+
+
+def transport_of(data: Mapping[str, Any]) -> Transport:
+    """A transport of the chosen kind with the connection data's settings."""
+    return TRANSPORTS[TRANSPORT.kind](
+        connect_timeout=data["connect_timeout"],
+        read_timeout=data["read_timeout"],
+        verify=data["verify"],
+        max_answer_bytes=data["max_answer_bytes"],
+        total_timeout=data["total_timeout"],
+    )
+
 
 class RetryLog(logging.Handler):
     """Collects the s3wire logger's "retrying ..." records."""
@@ -46,16 +73,16 @@ class RetryLog(logging.Handler):
             self.messages.append(message)
 
 
-class Watched(Urllib3Transport):
-    """The real transport, calling `before(method, url, headers, body)` ahead of each send.
+class Watched:
+    """The real transport (of the chosen kind), calling `before(method, url, headers, body)`
+    ahead of each send.
 
     It is made with a client's default timeouts and verify unless `options` say otherwise.
     """
 
     def __init__(self, before: Callable[[str, str, dict[str, str], Body], None], **options: Any):
-        super().__init__(
-            **{"connect_timeout": 10.0, "read_timeout": 60.0, "verify": True, **options}
-        )
+        settings = {"connect_timeout": 10.0, "read_timeout": 60.0, "verify": True, **options}
+        self.inner = TRANSPORTS[TRANSPORT.kind](**settings)
         self.before = before
 
     def send(
@@ -69,7 +96,10 @@ class Watched(Urllib3Transport):
         deadline: float | None = None,
     ) -> tuple[int, Headers, bytes]:
         self.before(method, url, headers, body)
-        return super().send(method, url, headers, body, sink, deadline=deadline)
+        return self.inner.send(method, url, headers, body, sink, deadline=deadline)
+
+    def close(self) -> None:
+        self.inner.close()
 
 
 def connect(

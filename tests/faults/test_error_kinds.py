@@ -19,7 +19,7 @@ import pytest
 from carried import carried_text, linked
 from proxy import Exchange
 from stub import Answer, Stub
-from test_transport_hostile import client_of, dribble
+from test_transport_hostile import client_of, dribble, transport_kind  # noqa: F401 (a fixture)
 
 import s3wire
 from s3wire._http.transport import _clean

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from faultbench import Watched
+from faultbench import TRANSPORT, TRANSPORTS, Watched, transport_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from proxy import Exchange, FaultProxy
@@ -32,13 +32,24 @@ STRAY = b"GET /stray HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"
 ANY_MD5 = "1B2M2Y8AsgTpgAmY7PhCfg=="  # given, so that nothing reads the file before it is sent
 
 
+@pytest.fixture(scope="module", autouse=True, params=sorted(TRANSPORTS))
+def transport_kind(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each test of the module runs over each transport (client_of and Watched use it)."""
+    TRANSPORT.kind = request.param
+    yield request.param
+    TRANSPORT.kind = "urllib3"
+
+
 def client_of(url: str, **options: Any) -> s3wire.Client:
-    """A path-style client of a stub, one try per call unless told."""
+    """A path-style client of a stub, one try per call unless told, over the chosen transport
+    (the default Urllib3Transport unless a `transport` is given or another kind is chosen)."""
     settings: dict[str, Any] = {"addressing_style": "path", "max_attempts": 1}
     settings.update(options)
-    return s3wire.Client(
-        url=url, access_key="AKIDEXAMPLE", secret_key="secret", region="us-east-1", **settings
-    )
+    transport = settings.pop("transport", None)
+    data = s3wire.get_data_structure(url, "AKIDEXAMPLE", "secret", "us-east-1", **settings)
+    if transport is None and TRANSPORT.kind != "urllib3":
+        transport = transport_of(data)
+    return s3wire.Client(data, transport=transport)
 
 
 class Changing(io.BytesIO):

@@ -7,6 +7,7 @@ points the suite at another server.
 
 from __future__ import annotations
 
+import os
 import socket
 import uuid
 from collections.abc import Callable, Iterator
@@ -19,6 +20,8 @@ from capabilities import target
 from cleanup import empty_and_delete
 
 import s3wire
+from s3wire.transport import SocketTransport
+from s3wire.transport_api import Transport
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -69,10 +72,27 @@ def data(s3_server: servers.S3Server, addressing: str) -> s3wire.ConnectionData:
     return _data(s3_server, addressing)
 
 
+def _transport(data: s3wire.ConnectionData) -> Transport | None:
+    """The transport the `client` fixture uses: the default (None) unless
+    S3WIRE_TEST_TRANSPORT=socket asks for s3wire's SocketTransport."""
+    kind = os.environ.get("S3WIRE_TEST_TRANSPORT", "")
+    if kind in ("", "urllib3"):
+        return None
+    if kind != "socket":
+        raise ValueError(f"S3WIRE_TEST_TRANSPORT is urllib3 or socket, not {kind!r}")
+    return SocketTransport(
+        connect_timeout=data["connect_timeout"],
+        read_timeout=data["read_timeout"],
+        verify=data["verify"],
+        max_answer_bytes=data["max_answer_bytes"],
+        total_timeout=data["total_timeout"],
+    )
+
+
 @pytest.fixture
 def client(data: s3wire.ConnectionData) -> Iterator[s3wire.Client]:
-    """A client of the test server."""
-    with s3wire.Client(data) as client:
+    """A client of the test server (over the transport S3WIRE_TEST_TRANSPORT names)."""
+    with s3wire.Client(data, transport=_transport(data)) as client:
         yield client
 
 

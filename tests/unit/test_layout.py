@@ -16,7 +16,16 @@ TESTS = Path(__file__).resolve().parent.parent
 PACKAGE = Path(s3wire.__file__).resolve().parent
 FOLDERS = {
     "transfer": {"files", "copying", "dirsync", "filewindow", "workers", "progress", "savefile"},
-    "_http": {"transport", "pools", "logredact"},
+    "_http": {
+        "transport",
+        "pools",
+        "logredact",
+        "http1",
+        "socket_transport",
+        "bodies",
+        "failing",
+        "proxies",
+    },
     "_request": {
         "prepare",
         "target",

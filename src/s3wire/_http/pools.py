@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import ssl
-import urllib.request
 from typing import Any, NamedTuple
 
 import urllib3
@@ -27,6 +26,7 @@ from urllib3.util import parse_url
 from ..errors import ConnectError, IncompleteAnswerError, TransportError, TransportTimeoutError
 from ..errors import ConnectTimeoutError as ConnectTimeout  # urllib3 has a ConnectTimeoutError
 from . import logredact  # noqa: F401  (importing it redacts secrets in urllib3's log records)
+from .proxies import proxy_for  # noqa: F401  (the transport finds it here)
 
 ERRORS = (HTTPError,)  # what urlopen and reading an answer raise
 POOL_SIZE = 10  # connections kept per host, as requests kept
@@ -52,16 +52,6 @@ def split_netloc(scheme: str, netloc: str) -> tuple[str, int | None]:
     if not parsed.host:
         raise LocationValueError(f"no host in {netloc!r}")
     return parsed.host.strip("[]"), parsed.port
-
-
-def proxy_for(scheme: str, netloc: str) -> str | None:
-    """The proxy the environment names for this scheme and host, as requests chose it: none
-    when NO_PROXY covers the host."""
-    proxies = urllib.request.getproxies()
-    proxy = proxies.get(scheme) or proxies.get("all")
-    if not proxy or urllib.request.proxy_bypass(netloc):
-        return None
-    return proxy if "://" in proxy else f"http://{proxy}"
 
 
 def manager(

@@ -7,32 +7,31 @@ they are looked up once per scheme and host.
 
 from __future__ import annotations
 
-import io
 import os
-import re
 import threading
-import time
-import warnings
 from collections.abc import Callable
-from typing import IO, TYPE_CHECKING
+from typing import TYPE_CHECKING
 
 from ..config import DEFAULT_MAX_ANSWER_BYTES
 from ..errors import (
-    IncompleteAnswerError,
-    InsecureTransportWarning,
-    ParamError,
     ResponseError,
     TransportError,
-    TransportTimeoutError,
 )
-from ..integrity import bytes_left
+from .bodies import BodyFailed as _BodyFailed
+from .bodies import Exactly as _Exactly
+from .bodies import exactly as _exactly
+from .failing import Deadline as _Deadline
+from .failing import check_verify, too_big, wrong_length
+from .failing import clean as _clean
+from .failing import describe as _describe
+from .failing import no_query as _no_query
+from .proxies import proxy_for
 
 if TYPE_CHECKING:
     from urllib3 import BaseHTTPResponse, HTTPConnectionPool, PoolManager, Timeout
 
     from ..transport_api import Body, Headers, Sink
 
-_QUERY = re.compile(r"\?[^\s'\")]*")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Methods sent with "Content-Length: 0" when they have no body (as requests did).
 _NO_LENGTH = frozenset({"GET", "HEAD"})
@@ -64,15 +63,7 @@ class Urllib3Transport:
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         total_timeout: float | None = None,
     ) -> None:
-        if isinstance(verify, str) and not os.path.exists(verify):
-            raise ParamError(f"verify names no CA bundle file or directory: {verify!r}")
-        if verify is False:
-            warnings.warn(
-                "s3wire: TLS certificate verification is off (verify=False); anyone on the "
-                "network path can read and change this client's traffic",
-                InsecureTransportWarning,
-                stacklevel=4,
-            )
+        check_verify(verify, stacklevel=4)
         self._timeouts = (connect_timeout, read_timeout)
         self._verify = verify
         self._max_answer = max_answer_bytes
@@ -127,7 +118,7 @@ class Urllib3Transport:
                 assert_same_host=False,
                 preload_content=False,
                 decode_content=False,
-                timeout=pools.DEFAULT_TIMEOUT if due is None else due.timeout(self._timeouts),
+                timeout=pools.DEFAULT_TIMEOUT if due is None else _timeout(due, self._timeouts),
             )
         except _BodyFailed as exc:
             message = f"{method} request failed: the request body {exc} (url: {_no_query(url)})"
@@ -170,14 +161,7 @@ class Urllib3Transport:
             and expected.isdigit()
             and int(expected) != received
         ):
-            if received < int(expected):
-                raise IncompleteAnswerError(
-                    f"{method} answer was cut short: {received} of {expected} bytes arrived"
-                )
-            raise TransportError(
-                f"{method} answer is longer than its Content-Length: {received} of {expected} "
-                "bytes arrived"
-            )
+            raise wrong_length(method, received, int(expected))
         return answer.status, answer_headers, content
 
     def _route(self, url: str) -> tuple[HTTPConnectionPool, str]:
@@ -198,7 +182,7 @@ class Urllib3Transport:
         from . import pools
 
         host, port = pools.split_netloc(scheme, netloc)
-        proxy = pools.proxy_for(scheme, netloc)
+        proxy = proxy_for(scheme, netloc)
         if proxy is not None and scheme == "http":
             return pools.forwarding_pool(proxy, f"http://{netloc}", self._verify, self._timeouts)
         manager = self._managers.get(proxy)
@@ -218,78 +202,6 @@ class Urllib3Transport:
                 manager.clear()
             self._managers.clear()
             self._routes.clear()
-
-
-class _BodyFailed(Exception):
-    """A streamed request body could not give its declared bytes (never leaves the module)."""
-
-
-class _Exactly(io.RawIOBase):
-    """A streamed request body as urllib3 reads it: exactly `length` bytes from where the file
-    stands, however the file grows meanwhile; _BodyFailed when it ends sooner or fails."""
-
-    def __init__(self, file: IO[bytes], length: int) -> None:
-        super().__init__()
-        self._file, self._left, self._length = file, length, length
-
-    def __len__(self) -> int:
-        return self._length
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1) -> bytes:
-        left = self._left
-        if left <= 0:
-            return b""
-        wanted = left if size is None or size < 0 else min(size, left)
-        try:
-            data = self._file.read(wanted)
-        except (OSError, ValueError) as exc:
-            raise _BodyFailed(f"could not be read: {type(exc).__name__}: {exc}") from None
-        if not isinstance(data, bytes) or not data or len(data) > wanted:
-            sent = self._length - left
-            raise _BodyFailed(
-                f"gave {sent} of its {self._length} bytes: the file got shorter while it was sent"
-                if not data
-                else f"gave {type(data).__name__} of {len(data)} for read({wanted})"
-            )
-        self._left = left - len(data)
-        return data
-
-
-class _Deadline:
-    """When a call's time is up (time.monotonic()), and the total_timeout that set it."""
-
-    __slots__ = ("_at", "_method", "_total")
-
-    def __init__(self, at: float, total: float | None, method: str) -> None:
-        self._at, self._total, self._method = at, total, method
-
-    def left(self) -> float:
-        """Seconds left; a TransportTimeoutError (not retryable) when none are."""
-        left = self._at - time.monotonic()
-        if left <= 0:
-            raise self.spent()
-        return left
-
-    def passed(self) -> bool:
-        """Whether the time is up."""
-        return time.monotonic() >= self._at
-
-    def spent(self) -> TransportTimeoutError:
-        """The error of a call out of time."""
-        return TransportTimeoutError(
-            f"{self._method} call ran out of its total_timeout ({self._total} s)",
-            retryable=False,
-        )
-
-    def timeout(self, timeouts: tuple[float, float]) -> Timeout:
-        """The connect and read timeouts, neither longer than the time left."""
-        from . import pools
-
-        left = self.left()
-        return pools.timeout(min(timeouts[0], left), min(timeouts[1], left))
 
 
 class _Reader:
@@ -357,23 +269,7 @@ class _Reader:
         raise failure  # out of the handler: urllib3's exception (its URL) is not its context
 
     def _too_big(self, most: int, why: str) -> ResponseError:
-        return ResponseError(
-            f"{self._method} answer is larger than max_answer_bytes ({most} bytes): {why} "
-            f"(url: {_no_query(self._url)}); read big objects with get_object(into=...) or "
-            "download_file, or raise max_answer_bytes in the connection data"
-        )
-
-
-def _exactly(body: bytes | IO[bytes]) -> bytes | _Exactly:
-    """A body as sent: bytes as they are, a stream bounded to the bytes it holds from where it
-    stands now (its Content-Length; S3 refuses chunked uploads)."""
-    if isinstance(body, bytes):
-        return body
-    try:
-        length = bytes_left(body)
-    except (OSError, ValueError) as exc:  # a file closed meanwhile, for instance
-        raise _BodyFailed(f"could not be measured: {type(exc).__name__}: {exc}") from None
-    return _Exactly(body, length)
+        return too_big(self._method, self._url, most, why)
 
 
 def _failure(
@@ -403,24 +299,9 @@ def _failure(
     return error
 
 
-def _clean(error: OSError) -> OSError:
-    """A copy of an OSError with its type, errno and text, queries cut ("?..."): no traceback,
-    nothing linked, no other attribute (urllib3's exceptions hold the URL, query and all)."""
-    args = tuple(_no_query(arg) if isinstance(arg, str) else arg for arg in error.args)
-    if all(isinstance(arg, int | str) for arg in args):
-        try:
-            return type(error)(*args)
-        except TypeError:  # a constructor of its own
-            pass
-    return OSError(error.errno, _no_query(error.strerror or str(error)))
+def _timeout(due: _Deadline, timeouts: tuple[float, float]) -> Timeout:
+    """The connect and read timeouts, neither longer than the time left."""
+    from . import pools
 
-
-def _describe(kind: str, exc: BaseException, url: str) -> str:
-    """The failure's kind and message, and the URL, without any query string (presigned URLs
-    hold signatures)."""
-    return _no_query(f"{kind}: {exc} (url: {url})")
-
-
-def _no_query(text: str) -> str:
-    """The text with any query string cut to "?..." (presigned URLs hold signatures)."""
-    return _QUERY.sub("?...", text)
+    left = due.left()
+    return pools.timeout(min(timeouts[0], left), min(timeouts[1], left))
