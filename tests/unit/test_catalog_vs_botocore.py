@@ -47,6 +47,22 @@ ALLOWED_EVERYWHERE: dict[str, str] = {
     "header x-amz-sdk-checksum-algorithm": "SDK-only: the SDK's checksum choice, not S3's input",
     # The transport sets Content-Length from the body it sends; it is never a parameter.
     "header Content-Length": "set by the transport from the body",
+    # botocore types the SSE-C algorithm headers as free strings; AES256 is the only value S3 takes.
+    "extra-enum-value x-amz-server-side-encryption-customer-algorithm=AES256": "S3's only value",
+    "extra-enum-value x-amz-copy-source-server-side-encryption-customer-algorithm=AES256": (
+        "S3's only value"
+    ),
+    "extra-enum-value x-amz-fwd-header-x-amz-server-side-encryption-customer-algorithm=AES256": (
+        "S3's only value"
+    ),
+    # One acl parameter serves buckets and objects, with every canned ACL of S3's documentation;
+    # botocore splits them into BucketCannedACL and ObjectCannedACL.
+    "extra-enum-value x-amz-acl=log-delivery-write": "one canned-ACL list for buckets and objects",
+    "extra-enum-value x-amz-acl=aws-exec-read": "one canned-ACL list for buckets and objects",
+    "extra-enum-value x-amz-acl=bucket-owner-read": "one canned-ACL list for buckets and objects",
+    "extra-enum-value x-amz-acl=bucket-owner-full-control": (
+        "one canned-ACL list for buckets and objects"
+    ),
 }
 
 # Differences allowed in one operation, keyed "<Operation>: <kind> <subject>" (Mismatch.key),
@@ -278,6 +294,8 @@ class Comparison:
                 expected.add(place)
                 if place not in sent:
                     self.mismatch(location, wire, f"{name} has no catalog parameter {place}")
+                elif place in ours:
+                    self.enum_values(wire, member, ours[place].enum)
         payload = xml_payload(input_shape)
         if isinstance(payload, Shape):
             expected.add(("payload", ""))
@@ -286,6 +304,20 @@ class Comparison:
         for place, param in ours.items():
             if place not in expected:
                 self.mismatch("extra-param", param.name, f"{place} is not in botocore's input")
+
+    def enum_values(self, wire: str, member: Shape, ours: tuple[str, ...]) -> None:
+        """A parameter's allowed values: each of botocore's enum values, and no other."""
+        if isinstance(member, ListShape):  # a comma-separated header of enum values
+            if not ours:
+                return  # the catalog takes the list as free text (x-amz-object-attributes)
+            member = member.member
+        theirs = tuple(member.enum) if isinstance(member, StringShape) else ()
+        if not theirs and not ours:
+            return
+        for value in sorted(set(theirs) - set(ours)):
+            self.mismatch("enum-value", f"{wire}={value}", "in botocore's enum; catalog lacks it")
+        for value in sorted(set(ours) - set(theirs)):
+            self.mismatch("extra-enum-value", f"{wire}={value}", "not in botocore's enum")
 
     def request_body(self) -> None:
         payload = xml_payload(self.model.input_shape)
