@@ -127,8 +127,14 @@ SERVER_SIDE_ENCRYPTION_VALUES: tuple[ServerSideEncryption, ...] = (
 )
 SessionMode = Literal["ReadOnly", "ReadWrite"]
 SESSION_MODE_VALUES: tuple[SessionMode, ...] = ("ReadOnly", "ReadWrite")
-SseAlgorithm = Literal["AES256", "aws:kms", "aws:kms:dsse"]
-SSE_ALGORITHM_VALUES: tuple[SseAlgorithm, ...] = ("AES256", "aws:kms", "aws:kms:dsse")
+SseAlgorithm = Literal["AES256", "aws:fsx", "aws:backup", "aws:kms", "aws:kms:dsse"]
+SSE_ALGORITHM_VALUES: tuple[SseAlgorithm, ...] = (
+    "AES256",
+    "aws:fsx",
+    "aws:backup",
+    "aws:kms",
+    "aws:kms:dsse",
+)
 SseCustomerAlgorithm = Literal["AES256"]
 SSE_CUSTOMER_ALGORITHM_VALUES: tuple[SseCustomerAlgorithm, ...] = ("AES256",)
 Status = Literal["Enabled", "Suspended"]
