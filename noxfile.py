@@ -45,6 +45,14 @@ def lint(session: nox.Session) -> None:
 
 
 @nox.session
+def drift(session: nox.Session) -> None:
+    """The operations, members and enum values of the newest botocore's S3 model the catalog
+    lacks (or has otherwise); fails when there are any. Not run by default nor in CI."""
+    session.install("--upgrade", "botocore", "pyyaml", "jinja2")
+    session.run("python", "scripts/drift.py")
+
+
+@nox.session
 def bench(session: nox.Session) -> None:
     """s3wire, boto3 and minio-py side by side against radosgw: light operations, then big
     transfers; writes bench/RESULTS.md. Arguments go to bench/light.py."""

@@ -53,6 +53,12 @@ GROUP_FILES = {
 
 # --- configurations, as the caller writes them and as S3 answers them ---------------------------
 
+ANNOTATION_TABLE = {
+    "ConfigurationState": "ENABLED",
+    "EncryptionConfiguration": {"SseAlgorithm": "aws:kms", "KmsKeyArn": "arn:k"},
+    "Role": f"arn:aws:iam::{OWNER}:role/annotations",
+}
+
 ANALYTICS = {
     "Id": "report 1",
     "Filter": {
@@ -490,6 +496,22 @@ CASES: dict[str, Case] = {
             "JournalTableConfiguration": {"RecordExpiration": {"Expiration": "ENABLED", "Days": 7}}
         },
     ),
+    "UpdateBucketMetadataAnnotationTableConfiguration": Case(
+        lambda c: c.update_bucket_metadata_annotation_table_configuration(
+            bucket="bkt",
+            annotation_table_configuration=ANNOTATION_TABLE,
+            expected_bucket_owner=OWNER,
+        ),
+        "PUT",
+        "metadataAnnotationTable=",
+        f"<AnnotationTableConfiguration {NS}><ConfigurationState>ENABLED</ConfigurationState>"
+        "<EncryptionConfiguration><SseAlgorithm>aws:kms</SseAlgorithm><KmsKeyArn>arn:k</KmsKeyArn>"
+        f"</EncryptionConfiguration><Role>arn:aws:iam::{OWNER}:role/annotations</Role>"
+        "</AnnotationTableConfiguration>",
+        md5=True,
+        headers=owner_header(),
+        boto={"AnnotationTableConfiguration": ANNOTATION_TABLE, "ExpectedBucketOwner": OWNER},
+    ),
 }
 
 # Where each request is sent: path-style to a local server, virtual-hosted to AWS.
@@ -517,7 +539,7 @@ def test_every_operation_no_server_has_is_checked_here() -> None:
         for op in load_catalog(ROOT / "spec").operations
         if op.source.removeprefix("spec/") in GROUP_FILES and not op.servers
     }
-    assert len(untested) == 23
+    assert len(untested) == 24
     assert untested <= set(CASES), sorted(untested - set(CASES))
 
 

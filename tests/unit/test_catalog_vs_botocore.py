@@ -3,7 +3,8 @@
 For every operation of botocore's S3 model: the catalog has it, with the same method, the same
 path and fixed query, every header, header prefix and query parameter under the same wire name,
 the same body (raw payload or XML root), every repeated element of the answer declared a list at
-the same place, and every response header surfaced. Differences fail unless they are listed below
+the same place, every response header surfaced, and the same allowed values (enums) for each
+header, query parameter and request body element. Differences fail unless they are listed below
 with a reason. `python tests/unit/test_catalog_vs_botocore.py` prints, for each operation the
 catalog still lacks, what botocore's model says about its wire form (never its documentation).
 """
@@ -47,6 +48,22 @@ ALLOWED_EVERYWHERE: dict[str, str] = {
     "header x-amz-sdk-checksum-algorithm": "SDK-only: the SDK's checksum choice, not S3's input",
     # The transport sets Content-Length from the body it sends; it is never a parameter.
     "header Content-Length": "set by the transport from the body",
+    # botocore types the SSE-C algorithm headers as free strings; AES256 is the only value S3 takes.
+    "extra-enum-value x-amz-server-side-encryption-customer-algorithm=AES256": "S3's only value",
+    "extra-enum-value x-amz-copy-source-server-side-encryption-customer-algorithm=AES256": (
+        "S3's only value"
+    ),
+    "extra-enum-value x-amz-fwd-header-x-amz-server-side-encryption-customer-algorithm=AES256": (
+        "S3's only value"
+    ),
+    # One acl parameter serves buckets and objects, with every canned ACL of S3's documentation;
+    # botocore splits them into BucketCannedACL and ObjectCannedACL.
+    "extra-enum-value x-amz-acl=log-delivery-write": "one canned-ACL list for buckets and objects",
+    "extra-enum-value x-amz-acl=aws-exec-read": "one canned-ACL list for buckets and objects",
+    "extra-enum-value x-amz-acl=bucket-owner-read": "one canned-ACL list for buckets and objects",
+    "extra-enum-value x-amz-acl=bucket-owner-full-control": (
+        "one canned-ACL list for buckets and objects"
+    ),
 }
 
 # Differences allowed in one operation, keyed "<Operation>: <kind> <subject>" (Mismatch.key),
@@ -55,6 +72,14 @@ ALLOWED: dict[str, str] = {
     # botocore's TopicConfigurationDeprecated has both Events (a flattened list of Event) and the
     # older single Event, one element name; the walk keeps the single one. Event repeats on S3.
     "GetBucketNotification: response-list TopicConfiguration.Event": "Events and Event: one name",
+}
+
+# Parameters the catalog takes as free text where botocore lists values, keyed
+# "<Operation>: <wire name>" (a body element's as "<path below the root>"), with the reason.
+FREE_TEXT: dict[str, str] = {
+    "CreateBucket: <LocationConstraint>": (
+        "any region name: S3-compatible servers have their own (radosgw's zonegroups)"
+    ),
 }
 
 # Known catalog bugs: none left (an entry here would let a known gap pass until fixed).
@@ -206,6 +231,30 @@ def request_elements(node: XmlNode, parent: tuple[str, ...] = ()) -> Iterator[El
         yield from request_elements(child, path)
 
 
+def request_leaves(
+    node: XmlNode, parent: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], str]]:
+    """Every element of a catalog request body holding a parameter's value, with that parameter."""
+    for child in node.children:
+        path = (*parent, child.tag)
+        if child.value and not child.value.startswith("."):
+            yield path, child.value
+        yield from request_leaves(child, path)
+
+
+def member_at(members: dict[str, Shape], path: tuple[str, ...]) -> Shape | None:
+    """The shape of the element at a path below a structure in botocore's model (None if absent)."""
+    by_element = {element_name(name, shape): shape for name, shape in members.items()}
+    shape, rest = by_element.get(path[0]), path[1:]
+    if isinstance(shape, ListShape) and rest:
+        if not shape.serialization.get("flattened"):
+            rest = rest[1:]  # the wrapper's item element
+        shape = shape.member
+    if shape is None or not rest:
+        return shape
+    return member_at(body_members(shape), rest) if isinstance(shape, StructureShape) else None
+
+
 def xml_payload(shape: StructureShape | None) -> tuple[str, dict[str, Shape]] | Shape | None:
     """A request's or answer's body: (root element, its members) for XML, the member for raw.
 
@@ -278,6 +327,8 @@ class Comparison:
                 expected.add(place)
                 if place not in sent:
                     self.mismatch(location, wire, f"{name} has no catalog parameter {place}")
+                elif place in ours:
+                    self.enum_values(wire, member, ours[place].enum)
         payload = xml_payload(input_shape)
         if isinstance(payload, Shape):
             expected.add(("payload", ""))
@@ -286,6 +337,20 @@ class Comparison:
         for place, param in ours.items():
             if place not in expected:
                 self.mismatch("extra-param", param.name, f"{place} is not in botocore's input")
+
+    def enum_values(self, wire: str, member: Shape, ours: tuple[str, ...]) -> None:
+        """A parameter's allowed values: each of botocore's enum values, and no other."""
+        if isinstance(member, ListShape):  # a comma-separated header of enum values
+            if not ours:
+                return  # the catalog takes the list as free text (x-amz-object-attributes)
+            member = member.member
+        theirs = tuple(member.enum) if isinstance(member, StringShape) else ()
+        if not ours and (not theirs or f"{self.op.name}: {wire}" in FREE_TEXT):
+            return
+        for value in sorted(set(theirs) - set(ours)):
+            self.mismatch("enum-value", f"{wire}={value}", "in botocore's enum; catalog lacks it")
+        for value in sorted(set(ours) - set(theirs)):
+            self.mismatch("extra-enum-value", f"{wire}={value}", "not in botocore's enum")
 
     def request_body(self) -> None:
         payload = xml_payload(self.model.input_shape)
@@ -307,6 +372,11 @@ class Comparison:
                 self.mismatch("request-element", dotted, "not an element in botocore's model")
             elif each and not theirs[path]:  # (sending one of a list is fine)
                 self.mismatch("request-list", dotted, "repeated by the catalog, single in botocore")
+        params = {param.name: param for param in self.op.params}
+        for path, name in request_leaves(body):
+            shape = member_at(members, path)
+            if shape is not None and name in params:
+                self.enum_values(f"<{'.'.join(path)}>", shape, params[name].enum)
 
     def response_body(self) -> None:
         payload = xml_payload(self.model.output_shape)

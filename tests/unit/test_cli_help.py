@@ -168,7 +168,10 @@ def test_completion_needs_a_known_shell(capsys: pytest.CaptureFixture[str]) -> N
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
-        (["list-obj"], {"list-objects", "list-objects-v2", "list-object-versions"}),
+        (
+            ["list-obj"],
+            {"list-objects", "list-objects-v2", "list-object-versions", "list-object-annotations"},
+        ),
         (["m"], {"mb"}),
         (["ls", "--rec"], {"--recursive"}),
         (["list-objects-v2", "--encoding-type", ""], {"url"}),

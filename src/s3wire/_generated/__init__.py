@@ -9,7 +9,8 @@
 #   spec/bucket-config/public-access-block.yaml, spec/bucket-config/replication.yaml,
 #   spec/bucket-config/request-payment.yaml, spec/bucket-config/website.yaml,
 #   spec/bucket-encryption.yaml, spec/bucket-tagging.yaml, spec/bucket-versioning.yaml,
-#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml, spec/object-lambda.yaml,
-#   spec/object-lock.yaml, spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml,
-#   spec/params.yaml, spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
+#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml,
+#   spec/object-annotations.yaml, spec/object-lambda.yaml, spec/object-lock.yaml,
+#   spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml, spec/params.yaml,
+#   spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
 """Code generated from the catalog in spec/: the operations and their response shapes."""

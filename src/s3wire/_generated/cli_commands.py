@@ -9,9 +9,10 @@
 #   spec/bucket-config/public-access-block.yaml, spec/bucket-config/replication.yaml,
 #   spec/bucket-config/request-payment.yaml, spec/bucket-config/website.yaml,
 #   spec/bucket-encryption.yaml, spec/bucket-tagging.yaml, spec/bucket-versioning.yaml,
-#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml, spec/object-lambda.yaml,
-#   spec/object-lock.yaml, spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml,
-#   spec/params.yaml, spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
+#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml,
+#   spec/object-annotations.yaml, spec/object-lambda.yaml, spec/object-lock.yaml,
+#   spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml, spec/params.yaml,
+#   spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
 """The command line's commands, one per catalog operation, as data that s3wire.cli reads."""
 
 from __future__ import annotations
@@ -246,6 +247,16 @@ COMMANDS: tuple[Command, ...] = (
                 ),
             ),
             Option(
+                "--annotation-directive",
+                "annotation_directive",
+                "str",
+                choices=records.ANNOTATION_DIRECTIVE_VALUES,
+                help=(
+                    "COPY takes the source's annotations along (the default); EXCLUDE leaves them "
+                    "behind."
+                ),
+            ),
+            Option(
                 "--copy-source-if-match",
                 "copy_source_if_match",
                 "str",
@@ -381,6 +392,28 @@ COMMANDS: tuple[Command, ...] = (
                 "str",
                 choices=records.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 help="Put a legal hold on the object (ON) or not (OFF).",
+            ),
+            Option(
+                "--object-lock-event-hold",
+                "object_lock_event_hold",
+                "str",
+                choices=records.OBJECT_LOCK_EVENT_HOLD_VALUES,
+                help=(
+                    "Hold the object until an event releases it (ON), or not (OFF); not on "
+                    "directory buckets."
+                ),
+            ),
+            Option(
+                "--object-lock-event-hold-duration-days",
+                "object_lock_event_hold_duration_days",
+                "int",
+                help="How many days an event hold lasts once released (days or years, not both).",
+            ),
+            Option(
+                "--object-lock-event-hold-duration-years",
+                "object_lock_event_hold_duration_years",
+                "int",
+                help="How many years an event hold lasts once released (days or years, not both).",
             ),
             Option(
                 "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
@@ -720,6 +753,28 @@ COMMANDS: tuple[Command, ...] = (
                 "str",
                 choices=records.OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 help="Put a legal hold on the object (ON) or not (OFF).",
+            ),
+            Option(
+                "--object-lock-event-hold",
+                "object_lock_event_hold",
+                "str",
+                choices=records.OBJECT_LOCK_EVENT_HOLD_VALUES,
+                help=(
+                    "Hold the object until an event releases it (ON), or not (OFF); not on "
+                    "directory buckets."
+                ),
+            ),
+            Option(
+                "--object-lock-event-hold-duration-days",
+                "object_lock_event_hold_duration_days",
+                "int",
+                help="How many days an event hold lasts once released (days or years, not both).",
+            ),
+            Option(
+                "--object-lock-event-hold-duration-years",
+                "object_lock_event_hold_duration_years",
+                "int",
+                help="How many years an event hold lasts once released (days or years, not both).",
             ),
             Option(
                 "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
@@ -1093,6 +1148,48 @@ COMMANDS: tuple[Command, ...] = (
                 "if_match_size",
                 "int",
                 help="Delete only if the object has this size in bytes (directory buckets).",
+            ),
+            Option(
+                "--request-payer",
+                "request_payer",
+                "str",
+                choices=records.REQUEST_PAYER_VALUES,
+                help="Confirms that the caller pays for a request to a requester-pays bucket.",
+            ),
+            Option(
+                "--expected-bucket-owner",
+                "expected_bucket_owner",
+                "str",
+                help="Account ID the bucket must belong to; S3 answers 403 when it does not.",
+            ),
+        ),
+    ),
+    Command(
+        name="delete-object-annotation",
+        method="delete_object_annotation",
+        help="Remove one annotation of an object by its name.",
+        group="objects",
+        options=(
+            Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
+            Option("--key", "key", "str", required=True, help="The object's key."),
+            Option(
+                "--annotation-name",
+                "annotation_name",
+                "str",
+                required=True,
+                help="The name of the annotation to remove.",
+            ),
+            Option(
+                "--version-id",
+                "version_id",
+                "str",
+                help="The object version to act on instead of the current one.",
+            ),
+            Option(
+                "--object-if-match",
+                "object_if_match",
+                "str",
+                help="Go ahead only if the object's ETag is this one.",
             ),
             Option(
                 "--request-payer",
@@ -1774,6 +1871,50 @@ COMMANDS: tuple[Command, ...] = (
         ),
     ),
     Command(
+        name="get-object-annotation",
+        method="get_object_annotation",
+        help="Read one annotation of an object by its name; its bytes are the answer's body.",
+        group="objects",
+        data_out=True,
+        options=(
+            Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
+            Option("--key", "key", "str", required=True, help="The object's key."),
+            Option(
+                "--annotation-name",
+                "annotation_name",
+                "str",
+                required=True,
+                help="The name of the annotation to read.",
+            ),
+            Option(
+                "--version-id",
+                "version_id",
+                "str",
+                help="The object version to act on instead of the current one.",
+            ),
+            Option(
+                "--checksum-mode",
+                "checksum_mode",
+                "str",
+                choices=records.CHECKSUM_MODE_VALUES,
+                help="Ask S3 to return the object's stored checksums.",
+            ),
+            Option(
+                "--request-payer",
+                "request_payer",
+                "str",
+                choices=records.REQUEST_PAYER_VALUES,
+                help="Confirms that the caller pays for a request to a requester-pays bucket.",
+            ),
+            Option(
+                "--expected-bucket-owner",
+                "expected_bucket_owner",
+                "str",
+                help="Account ID the bucket must belong to; S3 answers 403 when it does not.",
+            ),
+        ),
+    ),
+    Command(
         name="get-object-attributes",
         method="get_object_attributes",
         help=(
@@ -2299,6 +2440,53 @@ COMMANDS: tuple[Command, ...] = (
                 "str",
                 choices=records.ENCODING_TYPE_VALUES,
                 help="Ask S3 to URL-encode keys in the answer.",
+            ),
+            Option(
+                "--request-payer",
+                "request_payer",
+                "str",
+                choices=records.REQUEST_PAYER_VALUES,
+                help="Confirms that the caller pays for a request to a requester-pays bucket.",
+            ),
+            Option(
+                "--expected-bucket-owner",
+                "expected_bucket_owner",
+                "str",
+                help="Account ID the bucket must belong to; S3 answers 403 when it does not.",
+            ),
+        ),
+    ),
+    Command(
+        name="list-object-annotations",
+        method="list_object_annotations",
+        help="List an object's annotations (names, sizes, dates), a page at a time.",
+        group="objects",
+        options=(
+            Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
+            Option("--key", "key", "str", required=True, help="The object's key."),
+            Option(
+                "--version-id",
+                "version_id",
+                "str",
+                help="The object version to act on instead of the current one.",
+            ),
+            Option(
+                "--max-annotation-results",
+                "max_annotation_results",
+                "int",
+                help="Most annotations to return in one page (1 to 1,000).",
+            ),
+            Option(
+                "--annotation-prefix",
+                "annotation_prefix",
+                "str",
+                help="Only annotations whose names start with this.",
+            ),
+            Option(
+                "--continuation-token",
+                "continuation_token",
+                "str",
+                help="Token from the previous page's NextContinuationToken.",
             ),
             Option(
                 "--request-payer",
@@ -3419,6 +3607,28 @@ COMMANDS: tuple[Command, ...] = (
                 help="Put a legal hold on the object (ON) or not (OFF).",
             ),
             Option(
+                "--object-lock-event-hold",
+                "object_lock_event_hold",
+                "str",
+                choices=records.OBJECT_LOCK_EVENT_HOLD_VALUES,
+                help=(
+                    "Hold the object until an event releases it (ON), or not (OFF); not on "
+                    "directory buckets."
+                ),
+            ),
+            Option(
+                "--object-lock-event-hold-duration-days",
+                "object_lock_event_hold_duration_days",
+                "int",
+                help="How many days an event hold lasts once released (days or years, not both).",
+            ),
+            Option(
+                "--object-lock-event-hold-duration-years",
+                "object_lock_event_hold_duration_years",
+                "int",
+                help="How many years an event hold lasts once released (days or years, not both).",
+            ),
+            Option(
                 "--acl", "acl", "str", choices=records.ACL_VALUES, help="A canned ACL to apply."
             ),
             Option(
@@ -3542,6 +3752,124 @@ COMMANDS: tuple[Command, ...] = (
                 "version_id",
                 "str",
                 help="The object version to act on instead of the current one.",
+            ),
+            Option(
+                "--expected-bucket-owner",
+                "expected_bucket_owner",
+                "str",
+                help="Account ID the bucket must belong to; S3 answers 403 when it does not.",
+            ),
+        ),
+    ),
+    Command(
+        name="put-object-annotation",
+        method="put_object_annotation",
+        help=(
+            "Attach data to an object under a name, replacing an annotation of that name already "
+            "there."
+        ),
+        group="objects",
+        options=(
+            Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
+            Option("--key", "key", "str", required=True, help="The object's key."),
+            Option(
+                "--annotation-name",
+                "annotation_name",
+                "str",
+                required=True,
+                help="The name to store the annotation under.",
+            ),
+            Option(
+                "--annotation",
+                "annotation",
+                "bytes",
+                required=True,
+                help="The annotation's bytes, or a binary file object to stream from.",
+            ),
+            Option(
+                "--version-id",
+                "version_id",
+                "str",
+                help="The object version to act on instead of the current one.",
+            ),
+            Option(
+                "--object-if-match",
+                "object_if_match",
+                "str",
+                help="Go ahead only if the object's ETag is this one.",
+            ),
+            Option(
+                "--content-md5",
+                "content_md5",
+                "str",
+                help="Base64 MD5 of the body; S3 refuses the upload if it differs.",
+            ),
+            Option(
+                "--checksum-crc32",
+                "checksum_crc32",
+                "str",
+                help="Base64 CRC32 of the body, checked by the server.",
+            ),
+            Option(
+                "--checksum-crc32c",
+                "checksum_crc32c",
+                "str",
+                help="Base64 CRC32C of the body, checked by the server.",
+            ),
+            Option(
+                "--checksum-crc64nvme",
+                "checksum_crc64nvme",
+                "str",
+                help="Base64 CRC64NVME of the body, checked by the server.",
+            ),
+            Option(
+                "--checksum-sha1",
+                "checksum_sha1",
+                "str",
+                help="Base64 SHA-1 of the body, checked by the server.",
+            ),
+            Option(
+                "--checksum-sha256",
+                "checksum_sha256",
+                "str",
+                help="Base64 SHA-256 of the body, checked by the server.",
+            ),
+            Option(
+                "--checksum-sha512",
+                "checksum_sha512",
+                "str",
+                help="Base64 SHA-512 of the body, checked by the server.",
+            ),
+            Option(
+                "--checksum-md5",
+                "checksum_md5",
+                "str",
+                help="Base64 MD5 of the body as a stored checksum, checked by the server.",
+            ),
+            Option(
+                "--checksum-xxhash64",
+                "checksum_xxhash64",
+                "str",
+                help="Base64 XXH64 of the body, checked by the server.",
+            ),
+            Option(
+                "--checksum-xxhash3",
+                "checksum_xxhash3",
+                "str",
+                help="Base64 XXH3 (64-bit) of the body, checked by the server.",
+            ),
+            Option(
+                "--checksum-xxhash128",
+                "checksum_xxhash128",
+                "str",
+                help="Base64 XXH128 of the body, checked by the server.",
+            ),
+            Option(
+                "--request-payer",
+                "request_payer",
+                "str",
+                choices=records.REQUEST_PAYER_VALUES,
+                help="Confirms that the caller pays for a request to a requester-pays bucket.",
             ),
             Option(
                 "--expected-bucket-owner",
@@ -3942,6 +4270,34 @@ COMMANDS: tuple[Command, ...] = (
                 "sse_customer_key_md5",
                 "str",
                 help="Base64 MD5 of the customer-provided key (SSE-C).",
+            ),
+            Option(
+                "--expected-bucket-owner",
+                "expected_bucket_owner",
+                "str",
+                help="Account ID the bucket must belong to; S3 answers 403 when it does not.",
+            ),
+        ),
+    ),
+    Command(
+        name="update-bucket-metadata-annotation-table-configuration",
+        method="update_bucket_metadata_annotation_table_configuration",
+        help=(
+            "Turn the bucket's metadata annotation table on or off, or change its encryption or "
+            "the role that writes it."
+        ),
+        group="configuration",
+        options=(
+            Option("--bucket", "bucket", "str", required=True, help="The bucket's name."),
+            Option(
+                "--annotation-table-configuration",
+                "annotation_table_configuration",
+                "shape",
+                required=True,
+                help=(
+                    "The annotation table's settings: ConfigurationState (ENABLED or DISABLED) is "
+                    "required; EncryptionConfiguration and Role are optional."
+                ),
             ),
             Option(
                 "--expected-bucket-owner",

@@ -9,9 +9,10 @@
 #   spec/bucket-config/public-access-block.yaml, spec/bucket-config/replication.yaml,
 #   spec/bucket-config/request-payment.yaml, spec/bucket-config/website.yaml,
 #   spec/bucket-encryption.yaml, spec/bucket-tagging.yaml, spec/bucket-versioning.yaml,
-#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml, spec/object-lambda.yaml,
-#   spec/object-lock.yaml, spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml,
-#   spec/params.yaml, spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
+#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml,
+#   spec/object-annotations.yaml, spec/object-lambda.yaml, spec/object-lock.yaml,
+#   spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml, spec/params.yaml,
+#   spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
 """Every catalog operation as a method: one mixin class per catalog file, composed into one.
 
 The mixins share this module: one module each would cost a client's start a tenth more.
@@ -31,6 +32,7 @@ from .records import (
     ABAC_STATUS_VALUES,
     ABORT_MULTIPART_UPLOAD,
     ACL_VALUES,
+    ANNOTATION_DIRECTIVE_VALUES,
     BUCKET_NAMESPACE_VALUES,
     CHECKSUM_ALGORITHM_VALUES,
     CHECKSUM_MODE_VALUES,
@@ -60,6 +62,7 @@ from .records import (
     DELETE_BUCKET_TAGGING,
     DELETE_BUCKET_WEBSITE,
     DELETE_OBJECT,
+    DELETE_OBJECT_ANNOTATION,
     DELETE_OBJECT_TAGGING,
     DELETE_OBJECTS,
     DELETE_PUBLIC_ACCESS_BLOCK,
@@ -92,6 +95,7 @@ from .records import (
     GET_BUCKET_WEBSITE,
     GET_OBJECT,
     GET_OBJECT_ACL,
+    GET_OBJECT_ANNOTATION,
     GET_OBJECT_ATTRIBUTES,
     GET_OBJECT_LEGAL_HOLD,
     GET_OBJECT_LOCK_CONFIGURATION,
@@ -108,6 +112,7 @@ from .records import (
     LIST_BUCKETS,
     LIST_DIRECTORY_BUCKETS,
     LIST_MULTIPART_UPLOADS,
+    LIST_OBJECT_ANNOTATIONS,
     LIST_OBJECT_VERSIONS,
     LIST_OBJECTS,
     LIST_OBJECTS_V2,
@@ -115,6 +120,7 @@ from .records import (
     METADATA_DIRECTIVE_VALUES,
     MFA_DELETE_VALUES,
     OBJECT_IDENTIFIER_FIELDS,
+    OBJECT_LOCK_EVENT_HOLD_VALUES,
     OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
     OBJECT_LOCK_MODE_VALUES,
     OBJECT_OWNERSHIP_VALUES,
@@ -143,6 +149,7 @@ from .records import (
     PUT_BUCKET_WEBSITE,
     PUT_OBJECT,
     PUT_OBJECT_ACL,
+    PUT_OBJECT_ANNOTATION,
     PUT_OBJECT_LEGAL_HOLD,
     PUT_OBJECT_LOCK_CONFIGURATION,
     PUT_OBJECT_RETENTION,
@@ -162,6 +169,7 @@ from .records import (
     STORAGE_CLASS_VALUES,
     TAGGING_DIRECTIVE_VALUES,
     TRANSITION_DEFAULT_MINIMUM_OBJECT_SIZE_VALUES,
+    UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION,
     UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION,
     UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION,
     UPDATE_OBJECT_ENCRYPTION,
@@ -170,6 +178,7 @@ from .records import (
     WRITE_GET_OBJECT_RESPONSE,
     AbacStatus,
     Acl,
+    AnnotationDirective,
     BucketNamespace,
     ChecksumAlgorithm,
     ChecksumMode,
@@ -181,6 +190,7 @@ from .records import (
     MetadataDirective,
     MfaDelete,
     ObjectIdentifier,
+    ObjectLockEventHold,
     ObjectLockLegalHoldStatus,
     ObjectLockMode,
     ObjectOwnership,
@@ -1567,6 +1577,47 @@ class BucketConfigMetadataOperations(BaseClient):
             GET_BUCKET_METADATA_TABLE_CONFIGURATION,
             bucket=bucket,
             headers=headers,
+        )
+
+    def update_bucket_metadata_annotation_table_configuration(
+        self,
+        *,
+        bucket: str,
+        annotation_table_configuration: shapes.AnnotationTableConfiguration,
+        expected_bucket_owner: str | None = None,
+    ) -> Response[
+        shapes.UpdateBucketMetadataAnnotationTableConfigurationOutput,
+        shapes.UpdateBucketMetadataAnnotationTableConfigurationFields,
+    ]:
+        """Turn the bucket's metadata annotation table on or off, or change its encryption or the
+        role that writes it.
+
+        S3 operation UpdateBucketMetadataAnnotationTableConfiguration: PUT
+        /{bucket}?metadataAnnotationTable.
+
+        Args:
+            bucket: The bucket's name.
+            annotation_table_configuration: The annotation table's settings: ConfigurationState
+                (ENABLED or DISABLED) is required; EncryptionConfiguration and Role are optional.
+            expected_bucket_owner: Account ID the bucket must belong to; S3 answers 403 when it does
+                not.
+        """
+        headers: dict[str, str] = {}
+        if expected_bucket_owner is not None:
+            headers["x-amz-expected-bucket-owner"] = _wire.text(
+                expected_bucket_owner, "expected_bucket_owner"
+            )
+        return self._send(
+            UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION,
+            bucket=bucket,
+            headers=headers,
+            xml={
+                "annotation_table_configuration": _wire.shaped(
+                    annotation_table_configuration,
+                    (False, shapes.ANNOTATION_TABLE_CONFIGURATION_XML),
+                    "annotation_table_configuration",
+                ),
+            },
         )
 
     def update_bucket_metadata_inventory_table_configuration(
@@ -3331,6 +3382,9 @@ class MultipartOperations(BaseClient):
         object_lock_mode: ObjectLockMode | None = None,
         object_lock_retain_until_date: Timestamp | None = None,
         object_lock_legal_hold_status: ObjectLockLegalHoldStatus | None = None,
+        object_lock_event_hold: ObjectLockEventHold | None = None,
+        object_lock_event_hold_duration_days: int | None = None,
+        object_lock_event_hold_duration_years: int | None = None,
         acl: Acl | None = None,
         grant_full_control: str | None = None,
         grant_read: str | None = None,
@@ -3369,6 +3423,12 @@ class MultipartOperations(BaseClient):
             object_lock_mode: Object Lock retention mode to apply.
             object_lock_retain_until_date: Keep the object locked until this time.
             object_lock_legal_hold_status: Put a legal hold on the object (ON) or not (OFF).
+            object_lock_event_hold: Hold the object until an event releases it (ON), or not (OFF);
+                not on directory buckets.
+            object_lock_event_hold_duration_days: How many days an event hold lasts once released
+                (days or years, not both).
+            object_lock_event_hold_duration_years: How many years an event hold lasts once released
+                (days or years, not both).
             acl: A canned ACL to apply.
             grant_full_control: Grantees given every permission, as id="...", uri="..." or
                 emailAddress="...".
@@ -3444,6 +3504,18 @@ class MultipartOperations(BaseClient):
                 object_lock_legal_hold_status,
                 OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 "object_lock_legal_hold_status",
+            )
+        if object_lock_event_hold is not None:
+            headers["x-amz-object-lock-event-hold"] = _wire.choice(
+                object_lock_event_hold, OBJECT_LOCK_EVENT_HOLD_VALUES, "object_lock_event_hold"
+            )
+        if object_lock_event_hold_duration_days is not None:
+            headers["x-amz-object-lock-event-hold-duration-days"] = _wire.integer(
+                object_lock_event_hold_duration_days, "object_lock_event_hold_duration_days"
+            )
+        if object_lock_event_hold_duration_years is not None:
+            headers["x-amz-object-lock-event-hold-duration-years"] = _wire.integer(
+                object_lock_event_hold_duration_years, "object_lock_event_hold_duration_years"
             )
         if acl is not None:
             headers["x-amz-acl"] = _wire.choice(acl, ACL_VALUES, "acl")
@@ -3851,6 +3923,273 @@ class MultipartOperations(BaseClient):
             key=key,
             query=query,
             headers=headers,
+        )
+
+
+class ObjectAnnotationsOperations(BaseClient):
+    """The operations of spec/object-annotations.yaml, as methods."""
+
+    def delete_object_annotation(
+        self,
+        *,
+        bucket: str,
+        key: str,
+        annotation_name: str,
+        version_id: str | None = None,
+        object_if_match: str | None = None,
+        request_payer: RequestPayer | None = None,
+        expected_bucket_owner: str | None = None,
+    ) -> Response[shapes.DeleteObjectAnnotationOutput, shapes.DeleteObjectAnnotationFields]:
+        """Remove one annotation of an object by its name.
+
+        S3 operation DeleteObjectAnnotation: DELETE /{bucket}/{key}?annotation.
+
+        Args:
+            bucket: The bucket's name.
+            key: The object's key.
+            annotation_name: The name of the annotation to remove.
+            version_id: The object version to act on instead of the current one.
+            object_if_match: Go ahead only if the object's ETag is this one.
+            request_payer: Confirms that the caller pays for a request to a requester-pays bucket.
+            expected_bucket_owner: Account ID the bucket must belong to; S3 answers 403 when it does
+                not.
+        """
+        query: list[tuple[str, str]] = []
+        query.append(("annotationName", _wire.text(annotation_name, "annotation_name")))
+        if version_id is not None:
+            query.append(("versionId", _wire.text(version_id, "version_id")))
+        headers: dict[str, str] = {}
+        if object_if_match is not None:
+            headers["x-amz-object-if-match"] = _wire.text(object_if_match, "object_if_match")
+        if request_payer is not None:
+            headers["x-amz-request-payer"] = _wire.choice(
+                request_payer, REQUEST_PAYER_VALUES, "request_payer"
+            )
+        if expected_bucket_owner is not None:
+            headers["x-amz-expected-bucket-owner"] = _wire.text(
+                expected_bucket_owner, "expected_bucket_owner"
+            )
+        return self._send(
+            DELETE_OBJECT_ANNOTATION,
+            bucket=bucket,
+            key=key,
+            query=query,
+            headers=headers,
+        )
+
+    def get_object_annotation(
+        self,
+        *,
+        bucket: str,
+        key: str,
+        annotation_name: str,
+        version_id: str | None = None,
+        checksum_mode: ChecksumMode | None = None,
+        request_payer: RequestPayer | None = None,
+        expected_bucket_owner: str | None = None,
+        into: Writable | None = None,
+    ) -> Response[shapes.GetObjectAnnotationOutput, shapes.GetObjectAnnotationFields]:
+        """Read one annotation of an object by its name; its bytes are the answer's body.
+
+        S3 operation GetObjectAnnotation: GET /{bucket}/{key}?annotation.
+
+        Args:
+            bucket: The bucket's name.
+            key: The object's key.
+            annotation_name: The name of the annotation to read.
+            version_id: The object version to act on instead of the current one.
+            checksum_mode: Ask S3 to return the object's stored checksums.
+            request_payer: Confirms that the caller pays for a request to a requester-pays bucket.
+            expected_bucket_owner: Account ID the bucket must belong to; S3 answers 403 when it does
+                not.
+            into: A writable binary file object that receives the answer's bytes as they arrive,
+                instead of Response.body (empty then); written only for a successful answer, from
+                where it stands, and put back there if a failed try is tried again.
+        """
+        query: list[tuple[str, str]] = []
+        query.append(("annotationName", _wire.text(annotation_name, "annotation_name")))
+        if version_id is not None:
+            query.append(("versionId", _wire.text(version_id, "version_id")))
+        headers: dict[str, str] = {}
+        if checksum_mode is not None:
+            headers["x-amz-checksum-mode"] = _wire.choice(
+                checksum_mode, CHECKSUM_MODE_VALUES, "checksum_mode"
+            )
+        if request_payer is not None:
+            headers["x-amz-request-payer"] = _wire.choice(
+                request_payer, REQUEST_PAYER_VALUES, "request_payer"
+            )
+        if expected_bucket_owner is not None:
+            headers["x-amz-expected-bucket-owner"] = _wire.text(
+                expected_bucket_owner, "expected_bucket_owner"
+            )
+        return self._send(
+            GET_OBJECT_ANNOTATION,
+            bucket=bucket,
+            key=key,
+            query=query,
+            headers=headers,
+            into=into,
+        )
+
+    def list_object_annotations(
+        self,
+        *,
+        bucket: str,
+        key: str,
+        version_id: str | None = None,
+        max_annotation_results: int | None = None,
+        annotation_prefix: str | None = None,
+        continuation_token: str | None = None,
+        request_payer: RequestPayer | None = None,
+        expected_bucket_owner: str | None = None,
+    ) -> Response[shapes.ListObjectAnnotationsOutput, shapes.ListObjectAnnotationsFields]:
+        """List an object's annotations (names, sizes, dates), a page at a time.
+
+        S3 operation ListObjectAnnotations: GET /{bucket}/{key}?annotation.
+
+        Args:
+            bucket: The bucket's name.
+            key: The object's key.
+            version_id: The object version to act on instead of the current one.
+            max_annotation_results: Most annotations to return in one page (1 to 1,000).
+            annotation_prefix: Only annotations whose names start with this.
+            continuation_token: Token from the previous page's NextContinuationToken.
+            request_payer: Confirms that the caller pays for a request to a requester-pays bucket.
+            expected_bucket_owner: Account ID the bucket must belong to; S3 answers 403 when it does
+                not.
+        """
+        query: list[tuple[str, str]] = []
+        if version_id is not None:
+            query.append(("versionId", _wire.text(version_id, "version_id")))
+        if max_annotation_results is not None:
+            query.append(
+                (
+                    "max-annotation-results",
+                    _wire.integer(max_annotation_results, "max_annotation_results"),
+                )
+            )
+        if annotation_prefix is not None:
+            query.append(("annotation-prefix", _wire.text(annotation_prefix, "annotation_prefix")))
+        if continuation_token is not None:
+            query.append(
+                ("continuation-token", _wire.text(continuation_token, "continuation_token"))
+            )
+        headers: dict[str, str] = {}
+        if request_payer is not None:
+            headers["x-amz-request-payer"] = _wire.choice(
+                request_payer, REQUEST_PAYER_VALUES, "request_payer"
+            )
+        if expected_bucket_owner is not None:
+            headers["x-amz-expected-bucket-owner"] = _wire.text(
+                expected_bucket_owner, "expected_bucket_owner"
+            )
+        return self._send(
+            LIST_OBJECT_ANNOTATIONS,
+            bucket=bucket,
+            key=key,
+            query=query,
+            headers=headers,
+        )
+
+    def put_object_annotation(
+        self,
+        *,
+        bucket: str,
+        key: str,
+        annotation_name: str,
+        annotation: Payload,
+        version_id: str | None = None,
+        object_if_match: str | None = None,
+        content_md5: str | None = None,
+        checksum_crc32: str | None = None,
+        checksum_crc32c: str | None = None,
+        checksum_crc64nvme: str | None = None,
+        checksum_sha1: str | None = None,
+        checksum_sha256: str | None = None,
+        checksum_sha512: str | None = None,
+        checksum_md5: str | None = None,
+        checksum_xxhash64: str | None = None,
+        checksum_xxhash3: str | None = None,
+        checksum_xxhash128: str | None = None,
+        request_payer: RequestPayer | None = None,
+        expected_bucket_owner: str | None = None,
+    ) -> Response[shapes.PutObjectAnnotationOutput, shapes.PutObjectAnnotationFields]:
+        """Attach data to an object under a name, replacing an annotation of that name already
+        there.
+
+        S3 operation PutObjectAnnotation: PUT /{bucket}/{key}?annotation.
+
+        Args:
+            bucket: The bucket's name.
+            key: The object's key.
+            annotation_name: The name to store the annotation under.
+            annotation: The annotation's bytes, or a binary file object to stream from.
+            version_id: The object version to act on instead of the current one.
+            object_if_match: Go ahead only if the object's ETag is this one.
+            content_md5: Base64 MD5 of the body; S3 refuses the upload if it differs.
+            checksum_crc32: Base64 CRC32 of the body, checked by the server.
+            checksum_crc32c: Base64 CRC32C of the body, checked by the server.
+            checksum_crc64nvme: Base64 CRC64NVME of the body, checked by the server.
+            checksum_sha1: Base64 SHA-1 of the body, checked by the server.
+            checksum_sha256: Base64 SHA-256 of the body, checked by the server.
+            checksum_sha512: Base64 SHA-512 of the body, checked by the server.
+            checksum_md5: Base64 MD5 of the body as a stored checksum, checked by the server.
+            checksum_xxhash64: Base64 XXH64 of the body, checked by the server.
+            checksum_xxhash3: Base64 XXH3 (64-bit) of the body, checked by the server.
+            checksum_xxhash128: Base64 XXH128 of the body, checked by the server.
+            request_payer: Confirms that the caller pays for a request to a requester-pays bucket.
+            expected_bucket_owner: Account ID the bucket must belong to; S3 answers 403 when it does
+                not.
+        """
+        query: list[tuple[str, str]] = []
+        query.append(("annotationName", _wire.text(annotation_name, "annotation_name")))
+        if version_id is not None:
+            query.append(("versionId", _wire.text(version_id, "version_id")))
+        headers: dict[str, str] = {}
+        if object_if_match is not None:
+            headers["x-amz-object-if-match"] = _wire.text(object_if_match, "object_if_match")
+        if content_md5 is not None:
+            headers["Content-MD5"] = _wire.text(content_md5, "content_md5")
+        if checksum_crc32 is not None:
+            headers["x-amz-checksum-crc32"] = _wire.text(checksum_crc32, "checksum_crc32")
+        if checksum_crc32c is not None:
+            headers["x-amz-checksum-crc32c"] = _wire.text(checksum_crc32c, "checksum_crc32c")
+        if checksum_crc64nvme is not None:
+            headers["x-amz-checksum-crc64nvme"] = _wire.text(
+                checksum_crc64nvme, "checksum_crc64nvme"
+            )
+        if checksum_sha1 is not None:
+            headers["x-amz-checksum-sha1"] = _wire.text(checksum_sha1, "checksum_sha1")
+        if checksum_sha256 is not None:
+            headers["x-amz-checksum-sha256"] = _wire.text(checksum_sha256, "checksum_sha256")
+        if checksum_sha512 is not None:
+            headers["x-amz-checksum-sha512"] = _wire.text(checksum_sha512, "checksum_sha512")
+        if checksum_md5 is not None:
+            headers["x-amz-checksum-md5"] = _wire.text(checksum_md5, "checksum_md5")
+        if checksum_xxhash64 is not None:
+            headers["x-amz-checksum-xxhash64"] = _wire.text(checksum_xxhash64, "checksum_xxhash64")
+        if checksum_xxhash3 is not None:
+            headers["x-amz-checksum-xxhash3"] = _wire.text(checksum_xxhash3, "checksum_xxhash3")
+        if checksum_xxhash128 is not None:
+            headers["x-amz-checksum-xxhash128"] = _wire.text(
+                checksum_xxhash128, "checksum_xxhash128"
+            )
+        if request_payer is not None:
+            headers["x-amz-request-payer"] = _wire.choice(
+                request_payer, REQUEST_PAYER_VALUES, "request_payer"
+            )
+        if expected_bucket_owner is not None:
+            headers["x-amz-expected-bucket-owner"] = _wire.text(
+                expected_bucket_owner, "expected_bucket_owner"
+            )
+        return self._send(
+            PUT_OBJECT_ANNOTATION,
+            bucket=bucket,
+            key=key,
+            query=query,
+            headers=headers,
+            payload=annotation,
         )
 
 
@@ -4742,6 +5081,7 @@ class ObjectsOperations(BaseClient):
         copy_source: CopySource,
         metadata_directive: MetadataDirective | None = None,
         tagging_directive: TaggingDirective | None = None,
+        annotation_directive: AnnotationDirective | None = None,
         copy_source_if_match: str | None = None,
         copy_source_if_none_match: str | None = None,
         copy_source_if_modified_since: Timestamp | None = None,
@@ -4766,6 +5106,9 @@ class ObjectsOperations(BaseClient):
         object_lock_mode: ObjectLockMode | None = None,
         object_lock_retain_until_date: Timestamp | None = None,
         object_lock_legal_hold_status: ObjectLockLegalHoldStatus | None = None,
+        object_lock_event_hold: ObjectLockEventHold | None = None,
+        object_lock_event_hold_duration_days: int | None = None,
+        object_lock_event_hold_duration_years: int | None = None,
         acl: Acl | None = None,
         grant_full_control: str | None = None,
         grant_read: str | None = None,
@@ -4794,6 +5137,8 @@ class ObjectsOperations(BaseClient):
                 metadata given here.
             tagging_directive: COPY keeps the source's tags (the default); REPLACE takes the tagging
                 given here.
+            annotation_directive: COPY takes the source's annotations along (the default); EXCLUDE
+                leaves them behind.
             copy_source_if_match: Copy only if the source's ETag is this one.
             copy_source_if_none_match: Copy only if the source's ETag is not this one.
             copy_source_if_modified_since: Copy only if the source changed after this time.
@@ -4820,6 +5165,12 @@ class ObjectsOperations(BaseClient):
             object_lock_mode: Object Lock retention mode to apply.
             object_lock_retain_until_date: Keep the object locked until this time.
             object_lock_legal_hold_status: Put a legal hold on the object (ON) or not (OFF).
+            object_lock_event_hold: Hold the object until an event releases it (ON), or not (OFF);
+                not on directory buckets.
+            object_lock_event_hold_duration_days: How many days an event hold lasts once released
+                (days or years, not both).
+            object_lock_event_hold_duration_years: How many years an event hold lasts once released
+                (days or years, not both).
             acl: A canned ACL to apply.
             grant_full_control: Grantees given every permission, as id="...", uri="..." or
                 emailAddress="...".
@@ -4850,6 +5201,10 @@ class ObjectsOperations(BaseClient):
         if tagging_directive is not None:
             headers["x-amz-tagging-directive"] = _wire.choice(
                 tagging_directive, TAGGING_DIRECTIVE_VALUES, "tagging_directive"
+            )
+        if annotation_directive is not None:
+            headers["x-amz-object-annotation-directive"] = _wire.choice(
+                annotation_directive, ANNOTATION_DIRECTIVE_VALUES, "annotation_directive"
             )
         if copy_source_if_match is not None:
             headers["x-amz-copy-source-if-match"] = _wire.text(
@@ -4928,6 +5283,18 @@ class ObjectsOperations(BaseClient):
                 object_lock_legal_hold_status,
                 OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 "object_lock_legal_hold_status",
+            )
+        if object_lock_event_hold is not None:
+            headers["x-amz-object-lock-event-hold"] = _wire.choice(
+                object_lock_event_hold, OBJECT_LOCK_EVENT_HOLD_VALUES, "object_lock_event_hold"
+            )
+        if object_lock_event_hold_duration_days is not None:
+            headers["x-amz-object-lock-event-hold-duration-days"] = _wire.integer(
+                object_lock_event_hold_duration_days, "object_lock_event_hold_duration_days"
+            )
+        if object_lock_event_hold_duration_years is not None:
+            headers["x-amz-object-lock-event-hold-duration-years"] = _wire.integer(
+                object_lock_event_hold_duration_years, "object_lock_event_hold_duration_years"
             )
         if acl is not None:
             headers["x-amz-acl"] = _wire.choice(acl, ACL_VALUES, "acl")
@@ -5648,6 +6015,9 @@ class ObjectsOperations(BaseClient):
         object_lock_mode: ObjectLockMode | None = None,
         object_lock_retain_until_date: Timestamp | None = None,
         object_lock_legal_hold_status: ObjectLockLegalHoldStatus | None = None,
+        object_lock_event_hold: ObjectLockEventHold | None = None,
+        object_lock_event_hold_duration_days: int | None = None,
+        object_lock_event_hold_duration_years: int | None = None,
         acl: Acl | None = None,
         grant_full_control: str | None = None,
         grant_read: str | None = None,
@@ -5699,6 +6069,12 @@ class ObjectsOperations(BaseClient):
             object_lock_mode: Object Lock retention mode to apply.
             object_lock_retain_until_date: Keep the object locked until this time.
             object_lock_legal_hold_status: Put a legal hold on the object (ON) or not (OFF).
+            object_lock_event_hold: Hold the object until an event releases it (ON), or not (OFF);
+                not on directory buckets.
+            object_lock_event_hold_duration_days: How many days an event hold lasts once released
+                (days or years, not both).
+            object_lock_event_hold_duration_years: How many years an event hold lasts once released
+                (days or years, not both).
             acl: A canned ACL to apply.
             grant_full_control: Grantees given every permission, as id="...", uri="..." or
                 emailAddress="...".
@@ -5799,6 +6175,18 @@ class ObjectsOperations(BaseClient):
                 object_lock_legal_hold_status,
                 OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES,
                 "object_lock_legal_hold_status",
+            )
+        if object_lock_event_hold is not None:
+            headers["x-amz-object-lock-event-hold"] = _wire.choice(
+                object_lock_event_hold, OBJECT_LOCK_EVENT_HOLD_VALUES, "object_lock_event_hold"
+            )
+        if object_lock_event_hold_duration_days is not None:
+            headers["x-amz-object-lock-event-hold-duration-days"] = _wire.integer(
+                object_lock_event_hold_duration_days, "object_lock_event_hold_duration_days"
+            )
+        if object_lock_event_hold_duration_years is not None:
+            headers["x-amz-object-lock-event-hold-duration-years"] = _wire.integer(
+                object_lock_event_hold_duration_years, "object_lock_event_hold_duration_years"
             )
         if acl is not None:
             headers["x-amz-acl"] = _wire.choice(acl, ACL_VALUES, "acl")
@@ -5962,6 +6350,7 @@ class GeneratedOperations(
     BucketsOperations,
     DirectoryBucketsOperations,
     MultipartOperations,
+    ObjectAnnotationsOperations,
     ObjectLambdaOperations,
     ObjectLockOperations,
     ObjectMiscOperations,

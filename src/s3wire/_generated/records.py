@@ -9,9 +9,10 @@
 #   spec/bucket-config/public-access-block.yaml, spec/bucket-config/replication.yaml,
 #   spec/bucket-config/request-payment.yaml, spec/bucket-config/website.yaml,
 #   spec/bucket-encryption.yaml, spec/bucket-tagging.yaml, spec/bucket-versioning.yaml,
-#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml, spec/object-lambda.yaml,
-#   spec/object-lock.yaml, spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml,
-#   spec/params.yaml, spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
+#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml,
+#   spec/object-annotations.yaml, spec/object-lambda.yaml, spec/object-lock.yaml,
+#   spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml, spec/params.yaml,
+#   spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
 """Every catalog operation's fixed request parts and answer shape, as data; and the enums and
 item types its parameters take. The methods that send them are in one module per catalog file."""
 
@@ -46,15 +47,33 @@ ACL_VALUES: tuple[Acl, ...] = (
     "bucket-owner-full-control",
     "log-delivery-write",
 )
+AnnotationDirective = Literal["COPY", "EXCLUDE"]
+ANNOTATION_DIRECTIVE_VALUES: tuple[AnnotationDirective, ...] = ("COPY", "EXCLUDE")
 BucketNamespace = Literal["account-regional", "global"]
 BUCKET_NAMESPACE_VALUES: tuple[BucketNamespace, ...] = ("account-regional", "global")
-ChecksumAlgorithm = Literal["CRC32", "CRC32C", "SHA1", "SHA256", "CRC64NVME"]
+ChecksumAlgorithm = Literal[
+    "CRC32",
+    "CRC32C",
+    "SHA1",
+    "SHA256",
+    "CRC64NVME",
+    "SHA512",
+    "MD5",
+    "XXHASH64",
+    "XXHASH3",
+    "XXHASH128",
+]
 CHECKSUM_ALGORITHM_VALUES: tuple[ChecksumAlgorithm, ...] = (
     "CRC32",
     "CRC32C",
     "SHA1",
     "SHA256",
     "CRC64NVME",
+    "SHA512",
+    "MD5",
+    "XXHASH64",
+    "XXHASH3",
+    "XXHASH128",
 )
 ChecksumMode = Literal["ENABLED"]
 CHECKSUM_MODE_VALUES: tuple[ChecksumMode, ...] = ("ENABLED",)
@@ -70,6 +89,8 @@ MetadataDirective = Literal["COPY", "REPLACE"]
 METADATA_DIRECTIVE_VALUES: tuple[MetadataDirective, ...] = ("COPY", "REPLACE")
 MfaDelete = Literal["Enabled", "Disabled"]
 MFA_DELETE_VALUES: tuple[MfaDelete, ...] = ("Enabled", "Disabled")
+ObjectLockEventHold = Literal["ON", "OFF"]
+OBJECT_LOCK_EVENT_HOLD_VALUES: tuple[ObjectLockEventHold, ...] = ("ON", "OFF")
 ObjectLockLegalHoldStatus = Literal["ON", "OFF"]
 OBJECT_LOCK_LEGAL_HOLD_STATUS_VALUES: tuple[ObjectLockLegalHoldStatus, ...] = ("ON", "OFF")
 ObjectLockMode = Literal["GOVERNANCE", "COMPLIANCE"]
@@ -96,16 +117,24 @@ RequestCharged = Literal["requester"]
 REQUEST_CHARGED_VALUES: tuple[RequestCharged, ...] = ("requester",)
 RequestPayer = Literal["requester"]
 REQUEST_PAYER_VALUES: tuple[RequestPayer, ...] = ("requester",)
-ServerSideEncryption = Literal["AES256", "aws:kms", "aws:kms:dsse"]
+ServerSideEncryption = Literal["AES256", "aws:fsx", "aws:backup", "aws:kms", "aws:kms:dsse"]
 SERVER_SIDE_ENCRYPTION_VALUES: tuple[ServerSideEncryption, ...] = (
     "AES256",
+    "aws:fsx",
+    "aws:backup",
     "aws:kms",
     "aws:kms:dsse",
 )
 SessionMode = Literal["ReadOnly", "ReadWrite"]
 SESSION_MODE_VALUES: tuple[SessionMode, ...] = ("ReadOnly", "ReadWrite")
-SseAlgorithm = Literal["AES256", "aws:kms", "aws:kms:dsse"]
-SSE_ALGORITHM_VALUES: tuple[SseAlgorithm, ...] = ("AES256", "aws:kms", "aws:kms:dsse")
+SseAlgorithm = Literal["AES256", "aws:fsx", "aws:backup", "aws:kms", "aws:kms:dsse"]
+SSE_ALGORITHM_VALUES: tuple[SseAlgorithm, ...] = (
+    "AES256",
+    "aws:fsx",
+    "aws:backup",
+    "aws:kms",
+    "aws:kms:dsse",
+)
 SseCustomerAlgorithm = Literal["AES256"]
 SSE_CUSTOMER_ALGORITHM_VALUES: tuple[SseCustomerAlgorithm, ...] = ("AES256",)
 Status = Literal["Enabled", "Suspended"]
@@ -122,6 +151,10 @@ StorageClass = Literal[
     "GLACIER_IR",
     "SNOW",
     "EXPRESS_ONEZONE",
+    "FSX_OPENZFS",
+    "FSX_ONTAP",
+    "AWS_BACKUP_WARM",
+    "AWS_BACKUP_LOW_COST_WARM",
 ]
 STORAGE_CLASS_VALUES: tuple[StorageClass, ...] = (
     "STANDARD",
@@ -135,6 +168,10 @@ STORAGE_CLASS_VALUES: tuple[StorageClass, ...] = (
     "GLACIER_IR",
     "SNOW",
     "EXPRESS_ONEZONE",
+    "FSX_OPENZFS",
+    "FSX_ONTAP",
+    "AWS_BACKUP_WARM",
+    "AWS_BACKUP_LOW_COST_WARM",
 )
 TaggingDirective = Literal["COPY", "REPLACE"]
 TAGGING_DIRECTIVE_VALUES: tuple[TaggingDirective, ...] = ("COPY", "REPLACE")
@@ -189,7 +226,10 @@ ABORT_MULTIPART_UPLOAD = Operation(
     name="AbortMultipartUpload",
     method="DELETE",
     target="object",
-    fields=(ResponseField("request_charged", "x-amz-request-charged", "str"),),
+    fields=(
+        ResponseField("version_id", "x-amz-version-id", "str"),
+        ResponseField("request_charged", "x-amz-request-charged", "str"),
+    ),
 )
 
 COMPLETE_MULTIPART_UPLOAD = Operation(
@@ -313,6 +353,7 @@ CREATE_MULTIPART_UPLOAD = Operation(
     response_root="InitiateMultipartUploadResult",
     response_schema=shapes.CREATE_MULTIPART_UPLOAD_RESULT_XML,
     fields=(
+        ResponseField("version_id", "x-amz-version-id", "str"),
         ResponseField("abort_date", "x-amz-abort-date", "str"),
         ResponseField("abort_rule_id", "x-amz-abort-rule-id", "str"),
         ResponseField("server_side_encryption", "x-amz-server-side-encryption", "str"),
@@ -461,6 +502,17 @@ DELETE_OBJECT = Operation(
     fields=(
         ResponseField("delete_marker", "x-amz-delete-marker", "bool"),
         ResponseField("version_id", "x-amz-version-id", "str"),
+        ResponseField("request_charged", "x-amz-request-charged", "str"),
+    ),
+)
+
+DELETE_OBJECT_ANNOTATION = Operation(
+    name="DeleteObjectAnnotation",
+    method="DELETE",
+    target="object",
+    query=(("annotation", ""),),
+    fields=(
+        ResponseField("object_version_id", "x-amz-object-version-id", "str"),
         ResponseField("request_charged", "x-amz-request-charged", "str"),
     ),
 )
@@ -792,6 +844,17 @@ GET_OBJECT = Operation(
             "object_lock_retain_until_date", "x-amz-object-lock-retain-until-date", "str"
         ),
         ResponseField("object_lock_legal_hold_status", "x-amz-object-lock-legal-hold", "str"),
+        ResponseField("object_lock_event_hold", "x-amz-object-lock-event-hold", "str"),
+        ResponseField(
+            "object_lock_event_hold_duration_days",
+            "x-amz-object-lock-event-hold-duration-days",
+            "int",
+        ),
+        ResponseField(
+            "object_lock_event_hold_duration_years",
+            "x-amz-object-lock-event-hold-duration-years",
+            "int",
+        ),
     ),
 )
 
@@ -803,6 +866,34 @@ GET_OBJECT_ACL = Operation(
     response_root="AccessControlPolicy",
     response_schema=shapes.ACCESS_CONTROL_POLICY_XML,
     fields=(ResponseField("request_charged", "x-amz-request-charged", "str"),),
+)
+
+GET_OBJECT_ANNOTATION = Operation(
+    name="GetObjectAnnotation",
+    method="GET",
+    target="object",
+    query=(("annotation", ""),),
+    response_payload=True,
+    fields=(
+        ResponseField("object_version_id", "x-amz-object-version-id", "str"),
+        ResponseField("last_modified", "Last-Modified", "str"),
+        ResponseField("content_length", "Content-Length", "int"),
+        ResponseField("etag", "ETag", "str"),
+        ResponseField("checksum_crc32", "x-amz-checksum-crc32", "str"),
+        ResponseField("checksum_crc32c", "x-amz-checksum-crc32c", "str"),
+        ResponseField("checksum_crc64nvme", "x-amz-checksum-crc64nvme", "str"),
+        ResponseField("checksum_sha1", "x-amz-checksum-sha1", "str"),
+        ResponseField("checksum_sha256", "x-amz-checksum-sha256", "str"),
+        ResponseField("checksum_sha512", "x-amz-checksum-sha512", "str"),
+        ResponseField("checksum_md5", "x-amz-checksum-md5", "str"),
+        ResponseField("checksum_xxhash64", "x-amz-checksum-xxhash64", "str"),
+        ResponseField("checksum_xxhash3", "x-amz-checksum-xxhash3", "str"),
+        ResponseField("checksum_xxhash128", "x-amz-checksum-xxhash128", "str"),
+        ResponseField("checksum_type", "x-amz-checksum-type", "str"),
+        ResponseField("server_side_encryption", "x-amz-server-side-encryption", "str"),
+        ResponseField("request_charged", "x-amz-request-charged", "str"),
+        ResponseField("replication_status", "x-amz-replication-status", "str"),
+    ),
 )
 
 GET_OBJECT_ATTRIBUTES = Operation(
@@ -943,6 +1034,17 @@ HEAD_OBJECT = Operation(
             "object_lock_retain_until_date", "x-amz-object-lock-retain-until-date", "str"
         ),
         ResponseField("object_lock_legal_hold_status", "x-amz-object-lock-legal-hold", "str"),
+        ResponseField("object_lock_event_hold", "x-amz-object-lock-event-hold", "str"),
+        ResponseField(
+            "object_lock_event_hold_duration_days",
+            "x-amz-object-lock-event-hold-duration-days",
+            "int",
+        ),
+        ResponseField(
+            "object_lock_event_hold_duration_years",
+            "x-amz-object-lock-event-hold-duration-years",
+            "int",
+        ),
         ResponseField("archive_status", "x-amz-archive-status", "str"),
     ),
 )
@@ -1054,6 +1156,23 @@ LIST_MULTIPART_UPLOADS = Operation(
     fields=(ResponseField("request_charged", "x-amz-request-charged", "str"),),
 )
 
+LIST_OBJECT_ANNOTATIONS = Operation(
+    name="ListObjectAnnotations",
+    method="GET",
+    target="object",
+    query=(("annotation", ""),),
+    response_root="ListObjectAnnotationsResult",
+    response_schema=shapes.LIST_OBJECT_ANNOTATIONS_RESULT_XML,
+    paginate=Pagination(
+        more=None,
+        tokens=(("continuation_token", ("ListObjectAnnotationsResult.NextContinuationToken",)),),
+    ),
+    fields=(
+        ResponseField("object_version_id", "x-amz-object-version-id", "str"),
+        ResponseField("request_charged", "x-amz-request-charged", "str"),
+    ),
+)
+
 LIST_OBJECT_VERSIONS = Operation(
     name="ListObjectVersions",
     method="GET",
@@ -1109,6 +1228,7 @@ LIST_PARTS = Operation(
         tokens=(("part_number_marker", ("ListPartsResult.NextPartNumberMarker",)),),
     ),
     fields=(
+        ResponseField("version_id", "x-amz-version-id", "str"),
         ResponseField("abort_date", "x-amz-abort-date", "str"),
         ResponseField("abort_rule_id", "x-amz-abort-rule-id", "str"),
         ResponseField("request_charged", "x-amz-request-charged", "str"),
@@ -1423,6 +1543,32 @@ PUT_OBJECT_ACL = Operation(
     fields=(ResponseField("request_charged", "x-amz-request-charged", "str"),),
 )
 
+PUT_OBJECT_ANNOTATION = Operation(
+    name="PutObjectAnnotation",
+    method="PUT",
+    target="object",
+    query=(("annotation", ""),),
+    response_root="PutObjectAnnotationResult",
+    response_schema=shapes.PUT_OBJECT_ANNOTATION_RESULT_XML,
+    fields=(
+        ResponseField("object_version_id", "x-amz-object-version-id", "str"),
+        ResponseField("etag", "ETag", "str"),
+        ResponseField("checksum_crc32", "x-amz-checksum-crc32", "str"),
+        ResponseField("checksum_crc32c", "x-amz-checksum-crc32c", "str"),
+        ResponseField("checksum_crc64nvme", "x-amz-checksum-crc64nvme", "str"),
+        ResponseField("checksum_sha1", "x-amz-checksum-sha1", "str"),
+        ResponseField("checksum_sha256", "x-amz-checksum-sha256", "str"),
+        ResponseField("checksum_sha512", "x-amz-checksum-sha512", "str"),
+        ResponseField("checksum_md5", "x-amz-checksum-md5", "str"),
+        ResponseField("checksum_xxhash64", "x-amz-checksum-xxhash64", "str"),
+        ResponseField("checksum_xxhash3", "x-amz-checksum-xxhash3", "str"),
+        ResponseField("checksum_xxhash128", "x-amz-checksum-xxhash128", "str"),
+        ResponseField("checksum_type", "x-amz-checksum-type", "str"),
+        ResponseField("server_side_encryption", "x-amz-server-side-encryption", "str"),
+        ResponseField("request_charged", "x-amz-request-charged", "str"),
+    ),
+)
+
 PUT_OBJECT_LEGAL_HOLD = Operation(
     name="PutObjectLegalHold",
     method="PUT",
@@ -1535,6 +1681,15 @@ SELECT_OBJECT_CONTENT = Operation(
     response_event_stream=True,
 )
 
+UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION = Operation(
+    name="UpdateBucketMetadataAnnotationTableConfiguration",
+    method="PUT",
+    target="bucket",
+    query=(("metadataAnnotationTable", ""),),
+    request_body=XmlElement("AnnotationTableConfiguration", value="annotation_table_configuration"),
+    content_md5=True,
+)
+
 UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION = Operation(
     name="UpdateBucketMetadataInventoryTableConfiguration",
     method="PUT",
@@ -1582,6 +1737,7 @@ UPLOAD_PART = Operation(
     method="PUT",
     target="object",
     fields=(
+        ResponseField("version_id", "x-amz-version-id", "str"),
         ResponseField("etag", "ETag", "str"),
         ResponseField("server_side_encryption", "x-amz-server-side-encryption", "str"),
         ResponseField("sse_kms_key_id", "x-amz-server-side-encryption-aws-kms-key-id", "str"),
@@ -1616,6 +1772,7 @@ UPLOAD_PART_COPY = Operation(
     response_schema=shapes.UPLOAD_PART_COPY_RESULT_XML,
     error_in_200=True,
     fields=(
+        ResponseField("version_id", "x-amz-version-id", "str"),
         ResponseField("copy_source_version_id", "x-amz-copy-source-version-id", "str"),
         ResponseField("server_side_encryption", "x-amz-server-side-encryption", "str"),
         ResponseField("sse_kms_key_id", "x-amz-server-side-encryption-aws-kms-key-id", "str"),
@@ -1667,6 +1824,7 @@ OPERATIONS: dict[str, Operation] = {
     "delete_bucket_tagging": (DELETE_BUCKET_TAGGING),
     "delete_bucket_website": (DELETE_BUCKET_WEBSITE),
     "delete_object": (DELETE_OBJECT),
+    "delete_object_annotation": (DELETE_OBJECT_ANNOTATION),
     "delete_object_tagging": (DELETE_OBJECT_TAGGING),
     "delete_objects": (DELETE_OBJECTS),
     "delete_public_access_block": (DELETE_PUBLIC_ACCESS_BLOCK),
@@ -1697,6 +1855,7 @@ OPERATIONS: dict[str, Operation] = {
     "get_bucket_website": (GET_BUCKET_WEBSITE),
     "get_object": (GET_OBJECT),
     "get_object_acl": (GET_OBJECT_ACL),
+    "get_object_annotation": (GET_OBJECT_ANNOTATION),
     "get_object_attributes": (GET_OBJECT_ATTRIBUTES),
     "get_object_legal_hold": (GET_OBJECT_LEGAL_HOLD),
     "get_object_lock_configuration": (GET_OBJECT_LOCK_CONFIGURATION),
@@ -1715,6 +1874,7 @@ OPERATIONS: dict[str, Operation] = {
     "list_buckets": (LIST_BUCKETS),
     "list_directory_buckets": (LIST_DIRECTORY_BUCKETS),
     "list_multipart_uploads": (LIST_MULTIPART_UPLOADS),
+    "list_object_annotations": (LIST_OBJECT_ANNOTATIONS),
     "list_object_versions": (LIST_OBJECT_VERSIONS),
     "list_objects": (LIST_OBJECTS),
     "list_objects_v2": (LIST_OBJECTS_V2),
@@ -1742,6 +1902,7 @@ OPERATIONS: dict[str, Operation] = {
     "put_bucket_website": (PUT_BUCKET_WEBSITE),
     "put_object": (PUT_OBJECT),
     "put_object_acl": (PUT_OBJECT_ACL),
+    "put_object_annotation": (PUT_OBJECT_ANNOTATION),
     "put_object_legal_hold": (PUT_OBJECT_LEGAL_HOLD),
     "put_object_lock_configuration": (PUT_OBJECT_LOCK_CONFIGURATION),
     "put_object_retention": (PUT_OBJECT_RETENTION),
@@ -1750,6 +1911,9 @@ OPERATIONS: dict[str, Operation] = {
     "rename_object": (RENAME_OBJECT),
     "restore_object": (RESTORE_OBJECT),
     "select_object_content": (SELECT_OBJECT_CONTENT),
+    "update_bucket_metadata_annotation_table_configuration": (
+        UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION
+    ),
     "update_bucket_metadata_inventory_table_configuration": (
         UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION
     ),

@@ -9,9 +9,10 @@
 #   spec/bucket-config/public-access-block.yaml, spec/bucket-config/replication.yaml,
 #   spec/bucket-config/request-payment.yaml, spec/bucket-config/website.yaml,
 #   spec/bucket-encryption.yaml, spec/bucket-tagging.yaml, spec/bucket-versioning.yaml,
-#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml, spec/object-lambda.yaml,
-#   spec/object-lock.yaml, spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml,
-#   spec/params.yaml, spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
+#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml,
+#   spec/object-annotations.yaml, spec/object-lambda.yaml, spec/object-lock.yaml,
+#   spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml, spec/params.yaml,
+#   spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
 """Response shapes as TypedDicts: one per XML structure, and each operation's answer and fields.
 
 Built on first use through the shapes module (they cost more to build than a client's start).
@@ -98,6 +99,26 @@ class AnalyticsConfiguration(TypedDict, total=False):
     Id: str
     Filter: AnalyticsFilter
     StorageClassAnalysis: AnalyticsConfigurationStorageClassAnalysis
+
+
+class AnnotationEntry(TypedDict, total=False):
+    AnnotationName: str
+    LastModified: str
+    ETag: str
+    ChecksumAlgorithm: list[str]
+    Size: int
+    ReplicationStatus: str
+
+
+class MetadataTableEncryptionConfiguration(TypedDict, total=False):
+    SseAlgorithm: str
+    KmsKeyArn: str
+
+
+class AnnotationTableConfiguration(TypedDict, total=False):
+    ConfigurationState: str
+    EncryptionConfiguration: MetadataTableEncryptionConfiguration
+    Role: str
 
 
 class Bucket(TypedDict, total=False):
@@ -417,15 +438,28 @@ class GetBucketPolicyStatusResult(TypedDict, total=False):
     IsPublic: bool
 
 
+class ReplicationRuleNotOr(TypedDict, total=False):
+    Prefix: list[str]
+    Tag: list[Tag]
+
+
+class ReplicationRuleNot(TypedDict, total=False):
+    Prefix: str
+    Tag: Tag
+    Or: ReplicationRuleNotOr
+
+
 class ReplicationRuleFilterAnd(TypedDict, total=False):
     Prefix: str
     Tag: list[Tag]
+    Not: ReplicationRuleNot
 
 
 class ReplicationRuleFilter(TypedDict, total=False):
     Prefix: str
     Tag: Tag
     And: ReplicationRuleFilterAnd
+    Not: ReplicationRuleNot
 
 
 class ReplicationRuleSourceSelectionCriteriaSseKmsEncryptedObjects(TypedDict, total=False):
@@ -723,11 +757,6 @@ class InventoryConfiguration(TypedDict, total=False):
     Schedule: InventoryConfigurationSchedule
 
 
-class MetadataTableEncryptionConfiguration(TypedDict, total=False):
-    SseAlgorithm: str
-    KmsKeyArn: str
-
-
 class InventoryTableConfiguration(TypedDict, total=False):
     ConfigurationState: str
     EncryptionConfiguration: MetadataTableEncryptionConfiguration
@@ -843,6 +872,21 @@ class ListMultipartUploadsResult(TypedDict, total=False):
     Upload: list[MultipartUpload]
     CommonPrefixes: list[CommonPrefix]
     EncodingType: str
+
+
+class ListObjectAnnotationsResultAnnotations(TypedDict, total=False):
+    AnnotationEntry: list[AnnotationEntry]
+
+
+class ListObjectAnnotationsResult(TypedDict, total=False):
+    Annotations: ListObjectAnnotationsResultAnnotations
+    Bucket: str
+    Key: str
+    AnnotationPrefix: str
+    MaxAnnotationResults: int
+    AnnotationCount: int
+    ContinuationToken: str
+    NextContinuationToken: str
 
 
 class ObjectVersionRestoreStatus(TypedDict, total=False):
@@ -1075,6 +1119,11 @@ class OutputSerialization(TypedDict, total=False):
     JSON: OutputSerializationJSON
 
 
+class PutObjectAnnotationResult(TypedDict, total=False):
+    Key: str
+    AnnotationName: str
+
+
 class RequestProgress(TypedDict, total=False):
     Enabled: bool
 
@@ -1124,6 +1173,7 @@ class AbortMultipartUploadOutput(TypedDict, total=False):
 class AbortMultipartUploadFields(TypedDict, total=False):
     """The AbortMultipartUpload response headers surfaced as named values."""
 
+    version_id: str
     request_charged: str
 
 
@@ -1210,6 +1260,7 @@ class CreateMultipartUploadOutput(TypedDict, total=False):
 class CreateMultipartUploadFields(TypedDict, total=False):
     """The CreateMultipartUpload response headers surfaced as named values."""
 
+    version_id: str
     abort_date: str
     abort_rule_id: str
     server_side_encryption: str
@@ -1400,6 +1451,19 @@ class DeleteObjectFields(TypedDict, total=False):
 
     delete_marker: bool
     version_id: str
+    request_charged: str
+
+
+class DeleteObjectAnnotationOutput(TypedDict, total=False):
+    """The parsed body of the DeleteObjectAnnotation answer."""
+
+    Error: Error
+
+
+class DeleteObjectAnnotationFields(TypedDict, total=False):
+    """The DeleteObjectAnnotation response headers surfaced as named values."""
+
+    object_version_id: str
     request_charged: str
 
 
@@ -1767,6 +1831,9 @@ class GetObjectFields(TypedDict, total=False):
     object_lock_mode: str
     object_lock_retain_until_date: str
     object_lock_legal_hold_status: str
+    object_lock_event_hold: str
+    object_lock_event_hold_duration_days: int
+    object_lock_event_hold_duration_years: int
 
 
 class GetObjectAclOutput(TypedDict, total=False):
@@ -1780,6 +1847,35 @@ class GetObjectAclFields(TypedDict, total=False):
     """The GetObjectAcl response headers surfaced as named values."""
 
     request_charged: str
+
+
+class GetObjectAnnotationOutput(TypedDict, total=False):
+    """The parsed body of the GetObjectAnnotation answer (its data is in Response.body)."""
+
+    Error: Error
+
+
+class GetObjectAnnotationFields(TypedDict, total=False):
+    """The GetObjectAnnotation response headers surfaced as named values."""
+
+    object_version_id: str
+    last_modified: str
+    content_length: int
+    etag: str
+    checksum_crc32: str
+    checksum_crc32c: str
+    checksum_crc64nvme: str
+    checksum_sha1: str
+    checksum_sha256: str
+    checksum_sha512: str
+    checksum_md5: str
+    checksum_xxhash64: str
+    checksum_xxhash3: str
+    checksum_xxhash128: str
+    checksum_type: str
+    server_side_encryption: str
+    request_charged: str
+    replication_status: str
 
 
 class GetObjectAttributesOutput(TypedDict, total=False):
@@ -1934,6 +2030,9 @@ class HeadObjectFields(TypedDict, total=False):
     object_lock_mode: str
     object_lock_retain_until_date: str
     object_lock_legal_hold_status: str
+    object_lock_event_hold: str
+    object_lock_event_hold_duration_days: int
+    object_lock_event_hold_duration_years: int
     archive_status: str
 
 
@@ -2018,6 +2117,20 @@ class ListMultipartUploadsFields(TypedDict, total=False):
     request_charged: str
 
 
+class ListObjectAnnotationsOutput(TypedDict, total=False):
+    """The parsed body of the ListObjectAnnotations answer."""
+
+    ListObjectAnnotationsResult: ListObjectAnnotationsResult
+    Error: Error
+
+
+class ListObjectAnnotationsFields(TypedDict, total=False):
+    """The ListObjectAnnotations response headers surfaced as named values."""
+
+    object_version_id: str
+    request_charged: str
+
+
 class ListObjectVersionsOutput(TypedDict, total=False):
     """The parsed body of the ListObjectVersions answer."""
 
@@ -2067,6 +2180,7 @@ class ListPartsOutput(TypedDict, total=False):
 class ListPartsFields(TypedDict, total=False):
     """The ListParts response headers surfaced as named values."""
 
+    version_id: str
     abort_date: str
     abort_rule_id: str
     request_charged: str
@@ -2329,6 +2443,33 @@ class PutObjectAclFields(TypedDict, total=False):
     request_charged: str
 
 
+class PutObjectAnnotationOutput(TypedDict, total=False):
+    """The parsed body of the PutObjectAnnotation answer."""
+
+    PutObjectAnnotationResult: PutObjectAnnotationResult
+    Error: Error
+
+
+class PutObjectAnnotationFields(TypedDict, total=False):
+    """The PutObjectAnnotation response headers surfaced as named values."""
+
+    object_version_id: str
+    etag: str
+    checksum_crc32: str
+    checksum_crc32c: str
+    checksum_crc64nvme: str
+    checksum_sha1: str
+    checksum_sha256: str
+    checksum_sha512: str
+    checksum_md5: str
+    checksum_xxhash64: str
+    checksum_xxhash3: str
+    checksum_xxhash128: str
+    checksum_type: str
+    server_side_encryption: str
+    request_charged: str
+
+
 class PutObjectLegalHoldOutput(TypedDict, total=False):
     """The parsed body of the PutObjectLegalHold answer."""
 
@@ -2421,6 +2562,17 @@ class SelectObjectContentFields(TypedDict, total=False):
     """The SelectObjectContent response headers surfaced as named values."""
 
 
+class UpdateBucketMetadataAnnotationTableConfigurationOutput(TypedDict, total=False):
+    """The parsed body of the UpdateBucketMetadataAnnotationTableConfiguration answer."""
+
+    Error: Error
+
+
+class UpdateBucketMetadataAnnotationTableConfigurationFields(TypedDict, total=False):
+    """The UpdateBucketMetadataAnnotationTableConfiguration response headers surfaced as named
+    values."""
+
+
 class UpdateBucketMetadataInventoryTableConfigurationOutput(TypedDict, total=False):
     """The parsed body of the UpdateBucketMetadataInventoryTableConfiguration answer."""
 
@@ -2464,6 +2616,7 @@ class UploadPartOutput(TypedDict, total=False):
 class UploadPartFields(TypedDict, total=False):
     """The UploadPart response headers surfaced as named values."""
 
+    version_id: str
     etag: str
     server_side_encryption: str
     sse_kms_key_id: str
@@ -2493,6 +2646,7 @@ class UploadPartCopyOutput(TypedDict, total=False):
 class UploadPartCopyFields(TypedDict, total=False):
     """The UploadPartCopy response headers surfaced as named values."""
 
+    version_id: str
     copy_source_version_id: str
     server_side_encryption: str
     sse_kms_key_id: str

@@ -9,9 +9,10 @@
 #   spec/bucket-config/public-access-block.yaml, spec/bucket-config/replication.yaml,
 #   spec/bucket-config/request-payment.yaml, spec/bucket-config/website.yaml,
 #   spec/bucket-encryption.yaml, spec/bucket-tagging.yaml, spec/bucket-versioning.yaml,
-#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml, spec/object-lambda.yaml,
-#   spec/object-lock.yaml, spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml,
-#   spec/params.yaml, spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
+#   spec/buckets.yaml, spec/directory-buckets.yaml, spec/multipart.yaml,
+#   spec/object-annotations.yaml, spec/object-lambda.yaml, spec/object-lock.yaml,
+#   spec/object-misc.yaml, spec/object-tagging.yaml, spec/objects.yaml, spec/params.yaml,
+#   spec/response-headers.yaml, spec/select.yaml, spec/shapes.yaml
 """Response shapes: parse schemas, and (from shape_types, on first use) their TypedDicts."""
 
 from __future__ import annotations
@@ -85,6 +86,23 @@ ANALYTICS_CONFIGURATION_XML: Schema = {
     "Id": (False, "str"),
     "Filter": (False, ANALYTICS_FILTER_XML),
     "StorageClassAnalysis": (False, ANALYTICS_CONFIGURATION_STORAGE_CLASS_ANALYSIS_XML),
+}
+ANNOTATION_ENTRY_XML: Schema = {
+    "AnnotationName": (False, "str"),
+    "LastModified": (False, "timestamp"),
+    "ETag": (False, "str"),
+    "ChecksumAlgorithm": (True, "str"),
+    "Size": (False, "int"),
+    "ReplicationStatus": (False, "str"),
+}
+METADATA_TABLE_ENCRYPTION_CONFIGURATION_XML: Schema = {
+    "SseAlgorithm": (False, "str"),
+    "KmsKeyArn": (False, "str"),
+}
+ANNOTATION_TABLE_CONFIGURATION_XML: Schema = {
+    "ConfigurationState": (False, "str"),
+    "EncryptionConfiguration": (False, METADATA_TABLE_ENCRYPTION_CONFIGURATION_XML),
+    "Role": (False, "str"),
 }
 BUCKET_XML: Schema = {
     "Name": (False, "str"),
@@ -358,14 +376,25 @@ GET_BUCKET_OWNERSHIP_CONTROLS_RESULT_XML: Schema = {
 GET_BUCKET_POLICY_STATUS_RESULT_XML: Schema = {
     "IsPublic": (False, "bool"),
 }
+REPLICATION_RULE_NOT_OR_XML: Schema = {
+    "Prefix": (True, "str"),
+    "Tag": (True, TAG_XML),
+}
+REPLICATION_RULE_NOT_XML: Schema = {
+    "Prefix": (False, "str"),
+    "Tag": (False, TAG_XML),
+    "Or": (False, REPLICATION_RULE_NOT_OR_XML),
+}
 REPLICATION_RULE_FILTER_AND_XML: Schema = {
     "Prefix": (False, "str"),
     "Tag": (True, TAG_XML),
+    "Not": (False, REPLICATION_RULE_NOT_XML),
 }
 REPLICATION_RULE_FILTER_XML: Schema = {
     "Prefix": (False, "str"),
     "Tag": (False, TAG_XML),
     "And": (False, REPLICATION_RULE_FILTER_AND_XML),
+    "Not": (False, REPLICATION_RULE_NOT_XML),
 }
 REPLICATION_RULE_SOURCE_SELECTION_CRITERIA_SSE_KMS_ENCRYPTED_OBJECTS_XML: Schema = {
     "Status": (False, "str"),
@@ -609,10 +638,6 @@ INVENTORY_CONFIGURATION_XML: Schema = {
     "OptionalFields": (False, INVENTORY_CONFIGURATION_OPTIONAL_FIELDS_XML),
     "Schedule": (False, INVENTORY_CONFIGURATION_SCHEDULE_XML),
 }
-METADATA_TABLE_ENCRYPTION_CONFIGURATION_XML: Schema = {
-    "SseAlgorithm": (False, "str"),
-    "KmsKeyArn": (False, "str"),
-}
 INVENTORY_TABLE_CONFIGURATION_XML: Schema = {
     "ConfigurationState": (False, "str"),
     "EncryptionConfiguration": (False, METADATA_TABLE_ENCRYPTION_CONFIGURATION_XML),
@@ -711,6 +736,19 @@ LIST_MULTIPART_UPLOADS_RESULT_XML: Schema = {
     "Upload": (True, MULTIPART_UPLOAD_XML),
     "CommonPrefixes": (True, COMMON_PREFIX_XML),
     "EncodingType": (False, "str"),
+}
+LIST_OBJECT_ANNOTATIONS_RESULT_ANNOTATIONS_XML: Schema = {
+    "AnnotationEntry": (True, ANNOTATION_ENTRY_XML),
+}
+LIST_OBJECT_ANNOTATIONS_RESULT_XML: Schema = {
+    "Annotations": (False, LIST_OBJECT_ANNOTATIONS_RESULT_ANNOTATIONS_XML),
+    "Bucket": (False, "str"),
+    "Key": (False, "str"),
+    "AnnotationPrefix": (False, "str"),
+    "MaxAnnotationResults": (False, "int"),
+    "AnnotationCount": (False, "int"),
+    "ContinuationToken": (False, "str"),
+    "NextContinuationToken": (False, "str"),
 }
 OBJECT_VERSION_RESTORE_STATUS_XML: Schema = {
     "IsRestoreInProgress": (False, "bool"),
@@ -910,6 +948,10 @@ OUTPUT_SERIALIZATION_JSON_XML: Schema = {
 OUTPUT_SERIALIZATION_XML: Schema = {
     "CSV": (False, OUTPUT_SERIALIZATION_CSV_XML),
     "JSON": (False, OUTPUT_SERIALIZATION_JSON_XML),
+}
+PUT_OBJECT_ANNOTATION_RESULT_XML: Schema = {
+    "Key": (False, "str"),
+    "AnnotationName": (False, "str"),
 }
 REQUEST_PROGRESS_XML: Schema = {
     "Enabled": (False, "bool"),
