@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING, Any
 from . import paginate
 from ._base import Payload
 from ._generated.operations import GeneratedOperations
-from ._request import presign, target
 from .config import ConnectionData, Settings
 from .errors import ParamError
 from .limits import DEFAULT_CONCURRENCY, MAX_COPY
@@ -104,6 +103,8 @@ class Client(GeneratedOperations):
         XML body, if any, is parsed without a catalog shape; a 2xx answer is a success whatever
         its body holds (no catalog entry flags it error_in_200).
         """
+        from ._request import target  # imported by the first raw request, not at start
+
         request = target.raw_request(
             self._settings, method, path_or_url, body, headers, allow_other_host=allow_other_host
         )
@@ -134,6 +135,8 @@ class Client(GeneratedOperations):
         those the requester must send with these values. The URL is a secret while valid.
         """
         signer = self._signer(self._settings.region, self._credentials.get())
+        from ._request import presign  # imported by the first presigned URL, not at start
+
         return presign.presigned_url(
             self._settings, signer, method, bucket, key, expires, headers, params
         )

@@ -29,6 +29,8 @@ NEVER_AT_START = (
     "s3wire.transport_api",  # the Transport protocol: type checkers need it, a client does not
     "s3wire.transfer",  # the transfer package: a transfer imports it when asked for
     "s3wire._http.pools",  # the urllib3 glue: the first request imports it
+    "s3wire._request.target",  # Client.request's URL checks: its first call imports them
+    "s3wire._request.presign",  # presigned URLs: the first one imports it
 )
 # What the first request needs, not building a client: hashing and dates are imported then,
 # and no module on the way builds its classes with dataclasses (which loads inspect, ast, dis).
