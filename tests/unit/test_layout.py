@@ -37,6 +37,7 @@ FOLDERS = {
         "presign",
         "endpoints",
     },
+    "_checksums": {"tables"},
     "_auth": {
         "chain",
         "files",

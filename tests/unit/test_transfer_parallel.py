@@ -13,16 +13,22 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from recording import Recorder
+from recording import Recorder, client_with, md5
 from requests.structures import CaseInsensitiveDict
 from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS3, client_of
 
 import s3wire
+from s3wire.integrity import base64_digest
 from s3wire.transfer import MAX_PARTS, part_size_for
+from s3wire.transfer.files import Checksum
 from s3wire.transfer.filewindow import FileWindow
 from s3wire.transport_api import Body, Sink
 
 MIB = 1024 * 1024
+
+
+def checksum_of(data: bytes, algorithm: str) -> str:
+    return base64_digest((data,), algorithm)
 
 
 class Counting(FakeS3):
@@ -174,8 +180,19 @@ def test_a_bad_concurrency_is_refused(concurrency: object) -> None:
     assert fake.sent == []
 
 
-def test_crc32_parts_carry_their_checksum_instead_of_md5() -> None:
+@pytest.mark.parametrize(
+    ("url", "md5_too"),
+    [("http://127.0.0.1:7480", True), ("https://s3.us-east-1.amazonaws.com", False)],
+)
+@pytest.mark.parametrize("checksum", ["crc32", "crc32c", "sha256", None])
+def test_parts_carry_their_checksum_and_off_aws_their_md5(
+    url: str, md5_too: bool, checksum: Checksum | None
+) -> None:
+    """The parts' checksum (the connection's CRC32 by default) is declared on
+    CreateMultipartUpload, sent with each part and listed in CompleteMultipartUpload; a server
+    other than AWS gets each part's Content-MD5 too (radosgw 16 checks only that)."""
     data = os.urandom(PART + 1)
+    algorithm = checksum or "crc32"
 
     class NoMd5(FakeS3):
         def answer_to(self, method: str, query: dict[str, list[str]], *rest: object) -> Answer:
@@ -184,11 +201,36 @@ def test_crc32_parts_carry_their_checksum_instead_of_md5() -> None:
             return super().answer_to(method, query, *rest)  # type: ignore[arg-type]
 
     fake = NoMd5()
-    client_of(fake).upload_file("b", "k", io.BytesIO(data), checksum="crc32", concurrency=1)
+    client = client_with(fake, url, part_size=PART, retry_base_delay=0)
+    client.upload_file("b", "k", io.BytesIO(data), checksum=checksum, concurrency=1)
     create, *parts, complete = fake.sent
-    assert create[2]["x-amz-checksum-algorithm"] == "CRC32"
-    assert all("x-amz-checksum-crc32" in h and "Content-MD5" not in h for _, _, h, _ in parts)
-    assert b"<ChecksumCRC32>" in complete[3]  # type: ignore[operator]
+    assert create[2]["x-amz-checksum-algorithm"] == algorithm.upper()
+    for (_, _, headers, body), chunk in zip(parts, (data[:PART], data[PART:]), strict=True):
+        assert body == chunk
+        assert headers[f"x-amz-checksum-{algorithm}"] == checksum_of(chunk, algorithm)
+        assert headers.get("Content-MD5") == (md5(chunk) if md5_too else None)
+    name = {"crc32": "CRC32", "crc32c": "CRC32C", "sha256": "SHA256"}[algorithm]
+    listed = f"<Checksum{name}>{checksum_of(data[PART:], algorithm)}</Checksum{name}>"
+    assert listed.encode() in complete[3]  # type: ignore[operator]
+
+
+def test_crc64nvme_parts_make_a_full_object_checksum() -> None:
+    """S3 combines CRC64NVME only over the whole object: the upload says FULL_OBJECT."""
+    fake = FakeS3()
+    client_of(fake).upload_file("b", "k", io.BytesIO(os.urandom(PART + 1)), checksum="crc64nvme")
+    create, *_, complete = fake.sent
+    assert create[2]["x-amz-checksum-algorithm"] == "CRC64NVME"
+    assert create[2]["x-amz-checksum-type"] == "FULL_OBJECT"
+    assert b"<ChecksumCRC64NVME>" in complete[3]  # type: ignore[operator]
+
+
+def test_md5_parts_carry_no_checksum() -> None:
+    fake = FakeS3()
+    client_of(fake).upload_file("b", "k", io.BytesIO(os.urandom(PART + 1)), checksum="md5")
+    create, *parts, complete = fake.sent
+    assert "x-amz-checksum-algorithm" not in create[2]
+    assert all(not any(n.startswith("x-amz-checksum") for n in h) for _, _, h, _ in parts)
+    assert b"<Checksum" not in complete[3]  # type: ignore[operator]
 
 
 def test_ranges_come_down_in_parallel(tmp_path: Path) -> None:

@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
 Payload = bytes | bytearray | memoryview | IO[bytes]
 """A request body as callers give it: bytes-like, or a binary file object."""
-_CHECKSUM_PREFIX = "x-amz-checksum-"
 
 
 class Prepared:
@@ -135,11 +134,19 @@ def for_operation(
             headers["Content-Type"] = "application/xml"
     elif payload is not None:
         body = payload_body(payload)
-    if body is not None and operation.content_md5 and isinstance(body, bytes):
-        headers["Content-MD5"] = integrity.base64_digest((body,))
-    elif body is not None and not isinstance(body, bytes) and not _has_digest(headers):
-        # A streamed body is not signed: its MD5 lets S3 refuse it when damaged in transit.
-        headers["Content-MD5"] = integrity.stream_digest(body)
+    if body is not None:
+        headers.update(
+            integrity.upload_digests(
+                body,
+                headers,
+                required=operation.content_md5,
+                checksum=settings.upload_checksum if operation.request_checksum else None,
+                md5_with_checksum=not settings.on_aws,
+            )
+        )
+    asks = operation.response_checksum and settings.response_checksum_validation == "when_supported"
+    if asks and not any(name.lower() == integrity.CHECKSUM_MODE_HEADER for name in headers):
+        headers[integrity.CHECKSUM_MODE_HEADER] = "ENABLED"
     pairs = list(operation.query)
     if query:
         pairs.extend(query)
@@ -244,11 +251,3 @@ def _start_of(body: Body) -> int | None:
         return body.tell()
     except (OSError, ValueError, AttributeError):
         return None
-
-
-def _has_digest(headers: dict[str, str]) -> bool:
-    """Whether the caller gave a Content-MD5 or an x-amz-checksum-* value already."""
-    return any(
-        name.lower() == "content-md5" or name.lower().startswith(_CHECKSUM_PREFIX)
-        for name in headers
-    )

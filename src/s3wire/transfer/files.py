@@ -17,9 +17,10 @@ from collections.abc import Iterator, Mapping
 from typing import IO, Any, Literal, cast
 
 from .._generated.operations import GeneratedOperations
-from .._generated.records import CompletedPart
+from .._generated.records import ChecksumAlgorithm, CompletedPart
+from ..config import UPLOAD_CHECKSUMS
 from ..errors import ChecksumError, ParamError, ResponseError, S3wireError
-from ..integrity import base64_digest, bytes_left, digest_of, md5_etag, stream_digest
+from ..integrity import base64_digests, bytes_left, digest_of, md5_etag, stream_chunks
 from ..limits import DEFAULT_CONCURRENCY
 from ..localfile import local_file
 from ..response import Response
@@ -30,7 +31,16 @@ from .progress import Progress, ProgressCallback
 from .workers import run_parallel
 
 Source = str | os.PathLike[str] | IO[bytes]
-Checksum = Literal["md5", "crc32"]
+Checksum = Literal["md5", "crc32", "crc32c", "crc64nvme", "sha1", "sha256"]
+_ALGORITHM_NAMES: dict[str, ChecksumAlgorithm] = {
+    "crc32": "CRC32",
+    "crc32c": "CRC32C",
+    "crc64nvme": "CRC64NVME",
+    "sha1": "SHA1",
+    "sha256": "SHA256",
+}
+# The checksums S3 combines only over the whole object (FULL_OBJECT), not part by part.
+FULL_OBJECT_ONLY = frozenset({"crc64nvme"})
 Part = bytes | FileWindow  # a part read into memory, or a window of a file read when sent
 MAX_PARTS = 10_000
 MIB = 1024 * 1024
@@ -52,7 +62,7 @@ def upload_file(
     extra: ObjectArgs | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     part_size: int | None = None,
-    checksum: Checksum = "md5",
+    checksum: Checksum | None = None,
     progress: ProgressCallback | None = None,
 ) -> Response[Any, Any]:
     """Store a file (a path or a binary file object, read from its current position).
@@ -60,17 +70,24 @@ def upload_file(
     Smaller than the part size (`part_size`, else the connection's): one streamed PutObject.
     Otherwise a multipart upload whose parts go up on `concurrency` threads, each read only
     when a thread is free to send it; the part size grows so that no upload needs more than
-    10,000 parts. Each part carries its Content-MD5, or its x-amz-checksum-crc32 with
-    `checksum="crc32"`. The content type is guessed from the file's name (mimetypes) unless
-    `content_type` is given ("": none is sent); `metadata` goes as x-amz-meta-*; `extra`
-    (ObjectArgs) sets the rest, SSE-C, request-payer and expected owner on every request of
-    the upload. On any failure the upload is aborted. Error answers raise S3Error; a
-    source that cannot be opened or read, LocalFileError. Answers the final PutObject or
-    CompleteMultipartUpload Response.
+    10,000 parts. Each part (and a single PutObject) carries its checksum: `checksum`
+    ("crc32", "crc32c", "crc64nvme", "sha1", "sha256": x-amz-checksum-*, declared on
+    CreateMultipartUpload and listed in CompleteMultipartUpload; "md5": Content-MD5 only),
+    else the connection's (client.upload_checksum, Content-MD5 when that is None); beside a
+    checksum, its Content-MD5 too when client.md5_with_checksum (servers other than AWS, some
+    of which ignore x-amz-checksum-*). See docs/integrity.md. The content type is guessed
+    from the file's name (mimetypes) unless `content_type` is given ("": none is sent);
+    `metadata` goes as x-amz-meta-*; `extra` (ObjectArgs) sets the rest, SSE-C,
+    request-payer and expected owner on every request of the upload. On any failure the
+    upload is aborted. Error answers raise S3Error; a source that cannot be opened or read,
+    LocalFileError. Answers the final PutObject or CompleteMultipartUpload Response.
     """
     check_concurrency(concurrency)
-    if checksum not in ("md5", "crc32"):
-        raise ParamError(f"checksum must be 'md5' or 'crc32', not {checksum!r}")
+    if checksum is None:
+        checksum = cast(Checksum, client.upload_checksum or "md5")
+    if checksum not in UPLOAD_CHECKSUMS:
+        raise ParamError(f"checksum must be one of {', '.join(UPLOAD_CHECKSUMS)}; not {checksum!r}")
+    digests = _digests_for(checksum, client.md5_with_checksum)
     check_metadata(metadata)
     extra = checked_args(extra)
     attributes = {
@@ -83,13 +100,14 @@ def upload_file(
         chosen = part_size_for(size, part_size or client.part_size)
         meter = Progress(size if size is not None else 0, progress)
         if size is not None and size < chosen:
-            answer = _put(client, bucket, key, stream, attributes, checksum)
+            answer = _put(client, bucket, key, stream, attributes, digests)
             meter.add(size)
             return answer
         created = client.create_multipart_upload(
             bucket=bucket,
             key=key,
-            checksum_algorithm="CRC32" if checksum == "crc32" else None,
+            checksum_algorithm=None if checksum == "md5" else _ALGORITHM_NAMES[checksum],
+            checksum_type="FULL_OBJECT" if checksum in FULL_OBJECT_ONLY else None,
             **attributes,
         ).raise_for_status()
         upload = MultipartUpload(
@@ -97,7 +115,7 @@ def upload_file(
             bucket,
             key,
             created.response["InitiateMultipartUploadResult"]["UploadId"],
-            checksum,
+            digests,
             extra,
         )
         try:
@@ -278,22 +296,41 @@ def _remaining(stream: IO[bytes]) -> int | None:
     return bytes_left(stream) if stream.seekable() else None
 
 
+def _digests_for(checksum: Checksum, md5_too: bool) -> tuple[str, ...]:
+    """The digests each body gets: the checksum, and the MD5 beside it when `md5_too`."""
+    if checksum == "md5" or not md5_too:
+        return (checksum,)
+    return (checksum, "md5")
+
+
+def _digest_args(chunks: Iterator[bytes | memoryview], digests: tuple[str, ...]) -> dict[str, str]:
+    """The digests of a body (read once) as put_object / upload_part arguments."""
+    values = base64_digests(chunks, digests)
+    return {
+        ("content_md5" if name == "md5" else f"checksum_{name}"): value
+        for name, value in zip(digests, values, strict=True)
+    }
+
+
 def _put(
     client: GeneratedOperations,
     bucket: str,
     key: str,
     stream: IO[bytes],
     attributes: Mapping[str, Any],
-    checksum: Checksum,
+    digests: tuple[str, ...],
 ) -> Response[Any, Any]:
     """One streamed PutObject of the rest of the stream (an empty rest is sent as b"", with its
     Content-Length: S3 refuses chunked uploads; see _request.prepare.payload_body)."""
-    crc = stream_digest(stream, "crc32") if checksum == "crc32" else None
+    with local_file("cannot read the body", stream):
+        start = stream.tell()
+        given = _digest_args(stream_chunks(stream), digests)
+        stream.seek(start)
     return client.put_object(
         bucket=bucket,
         key=key,
         body=stream,
-        checksum_crc32=crc,
+        **cast(dict[str, Any], given),
         **attributes,
     ).raise_for_status()
 
@@ -352,34 +389,35 @@ class MultipartUpload:
         bucket: str,
         key: str,
         upload_id: str,
-        checksum: Checksum,
+        digests: tuple[str, ...],
         extra: ObjectArgs | None = None,
     ) -> None:
         self.client, self.bucket, self.key = client, bucket, key
-        self.upload_id, self.checksum, self.extra = upload_id, checksum, extra or NO_ARGS
+        self.upload_id, self.digests, self.extra = upload_id, digests, extra or NO_ARGS
 
     def send(self, number: int, part: Part) -> CompletedPart:
         """Send one part (tried again on transient failures by the client); answer its entry
-        for CompleteMultipartUpload. The body is streamed, so its digest is its integrity check
-        and no SHA-256 of it is computed."""
-        digest = _digest(part, self.checksum)
-        crc = digest if self.checksum == "crc32" else None
+        for CompleteMultipartUpload, with its checksum. The body is streamed, so its digests
+        (read in one pass before it is sent) are its integrity check and no SHA-256 of it is
+        computed."""
+        chunks = part.chunks() if isinstance(part, FileWindow) else iter((part,))
+        given = _digest_args(chunks, self.digests)
         answer = self.client.upload_part(
             bucket=self.bucket,
             key=self.key,
             upload_id=self.upload_id,
             part_number=number,
             body=cast(IO[bytes], part) if isinstance(part, FileWindow) else io.BytesIO(part),
-            content_md5=None if crc else digest,
-            checksum_crc32=crc,
+            **cast(dict[str, Any], given),
             **self.extra.each_request(),
         ).raise_for_status()
         etag = answer.fields.get("etag")
         if not isinstance(etag, str):
             raise ResponseError("UploadPart answered no ETag")
         entry: CompletedPart = {"part_number": number, "etag": etag}
-        if crc:
-            entry["checksum_crc32"] = crc
+        entry.update(
+            cast(CompletedPart, {name: v for name, v in given.items() if name != "content_md5"})
+        )
         return entry
 
     def complete(self, parts: list[CompletedPart]) -> Response[Any, Any]:
@@ -413,11 +451,6 @@ class MultipartUpload:
             RuntimeWarning,
             stacklevel=4,
         )
-
-
-def _digest(part: Part, checksum: Checksum) -> str:
-    """A part's base64 Content-MD5, or its x-amz-checksum-crc32 value."""
-    return base64_digest(part.chunks() if isinstance(part, FileWindow) else (part,), checksum)
 
 
 def byte_ranges(size: int, part_size: int) -> Iterator[tuple[int, int, str | None]]:
