@@ -7,9 +7,10 @@ A whole-object answer (200, no Content-Range) of an operation whose body is data
 is checked, as its bytes arrive, against every full-object checksum it carries
 (x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1, -sha256, -sha512, -md5) and against the
 ETag when it is an object's MD5 (a single-part upload without SSE-KMS or SSE-C encryption).
-A composite checksum (a multipart upload's: "<base64>-<parts>", x-amz-checksum-type COMPOSITE)
-is a checksum of the parts' checksums: it cannot be checked from the bytes alone, and is
-skipped, as is every checksum of a range or a part (206).
+A composite checksum (a multipart upload's: "<base64>-<parts>", x-amz-checksum-type COMPOSITE;
+or, with no type, any checksum of an object whose ETag is a multipart one) is a checksum of
+the parts' checksums: it cannot be checked from the bytes alone, and is skipped, as is every
+checksum of a range or a part (206).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from .errors import ChecksumError
 from .localfile import local_file
 
 _MD5_ETAG = re.compile(r'"?([0-9a-fA-F]{32})"?')  # matched whole
+_MULTIPART_ETAG = re.compile(r'(W/)?"?[0-9a-fA-F]{32}-[0-9]+"?')  # matched whole
 # A stream is read this much at a time for its MD5: as fast as bigger reads, and many threads
 # hashing small files at once stay light (bench/transfers.py, folders).
 _CHUNK = 64 * 1024
@@ -192,7 +194,7 @@ class ObjectCheck:
         self._md5: tuple[str, _Digest] | None = None
         if status != 200 or "Content-Range" in headers:
             return
-        full_object = headers.get("x-amz-checksum-type", "FULL_OBJECT").upper() == "FULL_OBJECT"
+        full_object = _full_object(headers)
         for algorithm in CHECKSUMS:
             expected = headers.get(CHECKSUM_HEADER + algorithm)
             if expected and full_object and not composite(expected):
@@ -208,13 +210,27 @@ class ObjectCheck:
         if self._md5 is not None:
             self._md5[1].update(data)
 
-    def verify(self) -> None:
+    def __bool__(self) -> bool:
+        """Whether there is anything to check."""
+        return bool(self._digests) or self._md5 is not None
+
+    def verify(self, what: str = "the object's bytes") -> None:
         """Raise ChecksumError when the bytes fed so far differ from a checksum or the MD5."""
         for name, expected, digest in self._digests:
             if _base64(digest.digest()) != expected:
-                raise ChecksumError(f"the object's {name} checksum does not match")
+                raise ChecksumError(f"{what} do not match the object's {name} checksum")
         if self._md5 is not None and self._md5[1].digest().hex() != self._md5[0]:
-            raise ChecksumError("the object's bytes do not match its ETag (MD5)")
+            raise ChecksumError(f"{what} do not match the object's ETag (MD5)")
+
+
+def _full_object(headers: Mapping[str, str]) -> bool:
+    """Whether the answer's checksums cover the whole object: x-amz-checksum-type says
+    FULL_OBJECT, or, when it says nothing, the ETag is not a multipart upload's (moto 5's
+    HeadObject answers a composite checksum without its "-N" and without a type)."""
+    kind = headers.get("x-amz-checksum-type")
+    if kind is not None:
+        return kind.strip().upper() == "FULL_OBJECT"
+    return not _MULTIPART_ETAG.fullmatch(headers.get("ETag", "").strip())
 
 
 def check_object(status: int, headers: Mapping[str, str], body: bytes) -> None:

@@ -15,7 +15,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from recording import Recorder, client_with, md5
 from requests.structures import CaseInsensitiveDict
-from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS3, client_of
+from test_transfer import (
+    ABORT,
+    COMPLETE,
+    CREATE,
+    PART,
+    PART_PUT,
+    Answer,
+    FakeS3,
+    byte_range,
+    client_of,
+)
 
 import s3wire
 from s3wire.integrity import base64_digest
@@ -288,3 +298,43 @@ def test_ranges_that_do_not_add_up_to_the_md5_etag_are_refused(tmp_path: Path) -
     with pytest.raises(s3wire.ChecksumError, match="ETag"):
         client_of(Corrupting(os.urandom(2 * PART + 1))).download_file("b", "k", tmp_path / "o")
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("algorithm", ["crc32", "crc32c", "crc64nvme", "sha256"])
+@pytest.mark.parametrize("damaged", [False, True])
+def test_ranges_are_checked_against_the_objects_full_object_checksum(
+    tmp_path: Path, algorithm: str, damaged: bool
+) -> None:
+    """A multipart object has no MD5 ETag; HeadObject (asked with x-amz-checksum-mode) gives
+    its full-object checksum, and the ranges, read back, must add up to it."""
+    etag = '"0123456789abcdef0123456789abcdef-3"'  # not an MD5: only the checksum checks
+
+    class FullObject(FakeS3):
+        def answer_to(
+            self, method: str, query: dict[str, list[str]], headers: dict[str, str], body: bytes
+        ) -> Answer:
+            if method == "HEAD":
+                assert headers["x-amz-checksum-mode"] == "ENABLED"
+                found = {
+                    "ETag": etag,
+                    "Content-Length": str(len(self.data)),
+                    f"x-amz-checksum-{algorithm}": checksum_of(self.data, algorithm),
+                    "x-amz-checksum-type": "FULL_OBJECT",
+                }
+                return 200, CaseInsensitiveDict(found), b""
+            assert headers["If-Match"] == etag
+            first, last = byte_range(headers["Range"], len(self.data))
+            content = self.data[first : last + 1]
+            if damaged and first:
+                content = content[:-1] + bytes([content[-1] ^ 0x80])
+            return 206, CaseInsensitiveDict(), content
+
+    data = os.urandom(2 * PART + 1)
+    dest = tmp_path / "o"
+    if damaged:
+        with pytest.raises(s3wire.ChecksumError, match=algorithm.upper()):
+            client_of(FullObject(data)).download_file("b", "k", dest)
+        assert os.listdir(tmp_path) == []
+    else:
+        client_of(FullObject(data)).download_file("b", "k", dest)
+        assert dest.read_bytes() == data

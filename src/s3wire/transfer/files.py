@@ -19,8 +19,8 @@ from typing import IO, Any, Literal, cast
 from .._generated.operations import GeneratedOperations
 from .._generated.records import ChecksumAlgorithm, CompletedPart
 from ..config import UPLOAD_CHECKSUMS
-from ..errors import ChecksumError, ParamError, ResponseError, S3wireError
-from ..integrity import base64_digests, bytes_left, digest_of, md5_etag, stream_chunks
+from ..errors import ParamError, ResponseError, S3wireError
+from ..integrity import ObjectCheck, base64_digests, bytes_left, stream_chunks
 from ..limits import DEFAULT_CONCURRENCY
 from ..localfile import local_file
 from ..response import Response
@@ -48,7 +48,7 @@ MIN_PART, MAX_PART = 5 * MIB, 5 * 1024 * MIB
 # Ranges are not S3 parts (streamed, they cost no memory): small ones spread the work evenly
 # over the threads, and a range that fails is fetched again at little cost.
 DOWNLOAD_RANGE = 8 * MIB
-_READ_BACK = MIB  # the MD5 check reads the file back this much at a time
+_READ_BACK = MIB  # the checksum check reads the file back this much at a time
 
 
 def upload_file(
@@ -208,7 +208,11 @@ def save_object(
     check_concurrency(concurrency)
     reads = checked_args(extra).each_request()
     head = client.head_object(
-        bucket=bucket, key=key, version_id=version_id, **reads
+        bucket=bucket,
+        key=key,
+        version_id=version_id,
+        checksum_mode="ENABLED" if client.asks_checksums else None,
+        **reads,
     ).raise_for_status()
     size = head.fields.get("content_length")
     if not isinstance(size, int):
@@ -217,7 +221,8 @@ def save_object(
     default = min(client.part_size, DOWNLOAD_RANGE)
     pieces = list(byte_ranges(size, part_size_for(size, part_size or default)))
     meter = Progress(size, progress)
-    md5 = md5_etag(head.headers)
+    # The whole file's checks: its full-object checksums and MD5 ETag, as HeadObject gives them.
+    whole = ObjectCheck(200, head.headers)
     with savefile.saving(folder, name) as saved:
         fd = saved.fd
         os.ftruncate(fd, size)  # sparse: reserving blocks (fallocate) slows every write
@@ -236,14 +241,15 @@ def save_object(
             ).raise_for_status()
             if window.tell() != length:
                 raise ResponseError(f"got {window.tell()} bytes of {length}")
-            if md5 is None:  # nothing reads it back: on to the disk while other ranges arrive
+            if not whole:  # nothing reads it back: on to the disk while other ranges arrive
                 _start_writeback(fd, first, length)
             meter.add(length)
 
         run_parallel(min(concurrency, len(pieces)), iter(pieces), fetch)
-        # One whole GetObject was checked against its MD5 ETag already (integrity.check_object).
-        if len(pieces) > 1 and md5 is not None and _file_md5(fd, size) != md5:
-            raise ChecksumError("the downloaded bytes do not match the object's ETag (MD5)")
+        # One whole GetObject was checked as it arrived (its answer's checksums); ranges are
+        # not, so the file is read back for the object's (a composite one is not checked).
+        if len(pieces) > 1 and whole:
+            _read_back(fd, size, whole)
         saved.commit(mtime)
     return head
 
@@ -472,9 +478,8 @@ def _start_writeback(fd: int, offset: int, length: int) -> None:
         os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
 
 
-def _file_md5(fd: int, size: int) -> str:
-    """The hex MD5 of a file's first `size` bytes, read back by offset."""
-    chunks = (
-        os.pread(fd, min(_READ_BACK, size - first), first) for first in range(0, size, _READ_BACK)
-    )
-    return digest_of(chunks).hex()
+def _read_back(fd: int, size: int, check: ObjectCheck) -> None:
+    """Check a file's first `size` bytes, read back by offset (ChecksumError when they differ)."""
+    for first in range(0, size, _READ_BACK):
+        check.update(os.pread(fd, min(_READ_BACK, size - first), first))
+    check.verify("the downloaded bytes")
