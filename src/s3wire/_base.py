@@ -101,6 +101,12 @@ class BaseClient:
         return not self._settings.on_aws
 
     @property
+    def trailing_checksums(self) -> bool:
+        """Whether a streamed upload's checksum goes in an aws-chunked trailer (over https to
+        AWS), computed as the body is sent: the body is read once."""
+        return self._settings.trailing_checksums
+
+    @property
     def asks_checksums(self) -> bool:
         """Whether reads ask for the object's stored checksums (response_checksum_validation
         is when_supported)."""

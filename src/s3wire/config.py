@@ -255,6 +255,12 @@ class Settings:
         return self.checksum_algorithm.lower()
 
     @property
+    def trailing_checksums(self) -> bool:
+        """Whether a streamed upload goes aws-chunked with a trailing checksum: over https to
+        AWS's endpoints (which take it; many other servers do not)."""
+        return self.scheme == "https" and self.on_aws
+
+    @property
     def on_aws(self) -> bool:
         """Whether the endpoint is AWS's (which checks x-amz-checksum-* itself)."""
         return (urlsplit(self.url).hostname or "").endswith(AWS_DOMAINS)

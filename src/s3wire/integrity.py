@@ -55,6 +55,23 @@ class _Digest(Protocol):
 CHECKSUMS = ("crc32", "crc32c", "crc64nvme", "sha1", "sha256", "sha512", "md5")
 
 
+# The size of each digest, in bytes.
+_SIZES = {
+    "crc32": 4,
+    "crc32c": 4,
+    "crc64nvme": 8,
+    "sha1": 20,
+    "sha256": 32,
+    "sha512": 64,
+    "md5": 16,
+}
+
+
+def base64_size(algorithm: str) -> int:
+    """The length of a digest's base64 form."""
+    return 4 * -(-_SIZES[algorithm] // 3)
+
+
 def new_digest(algorithm: str) -> _Digest:
     """A fresh digest: "crc32" (zlib's), "crc32c" or "crc64nvme" (s3wire._checksums), or
     hashlib's algorithm of that name ("md5", "sha256", ...)."""

@@ -171,3 +171,18 @@ def test_moto_multipart_upload_checksum_is_checked_on_the_way_down(
         assert got.body == content
         client.download_file(moto_bucket, "big", tmp_path / "back")
     assert (tmp_path / "back").read_bytes() == content
+
+
+def test_moto_decodes_an_aws_chunked_upload_and_keeps_its_trailing_checksum(
+    moto_data: s3wire.ConnectionData, moto_bucket: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """aws-chunked goes only over https to AWS; moto (http) is made to get it here, to check
+    the wire form against a server that decodes it and stores the trailer's checksum."""
+    from s3wire.config import Settings
+
+    monkeypatch.setattr(Settings, "trailing_checksums", property(lambda self: True))
+    with s3wire.Client(dict(moto_data, checksum_algorithm="CRC32C")) as client:
+        client.put_object(bucket=moto_bucket, key="k", body=io.BytesIO(DATA)).raise_for_status()
+        got = client.get_object(bucket=moto_bucket, key="k").raise_for_status()
+    assert got.body == DATA
+    assert got.headers["x-amz-checksum-crc32c"] == base64_digest((DATA,), "crc32c")

@@ -7,6 +7,7 @@ import base64
 import hashlib
 import io
 import itertools
+import os
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ from s3wire.testing import Answer, MockTransport
 from s3wire.transport_api import Body, Sink
 
 AWS = "https://s3.us-east-1.amazonaws.com"
+AWS_HTTP = "http://s3.us-east-1.amazonaws.com"
 LOCAL = "http://127.0.0.1:7480"
 DATA = b"the object's bytes, whole"
 
@@ -114,12 +116,13 @@ def test_the_connections_checksum_algorithm_is_used(algorithm: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("url", "md5_too"), [(LOCAL, True), (AWS, False)], ids=["other server", "aws"]
+    ("url", "md5_too"), [(LOCAL, True), (AWS_HTTP, False)], ids=["other server", "aws"]
 )
 def test_a_streamed_body_carries_its_md5_beside_its_checksum_off_aws(
     url: str, md5_too: bool
 ) -> None:
-    """A streamed body is not signed: off AWS its MD5 goes too, as radosgw 16 checks only that."""
+    """A streamed body is not signed: off AWS its MD5 goes too, as radosgw 16 checks only that
+    (over https to AWS it goes aws-chunked: below)."""
     headers = headers_of(url)("put_object", bucket="bkt", key="k", body=io.BytesIO(DATA))
     assert headers["x-amz-checksum-crc32"] == ORACLES["crc32"](DATA)
     assert headers.get("Content-MD5") == (md5(DATA) if md5_too else None)
@@ -162,9 +165,10 @@ def test_no_body_no_digest() -> None:
     assert not [name for name in headers if "checksum" in name or name == "Content-MD5"]
 
 
-def test_a_byte_damaged_on_the_way_up_is_refused() -> None:
-    """A stub S3 that checks x-amz-checksum-crc32 as AWS does, behind a link that flips one
-    byte of every body: the damaged upload is refused (400 BadDigest), never stored."""
+@pytest.mark.parametrize("url", [AWS_HTTP, AWS], ids=["checksum header", "aws-chunked trailer"])
+def test_a_byte_damaged_on_the_way_up_is_refused(url: str) -> None:
+    """A stub S3 that checks the CRC32 (header or trailer) as AWS does, behind a link that
+    flips one byte of every body's data: the damaged upload is refused, never stored."""
 
     class Checking(MockTransport):
         def __init__(self) -> None:
@@ -179,18 +183,26 @@ def test_a_byte_damaged_on_the_way_up_is_refused() -> None:
             body: Body,
             sink: Sink | None = None,
         ) -> tuple[int, dict[str, str], bytes]:
-            data = body.read() if hasattr(body, "read") else body  # type: ignore[union-attr]
-            assert isinstance(data, bytes)
-            damaged = bytes([data[0] ^ 1]) + data[1:]
-            if headers["x-amz-checksum-crc32"] != ORACLES["crc32"](damaged):
+            wire = body.read() if hasattr(body, "read") else body  # type: ignore[union-attr]
+            assert isinstance(wire, bytes)
+            if headers.get("Content-Encoding") == "aws-chunked":
+                data, trailer = decode_chunked(wire.replace(DATA, flipped(DATA)))
+                expected = trailer["x-amz-checksum-crc32"]
+            else:
+                data, expected = flipped(wire), headers["x-amz-checksum-crc32"]
+            if expected != ORACLES["crc32"](data):
                 return 400, {}, b"<Error><Code>BadDigest</Code></Error>"
-            self.stored.append(damaged)
+            self.stored.append(data)
             return 200, {}, b""
 
     stub = Checking()
-    answer = client_with(stub, AWS).put_object(bucket="bkt", key="k", body=io.BytesIO(DATA))
+    answer = client_with(stub, url).put_object(bucket="bkt", key="k", body=io.BytesIO(DATA))
     assert (answer.status, answer.response["Error"]["Code"]) == (400, "BadDigest")
     assert stub.stored == []
+
+
+def flipped(data: bytes) -> bytes:
+    return bytes([data[0] ^ 1]) + data[1:]
 
 
 # --- what an answer is checked against -----------------------------------------------------------
@@ -281,3 +293,126 @@ def test_the_settings_come_from_the_environment_then_the_profile(tmp_path: Path)
         environ=env, request_checksum_calculation="when_supported"
     )
     assert explicit["request_checksum_calculation"] == "when_supported"
+
+
+# --- aws-chunked with a trailing checksum (over https to AWS) ----------------------------------
+
+
+def decode_chunked(wire: bytes) -> tuple[bytes, dict[str, str]]:
+    """An aws-chunked body's bytes and its trailer, decoded as S3 would."""
+    stream, data = io.BytesIO(wire), b""
+    while True:
+        size = int(stream.readline().rstrip(b"\r\n"), 16)
+        if size == 0:
+            break
+        data += stream.read(size)
+        assert stream.read(2) == b"\r\n"
+    trailer = {}
+    while (line := stream.readline()) != b"\r\n":
+        name, _, value = line.decode().rstrip("\r\n").partition(":")
+        trailer[name] = value
+    assert stream.read() == b""
+    return data, trailer
+
+
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 200_000])
+@pytest.mark.parametrize("algorithm", ["CRC32", "CRC64NVME", "SHA256"])
+def test_a_stream_to_aws_over_https_goes_aws_chunked_read_once(size: int, algorithm: str) -> None:
+    data = os.urandom(size)
+
+    class Counting(io.BytesIO):
+        reads = 0
+
+        def read(self, n: int | None = -1) -> bytes:
+            Counting.reads += len(got := super().read(n))
+            return got
+
+    recorder = Recorder()
+    client = client_with(recorder, AWS, checksum_algorithm=algorithm)
+    client.put_object(bucket="bkt", key="k", body=Counting(data))
+    ((_, _, headers, wire),) = recorder.sent
+    assert isinstance(wire, bytes)
+    if size == 0:  # an empty stream is sent as b"": signed, with its checksum header
+        assert headers[f"x-amz-checksum-{algorithm.lower()}"] == ORACLES[algorithm.lower()](b"")
+        return
+    assert headers["x-amz-content-sha256"] == "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+    assert headers["Content-Encoding"] == "aws-chunked"
+    assert headers["x-amz-decoded-content-length"] == str(size)
+    assert headers["x-amz-trailer"] == f"x-amz-checksum-{algorithm.lower()}"
+    assert "Content-MD5" not in headers
+    assert "x-amz-checksum-crc32" not in headers
+    decoded, trailer = decode_chunked(wire)
+    assert decoded == data
+    assert trailer == {f"x-amz-checksum-{algorithm.lower()}": ORACLES[algorithm.lower()](data)}
+    assert Counting.reads == size  # read once
+
+
+def test_an_aws_chunked_body_starts_over_on_a_retry() -> None:
+    data = os.urandom(100_000)
+    script = MockTransport(Answer(500, {}, b"<Error><Code>InternalError</Code></Error>"), Answer())
+    client = client_with(script, AWS, retry_base_delay=0)
+    assert client.put_object(bucket="bkt", key="k", body=io.BytesIO(data)).status == 200
+    first, second = script.requests
+    assert first[3] == second[3]
+    assert decode_chunked(second[3])[0] == data  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("url", "given"),
+    [
+        (AWS_HTTP, {}),  # not https: the payload is not chunked
+        (LOCAL.replace("http", "https"), {}),  # not AWS: many servers refuse aws-chunked
+        (AWS, {"content_md5": md5(DATA)}),  # a caller's digest: sent as given
+        (AWS, {"content_encoding": "gzip"}),
+    ],
+)
+def test_other_streams_are_not_chunked(url: str, given: dict[str, str]) -> None:
+    recorder = Recorder()
+    client_with(recorder, url).put_object(bucket="bkt", key="k", body=io.BytesIO(DATA), **given)  # type: ignore[arg-type]
+    ((_, _, headers, wire),) = recorder.sent
+    assert wire == DATA
+    assert headers["x-amz-content-sha256"] == "UNSIGNED-PAYLOAD"
+
+
+def test_upload_file_to_aws_reads_each_part_once_and_lists_the_answered_checksums(
+    tmp_path: Path,
+) -> None:
+    """Over https to AWS the parts' CRC32 goes in their trailers; S3 answers it, and
+    CompleteMultipartUpload lists what it answered."""
+    part = 5 * 1024 * 1024
+    data = os.urandom(part + 10)
+
+    class Aws(MockTransport):
+        def send(
+            self,
+            method: str,
+            url: str,
+            headers: dict[str, str],
+            body: Body,
+            sink: Sink | None = None,
+        ) -> tuple[int, dict[str, str], bytes]:
+            wire = body.read() if hasattr(body, "read") else body  # type: ignore[union-attr]
+            self.requests.append((method, url, headers, wire))
+            if "uploads" in url:
+                return (
+                    200,
+                    {},
+                    b"<InitiateMultipartUploadResult><UploadId>u</UploadId></InitiateMultipartUploadResult>",
+                )
+            if method == "PUT":
+                _, trailer = decode_chunked(wire)  # type: ignore[arg-type]
+                return 200, {"ETag": '"e"', **trailer}, b""
+            return 200, {}, b"<CompleteMultipartUploadResult/>"
+
+    aws = Aws()
+    source = tmp_path / "f"
+    source.write_bytes(data)
+    client_with(aws, AWS, part_size=part).upload_file("bkt", "k", source)
+    create, *parts, complete = aws.requests
+    parts.sort(key=lambda request: request[1])  # partNumber=1, then 2
+    assert create[2]["x-amz-checksum-algorithm"] == "CRC32"
+    for chunk, (_, _, _, wire) in zip((data[:part], data[part:]), parts, strict=True):
+        assert decode_chunked(wire)[0] == chunk  # type: ignore[arg-type]
+    for chunk in (data[:part], data[part:]):
+        listed = f"<ChecksumCRC32>{ORACLES['crc32'](chunk)}</ChecksumCRC32>"
+        assert listed.encode() in complete[3]  # type: ignore[operator]

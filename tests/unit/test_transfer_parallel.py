@@ -192,7 +192,7 @@ def test_a_bad_concurrency_is_refused(concurrency: object) -> None:
 
 @pytest.mark.parametrize(
     ("url", "md5_too"),
-    [("http://127.0.0.1:7480", True), ("https://s3.us-east-1.amazonaws.com", False)],
+    [("http://127.0.0.1:7480", True), ("http://s3.us-east-1.amazonaws.com", False)],
 )
 @pytest.mark.parametrize("checksum", ["crc32", "crc32c", "sha256", None])
 def test_parts_carry_their_checksum_and_off_aws_their_md5(

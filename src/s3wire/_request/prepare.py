@@ -8,9 +8,10 @@ headers of one try.
 from __future__ import annotations
 
 import io
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from .. import integrity, validate, xmljson
+from .._checksums.chunked import CONTENT_SHA256, AwsChunked
 from ..errors import ParamError
 from ..signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
 from ..sink import BodySink, Writable
@@ -134,13 +135,18 @@ def for_operation(
             headers["Content-Type"] = "application/xml"
     elif payload is not None:
         body = payload_body(payload)
-    if body is not None:
+    checksum = settings.upload_checksum if operation.request_checksum else None
+    if checksum is not None and settings.trailing_checksums and _may_chunk(body, headers):
+        chunked = AwsChunked(cast("IO[bytes]", body), checksum)
+        headers.update(_chunked_headers(chunked))
+        body = cast("IO[bytes]", chunked)
+    elif body is not None:
         headers.update(
             integrity.upload_digests(
                 body,
                 headers,
                 required=operation.content_md5,
-                checksum=settings.upload_checksum if operation.request_checksum else None,
+                checksum=checksum,
                 md5_with_checksum=not settings.on_aws,
             )
         )
@@ -234,8 +240,32 @@ def _read_all(stream: IO[bytes]) -> bytes:
     return data
 
 
+def _may_chunk(body: Body, headers: dict[str, str]) -> bool:
+    """Whether a body may go aws-chunked: a stream, with no digest or encoding of the caller's."""
+    if body is None or isinstance(body, bytes):
+        return False
+    return not any(
+        name.lower() in ("content-md5", "content-encoding")
+        or name.lower().startswith(integrity.CHECKSUM_HEADER)
+        for name in headers
+    )
+
+
+def _chunked_headers(body: AwsChunked) -> dict[str, str]:
+    """The headers of an aws-chunked body with its trailing checksum."""
+    return {
+        "Content-Encoding": "aws-chunked",
+        "x-amz-decoded-content-length": str(body.decoded_length),
+        "x-amz-trailer": body.trailer_name,
+        integrity.SDK_ALGORITHM_HEADER: body.algorithm.upper(),
+    }
+
+
 def _payload_hash(body: Body) -> str:
-    """The x-amz-content-sha256 of a body: its SHA-256 when bytes; a stream is not signed."""
+    """The x-amz-content-sha256 of a body: its SHA-256 when bytes; a stream is not signed
+    (an aws-chunked one says so its own way)."""
+    if isinstance(body, AwsChunked):
+        return CONTENT_SHA256
     if isinstance(body, bytes):
         import hashlib  # imported by the first request with a body, not by building a client
 

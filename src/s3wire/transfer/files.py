@@ -87,7 +87,9 @@ def upload_file(
         checksum = cast(Checksum, client.upload_checksum or "md5")
     if checksum not in UPLOAD_CHECKSUMS:
         raise ParamError(f"checksum must be one of {', '.join(UPLOAD_CHECKSUMS)}; not {checksum!r}")
-    digests = _digests_for(checksum, client.md5_with_checksum)
+    # Over https to AWS the client sends the connection's checksum in a trailer, as it reads.
+    trailing = client.trailing_checksums and checksum == client.upload_checksum
+    digests = () if trailing else _digests_for(checksum, client.md5_with_checksum)
     check_metadata(metadata)
     extra = checked_args(extra)
     attributes = {
@@ -117,6 +119,7 @@ def upload_file(
             created.response["InitiateMultipartUploadResult"]["UploadId"],
             digests,
             extra,
+            answered=checksum if trailing else None,
         )
         try:
             parts: list[CompletedPart] = []
@@ -328,10 +331,12 @@ def _put(
 ) -> Response[Any, Any]:
     """One streamed PutObject of the rest of the stream (an empty rest is sent as b"", with its
     Content-Length: S3 refuses chunked uploads; see _request.prepare.payload_body)."""
-    with local_file("cannot read the body", stream):
-        start = stream.tell()
-        given = _digest_args(stream_chunks(stream), digests)
-        stream.seek(start)
+    given: dict[str, str] = {}
+    if digests:  # else the client sends the checksum in a trailer as it reads
+        with local_file("cannot read the body", stream):
+            start = stream.tell()
+            given = _digest_args(stream_chunks(stream), digests)
+            stream.seek(start)
     return client.put_object(
         bucket=bucket,
         key=key,
@@ -397,9 +402,13 @@ class MultipartUpload:
         upload_id: str,
         digests: tuple[str, ...],
         extra: ObjectArgs | None = None,
+        answered: str | None = None,
     ) -> None:
+        """`digests`: each part's, computed before it is sent; `answered`: the checksum the
+        client sends in a trailer, taken from UploadPart's answer for the part's entry."""
         self.client, self.bucket, self.key = client, bucket, key
         self.upload_id, self.digests, self.extra = upload_id, digests, extra or NO_ARGS
+        self.answered = answered
 
     def send(self, number: int, part: Part) -> CompletedPart:
         """Send one part (tried again on transient failures by the client); answer its entry
@@ -407,7 +416,7 @@ class MultipartUpload:
         (read in one pass before it is sent) are its integrity check and no SHA-256 of it is
         computed."""
         chunks = part.chunks() if isinstance(part, FileWindow) else iter((part,))
-        given = _digest_args(chunks, self.digests)
+        given = _digest_args(chunks, self.digests) if self.digests else {}
         answer = self.client.upload_part(
             bucket=self.bucket,
             key=self.key,
@@ -424,6 +433,11 @@ class MultipartUpload:
         entry.update(
             cast(CompletedPart, {name: v for name, v in given.items() if name != "content_md5"})
         )
+        if self.answered is not None:
+            value = answer.headers.get(f"x-amz-checksum-{self.answered}")
+            if not value:
+                raise ResponseError(f"UploadPart answered no x-amz-checksum-{self.answered}")
+            entry.update(cast(CompletedPart, {f"checksum_{self.answered}": value}))
         return entry
 
     def complete(self, parts: list[CompletedPart]) -> Response[Any, Any]:
