@@ -416,3 +416,32 @@ def test_upload_file_to_aws_reads_each_part_once_and_lists_the_answered_checksum
     for chunk in (data[:part], data[part:]):
         listed = f"<ChecksumCRC32>{ORACLES['crc32'](chunk)}</ChecksumCRC32>"
         assert listed.encode() in complete[3]  # type: ignore[operator]
+
+
+@given(
+    st.binary(max_size=3000),
+    st.integers(1, 700),
+    st.lists(st.integers(1, 900), min_size=1, max_size=8),
+    st.sampled_from(["crc32", "crc32c", "crc64nvme", "sha256"]),
+)
+def test_an_aws_chunked_body_is_as_long_as_it_says_however_it_is_read(
+    data: bytes, chunk: int, reads: list[int], algorithm: str
+) -> None:
+    from s3wire._checksums.chunked import AwsChunked
+
+    stream = io.BytesIO(b"skipped" + data)
+    stream.seek(7)
+    body = AwsChunked(stream, algorithm, chunk)
+    assert integrity.bytes_left(body) == body.length  # type: ignore[arg-type]
+    wire = b""
+    for size in itertools.cycle(reads):
+        got = body.read(size)
+        if not got:
+            break
+        wire += got
+    assert len(wire) == body.length
+    decoded, trailer = decode_chunked(wire)
+    assert decoded == data
+    assert trailer == {f"x-amz-checksum-{algorithm}": ORACLES[algorithm](data)}
+    body.seek(0)  # a retry reads it all again, from the stream's start
+    assert body.read() == wire
