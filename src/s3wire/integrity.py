@@ -193,6 +193,19 @@ def _body_digest(body: bytes | IO[bytes], algorithm: str) -> str:
     return stream_digest(body, algorithm)
 
 
+def composite_checksum(headers: Mapping[str, str]) -> tuple[str, str] | None:
+    """(algorithm, base64 value without its "-N") of an answer's composite checksum, or None."""
+    for algorithm in COMPOSITE_CHECKSUMS:
+        value = headers.get(CHECKSUM_HEADER + algorithm, "").strip()
+        if value and (composite(value) or not full_object(headers)):
+            return algorithm, value.rpartition("-")[0] if composite(value) else value
+    return None
+
+
+# The checksums S3 makes composite ones of (CRC64NVME is full-object only).
+COMPOSITE_CHECKSUMS = ("crc32", "crc32c", "sha1", "sha256")
+
+
 def composite(value: str) -> bool:
     """Whether a checksum header's value is a multipart upload's composite one (ends "-N")."""
     head, dash, parts = value.strip().rpartition("-")
@@ -211,10 +224,10 @@ class ObjectCheck:
         self._md5: tuple[str, _Digest] | None = None
         if status != 200 or "Content-Range" in headers:
             return
-        full_object = _full_object(headers)
+        whole = full_object(headers)
         for algorithm in CHECKSUMS:
             expected = headers.get(CHECKSUM_HEADER + algorithm)
-            if expected and full_object and not composite(expected):
+            if expected and whole and not composite(expected):
                 digest = new_digest(algorithm)
                 self._digests.append((algorithm.upper(), expected.strip(), digest))
         md5 = md5_etag(headers)
@@ -240,7 +253,7 @@ class ObjectCheck:
             raise ChecksumError(f"{what} do not match the object's ETag (MD5)")
 
 
-def _full_object(headers: Mapping[str, str]) -> bool:
+def full_object(headers: Mapping[str, str]) -> bool:
     """Whether the answer's checksums cover the whole object: x-amz-checksum-type says
     FULL_OBJECT, or, when it says nothing, the ETag is not a multipart upload's (moto 5's
     HeadObject answers a composite checksum without its "-N" and without a type)."""

@@ -3,8 +3,10 @@ failure, progress."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
+import itertools
 import os
 import threading
 import time
@@ -338,3 +340,81 @@ def test_ranges_are_checked_against_the_objects_full_object_checksum(
     else:
         client_of(FullObject(data)).download_file("b", "k", dest)
         assert dest.read_bytes() == data
+
+
+class Composite(FakeS3):
+    """A multipart object (parts of `sizes`) whose HeadObject answers a composite CRC32 and
+    whose GetObjectAttributes lists the parts, two a page; `damaged`: the last range's last
+    byte flipped; `listing`: False answers GetObjectAttributes 501 (radosgw, moto)."""
+
+    ETAG = "0123456789abcdef0123456789abcdef-3"
+
+    def __init__(self, data: bytes, sizes: list[int], damaged: bool, listing: bool) -> None:
+        super().__init__(data)
+        self.sizes, self.damaged, self.listing = sizes, damaged, listing
+        bounds = list(itertools.accumulate(sizes, initial=0))
+        self.crcs = [checksum_of(data[a:b], "crc32") for a, b in itertools.pairwise(bounds)]
+
+    def answer_to(
+        self, method: str, query: dict[str, list[str]], headers: dict[str, str], body: bytes
+    ) -> Answer:
+        raw = b"".join(base64.b64decode(crc) for crc in self.crcs)
+        if method == "HEAD":
+            found = {
+                "ETag": f'"{self.ETAG}"',
+                "Content-Length": str(len(self.data)),
+                "x-amz-checksum-crc32": checksum_of(raw, "crc32") + f"-{len(self.sizes)}",
+                "x-amz-checksum-type": "COMPOSITE",
+            }
+            return 200, CaseInsensitiveDict(found), b""
+        if "attributes" in query:
+            if not self.listing:
+                return 501, CaseInsensitiveDict(), b"<Error><Code>NotImplemented</Code></Error>"
+            after = int(headers.get("x-amz-part-number-marker", "0"))
+            page = list(enumerate(zip(self.sizes, self.crcs, strict=True), start=1))[after:][:2]
+            more = after + 2 < len(self.sizes)
+            xml = "".join(
+                f"<Part><PartNumber>{n}</PartNumber><Size>{size}</Size>"
+                f"<ChecksumCRC32>{crc}</ChecksumCRC32></Part>"
+                for n, (size, crc) in page
+            )
+            listed = (
+                f"<GetObjectAttributesResponse><ETag>{self.ETAG}</ETag><ObjectParts>"
+                f"<IsTruncated>{str(more).lower()}</IsTruncated>"
+                f"<NextPartNumberMarker>{after + 2}</NextPartNumberMarker>{xml}"
+                "</ObjectParts></GetObjectAttributesResponse>"
+            )
+            return 200, CaseInsensitiveDict(), listed.encode()
+        first, last = byte_range(headers["Range"], len(self.data))
+        content = self.data[first : last + 1]
+        if self.damaged and last == len(self.data) - 1:
+            content = content[:-1] + bytes([content[-1] ^ 1])
+        return 206, CaseInsensitiveDict(), content
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_ranged_download_is_checked_against_a_composite_checksum_with_the_listed_parts(
+    tmp_path: Path, damaged: bool
+) -> None:
+    """Part boundaries (7 MiB + 3, 3 MiB - 3, 1) other than the ranges' (5 MiB)."""
+    sizes = [PART + 2 * MIB + 3, PART - 2 * MIB - 3, 1]
+    data = os.urandom(sum(sizes))
+    fake = Composite(data, sizes, damaged=damaged, listing=True)
+    dest = tmp_path / "o"
+    if damaged:
+        with pytest.raises(s3wire.ChecksumError, match=r"part 3 .* CRC32"):
+            client_of(fake).download_file("b", "k", dest)
+        assert os.listdir(tmp_path) == []
+    else:
+        client_of(fake).download_file("b", "k", dest)
+        assert dest.read_bytes() == data
+    assert sum("attributes" in url for _, url, _, _ in fake.sent) == 2  # two pages
+
+
+def test_without_a_parts_listing_a_composite_checksum_is_not_checked(tmp_path: Path) -> None:
+    sizes = [PART + 3, PART - 3, 1]
+    data = os.urandom(sum(sizes))
+    client_of(Composite(data, sizes, damaged=False, listing=False)).download_file(
+        "b", "k", tmp_path / "o"
+    )
+    assert (tmp_path / "o").read_bytes() == data

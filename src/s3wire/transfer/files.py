@@ -25,6 +25,7 @@ from ..limits import DEFAULT_CONCURRENCY
 from ..localfile import local_file
 from ..response import Response
 from . import savefile
+from .composite import composite_check
 from .filewindow import DownloadWindow, FileWindow
 from .objectargs import NO_ARGS, ObjectArgs, check_metadata, content_type_for
 from .progress import Progress, ProgressCallback
@@ -224,8 +225,12 @@ def save_object(
     default = min(client.part_size, DOWNLOAD_RANGE)
     pieces = list(byte_ranges(size, part_size_for(size, part_size or default)))
     meter = Progress(size, progress)
-    # The whole file's checks: its full-object checksums and MD5 ETag, as HeadObject gives them.
+    # The whole file's checks: its full-object checksums and MD5 ETag, as HeadObject gives them,
+    # and for ranges a composite checksum, with the parts GetObjectAttributes lists.
     whole = ObjectCheck(200, head.headers)
+    parts = None
+    if len(pieces) > 1:
+        parts = composite_check(client, bucket, key, head.headers, version_id, reads)
     with savefile.saving(folder, name) as saved:
         fd = saved.fd
         os.ftruncate(fd, size)  # sparse: reserving blocks (fallocate) slows every write
@@ -244,7 +249,7 @@ def save_object(
             ).raise_for_status()
             if window.tell() != length:
                 raise ResponseError(f"got {window.tell()} bytes of {length}")
-            if not whole:  # nothing reads it back: on to the disk while other ranges arrive
+            if not whole and parts is None:  # not read back: to disk while others arrive
                 _start_writeback(fd, first, length)
             meter.add(length)
 
@@ -253,6 +258,8 @@ def save_object(
         # not, so the file is read back for the object's (a composite one is not checked).
         if len(pieces) > 1 and whole:
             _read_back(fd, size, whole)
+        if parts is not None:
+            parts.verify(fd, size)
         saved.commit(mtime)
     return head
 
