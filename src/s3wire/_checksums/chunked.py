@@ -9,9 +9,10 @@ chunks' sizes and the digest's are), so it is sent with a Content-Length, as S3 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 from typing import IO
 
-from ..integrity import CHECKSUM_HEADER, base64_size, bytes_left, new_digest
+from ..integrity import CHECKSUM_HEADER, SDK_ALGORITHM_HEADER, base64_size, bytes_left, new_digest
 
 CONTENT_SHA256 = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
 CHUNK = 64 * 1024
@@ -34,6 +35,15 @@ class AwsChunked(io.RawIOBase):
         framed = whole * _framed(chunk) + (_framed(rest) if rest else 0)
         self.length = framed + len(self._end(base64_size(algorithm) * "="))
         self._restart()
+
+    def headers(self) -> dict[str, str]:
+        """The request headers that go with this body."""
+        return {
+            "Content-Encoding": "aws-chunked",
+            "x-amz-decoded-content-length": str(self.decoded_length),
+            "x-amz-trailer": self.trailer_name,
+            SDK_ALGORITHM_HEADER: self.algorithm.upper(),
+        }
 
     def _restart(self) -> None:
         self.stream.seek(self.start, io.SEEK_SET)
@@ -90,6 +100,17 @@ class AwsChunked(io.RawIOBase):
         self._left -= len(data)
         self._digest.update(data)
         return f"{len(data):x}\r\n".encode("ascii") + data + b"\r\n"
+
+
+def may_chunk(body: object, headers: Mapping[str, str]) -> bool:
+    """Whether a body may go aws-chunked: a stream, with no digest or encoding of the caller's."""
+    if body is None or isinstance(body, bytes):
+        return False
+    return not any(
+        name.lower() in ("content-md5", "content-encoding")
+        or name.lower().startswith(CHECKSUM_HEADER)
+        for name in headers
+    )
 
 
 def _framed(size: int) -> int:

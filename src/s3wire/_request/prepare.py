@@ -11,7 +11,7 @@ import io
 from typing import IO, TYPE_CHECKING, cast
 
 from .. import integrity, validate, xmljson
-from .._checksums.chunked import CONTENT_SHA256, AwsChunked
+from .._checksums.chunked import CONTENT_SHA256, AwsChunked, may_chunk
 from ..errors import ParamError
 from ..signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
 from ..sink import BodySink, Writable
@@ -136,9 +136,9 @@ def for_operation(
     elif payload is not None:
         body = payload_body(payload)
     checksum = settings.upload_checksum if operation.request_checksum else None
-    if checksum is not None and settings.trailing_checksums and _may_chunk(body, headers):
+    if checksum is not None and settings.trailing_checksums and may_chunk(body, headers):
         chunked = AwsChunked(cast("IO[bytes]", body), checksum)
-        headers.update(_chunked_headers(chunked))
+        headers.update(chunked.headers())
         body = cast("IO[bytes]", chunked)
     elif body is not None:
         headers.update(
@@ -238,27 +238,6 @@ def _read_all(stream: IO[bytes]) -> bytes:
     if not isinstance(data, bytes):
         raise ParamError(f"body must be a binary file object; read() gave {type(data).__name__}")
     return data
-
-
-def _may_chunk(body: Body, headers: dict[str, str]) -> bool:
-    """Whether a body may go aws-chunked: a stream, with no digest or encoding of the caller's."""
-    if body is None or isinstance(body, bytes):
-        return False
-    return not any(
-        name.lower() in ("content-md5", "content-encoding")
-        or name.lower().startswith(integrity.CHECKSUM_HEADER)
-        for name in headers
-    )
-
-
-def _chunked_headers(body: AwsChunked) -> dict[str, str]:
-    """The headers of an aws-chunked body with its trailing checksum."""
-    return {
-        "Content-Encoding": "aws-chunked",
-        "x-amz-decoded-content-length": str(body.decoded_length),
-        "x-amz-trailer": body.trailer_name,
-        integrity.SDK_ALGORITHM_HEADER: body.algorithm.upper(),
-    }
 
 
 def _payload_hash(body: Body) -> str:
