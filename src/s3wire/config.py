@@ -20,7 +20,7 @@ MIN_ANSWER_BYTES = 64 * 1024  # room for any error answer and listing page
 MAX_ATTEMPTS_LIMIT = 20
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
-_USERINFO = re.compile(r"//[^/?#]*@")
+_USERINFO = r"//[^/?#]*@"  # for messages only: compiled by re on first use
 _REGION = re.compile(r"[A-Za-z0-9._-]+")  # matched whole
 _DNS_BUCKET = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")  # matched whole
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -255,7 +255,7 @@ def host_header(scheme: str, hostname: str, port: int | None) -> str:
 
 def _shown_url(url: str) -> str:
     """A URL for a message, any user:password@ in it masked."""
-    return _USERINFO.sub("//***@", url)
+    return re.sub(_USERINFO, "//***@", url)
 
 
 def _seconds(value: object) -> bool:
