@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -18,6 +17,8 @@ DEFAULT_PART_SIZE = 20 * MIB
 DEFAULT_MAX_ANSWER_BYTES = 256 * MIB
 MIN_ANSWER_BYTES = 64 * 1024  # room for any error answer and listing page
 MAX_ATTEMPTS_LIMIT = 20
+# The longest timeout or delay: 68 years, within what sockets, time_t and locks can wait for.
+MAX_SECONDS = 2**31
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
 _USERINFO = r"//[^/?#]*@"  # for messages only: compiled by re on first use
@@ -259,10 +260,10 @@ def _shown_url(url: str) -> str:
 
 
 def _seconds(value: object) -> bool:
-    """Whether a setting is a finite number of seconds, 0 or more."""
+    """Whether a setting is a number of seconds, 0 to MAX_SECONDS (NaN compares false)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    return math.isfinite(value) and value >= 0
+    return 0 <= value <= MAX_SECONDS
 
 
 def get_data_structure(

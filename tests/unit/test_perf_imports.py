@@ -31,6 +31,8 @@ NEVER_AT_START = (
     "s3wire._http.pools",  # the urllib3 glue: the first request imports it
     "s3wire._request.target",  # Client.request's URL checks: its first call imports them
     "s3wire._request.presign",  # presigned URLs: the first one imports it
+    "random",  # the retry jitter: the first retry imports it
+    "math",
 )
 # What the first request needs, not building a client: hashing and dates are imported then,
 # and no module on the way builds its classes with dataclasses (which loads inspect, ast, dis).
