@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -18,6 +17,8 @@ DEFAULT_PART_SIZE = 20 * MIB
 DEFAULT_MAX_ANSWER_BYTES = 256 * MIB
 MIN_ANSWER_BYTES = 64 * 1024  # room for any error answer and listing page
 MAX_ATTEMPTS_LIMIT = 20
+# The longest timeout or delay: 68 years, within what sockets, time_t and locks can wait for.
+MAX_SECONDS = 2**31
 ADDRESSING_STYLES = ("auto", "path", "virtual")
 # request_checksum_calculation and response_checksum_validation, botocore's values.
 CHECKSUM_WHEN = ("when_supported", "when_required")
@@ -26,7 +27,7 @@ CHECKSUM_ALGORITHMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
 # What upload_file's checksum= takes: those, lowercase, or "md5" (Content-MD5 only).
 UPLOAD_CHECKSUMS = ("md5", *(name.lower() for name in CHECKSUM_ALGORITHMS))
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
-_USERINFO = re.compile(r"//[^/?#]*@")
+_USERINFO = r"//[^/?#]*@"  # for messages only: compiled by re on first use
 _REGION = re.compile(r"[A-Za-z0-9._-]+")  # matched whole
 _DNS_BUCKET = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")  # matched whole
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -300,14 +301,14 @@ def host_header(scheme: str, hostname: str, port: int | None) -> str:
 
 def _shown_url(url: str) -> str:
     """A URL for a message, any user:password@ in it masked."""
-    return _USERINFO.sub("//***@", url)
+    return re.sub(_USERINFO, "//***@", url)
 
 
 def _seconds(value: object) -> bool:
-    """Whether a setting is a finite number of seconds, 0 or more."""
+    """Whether a setting is a number of seconds, 0 to MAX_SECONDS (NaN compares false)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return False
-    return math.isfinite(value) and value >= 0
+    return 0 <= value <= MAX_SECONDS
 
 
 def get_data_structure(

@@ -24,8 +24,8 @@ from typing import IO, Protocol
 from .errors import ChecksumError
 from .localfile import local_file
 
-_MD5_ETAG = re.compile(r'"?([0-9a-fA-F]{32})"?')  # matched whole
-_MULTIPART_ETAG = re.compile(r'(W/)?"?[0-9a-fA-F]{32}-[0-9]+"?')  # matched whole
+_MD5_ETAG = r'"?([0-9a-fA-F]{32})"?'  # matched whole; compiled by re on first use
+_MULTIPART_ETAG = r'(W/)?"?[0-9a-fA-F]{32}-[0-9]+"?'  # the same
 # A stream is read this much at a time for its MD5: as fast as bigger reads, and many threads
 # hashing small files at once stay light (bench/transfers.py, folders).
 _CHUNK = 64 * 1024
@@ -260,7 +260,7 @@ def full_object(headers: Mapping[str, str]) -> bool:
     kind = headers.get("x-amz-checksum-type")
     if kind is not None:
         return kind.strip().upper() == "FULL_OBJECT"
-    return not _MULTIPART_ETAG.fullmatch(headers.get("ETag", "").strip())
+    return not re.fullmatch(_MULTIPART_ETAG, headers.get("ETag", "").strip())
 
 
 def check_object(status: int, headers: Mapping[str, str], body: bytes) -> None:
@@ -273,7 +273,7 @@ def check_object(status: int, headers: Mapping[str, str], body: bytes) -> None:
 def md5_etag(headers: Mapping[str, str]) -> str | None:
     """The object's MD5 (lowercase hex) when its ETag is one: not a multipart ETag, not encrypted
     with SSE-KMS or a customer key (whose ETags are not MD5s). None otherwise."""
-    match = _MD5_ETAG.fullmatch(headers.get("ETag", "").strip())
+    match = re.fullmatch(_MD5_ETAG, headers.get("ETag", "").strip())
     if match is None:
         return None
     encryption = headers.get("x-amz-server-side-encryption", "").lower()

@@ -123,9 +123,10 @@ _RESTORE = {stand_in: code for code, stand_in in _STAND_IN.items()}  # for str.t
 # What is scanned for, in document order: CDATA sections, comments and processing instructions
 # (the XML declaration too), whose "&#" is no reference and which are kept as they are; and
 # character references (leading zeros dropped; longer numbers are no code point of these).
-_REFERENCE_OR_LITERAL = re.compile(
-    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>|&#(?:x0*([0-9A-Fa-f]{1,6})|0*([0-9]{1,7}));",
-    re.DOTALL,
+# (Patterns used rarely are kept as text, compiled by `re` on first use and cached there:
+# importing the module compiles nothing.)
+_REFERENCE_OR_LITERAL = (
+    rb"(?s)<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>|&#(?:x0*([0-9A-Fa-f]{1,6})|0*([0-9]{1,7}));"
 )
 
 
@@ -144,7 +145,7 @@ def _with_stand_ins(data: bytes) -> bytes | None:
         return None
     parts: list[bytes] = []
     done = 0
-    for match in _REFERENCE_OR_LITERAL.finditer(data):
+    for match in re.finditer(_REFERENCE_OR_LITERAL, data):
         hexadecimal, decimal = match.groups()
         if hexadecimal is None and decimal is None:
             continue  # a CDATA section, comment or processing instruction
@@ -448,13 +449,14 @@ def _child_names(node: Fragment, where: str) -> list[str]:
 
 # The characters XML 1.0 cannot carry at all, not even as character references: C0 controls but
 # TAB, LF and CR, lone surrogates, U+FFFE and U+FFFF. (U+0085 and U+2028 are line ends only to
-# XML 1.1: XML 1.0, which the body declares, keeps them as they are.)
-_NOT_XML_CHAR = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# XML 1.1: XML 1.0, which the body declares, keeps them as they are.) Listed, not as the
+# complement of what XML allows: a negated class over all of Unicode takes 6 ms to compile.
+_NOT_XML_CHAR = "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 
 def _carried(text: str, where: str) -> str:
     """`text`, if XML 1.0 can carry each of its characters; else ParamError naming `where`."""
-    bad = _NOT_XML_CHAR.search(text)
+    bad = re.search(_NOT_XML_CHAR, text)
     if bad is not None:
         raise ParamError(
             f"{where} holds U+{ord(bad.group()):04X} (at index {bad.start()}), which an XML body "

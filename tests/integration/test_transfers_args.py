@@ -65,3 +65,20 @@ def test_an_sse_c_object_goes_up_in_parts_and_comes_down_in_ranges(
     assert dest.read_bytes() == source.read_bytes()
     # A copy of an SSE-C source: radosgw answers 501 NotImplemented to
     # x-amz-copy-source-server-side-encryption-customer-*; test_transfer_args checks the headers.
+
+
+def test_a_folder_uploaded_with_sse_c_is_skipped_the_second_time(
+    small_parts: s3wire.Client, bucket: str, tmp_path: Path
+) -> None:
+    """An SSE-C (or SSE-KMS) object's ETag is no MD5 of its bytes, though it looks like one: an
+    unchanged file is told by the mtime stored with it, not uploaded again each time."""
+    (tmp_path / "a.txt").write_bytes(b"alpha" * 100)
+    (tmp_path / "b.bin").write_bytes(os.urandom(6 * MIB))  # multipart
+    extra = ObjectArgs(sse_customer_key=KEY)
+    first = small_parts.upload_dir(tmp_path, bucket, "enc", extra=extra)
+    assert sorted(first.transferred) == ["enc/a.txt", "enc/b.bin"]
+    again = small_parts.upload_dir(tmp_path, bucket, "enc", extra=extra)
+    assert (again.transferred, sorted(again.skipped)) == ([], ["enc/a.txt", "enc/b.bin"])
+    (tmp_path / "a.txt").write_bytes(b"ALPHA" * 100)  # same size, new bytes and mtime
+    os.utime(tmp_path / "a.txt", ns=(1, 1))
+    assert small_parts.upload_dir(tmp_path, bucket, "enc", extra=extra).transferred == ["enc/a.txt"]

@@ -1,5 +1,6 @@
 """Stand-ins on 127.0.0.1 for the credential services of AWS deployments: EC2 instance metadata,
-a container credentials endpoint and the SSO portal (STS comes from moto's server).
+a container credentials endpoint, the SSO portal and its OIDC token service (STS comes from
+moto's server).
 
 Each is an `HttpStub` whose handler sees every request (`seen`: method, path with query,
 headers, body) and answers (status, body); `url` is http://127.0.0.1:PORT.
@@ -171,3 +172,35 @@ class SsoPortal:
             "expiration": expiration,
         }
         return 200, json.dumps({"roleCredentials": role}).encode()
+
+
+@dataclass
+class SsoOidc:
+    """SSO OIDC's CreateToken: a refresh token of one registered client buys `renewed`, valid
+    for an hour (and a new refresh token); anything else is refused with 400."""
+
+    client_id: str
+    client_secret: str
+    refresh_token: str
+    renewed: str
+    status: int = 200
+
+    def __call__(self, request: Seen) -> tuple[int, bytes]:
+        if request.method != "POST" or request.path != "/token":
+            return 404, b""
+        asked = json.loads(request.body)
+        expected = {
+            "grantType": "refresh_token",
+            "clientId": self.client_id,
+            "clientSecret": self.client_secret,
+            "refreshToken": self.refresh_token,
+        }
+        if self.status != 200 or asked != expected:
+            return self.status if self.status != 200 else 400, b'{"error": "invalid_grant"}'
+        answer = {
+            "accessToken": self.renewed,
+            "expiresIn": 3600,
+            "tokenType": "Bearer",
+            "refreshToken": self.refresh_token + "-next",
+        }
+        return 200, json.dumps(answer).encode()

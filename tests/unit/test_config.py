@@ -126,3 +126,28 @@ def test_a_region_that_cannot_go_in_a_scope_or_host_is_refused(region: str) -> N
 def test_regions_of_aws_and_other_servers_are_taken(region: str) -> None:
     data = s3wire.get_data_structure("http://127.0.0.1:7480", "AK", "SK", region)
     assert data["region"] == region
+
+
+SECONDS_SETTINGS = ("connect_timeout", "read_timeout", "total_timeout", "retry_base_delay")
+ANY_NUMBER = st.one_of(
+    st.integers(min_value=-(10**400), max_value=10**400),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from([2**31, 2**31 + 1, 1e10, 10**400, -0.0, float("nan")]),
+)
+
+
+@given(name=st.sampled_from(SECONDS_SETTINGS), value=ANY_NUMBER)
+def test_a_number_of_seconds_builds_a_client_or_is_refused_by_name(name: str, value: float) -> None:
+    """Any number: taken when a socket or lock can wait that long (2**31 s at most; a delay may be
+    0, a timeout not), else a ParamError naming the setting; never an OverflowError from inside
+    (1e10 seconds overflows time_t, 10**400 a float)."""
+    lowest_ok = value >= 0 if name == "retry_base_delay" else value > 0
+    taken = lowest_ok and value <= 2**31  # False for NaN
+    try:
+        client = s3wire.Client(make(**{name: value, "retry_max_delay": 2**31}))
+    except s3wire.ParamError as refused:
+        assert str(refused).startswith(name)
+        assert not taken
+    else:
+        assert taken
+        client.close()

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import servers
-from awsstubs import Container, HttpStub, Imds, SsoPortal, iso_in
+from awsstubs import Container, HttpStub, Imds, SsoOidc, SsoPortal, iso_in
 
 import s3wire
 from s3wire.credentials import credential_provider, resolve
@@ -236,6 +238,99 @@ def test_sso_without_a_valid_login(env: dict[str, str]) -> None:
         with pytest.raises(s3wire.CredentialsError, match="refused the login token") as caught:
             credential_provider(environ=env).get()
     assert "not-the-one" not in str(caught.value)
+
+
+SESSION_PROFILE = (
+    "[default]\nsso_session = s\nsso_account_id = 123456789012\nsso_role_name = Reader\n"
+    "[sso-session s]\nsso_start_url = https://x.awsapps.com/start\nsso_region = us-east-1\n"
+)
+
+
+def renewable_login(env: dict[str, str], token: str, expires_in: float, **extra: str) -> Path:
+    """A cached sso_session login with the registered client and refresh token aws sso login
+    keeps beside the token."""
+    path = login(env, "s", token, expires_in)
+    cached = json.loads(path.read_text())
+    cached |= {
+        "clientId": "client-id",
+        "clientSecret": "client-secret-value",
+        "refreshToken": "refresh-token-value",
+        "registrationExpiresAt": iso_in(86400),
+        "region": "us-east-1",
+        "startUrl": "https://x.awsapps.com/start",
+    }
+    path.write_text(json.dumps(cached | extra))
+    return path
+
+
+def oidc(status: int = 200) -> SsoOidc:
+    return SsoOidc("client-id", "client-secret-value", "refresh-token-value", "renewed", status)
+
+
+def test_an_sso_login_near_its_end_is_renewed_and_written_back(env: dict[str, str]) -> None:
+    path = renewable_login(env, "old-token", expires_in=5 * 60)
+    config(env, SESSION_PROFILE)
+    with HttpStub(SsoPortal("renewed")) as portal, HttpStub(oidc()) as tokens:
+        env |= {"AWS_ENDPOINT_URL_SSO": portal.url, "AWS_ENDPOINT_URL_SSO_OIDC": tokens.url}
+        assert credential_provider(environ=env).get().access_key == "ASIASSO"
+    assert len(tokens.seen) == 1 and tokens.seen[0].headers["content-type"] == "application/json"
+    cached = json.loads(path.read_text())
+    assert cached["accessToken"] == "renewed"
+    assert cached["refreshToken"] == "refresh-token-value-next"
+    assert cached["clientSecret"] == "client-secret-value" and cached["startUrl"]
+    remaining = s3wire._auth.expiry.parse_timestamp(cached["expiresAt"], "t") - time.time()
+    assert 3500 < remaining <= 3600
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary file left
+
+
+def test_a_login_far_from_its_end_or_legacy_is_used_as_it_is(env: dict[str, str]) -> None:
+    renewable_login(env, "old-token", expires_in=3600)
+    config(env, SESSION_PROFILE)
+    with HttpStub(SsoPortal("old-token")) as portal, HttpStub(oidc()) as tokens:
+        env |= {"AWS_ENDPOINT_URL_SSO": portal.url, "AWS_ENDPOINT_URL_SSO_OIDC": tokens.url}
+        assert credential_provider(environ=env).get().access_key == "ASIASSO"
+        # Near its end but the client's registration has ended: nothing to renew with.
+        renewable_login(env, "old-token", 60, registrationExpiresAt=iso_in(-1))
+        assert credential_provider(environ=env).get().access_key == "ASIASSO"
+    assert tokens.seen == []
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_a_failed_renewal_keeps_the_token_while_it_lasts_then_says_log_in(
+    env: dict[str, str], status: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)  # urllib3's and s3wire's debug lines too
+    path = renewable_login(env, "old-token", expires_in=60)
+    config(env, SESSION_PROFILE)
+    with HttpStub(SsoPortal("old-token")) as portal, HttpStub(oidc(status)) as tokens:
+        env |= {"AWS_ENDPOINT_URL_SSO": portal.url, "AWS_ENDPOINT_URL_SSO_OIDC": tokens.url}
+        assert credential_provider(environ=env).get().access_key == "ASIASSO"
+        renewable_login(env, "old-token", expires_in=-1)
+        with pytest.raises(s3wire.CredentialsError, match="could not be renewed: run aws sso"):
+            credential_provider(environ=env).get()
+    assert len(tokens.seen) == 2
+    assert json.loads(path.read_text())["accessToken"] == "old-token"
+    for secret in ("client-secret-value", "refresh-token-value", "old-token"):
+        assert secret not in caplog.text
+
+
+def test_a_renewed_token_is_used_even_when_the_cache_cannot_be_written(
+    env: dict[str, str], caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(**_: object) -> tuple[int, str]:
+        raise OSError(28, "No space left on device")
+
+    path = renewable_login(env, "old-token", expires_in=60)
+    config(env, SESSION_PROFILE)
+    monkeypatch.setattr("tempfile.mkstemp", full_disk)
+    with HttpStub(SsoPortal("renewed")) as portal, HttpStub(oidc()) as tokens:
+        env |= {"AWS_ENDPOINT_URL_SSO": portal.url, "AWS_ENDPOINT_URL_SSO_OIDC": tokens.url}
+        assert credential_provider(environ=env).get().access_key == "ASIASSO"
+    assert json.loads(path.read_text())["accessToken"] == "old-token"
+    assert "cannot write the renewed login" in caplog.text and "No space left" in caplog.text
+    for secret in ('renewed"', "client-secret-value", "refresh-token-value"):
+        assert secret not in caplog.text
 
 
 def test_sso_profile_missing_settings(env: dict[str, str]) -> None:

@@ -31,6 +31,8 @@ NEVER_AT_START = (
     "s3wire._http.pools",  # the urllib3 glue: the first request imports it
     "s3wire._request.target",  # Client.request's URL checks: its first call imports them
     "s3wire._request.presign",  # presigned URLs: the first one imports it
+    "random",  # the retry jitter: the first retry imports it
+    "math",
 )
 # What the first request needs, not building a client: hashing and dates are imported then,
 # and no module on the way builds its classes with dataclasses (which loads inspect, ast, dis).
@@ -68,6 +70,37 @@ def test_building_a_client_opens_no_connection_stack() -> None:
 def test_building_a_client_leaves_hashing_and_dates_to_the_first_request() -> None:
     added = loaded_after(MAKE_CLIENT) - loaded_after("pass")  # whatever the site loads aside
     assert not added & set(FIRST_REQUEST)
+
+
+# Patterns compiled when a client is built: only those every request checks with. Compiling a
+# pattern costs 50 us to 6 ms (a class over all of Unicode); the rest are compiled on first use.
+COMPILED_AT_START = {"s3wire/validate.py", "s3wire/config.py"}
+
+
+def test_building_a_client_compiles_only_the_patterns_every_request_uses() -> None:
+    probe = (
+        "import json, re, sys\n"
+        "compile_, where = re._compile, set()\n"
+        "def spy(pattern, flags):\n"
+        "    where.add(sys._getframe(2).f_code.co_filename)  # who called re.compile\n"
+        "    return compile_(pattern, flags)\n"
+        "re._compile = spy\n"
+        f"{MAKE_CLIENT}\n"
+        "print(json.dumps(sorted(where)))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(SRC)},
+    )
+    ours = {
+        "/".join(Path(name).parts[-2:])
+        for name in json.loads(out.stdout)
+        if Path(name).is_relative_to(SRC)
+    }
+    assert ours <= COMPILED_AT_START
 
 
 def test_public_names_resolve_lazily_to_their_modules() -> None:

@@ -12,6 +12,8 @@ from requests.structures import CaseInsensitiveDict
 from test_transfer import Answer, FakeS3, client_of
 
 import s3wire
+from s3wire.testing import Answer as Canned
+from s3wire.testing import MockTransport, Request
 
 MIB = 1024 * 1024
 HEAD = {"Content-Length": str(12 * MIB), "ETag": '"abc-2"', "Content-Type": "x/y"}
@@ -136,3 +138,42 @@ def test_folder_markers_are_left_out(tmp_path: Path) -> None:
 def test_upload_dir_needs_a_folder(tmp_path: Path) -> None:
     with pytest.raises(s3wire.ParamError, match="not a folder"):
         client_of(FakeS3()).upload_dir(tmp_path / "missing", "b")
+
+
+def kms_store(file: Path, mtime_ns: int) -> MockTransport:
+    """S3 holding `file`'s object under SSE-KMS, as AWS answers: the listing's ETag looks like an
+    MD5 but is none of the bytes; HeadObject names the encryption and the stored mtime."""
+    listing = (
+        "<ListBucketResult><IsTruncated>false</IsTruncated><Contents><Key>up/a.txt</Key>"
+        f"<Size>{file.stat().st_size}</Size><ETag>&quot;{'0' * 32}&quot;</ETag>"
+        "<LastModified>2026-01-01T00:00:00.000Z</LastModified></Contents></ListBucketResult>"
+    )
+
+    def answer(request: Request) -> Canned:
+        if request.method == "GET":
+            return Canned(200, {}, listing.encode())
+        if request.method == "HEAD":
+            headers = {"ETag": f'"{"0" * 32}"', "x-amz-server-side-encryption": "aws:kms"}
+            return Canned(200, headers | {"x-amz-meta-s3wire-mtime": str(mtime_ns)})
+        return Canned(200, {"ETag": '"e"'})
+
+    return MockTransport(answer)
+
+
+def test_an_unchanged_file_whose_object_is_encrypted_is_not_uploaded_again(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.txt").write_bytes(b"same bytes")
+    stored = (tmp_path / "a.txt").stat().st_mtime_ns
+    for mtime_ns, sent in ((stored, []), (stored + 1, ["PUT"])):
+        os.utime(tmp_path / "a.txt", ns=(mtime_ns, mtime_ns))
+        transport = kms_store(tmp_path / "a.txt", stored)
+        client = s3wire.Client(
+            url="http://127.0.0.1:9",
+            access_key="a",
+            secret_key="s",
+            region="r",
+            transport=transport,
+        )
+        client.upload_dir(tmp_path, "b", "up")
+        assert [r.method for r in transport.requests if r.method not in ("GET", "HEAD")] == sent

@@ -53,19 +53,9 @@ class ContainerCredentials:
         token = self._authorization()
         if token is not None:
             headers["Authorization"] = token
-        problem = "no answer"
-        for _ in range(ATTEMPTS):
-            try:
-                status, body = http.exchange(SOURCE, "GET", self.url, headers, timeout=TIMEOUT)
-            except CredentialsError as exc:
-                problem = str(exc).removeprefix(f"{SOURCE}: ")
-                continue
-            if status == 200:
-                return credentials_from(http.json_object(SOURCE, body), SOURCE)
-            problem = f"{http.host_of(self.url)} answered {status}"
-            if status < 500:
-                break
-        raise CredentialsError(SOURCE, problem)
+        where = http.host_of(self.url)
+        body = http.fetch(SOURCE, self.url, headers, attempts=ATTEMPTS, timeout=TIMEOUT, what=where)
+        return credentials_from(http.json_object(SOURCE, body), SOURCE)
 
     def _authorization(self) -> str | None:
         token = self.token

@@ -12,7 +12,7 @@ from .files import Profile
 def service_endpoint(
     service: str, profile: Profile, environ: Mapping[str, str], default: str
 ) -> str:
-    """The endpoint URL for `service` ("sts", "sso"), without a trailing slash."""
+    """The endpoint URL for `service` ("sts", "sso", "sso_oidc"), without a trailing slash."""
     if not _ignored(profile, environ):
         for found in (
             environ.get(f"AWS_ENDPOINT_URL_{service.upper()}"),

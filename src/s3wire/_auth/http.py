@@ -41,6 +41,26 @@ def exchange(
     return status, content
 
 
+def fetch(
+    source: str, url: str, headers: dict[str, str], *, attempts: int, timeout: float, what: str
+) -> bytes:
+    """The body of a GET's 200 answer, tried up to `attempts` times on a 5xx or a network
+    failure; else a CredentialsError saying `what` answered (or how it failed)."""
+    problem = "no answer"
+    for _ in range(attempts):
+        try:
+            status, body = exchange(source, "GET", url, headers, timeout=timeout)
+        except CredentialsError as exc:
+            problem = str(exc).removeprefix(f"{source}: ")
+            continue
+        if status == 200:
+            return body
+        problem = f"{what} answered {status}"
+        if status < 500:
+            break
+    raise CredentialsError(source, problem)
+
+
 def json_object(source: str, content: bytes) -> dict[str, Any]:
     """An answer's JSON object; CredentialsError (without the text) when it is not one."""
     try:

@@ -92,21 +92,14 @@ class InstanceMetadata:
 
     def _get(self, path: str, headers: dict[str, str]) -> bytes:
         """A metadata document, tried up to `attempts` times on 5xx or a network failure."""
-        problem = "no answer"
-        for _ in range(self.attempts):
-            try:
-                status, body = http.exchange(
-                    SOURCE, "GET", self.endpoint + path, headers, timeout=self.timeout
-                )
-            except CredentialsError as exc:
-                problem = str(exc).removeprefix(f"{SOURCE}: ")
-                continue
-            if status == 200 and body:
-                return body
-            problem = f"GET {path} answered {status}"
-            if status < 500:
-                break
-        raise CredentialsError(SOURCE, problem)
+        what = f"GET {path}"
+        url = self.endpoint + path
+        body = http.fetch(
+            SOURCE, url, headers, attempts=self.attempts, timeout=self.timeout, what=what
+        )
+        if not body:
+            raise CredentialsError(SOURCE, f"{what} answered 200 with nothing")
+        return body
 
 
 def _number(value: str | None, name: str, default: float) -> float:

@@ -5,14 +5,13 @@ A profile names an `sso_session` (whose [sso-session NAME] section has sso_start
 sso_region) or, the legacy way, sso_start_url and sso_region itself; plus sso_account_id and
 sso_role_name. The login's token is ~/.aws/sso/cache/SHA1.json, SHA1 being the hex SHA-1 of the
 session's name (legacy: of the start URL), as the AWS CLI writes it. The portal is
-https://portal.sso.REGION.amazonaws.com (AWS_ENDPOINT_URL_SSO overrides it). An expired login
-is not renewed here: run `aws sso login` again.
+https://portal.sso.REGION.amazonaws.com (AWS_ENDPOINT_URL_SSO overrides it). An sso_session's
+login is renewed near its end (sso_token); a legacy one is not: run `aws sso login` again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlencode
@@ -21,9 +20,9 @@ from ..credentials_api import Credentials
 from ..errors import CredentialsError, ParamError
 from . import http
 from .endpoints import dns_suffix, service_endpoint
-from .expiry import parse_timestamp
 from .files import Profile, aws_folder
 from .keys import credentials_from
+from .sso_token import LoginToken
 
 SOURCE = "SSO"
 TIMEOUT = 10.0
@@ -65,12 +64,15 @@ class SingleSignOn:
             raise ParamError(f"{profile.where} uses SSO but lacks {', '.join(missing)}")
         self.account_id = str(needed["sso_account_id"])
         self.role_name = str(needed["sso_role_name"])
-        self.cache_file = cache_path(key, environ)
-        default = f"https://portal.sso.{region}.{dns_suffix(str(region))}"
-        self.portal = service_endpoint("sso", profile, environ, default)
+        suffix = dns_suffix(str(region))
+        self.portal = service_endpoint(
+            "sso", profile, environ, f"https://portal.sso.{region}.{suffix}"
+        )
+        oidc = service_endpoint("sso_oidc", profile, environ, f"https://oidc.{region}.{suffix}")
+        self.login = LoginToken(cache_path(key, environ), oidc if session else None)
 
     def __call__(self) -> Credentials:
-        token = self._token()
+        token = self.login.get()
         query = urlencode({"account_id": self.account_id, "role_name": self.role_name})
         status, body = http.exchange(
             SOURCE,
@@ -92,27 +94,6 @@ class SingleSignOn:
         if isinstance(expiration, bool) or not isinstance(expiration, int | float):
             raise CredentialsError(SOURCE, "GetRoleCredentials answered no expiration")
         return credentials_from(role, SOURCE, _ROLE_NAMES, expires_at=expiration / 1000)
-
-    def _token(self) -> str:
-        """The cached login's access token, refused when missing or expired."""
-        try:
-            text = self.cache_file.read_bytes()
-        except FileNotFoundError:
-            raise CredentialsError(
-                SOURCE, f"no login in {self.cache_file}: run aws sso login"
-            ) from None
-        except OSError as exc:
-            why = exc.strerror or type(exc).__name__
-            raise CredentialsError(SOURCE, f"cannot read {self.cache_file}: {why}") from None
-        cached = http.json_object(SOURCE, text)
-        token = cached.get("accessToken")
-        if not isinstance(token, str) or not token:
-            raise CredentialsError(SOURCE, f"{self.cache_file} holds no accessToken")
-        if not (token.isascii() and token.isprintable()):
-            raise CredentialsError(SOURCE, f"the accessToken of {self.cache_file} cannot be sent")
-        if parse_timestamp(cached.get("expiresAt"), SOURCE, "expiresAt") <= time.time():
-            raise CredentialsError(SOURCE, "the SSO login has expired: run aws sso login")
-        return token
 
 
 def cache_path(key: str, environ: Mapping[str, str]) -> Path:

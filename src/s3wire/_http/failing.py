@@ -18,7 +18,7 @@ from ..errors import (
     TransportTimeoutError,
 )
 
-_QUERY = re.compile(r"\?[^\s'\")]*")
+_QUERY = r"\?[^\s'\")]*"  # for messages only: compiled by re on first use
 
 
 def check_verify(verify: bool | str, stacklevel: int) -> None:
@@ -102,4 +102,4 @@ def describe(kind: str, exc: BaseException, url: str) -> str:
 
 def no_query(text: str) -> str:
     """The text with any query string cut to "?..." (presigned URLs hold signatures)."""
-    return _QUERY.sub("?...", text)
+    return re.sub(_QUERY, "?...", text)

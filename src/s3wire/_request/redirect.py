@@ -11,12 +11,13 @@ from ..response import Response
 from .answer import ERROR_ROOT, error_code
 
 REDIRECT_CODES = frozenset({"PermanentRedirect", "TemporaryRedirect"})
-_HOST = re.compile(r"[a-z0-9.-]+")  # a DNS name, as urlsplit answers it: lowercased
-_REGION = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")  # matched whole
+# Patterns as text, compiled by `re` on first use (redirects are rare): importing compiles none.
+_HOST = r"[a-z0-9.-]+"  # a DNS name, as urlsplit answers it: lowercased
+_REGION = r"[a-z0-9][a-z0-9-]{0,62}"  # matched whole
 # An AWS S3 endpoint, optionally after a bucket: s3.amazonaws.com, s3.eu-west-1.amazonaws.com,
 # s3-eu-west-1.amazonaws.com, s3.dualstack.eu-west-1.amazonaws.com, s3-fips.us-east-1... Searched
 # for, so it ends with \Z: "$" would also match before a trailing newline.
-_AWS_ENDPOINT = re.compile(
+_AWS_ENDPOINT = (
     r"(?P<lead>^|\.)(?P<service>s3(?:-fips)?(?:\.dualstack)?)(?:[.-][a-z]{2}(?:-[a-z]+)+-\d+)?"
     r"(?P<tail>\.amazonaws\.com(?:\.cn)?(?::\d+)?)\Z"
 )
@@ -39,7 +40,7 @@ def region_to_follow(answer: Response[Any, Any], signed_for: str) -> str | None:
     if not named and isinstance(error, Mapping):
         named = error.get("Region")
     region = str(named or "").strip()
-    if region == signed_for or not _REGION.fullmatch(region):
+    if region == signed_for or not re.fullmatch(_REGION, region):
         return None
     return region
 
@@ -47,7 +48,7 @@ def region_to_follow(answer: Response[Any, Any], signed_for: str) -> str | None:
 def host_for_region(host: str, region: str) -> str:
     """The host for a region: AWS endpoints get the region's endpoint (a virtual-hosted bucket
     kept in front); any other server's host stays as it is."""
-    match = _AWS_ENDPOINT.search(host)
+    match = re.search(_AWS_ENDPOINT, host)
     if match is None:
         return host
     lead, service, tail = match["lead"], match["service"], match["tail"]
@@ -69,8 +70,8 @@ def temporary_host(answer: Response[Any, Any], scheme: str, host: str) -> str | 
     moved = split.hostname or ""
     if split.scheme != scheme or moved == host.partition(":")[0].lower():
         return None
-    if _AWS_ENDPOINT.search(moved) is None or _AWS_ENDPOINT.search(host) is None:
+    if re.search(_AWS_ENDPOINT, moved) is None or re.search(_AWS_ENDPOINT, host) is None:
         return None
-    if not _HOST.fullmatch(moved):
+    if not re.fullmatch(_HOST, moved):
         return None
     return moved if port is None else f"{moved}:{port}"

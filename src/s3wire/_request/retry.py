@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final
 
@@ -42,6 +41,13 @@ TRANSIENT_CODES = frozenset(
 )
 
 
+def _uniform(low: float, high: float) -> float:
+    """random.uniform, imported at the first retry: building a client does not load random."""
+    import random
+
+    return random.uniform(low, high)
+
+
 class RetryPolicy:
     """Up to `max_attempts` tries in all; before try n+1, a random wait in
     [0, min(max_delay, base_delay * 2**(n-1))] ("full jitter"), or longer if the server asked
@@ -58,12 +64,12 @@ class RetryPolicy:
         max_attempts: int,
         base_delay: float,
         max_delay: float,
-        uniform: Callable[[float, float], float] = random.uniform,
+        uniform: Callable[[float, float], float] | None = None,
     ) -> None:
         self.max_attempts = max_attempts
         self.base_delay = base_delay
         self.max_delay = max_delay
-        self.uniform = uniform
+        self.uniform = uniform or _uniform
 
     def reason(self, answer: Response[Any, Any]) -> str | None:
         """Why this answer is worth another try ("503 SlowDown"), or None when it is final."""

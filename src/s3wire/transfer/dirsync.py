@@ -53,7 +53,8 @@ def upload_dir(
 ) -> SyncResult:
     """Upload every regular file under local_dir to prefix + its relative path ("/"-separated),
     `concurrency` files at a time. A file whose object has the same size and the same MD5 (its
-    ETag) or, when the ETag is no MD5, the same mtime (stored in its metadata) is skipped.
+    ETag) or, when the ETag is no MD5 (multipart, SSE-KMS, SSE-C), the same mtime (stored in its
+    metadata) is skipped.
     Error answers raise S3Error, a file or folder that cannot be read LocalFileError; the files
     already uploaded stay. Content types are guessed from the file names; `extra` (ObjectArgs)
     goes on every upload as upload_file sends it."""
@@ -223,12 +224,15 @@ def _same_upload(
 ) -> bool:
     if remote is None or remote.size != stat.st_size:
         return False
-    md5 = md5_etag({"ETag": remote.etag})
-    if md5 is not None:
-        return _file_md5(path) == md5
-    # a multipart ETag: compare the mtimes
+    looks_like_md5 = md5_etag({"ETag": remote.etag})
+    if looks_like_md5 is not None and _file_md5(path) == looks_like_md5:
+        return True
+    # A multipart ETag; or one that is no MD5 though it looks like one (a listing does not say
+    # that SSE-KMS or SSE-C encrypted the object: the HEAD does); or a changed file.
     head = client.head_object(bucket=bucket, key=key, **extra.each_request())
-    metadata: dict[str, Any] = (head.fields.get("metadata") or {}) if head.ok else {}
+    if not head.ok or md5_etag(head.headers) is not None:
+        return False  # a true MD5, and not the file's
+    metadata: dict[str, Any] = head.fields.get("metadata") or {}
     return bool(metadata.get(MTIME) == str(stat.st_mtime_ns))
 
 
