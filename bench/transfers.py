@@ -72,8 +72,8 @@ def connect(library: str, server: dict[str, str]) -> Any:
 
 def run_task(library: str, task: str, client: Any, bucket: str, local: str, key: str) -> None:
     """One transfer in the library's own idiom: a file, or a folder to a prefix and back."""
-    if task == "upload_crc32":  # s3wire only: the checksum boto3 sends by default
-        client.upload_file(bucket, key, local, checksum="crc32")
+    if task == "upload_md5":  # s3wire only: Content-MD5 alone, its default before CRC32
+        client.upload_file(bucket, key, local, checksum="md5")
     elif task == "upload":
         if library == "s3wire":
             client.upload_file(bucket, key, local)
@@ -231,9 +231,7 @@ def one_run(
     row["download_dir"]["verified"] = same_folders(folder, into)
     shutil.rmtree(into)
     if library == "s3wire":
-        row["upload_crc32"] = run_worker(
-            library, "upload_crc32", local=str(big), key="crc", **common
-        )
+        row["upload_md5"] = run_worker(library, "upload_md5", local=str(big), key="md5", **common)
     print(library, json.dumps(row), flush=True)
     return row
 
@@ -298,15 +296,15 @@ def render(rows: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
         for task in ("download", "download_dir")
         if not rows[lib][task]["verified"]
     ]
-    crc32 = rows["s3wire"]["upload_crc32"]
-    speed = size / crc32["seconds"]
+    md5 = rows["s3wire"]["upload_md5"]
+    speed = size / md5["seconds"]
     boto3_speed = size / rows["boto3"]["upload"]["seconds"]
     lines += [
         "",
-        f"s3wire's uploads send each part's Content-MD5 by default, which radosgw checks. With "
-        f'`checksum="crc32"` (x-amz-checksum-crc32, the checksum boto3 sends by default, which '
-        f"radosgw 16 stores unchecked): upload {size} MiB at {speed:.1f} MiB/s "
-        f"({speed / boto3_speed:.2f} of boto3), peak RSS {crc32['rss_mib']:.1f} MiB.",
+        "s3wire's uploads send each part's x-amz-checksum-crc32 by default (as boto3 does), and "
+        "off AWS its Content-MD5 too, which radosgw checks (docs/integrity.md). With "
+        f'`checksum="md5"` (Content-MD5 alone): upload {size} MiB at {speed:.1f} MiB/s '
+        f"({speed / boto3_speed:.2f} of boto3), peak RSS {md5['rss_mib']:.1f} MiB.",
     ]
     lines += ["", f"SHA-256 mismatches: {', '.join(failed) or 'none'}."]
     return "\n".join(lines) + "\n"

@@ -43,6 +43,8 @@ OPERATION_KEYS = {
     "params",
     "request_body",
     "content_md5",
+    "request_checksum",
+    "response_checksum",
     "creates_bucket",
     "response",
     "paginate",
@@ -586,6 +588,10 @@ class _Checker:
         self.doc(where, spec["doc"])
         if spec.get("creates_bucket") and spec.get("target") != "bucket":
             self.problem(where, "creates_bucket goes with target bucket")
+        if spec.get("content_md5") and spec.get("request_checksum"):
+            self.problem(where, "content_md5 and request_checksum exclude each other")
+        if spec.get("response_checksum") and not (spec.get("response") or {}).get("payload"):
+            self.problem(where, "response_checksum goes with a data answer (response.payload)")
         if spec["http"] not in METHODS:
             self.problem(where, f"http must be one of {', '.join(METHODS)}")
         if spec["target"] not in TARGETS:
@@ -659,6 +665,8 @@ class _Checker:
             params=op_params,
             request_body=request_body,
             content_md5=self.flag(where, spec, "content_md5"),
+            request_checksum=self.flag(where, spec, "request_checksum"),
+            response_checksum=self.flag(where, spec, "response_checksum"),
             creates_bucket=self.flag(where, spec, "creates_bucket"),
             response_root=root,
             response_struct=struct,

@@ -157,6 +157,8 @@ class Operation:
     params: tuple[Param, ...] = ()
     request_body: XmlNode | None = None
     content_md5: bool = False
+    request_checksum: bool = False
+    response_checksum: bool = False
     creates_bucket: bool = False
     error_in_200: bool = False
     response_root: str | None = None

@@ -88,6 +88,30 @@ class BaseClient:
         """The part size transfers use unless given another (the connection data's)."""
         return self._settings.part_size
 
+    @property
+    def upload_checksum(self) -> str | None:
+        """The checksum uploads carry ("crc32", ...; the connection's checksum_algorithm), or
+        None when request_checksum_calculation is when_required (docs/integrity.md)."""
+        return self._settings.upload_checksum
+
+    @property
+    def md5_with_checksum(self) -> bool:
+        """Whether a streamed upload carries its Content-MD5 beside its checksum: yes but on
+        AWS's endpoints, as some servers ignore x-amz-checksum-* (docs/integrity.md)."""
+        return not self._settings.on_aws
+
+    @property
+    def trailing_checksums(self) -> bool:
+        """Whether a streamed upload's checksum goes in an aws-chunked trailer (over https to
+        AWS), computed as the body is sent: the body is read once."""
+        return self._settings.trailing_checksums
+
+    @property
+    def asks_checksums(self) -> bool:
+        """Whether reads ask for the object's stored checksums (response_checksum_validation
+        is when_supported)."""
+        return self._settings.response_checksum_validation == "when_supported"
+
     def _signer(self, region: str, keys: Credentials) -> Signer:
         """A signer for `region` with these credentials (renewed ones get a new one)."""
         cached = self._signers.get(region)

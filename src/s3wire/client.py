@@ -152,7 +152,7 @@ class Client(GeneratedOperations):
         extra: ObjectArgs | None = None,
         concurrency: int = DEFAULT_CONCURRENCY,
         part_size: int | None = None,
-        checksum: Checksum = "md5",
+        checksum: Checksum | None = None,
         progress: ProgressCallback | None = None,
     ) -> Response[Any, Any]:
         """Store a file (path or binary file object): one PutObject below the part size, else

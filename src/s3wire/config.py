@@ -20,6 +20,12 @@ MAX_ATTEMPTS_LIMIT = 20
 # The longest timeout or delay: 68 years, within what sockets, time_t and locks can wait for.
 MAX_SECONDS = 2**31
 ADDRESSING_STYLES = ("auto", "path", "virtual")
+# request_checksum_calculation and response_checksum_validation, botocore's values.
+CHECKSUM_WHEN = ("when_supported", "when_required")
+# checksum_algorithm: what an upload's x-amz-checksum-* is, as S3 names it (docs/integrity.md).
+CHECKSUM_ALGORITHMS = ("CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256")
+# What upload_file's checksum= takes: those, lowercase, or "md5" (Content-MD5 only).
+UPLOAD_CHECKSUMS = ("md5", *(name.lower() for name in CHECKSUM_ALGORITHMS))
 SECRET_FIELDS = frozenset({"secret_key", "session_token"})
 _USERINFO = r"//[^/?#]*@"  # for messages only: compiled by re on first use
 _REGION = re.compile(r"[A-Za-z0-9._-]+")  # matched whole
@@ -53,6 +59,9 @@ SETTING_NAMES = (
     "max_attempts",
     "retry_base_delay",
     "retry_max_delay",
+    "request_checksum_calculation",
+    "response_checksum_validation",
+    "checksum_algorithm",
 )
 
 
@@ -76,6 +85,9 @@ class Settings:
     max_attempts: Final[int]
     retry_base_delay: Final[float]
     retry_max_delay: Final[float]
+    request_checksum_calculation: Final[str]
+    response_checksum_validation: Final[str]
+    checksum_algorithm: Final[str]
 
     def __init__(
         self,
@@ -95,6 +107,9 @@ class Settings:
         max_attempts: int = 4,
         retry_base_delay: float = 0.5,
         retry_max_delay: float = 20.0,
+        request_checksum_calculation: str = "when_supported",
+        response_checksum_validation: str = "when_supported",
+        checksum_algorithm: str = "CRC32",
     ) -> None:
         self.url = url
         self.access_key = access_key
@@ -112,6 +127,9 @@ class Settings:
         self.max_attempts = max_attempts
         self.retry_base_delay = retry_base_delay
         self.retry_max_delay = retry_max_delay
+        self.request_checksum_calculation = request_checksum_calculation
+        self.response_checksum_validation = response_checksum_validation
+        self.checksum_algorithm = checksum_algorithm
 
     @classmethod
     def from_data(cls, data: Any, *, keys_optional: bool = False) -> Settings:
@@ -195,7 +213,15 @@ class Settings:
         if not isinstance(self.verify, bool | str):
             raise ParamError("verify must be a bool or the path of a CA bundle")
         self._check_retries()
+        self._check_checksums()
         self._check_credentials()
+
+    def _check_checksums(self) -> None:
+        for name in ("request_checksum_calculation", "response_checksum_validation"):
+            if getattr(self, name) not in CHECKSUM_WHEN:
+                raise ParamError(f"{name} must be one of {', '.join(CHECKSUM_WHEN)}")
+        if self.checksum_algorithm not in CHECKSUM_ALGORITHMS:
+            raise ParamError(f"checksum_algorithm must be one of {', '.join(CHECKSUM_ALGORITHMS)}")
 
     def _check_credentials(self) -> None:
         """What goes in the headers (keys, token, region, service) can be sent; the secret key
@@ -220,6 +246,25 @@ class Settings:
     def scheme(self) -> str:
         """http or https."""
         return urlsplit(self.url).scheme
+
+    @property
+    def upload_checksum(self) -> str | None:
+        """The algorithm of the checksum an upload carries (lowercase, "crc32"), or None when
+        only operations that require a digest get one (when_required)."""
+        if self.request_checksum_calculation == "when_required":
+            return None
+        return self.checksum_algorithm.lower()
+
+    @property
+    def trailing_checksums(self) -> bool:
+        """Whether a streamed upload goes aws-chunked with a trailing checksum: over https to
+        AWS's endpoints (which take it; many other servers do not)."""
+        return self.scheme == "https" and self.on_aws
+
+    @property
+    def on_aws(self) -> bool:
+        """Whether the endpoint is AWS's (which checks x-amz-checksum-* itself)."""
+        return (urlsplit(self.url).hostname or "").endswith(AWS_DOMAINS)
 
     @property
     def netloc(self) -> str:
@@ -276,7 +321,9 @@ def get_data_structure(
     (a call's whole time, retries included; default None, off), max_answer_bytes (the most an
     answer read into memory may hold, default 256 MiB), verify (bool or CA bundle path),
     max_attempts (tries in all, default 4), retry_base_delay (default 0.5 s)
-    and retry_max_delay (default 20 s); see docs/errors.md.
+    and retry_max_delay (default 20 s), see docs/errors.md; request_checksum_calculation and
+    response_checksum_validation ("when_supported", the default, or "when_required") and
+    checksum_algorithm (default "CRC32"), see docs/integrity.md.
     """
     data = ConnectionData(
         url=url, access_key=access_key, secret_key=secret_key, region=region, service=service

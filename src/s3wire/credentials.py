@@ -13,7 +13,10 @@ Each setting comes from the first source that has it:
 - url: explicit; AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL; the profile's `services` section
   (`s3 = endpoint_url = ...`); the profile's `endpoint_url`; else AWS's endpoint for the region;
 - addressing_style: explicit; the profile's `s3 = addressing_style = ...`; else "auto";
-- verify: explicit; AWS_CA_BUNDLE; the profile's `ca_bundle`.
+- verify: explicit; AWS_CA_BUNDLE; the profile's `ca_bundle`;
+- request_checksum_calculation, response_checksum_validation: explicit;
+  AWS_REQUEST_CHECKSUM_CALCULATION, AWS_RESPONSE_CHECKSUM_VALIDATION; the profile's key of
+  that name (lowercased, as botocore reads them).
 
 The profile is `profile=`, else AWS_PROFILE, else "default"; the files are AWS_CONFIG_FILE
 (~/.aws/config) and AWS_SHARED_CREDENTIALS_FILE (~/.aws/credentials).
@@ -59,6 +62,8 @@ SOURCES = {
     "region": ("region", "AWS_REGION (or AWS_DEFAULT_REGION)"),
 }
 _KEY_NAMES = ("access_key", "secret_key", "session_token")
+# Settings read from AWS_<NAME> and the profile's key of that name, as botocore reads them.
+CHECKSUM_SETTINGS = ("request_checksum_calculation", "response_checksum_validation")
 
 
 class MissingSettingsError(ParamError):
@@ -115,6 +120,10 @@ def resolve(
     bundle = env.get("AWS_CA_BUNDLE") or chosen.get("ca_bundle")
     if bundle and "verify" not in options:
         options["verify"] = bundle
+    for name in CHECKSUM_SETTINGS:
+        value = env.get(f"AWS_{name.upper()}") or chosen.get(name)
+        if value and name not in options:
+            options[name] = value.lower()
     data = {"url": url or aws_endpoint(region, endpoint_options(chosen, env, region)), **options}
     data["region"] = region
     return Settings.from_data(data, keys_optional=True).to_data(), provider

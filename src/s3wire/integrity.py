@@ -1,12 +1,16 @@
 """Checking that object data arrived intact, and digests that let S3 check what it receives:
-the one home of s3wire's MD5 and CRC32 (digest_of, base64_digest, stream_digest) and of the
-stream helpers they read with (stream_chunks; bytes_left, the size of a stream's rest).
+the one home of s3wire's digests (digest_of, base64_digest, stream_digest: MD5, SHA-1,
+SHA-256, SHA-512, CRC32, CRC32C, CRC64NVME), of the checksum headers an upload carries
+(upload_digests) and of the stream helpers they read with (stream_chunks; bytes_left).
 
 A whole-object answer (200, no Content-Range) of an operation whose body is data (GetObject)
-is checked against every checksum it carries that the standard library can compute:
-x-amz-checksum-crc32, -sha1 and -sha256 when they cover the full object, and the ETag when it
-is an object's MD5 (a single-part upload without SSE-KMS or SSE-C encryption). Ranges, parts,
-composite (multipart) checksums, CRC32C and CRC64NVME are not checked.
+is checked, as its bytes arrive, against every full-object checksum it carries
+(x-amz-checksum-crc32, -crc32c, -crc64nvme, -sha1, -sha256, -sha512, -md5) and against the
+ETag when it is an object's MD5 (a single-part upload without SSE-KMS or SSE-C encryption).
+A composite checksum (a multipart upload's: "<base64>-<parts>", x-amz-checksum-type COMPOSITE;
+or, with no type, any checksum of an object whose ETag is a multipart one) is a checksum of
+the parts' checksums: it cannot be checked from the bytes alone, and is skipped, as is every
+checksum of a range or a part (206).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from .errors import ChecksumError
 from .localfile import local_file
 
 _MD5_ETAG = r'"?([0-9a-fA-F]{32})"?'  # matched whole; compiled by re on first use
+_MULTIPART_ETAG = r'(W/)?"?[0-9a-fA-F]{32}-[0-9]+"?'  # the same
 # A stream is read this much at a time for its MD5: as fast as bigger reads, and many threads
 # hashing small files at once stay light (bench/transfers.py, folders).
 _CHUNK = 64 * 1024
@@ -46,11 +51,37 @@ class _Digest(Protocol):
     def digest(self) -> bytes: ...
 
 
+# The checksums S3 stores (lowercase, as in x-amz-checksum-<name>) that s3wire computes.
+CHECKSUMS = ("crc32", "crc32c", "crc64nvme", "sha1", "sha256", "sha512", "md5")
+
+
+# The size of each digest, in bytes.
+_SIZES = {
+    "crc32": 4,
+    "crc32c": 4,
+    "crc64nvme": 8,
+    "sha1": 20,
+    "sha256": 32,
+    "sha512": 64,
+    "md5": 16,
+}
+
+
+def base64_size(algorithm: str) -> int:
+    """The length of a digest's base64 form."""
+    return 4 * -(-_SIZES[algorithm] // 3)
+
+
 def new_digest(algorithm: str) -> _Digest:
-    """A fresh digest: "crc32" (zlib's), or hashlib's algorithm of that name ("md5", ...)."""
+    """A fresh digest: "crc32" (zlib's), "crc32c" or "crc64nvme" (s3wire._checksums), or
+    hashlib's algorithm of that name ("md5", "sha256", ...)."""
     if algorithm == "crc32":
         return _Crc32()
-    import hashlib  # imported by the first digest, not by building a client
+    from ._checksums import is_crc, new_crc  # imported by the first digest, not at build
+
+    if is_crc(algorithm):
+        return new_crc(algorithm)
+    import hashlib
 
     return hashlib.new(algorithm)
 
@@ -66,6 +97,15 @@ def digest_of(chunks: Iterable[bytes | memoryview], algorithm: str = "md5") -> b
 def base64_digest(chunks: Iterable[bytes | memoryview], algorithm: str = "md5") -> str:
     """The digest as S3's headers carry it (Content-MD5, x-amz-checksum-crc32): base64."""
     return _base64(digest_of(chunks, algorithm))
+
+
+def base64_digests(chunks: Iterable[bytes | memoryview], algorithms: Iterable[str]) -> list[str]:
+    """Several base64 digests of the same bytes, read once."""
+    digests = [new_digest(algorithm) for algorithm in algorithms]
+    for chunk in chunks:
+        for digest in digests:
+            digest.update(chunk)
+    return [_base64(digest.digest()) for digest in digests]
 
 
 def _base64(raw: bytes) -> str:
@@ -99,12 +139,77 @@ def stream_digest(stream: IO[bytes], algorithm: str = "md5") -> str:
     return value
 
 
-# The full-object checksums checked: header -> the algorithm (hashlib's name, or zlib's crc32).
-_CHECKSUMS = {
-    "x-amz-checksum-crc32": "crc32",
-    "x-amz-checksum-sha1": "sha1",
-    "x-amz-checksum-sha256": "sha256",
-}
+CHECKSUM_HEADER = "x-amz-checksum-"
+CHECKSUM_MODE_HEADER = "x-amz-checksum-mode"  # ENABLED: the answer carries stored checksums
+# botocore's header naming the checksum it sent; moto stores a checksum only when it is given.
+SDK_ALGORITHM_HEADER = "x-amz-sdk-checksum-algorithm"
+# Headers of that prefix that carry no checksum.
+_NOT_CHECKSUMS = frozenset(CHECKSUM_HEADER + name for name in ("algorithm", "type", "mode"))
+
+
+def upload_digests(
+    body: bytes | IO[bytes],
+    headers: Mapping[str, str],
+    *,
+    required: bool,
+    checksum: str | None,
+    md5_with_checksum: bool,
+) -> dict[str, str]:
+    """The digest headers an upload's body gets, beyond those the caller gave (`headers`):
+
+    - a caller's Content-MD5 or x-amz-checksum-* is kept, and another is added only for a
+      streamed body with a checksum but no MD5 when `md5_with_checksum`;
+    - `checksum` (an algorithm of CHECKSUMS, or None): x-amz-checksum-<it>; the one checksum
+      sent is named in x-amz-sdk-checksum-algorithm, as botocore does;
+    - Content-MD5 where the operation requires a digest (`required`) and no checksum is sent,
+      and on a streamed body (which is not signed) unless a checksum goes with it and not
+      `md5_with_checksum` (a server that ignores x-amz-checksum-* still checks the MD5).
+    """
+    lowered = {name.lower() for name in headers}
+    has_md5 = "content-md5" in lowered
+    given = [
+        name[len(CHECKSUM_HEADER) :]
+        for name in lowered
+        if name.startswith(CHECKSUM_HEADER) and name not in _NOT_CHECKSUMS
+    ]
+    has_checksum = bool(given)
+    streamed = not isinstance(body, bytes)
+    added: dict[str, str] = {}
+    if not (has_md5 or has_checksum) and checksum is not None:
+        added[CHECKSUM_HEADER + checksum] = _body_digest(body, checksum)
+        given, has_checksum = [checksum], True
+    if len(given) == 1 and SDK_ALGORITHM_HEADER not in lowered:
+        added[SDK_ALGORITHM_HEADER] = given[0].upper()
+    if has_md5:
+        return added
+    if (required and not has_checksum) or (streamed and (md5_with_checksum or not has_checksum)):
+        added["Content-MD5"] = _body_digest(body, "md5")
+    return added
+
+
+def _body_digest(body: bytes | IO[bytes], algorithm: str) -> str:
+    if isinstance(body, bytes):
+        return base64_digest((body,), algorithm)
+    return stream_digest(body, algorithm)
+
+
+def composite_checksum(headers: Mapping[str, str]) -> tuple[str, str] | None:
+    """(algorithm, base64 value without its "-N") of an answer's composite checksum, or None."""
+    for algorithm in COMPOSITE_CHECKSUMS:
+        value = headers.get(CHECKSUM_HEADER + algorithm, "").strip()
+        if value and (composite(value) or not full_object(headers)):
+            return algorithm, value.rpartition("-")[0] if composite(value) else value
+    return None
+
+
+# The checksums S3 makes composite ones of (CRC64NVME is full-object only).
+COMPOSITE_CHECKSUMS = ("crc32", "crc32c", "sha1", "sha256")
+
+
+def composite(value: str) -> bool:
+    """Whether a checksum header's value is a multipart upload's composite one (ends "-N")."""
+    head, dash, parts = value.strip().rpartition("-")
+    return bool(dash and head and parts.isdigit())
 
 
 class ObjectCheck:
@@ -119,10 +224,10 @@ class ObjectCheck:
         self._md5: tuple[str, _Digest] | None = None
         if status != 200 or "Content-Range" in headers:
             return
-        full_object = headers.get("x-amz-checksum-type", "FULL_OBJECT").upper() == "FULL_OBJECT"
-        for header, algorithm in _CHECKSUMS.items():
-            expected = headers.get(header)
-            if expected and full_object and "-" not in expected:
+        whole = full_object(headers)
+        for algorithm in CHECKSUMS:
+            expected = headers.get(CHECKSUM_HEADER + algorithm)
+            if expected and whole and not composite(expected):
                 digest = new_digest(algorithm)
                 self._digests.append((algorithm.upper(), expected.strip(), digest))
         md5 = md5_etag(headers)
@@ -135,13 +240,27 @@ class ObjectCheck:
         if self._md5 is not None:
             self._md5[1].update(data)
 
-    def verify(self) -> None:
+    def __bool__(self) -> bool:
+        """Whether there is anything to check."""
+        return bool(self._digests) or self._md5 is not None
+
+    def verify(self, what: str = "the object's bytes") -> None:
         """Raise ChecksumError when the bytes fed so far differ from a checksum or the MD5."""
         for name, expected, digest in self._digests:
             if _base64(digest.digest()) != expected:
-                raise ChecksumError(f"the object's {name} checksum does not match")
+                raise ChecksumError(f"{what} do not match the object's {name} checksum")
         if self._md5 is not None and self._md5[1].digest().hex() != self._md5[0]:
-            raise ChecksumError("the object's bytes do not match its ETag (MD5)")
+            raise ChecksumError(f"{what} do not match the object's ETag (MD5)")
+
+
+def full_object(headers: Mapping[str, str]) -> bool:
+    """Whether the answer's checksums cover the whole object: x-amz-checksum-type says
+    FULL_OBJECT, or, when it says nothing, the ETag is not a multipart upload's (moto 5's
+    HeadObject answers a composite checksum without its "-N" and without a type)."""
+    kind = headers.get("x-amz-checksum-type")
+    if kind is not None:
+        return kind.strip().upper() == "FULL_OBJECT"
+    return not re.fullmatch(_MULTIPART_ETAG, headers.get("ETag", "").strip())
 
 
 def check_object(status: int, headers: Mapping[str, str], body: bytes) -> None:

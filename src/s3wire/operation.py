@@ -49,6 +49,10 @@ class Operation:
     """The fixed part of an operation's request and the shape of its answer.
 
     `creates_bucket`: the bucket is new, so its name must follow S3's rules for new buckets.
+    `content_md5`: S3 requires a digest of the body (s3wire sends its Content-MD5);
+    `request_checksum`: S3 takes an x-amz-checksum-* of the body (sent by default);
+    `response_checksum`: the answer's data is checked against the object's stored checksums,
+    which s3wire asks for (x-amz-checksum-mode) by default.
     `error_in_200`: S3 may answer 200 with an <Error> body (the operation failed late); such
     an answer is an error (Response.ok is False).
     """
@@ -64,6 +68,8 @@ class Operation:
         "path",
         "query",
         "request_body",
+        "request_checksum",
+        "response_checksum",
         "response_event_stream",
         "response_payload",
         "response_root",
@@ -76,6 +82,8 @@ class Operation:
     query: Final[tuple[tuple[str, str], ...]]
     request_body: Final[XmlElement | None]
     content_md5: Final[bool]
+    request_checksum: Final[bool]
+    response_checksum: Final[bool]
     creates_bucket: Final[bool]
     error_in_200: Final[bool]
     response_root: Final[str | None]
@@ -103,6 +111,8 @@ class Operation:
         paginate: Pagination | None = None,
         creates_bucket: bool = False,
         error_in_200: bool = False,
+        request_checksum: bool = False,
+        response_checksum: bool = False,
     ) -> None:
         self.name = name
         self.method = method
@@ -119,6 +129,8 @@ class Operation:
         self.paginate = paginate
         self.creates_bucket = creates_bucket
         self.error_in_200 = error_in_200
+        self.request_checksum = request_checksum
+        self.response_checksum = response_checksum
 
     def __repr__(self) -> str:
         return f"Operation({self.name!r}, {self.method} {self.path}, target={self.target!r})"

@@ -510,6 +510,12 @@ def test_pascal(name: str, expected: str) -> None:
         ({"content_md5": "yes"}, "content_md5 must be true or false"),
         ({"creates_bucket": "yes", "target": "bucket"}, "creates_bucket must be true or false"),
         ({"creates_bucket": True}, "creates_bucket goes with target bucket"),
+        ({"request_checksum": "yes"}, "request_checksum must be true or false"),
+        (
+            {"content_md5": True, "request_checksum": True},
+            "content_md5 and request_checksum exclude each other",
+        ),
+        ({"response_checksum": True}, "response_checksum goes with a data answer"),
         ({"response": {"error_in_200": 1}}, "response: error_in_200 must be true or false"),
         (
             {"response": {"error_in_200": True, "payload": True}},
@@ -631,10 +637,19 @@ def test_a_name_with_a_final_newline_is_refused(tmp_path: Path, text: str, probl
 def test_what_is_special_about_an_operation_is_carried_by_its_entry(tmp_path: Path) -> None:
     text = operation("PutFoo", target="bucket", http="PUT", creates_bucket=True)
     text += operation("CopyFoo", target="object", http="PUT", response={"error_in_200": True})
-    text += operation()
+    text += operation("GetFoo", response={"payload": True}, response_checksum=True)
+    text += operation("PutBar", http="PUT", request_checksum=True)
     catalog = load_catalog(write_catalog(tmp_path, {"ops.yaml": text}))
-    flags = {op.name: (op.creates_bucket, op.error_in_200) for op in catalog.operations}
-    assert flags == {"PutFoo": (True, False), "CopyFoo": (False, True), "GetFoo": (False, False)}
+    flags = {
+        op.name: (op.creates_bucket, op.error_in_200, op.request_checksum, op.response_checksum)
+        for op in catalog.operations
+    }
+    assert flags == {
+        "PutFoo": (True, False, False, False),
+        "CopyFoo": (False, True, False, False),
+        "GetFoo": (False, False, False, True),
+        "PutBar": (False, False, True, False),
+    }
 
 
 # --- command groups and catalog files --------------------------------------------------------

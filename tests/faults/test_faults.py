@@ -185,7 +185,7 @@ PERMANENT = {
     "reset": (Fault("reset"), s3wire.TransportError, "ConnectionError"),
     "truncate": (Fault("truncate"), s3wire.IncompleteAnswerError, "cut short"),
     "drop": (Fault("drop"), s3wire.IncompleteAnswerError, "cut short"),
-    "corrupt": (Fault("corrupt"), ChecksumError, "do not match its ETag"),
+    "corrupt": (Fault("corrupt"), ChecksumError, "do not match the object.s ETag"),
 }
 
 

@@ -400,7 +400,6 @@ CASES: dict[str, Case] = {
         "PUT",
         "abac=",
         f"<AbacStatus {NS}><Status>Enabled</Status></AbacStatus>",
-        md5=True,
         boto={"AbacStatus": {"Status": "Enabled"}},
     ),
     "GetBucketAbac": Case(

@@ -487,6 +487,34 @@ def test_catalog_covers_every_operation() -> None:
 # --- the summary of missing operations, for the catalog's authors ---------------------------
 
 
+# Checksum flags the catalog sets where botocore's model does not, with the reason.
+CHECKSUM_FLAGS_ALLOWED: dict[str, str] = {}
+
+
+def checksum_flags(model: OperationModel) -> tuple[bool, bool, bool]:
+    """(content_md5, request_checksum, response_checksum) as botocore's httpChecksum trait
+    says them: a checksum required, a checksum taken, stored checksums asked for."""
+    trait = model.http_checksum or {}
+    required = bool(trait.get("requestChecksumRequired"))
+    taken = "requestAlgorithmMember" in trait and not required
+    return required, taken, "requestValidationModeMember" in trait
+
+
+def test_catalog_checksum_flags_match_botocore() -> None:
+    """content_md5 marks the operations whose body S3 requires a digest of, request_checksum
+    those that take a checksum, response_checksum those that answer stored checksums."""
+    model = s3_model()
+    wrong = []
+    for op in catalog().operations:
+        if op.name not in model.operation_names:
+            continue
+        expected = checksum_flags(model.operation_model(op.name))
+        ours = (op.content_md5, op.request_checksum, op.response_checksum)
+        if ours != expected and op.name not in CHECKSUM_FLAGS_ALLOWED:
+            wrong.append(f"{op.name}: catalog {ours}, botocore {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
 def describe_type(shape: Shape) -> str:
     """'string', 'long', 'enum A|B', 'list of enum A|B', 'map', ..."""
     if isinstance(shape, StringShape) and shape.enum:

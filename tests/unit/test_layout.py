@@ -15,7 +15,16 @@ from s3wire.transfer import copying, dirsync, files
 TESTS = Path(__file__).resolve().parent.parent
 PACKAGE = Path(s3wire.__file__).resolve().parent
 FOLDERS = {
-    "transfer": {"files", "copying", "dirsync", "filewindow", "workers", "progress", "savefile"},
+    "transfer": {
+        "files",
+        "copying",
+        "dirsync",
+        "filewindow",
+        "workers",
+        "progress",
+        "savefile",
+        "composite",
+    },
     "_http": {
         "transport",
         "pools",
@@ -37,6 +46,7 @@ FOLDERS = {
         "presign",
         "endpoints",
     },
+    "_checksums": {"tables"},
     "_auth": {
         "chain",
         "files",

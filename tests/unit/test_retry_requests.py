@@ -300,17 +300,6 @@ def test_an_error_inside_a_200_is_tried_again(sleeps: list[float]) -> None:
     assert (answer.ok, answer.attempts) == (True, 2)
 
 
-def test_a_streamed_body_gets_a_content_md5_unless_a_digest_is_given() -> None:
-    recorder = Recorder()
-    client = client_with(recorder)
-    client.put_object(bucket="bkt", key="k", body=io.BytesIO(b"data"))
-    client.put_object(bucket="bkt", key="k", body=io.BytesIO(b"data"), checksum_crc32="AAAAAA==")
-    client.put_object(bucket="bkt", key="k", body=b"data")  # signed: its SHA-256 is checked
-    client.put_object(bucket="bkt", key="k", body=io.BytesIO(b"data"), content_md5="given")
-    digests = [headers.get("Content-MD5") for _, _, headers, _ in recorder.sent]
-    assert digests == [md5(b"data"), None, None, "given"]
-
-
 @pytest.mark.parametrize(
     ("call", "message"),
     [

@@ -3,8 +3,10 @@ failure, progress."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
+import itertools
 import os
 import threading
 import time
@@ -13,16 +15,32 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from recording import Recorder
+from recording import Recorder, client_with, md5
 from requests.structures import CaseInsensitiveDict
-from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS3, client_of
+from test_transfer import (
+    ABORT,
+    COMPLETE,
+    CREATE,
+    PART,
+    PART_PUT,
+    Answer,
+    FakeS3,
+    byte_range,
+    client_of,
+)
 
 import s3wire
+from s3wire.integrity import base64_digest
 from s3wire.transfer import MAX_PARTS, part_size_for
+from s3wire.transfer.files import Checksum
 from s3wire.transfer.filewindow import FileWindow
 from s3wire.transport_api import Body, Sink
 
 MIB = 1024 * 1024
+
+
+def checksum_of(data: bytes, algorithm: str) -> str:
+    return base64_digest((data,), algorithm)
 
 
 class Counting(FakeS3):
@@ -174,8 +192,19 @@ def test_a_bad_concurrency_is_refused(concurrency: object) -> None:
     assert fake.sent == []
 
 
-def test_crc32_parts_carry_their_checksum_instead_of_md5() -> None:
+@pytest.mark.parametrize(
+    ("url", "md5_too"),
+    [("http://127.0.0.1:7480", True), ("http://s3.us-east-1.amazonaws.com", False)],
+)
+@pytest.mark.parametrize("checksum", ["crc32", "crc32c", "sha256", None])
+def test_parts_carry_their_checksum_and_off_aws_their_md5(
+    url: str, md5_too: bool, checksum: Checksum | None
+) -> None:
+    """The parts' checksum (the connection's CRC32 by default) is declared on
+    CreateMultipartUpload, sent with each part and listed in CompleteMultipartUpload; a server
+    other than AWS gets each part's Content-MD5 too (radosgw 16 checks only that)."""
     data = os.urandom(PART + 1)
+    algorithm = checksum or "crc32"
 
     class NoMd5(FakeS3):
         def answer_to(self, method: str, query: dict[str, list[str]], *rest: object) -> Answer:
@@ -184,11 +213,36 @@ def test_crc32_parts_carry_their_checksum_instead_of_md5() -> None:
             return super().answer_to(method, query, *rest)  # type: ignore[arg-type]
 
     fake = NoMd5()
-    client_of(fake).upload_file("b", "k", io.BytesIO(data), checksum="crc32", concurrency=1)
+    client = client_with(fake, url, part_size=PART, retry_base_delay=0)
+    client.upload_file("b", "k", io.BytesIO(data), checksum=checksum, concurrency=1)
     create, *parts, complete = fake.sent
-    assert create[2]["x-amz-checksum-algorithm"] == "CRC32"
-    assert all("x-amz-checksum-crc32" in h and "Content-MD5" not in h for _, _, h, _ in parts)
-    assert b"<ChecksumCRC32>" in complete[3]  # type: ignore[operator]
+    assert create[2]["x-amz-checksum-algorithm"] == algorithm.upper()
+    for (_, _, headers, body), chunk in zip(parts, (data[:PART], data[PART:]), strict=True):
+        assert body == chunk
+        assert headers[f"x-amz-checksum-{algorithm}"] == checksum_of(chunk, algorithm)
+        assert headers.get("Content-MD5") == (md5(chunk) if md5_too else None)
+    name = {"crc32": "CRC32", "crc32c": "CRC32C", "sha256": "SHA256"}[algorithm]
+    listed = f"<Checksum{name}>{checksum_of(data[PART:], algorithm)}</Checksum{name}>"
+    assert listed.encode() in complete[3]  # type: ignore[operator]
+
+
+def test_crc64nvme_parts_make_a_full_object_checksum() -> None:
+    """S3 combines CRC64NVME only over the whole object: the upload says FULL_OBJECT."""
+    fake = FakeS3()
+    client_of(fake).upload_file("b", "k", io.BytesIO(os.urandom(PART + 1)), checksum="crc64nvme")
+    create, *_, complete = fake.sent
+    assert create[2]["x-amz-checksum-algorithm"] == "CRC64NVME"
+    assert create[2]["x-amz-checksum-type"] == "FULL_OBJECT"
+    assert b"<ChecksumCRC64NVME>" in complete[3]  # type: ignore[operator]
+
+
+def test_md5_parts_carry_no_checksum() -> None:
+    fake = FakeS3()
+    client_of(fake).upload_file("b", "k", io.BytesIO(os.urandom(PART + 1)), checksum="md5")
+    create, *parts, complete = fake.sent
+    assert "x-amz-checksum-algorithm" not in create[2]
+    assert all(not any(n.startswith("x-amz-checksum") for n in h) for _, _, h, _ in parts)
+    assert b"<Checksum" not in complete[3]  # type: ignore[operator]
 
 
 def test_ranges_come_down_in_parallel(tmp_path: Path) -> None:
@@ -246,3 +300,121 @@ def test_ranges_that_do_not_add_up_to_the_md5_etag_are_refused(tmp_path: Path) -
     with pytest.raises(s3wire.ChecksumError, match="ETag"):
         client_of(Corrupting(os.urandom(2 * PART + 1))).download_file("b", "k", tmp_path / "o")
     assert os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("algorithm", ["crc32", "crc32c", "crc64nvme", "sha256"])
+@pytest.mark.parametrize("damaged", [False, True])
+def test_ranges_are_checked_against_the_objects_full_object_checksum(
+    tmp_path: Path, algorithm: str, damaged: bool
+) -> None:
+    """A multipart object has no MD5 ETag; HeadObject (asked with x-amz-checksum-mode) gives
+    its full-object checksum, and the ranges, read back, must add up to it."""
+    etag = '"0123456789abcdef0123456789abcdef-3"'  # not an MD5: only the checksum checks
+
+    class FullObject(FakeS3):
+        def answer_to(
+            self, method: str, query: dict[str, list[str]], headers: dict[str, str], body: bytes
+        ) -> Answer:
+            if method == "HEAD":
+                assert headers["x-amz-checksum-mode"] == "ENABLED"
+                found = {
+                    "ETag": etag,
+                    "Content-Length": str(len(self.data)),
+                    f"x-amz-checksum-{algorithm}": checksum_of(self.data, algorithm),
+                    "x-amz-checksum-type": "FULL_OBJECT",
+                }
+                return 200, CaseInsensitiveDict(found), b""
+            assert headers["If-Match"] == etag
+            first, last = byte_range(headers["Range"], len(self.data))
+            content = self.data[first : last + 1]
+            if damaged and first:
+                content = content[:-1] + bytes([content[-1] ^ 0x80])
+            return 206, CaseInsensitiveDict(), content
+
+    data = os.urandom(2 * PART + 1)
+    dest = tmp_path / "o"
+    if damaged:
+        with pytest.raises(s3wire.ChecksumError, match=algorithm.upper()):
+            client_of(FullObject(data)).download_file("b", "k", dest)
+        assert os.listdir(tmp_path) == []
+    else:
+        client_of(FullObject(data)).download_file("b", "k", dest)
+        assert dest.read_bytes() == data
+
+
+class Composite(FakeS3):
+    """A multipart object (parts of `sizes`) whose HeadObject answers a composite CRC32 and
+    whose GetObjectAttributes lists the parts, two a page; `damaged`: the last range's last
+    byte flipped; `listing`: False answers GetObjectAttributes 501 (radosgw, moto)."""
+
+    ETAG = "0123456789abcdef0123456789abcdef-3"
+
+    def __init__(self, data: bytes, sizes: list[int], damaged: bool, listing: bool) -> None:
+        super().__init__(data)
+        self.sizes, self.damaged, self.listing = sizes, damaged, listing
+        bounds = list(itertools.accumulate(sizes, initial=0))
+        self.crcs = [checksum_of(data[a:b], "crc32") for a, b in itertools.pairwise(bounds)]
+
+    def answer_to(
+        self, method: str, query: dict[str, list[str]], headers: dict[str, str], body: bytes
+    ) -> Answer:
+        raw = b"".join(base64.b64decode(crc) for crc in self.crcs)
+        if method == "HEAD":
+            found = {
+                "ETag": f'"{self.ETAG}"',
+                "Content-Length": str(len(self.data)),
+                "x-amz-checksum-crc32": checksum_of(raw, "crc32") + f"-{len(self.sizes)}",
+                "x-amz-checksum-type": "COMPOSITE",
+            }
+            return 200, CaseInsensitiveDict(found), b""
+        if "attributes" in query:
+            if not self.listing:
+                return 501, CaseInsensitiveDict(), b"<Error><Code>NotImplemented</Code></Error>"
+            after = int(headers.get("x-amz-part-number-marker", "0"))
+            page = list(enumerate(zip(self.sizes, self.crcs, strict=True), start=1))[after:][:2]
+            more = after + 2 < len(self.sizes)
+            xml = "".join(
+                f"<Part><PartNumber>{n}</PartNumber><Size>{size}</Size>"
+                f"<ChecksumCRC32>{crc}</ChecksumCRC32></Part>"
+                for n, (size, crc) in page
+            )
+            listed = (
+                f"<GetObjectAttributesResponse><ETag>{self.ETAG}</ETag><ObjectParts>"
+                f"<IsTruncated>{str(more).lower()}</IsTruncated>"
+                f"<NextPartNumberMarker>{after + 2}</NextPartNumberMarker>{xml}"
+                "</ObjectParts></GetObjectAttributesResponse>"
+            )
+            return 200, CaseInsensitiveDict(), listed.encode()
+        first, last = byte_range(headers["Range"], len(self.data))
+        content = self.data[first : last + 1]
+        if self.damaged and last == len(self.data) - 1:
+            content = content[:-1] + bytes([content[-1] ^ 1])
+        return 206, CaseInsensitiveDict(), content
+
+
+@pytest.mark.parametrize("damaged", [False, True])
+def test_a_ranged_download_is_checked_against_a_composite_checksum_with_the_listed_parts(
+    tmp_path: Path, damaged: bool
+) -> None:
+    """Part boundaries (7 MiB + 3, 3 MiB - 3, 1) other than the ranges' (5 MiB)."""
+    sizes = [PART + 2 * MIB + 3, PART - 2 * MIB - 3, 1]
+    data = os.urandom(sum(sizes))
+    fake = Composite(data, sizes, damaged=damaged, listing=True)
+    dest = tmp_path / "o"
+    if damaged:
+        with pytest.raises(s3wire.ChecksumError, match=r"part 3 .* CRC32"):
+            client_of(fake).download_file("b", "k", dest)
+        assert os.listdir(tmp_path) == []
+    else:
+        client_of(fake).download_file("b", "k", dest)
+        assert dest.read_bytes() == data
+    assert sum("attributes" in url for _, url, _, _ in fake.sent) == 2  # two pages
+
+
+def test_without_a_parts_listing_a_composite_checksum_is_not_checked(tmp_path: Path) -> None:
+    sizes = [PART + 3, PART - 3, 1]
+    data = os.urandom(sum(sizes))
+    client_of(Composite(data, sizes, damaged=False, listing=False)).download_file(
+        "b", "k", tmp_path / "o"
+    )
+    assert (tmp_path / "o").read_bytes() == data

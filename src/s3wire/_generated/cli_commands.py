@@ -81,7 +81,7 @@ COMMANDS: tuple[Command, ...] = (
                     "The parts to join, in ascending part number order, each with the ETag "
                     "UploadPart answered. Items: part_number (int, required), etag (str, "
                     "required), checksum_crc32 (str), checksum_crc32c (str), checksum_sha1 (str), "
-                    "checksum_sha256 (str)."
+                    "checksum_sha256 (str), checksum_crc64nvme (str)."
                 ),
             ),
             Option(
@@ -2763,6 +2763,12 @@ COMMANDS: tuple[Command, ...] = (
                 required=True,
                 choices=records.ABAC_STATUS_VALUES,
                 help="Enabled or Disabled.",
+            ),
+            Option(
+                "--content-md5",
+                "content_md5",
+                "str",
+                help="Base64 MD5 of the body; S3 refuses the upload if it differs.",
             ),
             Option(
                 "--expected-bucket-owner",

@@ -462,6 +462,7 @@ class BucketConfigAbacOperations(BaseClient):
         *,
         bucket: str,
         abac_status: AbacStatus,
+        content_md5: str | None = None,
         expected_bucket_owner: str | None = None,
     ) -> Response[shapes.PutBucketAbacOutput, shapes.PutBucketAbacFields]:
         """Turn attribute-based access control, which lets policies check the bucket's tags, on or
@@ -472,10 +473,13 @@ class BucketConfigAbacOperations(BaseClient):
         Args:
             bucket: The bucket's name.
             abac_status: Enabled or Disabled.
+            content_md5: Base64 MD5 of the body; S3 refuses the upload if it differs.
             expected_bucket_owner: Account ID the bucket must belong to; S3 answers 403 when it does
                 not.
         """
         headers: dict[str, str] = {}
+        if content_md5 is not None:
+            headers["Content-MD5"] = _wire.text(content_md5, "content_md5")
         if expected_bucket_owner is not None:
             headers["x-amz-expected-bucket-owner"] = _wire.text(
                 expected_bucket_owner, "expected_bucket_owner"

@@ -194,6 +194,7 @@ class CompletedPart(_CompletedPartRequired, total=False):
     checksum_crc32c: str | None
     checksum_sha1: str | None
     checksum_sha256: str | None
+    checksum_crc64nvme: str | None
 
 
 COMPLETED_PART_FIELDS: tuple[_wire.Field, ...] = (
@@ -203,6 +204,7 @@ COMPLETED_PART_FIELDS: tuple[_wire.Field, ...] = (
     ("checksum_crc32c", "str", False),
     ("checksum_sha1", "str", False),
     ("checksum_sha256", "str", False),
+    ("checksum_crc64nvme", "str", False),
 )
 
 
@@ -248,6 +250,7 @@ COMPLETE_MULTIPART_UPLOAD = Operation(
                     XmlElement("ChecksumCRC32C", value=".checksum_crc32c"),
                     XmlElement("ChecksumSHA1", value=".checksum_sha1"),
                     XmlElement("ChecksumSHA256", value=".checksum_sha256"),
+                    XmlElement("ChecksumCRC64NVME", value=".checksum_crc64nvme"),
                 ),
                 each="parts",
             ),
@@ -792,6 +795,7 @@ GET_OBJECT = Operation(
     name="GetObject",
     method="GET",
     target="object",
+    response_checksum=True,
     response_payload=True,
     fields=(
         ResponseField("content_length", "Content-Length", "int"),
@@ -873,6 +877,7 @@ GET_OBJECT_ANNOTATION = Operation(
     method="GET",
     target="object",
     query=(("annotation", ""),),
+    response_checksum=True,
     response_payload=True,
     fields=(
         ResponseField("object_version_id", "x-amz-object-version-id", "str"),
@@ -1241,7 +1246,7 @@ PUT_BUCKET_ABAC = Operation(
     target="bucket",
     query=(("abac", ""),),
     request_body=XmlElement("AbacStatus", children=(XmlElement("Status", value="abac_status"),)),
-    content_md5=True,
+    request_checksum=True,
 )
 
 PUT_BUCKET_ACCELERATE_CONFIGURATION = Operation(
@@ -1252,6 +1257,7 @@ PUT_BUCKET_ACCELERATE_CONFIGURATION = Operation(
     request_body=XmlElement(
         "AccelerateConfiguration", children=(XmlElement("Status", value="status"),)
     ),
+    request_checksum=True,
 )
 
 PUT_BUCKET_ACL = Operation(
@@ -1501,6 +1507,7 @@ PUT_OBJECT = Operation(
     name="PutObject",
     method="PUT",
     target="object",
+    request_checksum=True,
     fields=(
         ResponseField("etag", "ETag", "str"),
         ResponseField("version_id", "x-amz-version-id", "str"),
@@ -1548,6 +1555,7 @@ PUT_OBJECT_ANNOTATION = Operation(
     method="PUT",
     target="object",
     query=(("annotation", ""),),
+    request_checksum=True,
     response_root="PutObjectAnnotationResult",
     response_schema=shapes.PUT_OBJECT_ANNOTATION_RESULT_XML,
     fields=(
@@ -1656,6 +1664,7 @@ RESTORE_OBJECT = Operation(
     target="object",
     query=(("restore", ""),),
     request_body=XmlElement("RestoreRequest", value="restore_request"),
+    request_checksum=True,
     fields=(
         ResponseField("request_charged", "x-amz-request-charged", "str"),
         ResponseField("restore_output_path", "x-amz-restore-output-path", "str"),
@@ -1736,6 +1745,7 @@ UPLOAD_PART = Operation(
     name="UploadPart",
     method="PUT",
     target="object",
+    request_checksum=True,
     fields=(
         ResponseField("version_id", "x-amz-version-id", "str"),
         ResponseField("etag", "ETag", "str"),

@@ -8,9 +8,10 @@ headers of one try.
 from __future__ import annotations
 
 import io
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 from .. import integrity, validate, xmljson
+from .._checksums.chunked import CONTENT_SHA256, AwsChunked, may_chunk
 from ..errors import ParamError
 from ..signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
 from ..sink import BodySink, Writable
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
 
 Payload = bytes | bytearray | memoryview | IO[bytes]
 """A request body as callers give it: bytes-like, or a binary file object."""
-_CHECKSUM_PREFIX = "x-amz-checksum-"
 
 
 class Prepared:
@@ -135,11 +135,24 @@ def for_operation(
             headers["Content-Type"] = "application/xml"
     elif payload is not None:
         body = payload_body(payload)
-    if body is not None and operation.content_md5 and isinstance(body, bytes):
-        headers["Content-MD5"] = integrity.base64_digest((body,))
-    elif body is not None and not isinstance(body, bytes) and not _has_digest(headers):
-        # A streamed body is not signed: its MD5 lets S3 refuse it when damaged in transit.
-        headers["Content-MD5"] = integrity.stream_digest(body)
+    checksum = settings.upload_checksum if operation.request_checksum else None
+    if checksum is not None and settings.trailing_checksums and may_chunk(body, headers):
+        chunked = AwsChunked(cast("IO[bytes]", body), checksum)
+        headers.update(chunked.headers())
+        body = cast("IO[bytes]", chunked)
+    elif body is not None:
+        headers.update(
+            integrity.upload_digests(
+                body,
+                headers,
+                required=operation.content_md5,
+                checksum=checksum,
+                md5_with_checksum=not settings.on_aws,
+            )
+        )
+    asks = operation.response_checksum and settings.response_checksum_validation == "when_supported"
+    if asks and not any(name.lower() == integrity.CHECKSUM_MODE_HEADER for name in headers):
+        headers[integrity.CHECKSUM_MODE_HEADER] = "ENABLED"
     pairs = list(operation.query)
     if query:
         pairs.extend(query)
@@ -228,7 +241,10 @@ def _read_all(stream: IO[bytes]) -> bytes:
 
 
 def _payload_hash(body: Body) -> str:
-    """The x-amz-content-sha256 of a body: its SHA-256 when bytes; a stream is not signed."""
+    """The x-amz-content-sha256 of a body: its SHA-256 when bytes; a stream is not signed
+    (an aws-chunked one says so its own way)."""
+    if isinstance(body, AwsChunked):
+        return CONTENT_SHA256
     if isinstance(body, bytes):
         import hashlib  # imported by the first request with a body, not by building a client
 
@@ -244,11 +260,3 @@ def _start_of(body: Body) -> int | None:
         return body.tell()
     except (OSError, ValueError, AttributeError):
         return None
-
-
-def _has_digest(headers: dict[str, str]) -> bool:
-    """Whether the caller gave a Content-MD5 or an x-amz-checksum-* value already."""
-    return any(
-        name.lower() == "content-md5" or name.lower().startswith(_CHECKSUM_PREFIX)
-        for name in headers
-    )

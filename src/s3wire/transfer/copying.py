@@ -82,7 +82,7 @@ def copy_file(
         **extra.creating(),
     ).raise_for_status()
     upload_id = created.response["InitiateMultipartUploadResult"]["UploadId"]
-    upload = MultipartUpload(client, dst_bucket, dst_key, upload_id, "md5", extra)
+    upload = MultipartUpload(client, dst_bucket, dst_key, upload_id, ("md5",), extra)
     parts: list[CompletedPart] = []
 
     def copy_range(piece: tuple[int, tuple[int, int, str | None]]) -> None:

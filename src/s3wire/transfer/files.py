@@ -17,20 +17,31 @@ from collections.abc import Iterator, Mapping
 from typing import IO, Any, Literal, cast
 
 from .._generated.operations import GeneratedOperations
-from .._generated.records import CompletedPart
-from ..errors import ChecksumError, ParamError, ResponseError, S3wireError
-from ..integrity import base64_digest, bytes_left, digest_of, md5_etag, stream_digest
+from .._generated.records import ChecksumAlgorithm, CompletedPart
+from ..config import UPLOAD_CHECKSUMS
+from ..errors import ParamError, ResponseError, S3wireError
+from ..integrity import ObjectCheck, base64_digests, bytes_left, stream_chunks
 from ..limits import DEFAULT_CONCURRENCY
 from ..localfile import local_file
 from ..response import Response
 from . import savefile
+from .composite import composite_check
 from .filewindow import DownloadWindow, FileWindow
 from .objectargs import NO_ARGS, ObjectArgs, check_metadata, content_type_for
 from .progress import Progress, ProgressCallback
 from .workers import run_parallel
 
 Source = str | os.PathLike[str] | IO[bytes]
-Checksum = Literal["md5", "crc32"]
+Checksum = Literal["md5", "crc32", "crc32c", "crc64nvme", "sha1", "sha256"]
+_ALGORITHM_NAMES: dict[str, ChecksumAlgorithm] = {
+    "crc32": "CRC32",
+    "crc32c": "CRC32C",
+    "crc64nvme": "CRC64NVME",
+    "sha1": "SHA1",
+    "sha256": "SHA256",
+}
+# The checksums S3 combines only over the whole object (FULL_OBJECT), not part by part.
+FULL_OBJECT_ONLY = frozenset({"crc64nvme"})
 Part = bytes | FileWindow  # a part read into memory, or a window of a file read when sent
 MAX_PARTS = 10_000
 MIB = 1024 * 1024
@@ -38,7 +49,7 @@ MIN_PART, MAX_PART = 5 * MIB, 5 * 1024 * MIB
 # Ranges are not S3 parts (streamed, they cost no memory): small ones spread the work evenly
 # over the threads, and a range that fails is fetched again at little cost.
 DOWNLOAD_RANGE = 8 * MIB
-_READ_BACK = MIB  # the MD5 check reads the file back this much at a time
+_READ_BACK = MIB  # the checksum check reads the file back this much at a time
 
 
 def upload_file(
@@ -52,7 +63,7 @@ def upload_file(
     extra: ObjectArgs | None = None,
     concurrency: int = DEFAULT_CONCURRENCY,
     part_size: int | None = None,
-    checksum: Checksum = "md5",
+    checksum: Checksum | None = None,
     progress: ProgressCallback | None = None,
 ) -> Response[Any, Any]:
     """Store a file (a path or a binary file object, read from its current position).
@@ -60,17 +71,26 @@ def upload_file(
     Smaller than the part size (`part_size`, else the connection's): one streamed PutObject.
     Otherwise a multipart upload whose parts go up on `concurrency` threads, each read only
     when a thread is free to send it; the part size grows so that no upload needs more than
-    10,000 parts. Each part carries its Content-MD5, or its x-amz-checksum-crc32 with
-    `checksum="crc32"`. The content type is guessed from the file's name (mimetypes) unless
-    `content_type` is given ("": none is sent); `metadata` goes as x-amz-meta-*; `extra`
-    (ObjectArgs) sets the rest, SSE-C, request-payer and expected owner on every request of
-    the upload. On any failure the upload is aborted. Error answers raise S3Error; a
-    source that cannot be opened or read, LocalFileError. Answers the final PutObject or
-    CompleteMultipartUpload Response.
+    10,000 parts. Each part (and a single PutObject) carries its checksum: `checksum`
+    ("crc32", "crc32c", "crc64nvme", "sha1", "sha256": x-amz-checksum-*, declared on
+    CreateMultipartUpload and listed in CompleteMultipartUpload; "md5": Content-MD5 only),
+    else the connection's (client.upload_checksum, Content-MD5 when that is None); beside a
+    checksum, its Content-MD5 too when client.md5_with_checksum (servers other than AWS, some
+    of which ignore x-amz-checksum-*). See docs/integrity.md. The content type is guessed
+    from the file's name (mimetypes) unless `content_type` is given ("": none is sent);
+    `metadata` goes as x-amz-meta-*; `extra` (ObjectArgs) sets the rest, SSE-C,
+    request-payer and expected owner on every request of the upload. On any failure the
+    upload is aborted. Error answers raise S3Error; a source that cannot be opened or read,
+    LocalFileError. Answers the final PutObject or CompleteMultipartUpload Response.
     """
     check_concurrency(concurrency)
-    if checksum not in ("md5", "crc32"):
-        raise ParamError(f"checksum must be 'md5' or 'crc32', not {checksum!r}")
+    if checksum is None:
+        checksum = cast(Checksum, client.upload_checksum or "md5")
+    if checksum not in UPLOAD_CHECKSUMS:
+        raise ParamError(f"checksum must be one of {', '.join(UPLOAD_CHECKSUMS)}; not {checksum!r}")
+    # Over https to AWS the client sends the connection's checksum in a trailer, as it reads.
+    trailing = client.trailing_checksums and checksum == client.upload_checksum
+    digests = () if trailing else _digests_for(checksum, client.md5_with_checksum)
     check_metadata(metadata)
     extra = checked_args(extra)
     attributes = {
@@ -83,13 +103,14 @@ def upload_file(
         chosen = part_size_for(size, part_size or client.part_size)
         meter = Progress(size if size is not None else 0, progress)
         if size is not None and size < chosen:
-            answer = _put(client, bucket, key, stream, attributes, checksum)
+            answer = _put(client, bucket, key, stream, attributes, digests)
             meter.add(size)
             return answer
         created = client.create_multipart_upload(
             bucket=bucket,
             key=key,
-            checksum_algorithm="CRC32" if checksum == "crc32" else None,
+            checksum_algorithm=None if checksum == "md5" else _ALGORITHM_NAMES[checksum],
+            checksum_type="FULL_OBJECT" if checksum in FULL_OBJECT_ONLY else None,
             **attributes,
         ).raise_for_status()
         upload = MultipartUpload(
@@ -97,8 +118,9 @@ def upload_file(
             bucket,
             key,
             created.response["InitiateMultipartUploadResult"]["UploadId"],
-            checksum,
+            digests,
             extra,
+            answered=checksum if trailing else None,
         )
         try:
             parts: list[CompletedPart] = []
@@ -190,7 +212,11 @@ def save_object(
     check_concurrency(concurrency)
     reads = checked_args(extra).each_request()
     head = client.head_object(
-        bucket=bucket, key=key, version_id=version_id, **reads
+        bucket=bucket,
+        key=key,
+        version_id=version_id,
+        checksum_mode="ENABLED" if client.asks_checksums else None,
+        **reads,
     ).raise_for_status()
     size = head.fields.get("content_length")
     if not isinstance(size, int):
@@ -199,7 +225,12 @@ def save_object(
     default = min(client.part_size, DOWNLOAD_RANGE)
     pieces = list(byte_ranges(size, part_size_for(size, part_size or default)))
     meter = Progress(size, progress)
-    md5 = md5_etag(head.headers)
+    # The whole file's checks: its full-object checksums and MD5 ETag, as HeadObject gives them,
+    # and for ranges a composite checksum, with the parts GetObjectAttributes lists.
+    whole = ObjectCheck(200, head.headers)
+    parts = None
+    if len(pieces) > 1:
+        parts = composite_check(client, bucket, key, head.headers, version_id, reads)
     with savefile.saving(folder, name) as saved:
         fd = saved.fd
         os.ftruncate(fd, size)  # sparse: reserving blocks (fallocate) slows every write
@@ -218,14 +249,17 @@ def save_object(
             ).raise_for_status()
             if window.tell() != length:
                 raise ResponseError(f"got {window.tell()} bytes of {length}")
-            if md5 is None:  # nothing reads it back: on to the disk while other ranges arrive
+            if not whole and parts is None:  # not read back: to disk while others arrive
                 _start_writeback(fd, first, length)
             meter.add(length)
 
         run_parallel(min(concurrency, len(pieces)), iter(pieces), fetch)
-        # One whole GetObject was checked against its MD5 ETag already (integrity.check_object).
-        if len(pieces) > 1 and md5 is not None and _file_md5(fd, size) != md5:
-            raise ChecksumError("the downloaded bytes do not match the object's ETag (MD5)")
+        # One whole GetObject was checked as it arrived (its answer's checksums); ranges are
+        # not, so the file is read back for the object's (a composite one is not checked).
+        if len(pieces) > 1 and whole:
+            _read_back(fd, size, whole)
+        if parts is not None:
+            parts.verify(fd, size)
         saved.commit(mtime)
     return head
 
@@ -278,22 +312,43 @@ def _remaining(stream: IO[bytes]) -> int | None:
     return bytes_left(stream) if stream.seekable() else None
 
 
+def _digests_for(checksum: Checksum, md5_too: bool) -> tuple[str, ...]:
+    """The digests each body gets: the checksum, and the MD5 beside it when `md5_too`."""
+    if checksum == "md5" or not md5_too:
+        return (checksum,)
+    return (checksum, "md5")
+
+
+def _digest_args(chunks: Iterator[bytes | memoryview], digests: tuple[str, ...]) -> dict[str, str]:
+    """The digests of a body (read once) as put_object / upload_part arguments."""
+    values = base64_digests(chunks, digests)
+    return {
+        ("content_md5" if name == "md5" else f"checksum_{name}"): value
+        for name, value in zip(digests, values, strict=True)
+    }
+
+
 def _put(
     client: GeneratedOperations,
     bucket: str,
     key: str,
     stream: IO[bytes],
     attributes: Mapping[str, Any],
-    checksum: Checksum,
+    digests: tuple[str, ...],
 ) -> Response[Any, Any]:
     """One streamed PutObject of the rest of the stream (an empty rest is sent as b"", with its
     Content-Length: S3 refuses chunked uploads; see _request.prepare.payload_body)."""
-    crc = stream_digest(stream, "crc32") if checksum == "crc32" else None
+    given: dict[str, str] = {}
+    if digests:  # else the client sends the checksum in a trailer as it reads
+        with local_file("cannot read the body", stream):
+            start = stream.tell()
+            given = _digest_args(stream_chunks(stream), digests)
+            stream.seek(start)
     return client.put_object(
         bucket=bucket,
         key=key,
         body=stream,
-        checksum_crc32=crc,
+        **cast(dict[str, Any], given),
         **attributes,
     ).raise_for_status()
 
@@ -352,34 +407,44 @@ class MultipartUpload:
         bucket: str,
         key: str,
         upload_id: str,
-        checksum: Checksum,
+        digests: tuple[str, ...],
         extra: ObjectArgs | None = None,
+        answered: str | None = None,
     ) -> None:
+        """`digests`: each part's, computed before it is sent; `answered`: the checksum the
+        client sends in a trailer, taken from UploadPart's answer for the part's entry."""
         self.client, self.bucket, self.key = client, bucket, key
-        self.upload_id, self.checksum, self.extra = upload_id, checksum, extra or NO_ARGS
+        self.upload_id, self.digests, self.extra = upload_id, digests, extra or NO_ARGS
+        self.answered = answered
 
     def send(self, number: int, part: Part) -> CompletedPart:
         """Send one part (tried again on transient failures by the client); answer its entry
-        for CompleteMultipartUpload. The body is streamed, so its digest is its integrity check
-        and no SHA-256 of it is computed."""
-        digest = _digest(part, self.checksum)
-        crc = digest if self.checksum == "crc32" else None
+        for CompleteMultipartUpload, with its checksum. The body is streamed, so its digests
+        (read in one pass before it is sent) are its integrity check and no SHA-256 of it is
+        computed."""
+        chunks = part.chunks() if isinstance(part, FileWindow) else iter((part,))
+        given = _digest_args(chunks, self.digests) if self.digests else {}
         answer = self.client.upload_part(
             bucket=self.bucket,
             key=self.key,
             upload_id=self.upload_id,
             part_number=number,
             body=cast(IO[bytes], part) if isinstance(part, FileWindow) else io.BytesIO(part),
-            content_md5=None if crc else digest,
-            checksum_crc32=crc,
+            **cast(dict[str, Any], given),
             **self.extra.each_request(),
         ).raise_for_status()
         etag = answer.fields.get("etag")
         if not isinstance(etag, str):
             raise ResponseError("UploadPart answered no ETag")
         entry: CompletedPart = {"part_number": number, "etag": etag}
-        if crc:
-            entry["checksum_crc32"] = crc
+        entry.update(
+            cast(CompletedPart, {name: v for name, v in given.items() if name != "content_md5"})
+        )
+        if self.answered is not None:
+            value = answer.headers.get(f"x-amz-checksum-{self.answered}")
+            if not value:
+                raise ResponseError(f"UploadPart answered no x-amz-checksum-{self.answered}")
+            entry.update(cast(CompletedPart, {f"checksum_{self.answered}": value}))
         return entry
 
     def complete(self, parts: list[CompletedPart]) -> Response[Any, Any]:
@@ -415,11 +480,6 @@ class MultipartUpload:
         )
 
 
-def _digest(part: Part, checksum: Checksum) -> str:
-    """A part's base64 Content-MD5, or its x-amz-checksum-crc32 value."""
-    return base64_digest(part.chunks() if isinstance(part, FileWindow) else (part,), checksum)
-
-
 def byte_ranges(size: int, part_size: int) -> Iterator[tuple[int, int, str | None]]:
     """(offset, length, Range) of each GetObject: no Range (the whole object) when it fits in
     one part."""
@@ -439,9 +499,8 @@ def _start_writeback(fd: int, offset: int, length: int) -> None:
         os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
 
 
-def _file_md5(fd: int, size: int) -> str:
-    """The hex MD5 of a file's first `size` bytes, read back by offset."""
-    chunks = (
-        os.pread(fd, min(_READ_BACK, size - first), first) for first in range(0, size, _READ_BACK)
-    )
-    return digest_of(chunks).hex()
+def _read_back(fd: int, size: int, check: ObjectCheck) -> None:
+    """Check a file's first `size` bytes, read back by offset (ChecksumError when they differ)."""
+    for first in range(0, size, _READ_BACK):
+        check.update(os.pread(fd, min(_READ_BACK, size - first), first))
+    check.verify("the downloaded bytes")

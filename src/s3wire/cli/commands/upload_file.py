@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ...config import UPLOAD_CHECKSUMS
 from ..command import Context, Handwritten
 from ..options import parse_map
 from ..output import print_response
@@ -23,9 +24,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--checksum",
-        choices=("md5", "crc32"),
-        default="md5",
-        help="Each part's checksum: Content-MD5, or x-amz-checksum-crc32 [default: md5].",
+        choices=UPLOAD_CHECKSUMS,
+        help="Each part's checksum: an x-amz-checksum-* algorithm, or md5 (Content-MD5 only) "
+        "[default: the connection's checksum_algorithm, crc32].",
     )
     add_transfer_options(parser)
 
