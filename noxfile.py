@@ -54,9 +54,9 @@ def drift(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """s3wire, boto3 and minio-py side by side against radosgw: light operations, then big
-    transfers; writes bench/RESULTS.md. Arguments go to bench/light.py."""
-    session.install("-e", ".", "boto3", "minio", "awscli")
+    """s3wire, boto3, minio-py and obstore side by side against radosgw: light operations,
+    then big transfers; writes bench/RESULTS.md. Arguments go to bench/light.py."""
+    session.install("-e", ".", "boto3", "minio", "obstore", "awscli")
     session.run("bash", RADOSGW_SCRIPT, "install", external=True)
     session.run("python", "bench/light.py", *session.posargs)
     session.run("python", "bench/transfers.py")

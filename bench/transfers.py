@@ -1,17 +1,19 @@
 """Big transfers: a 1 GiB file up and down, and 200 files of 256 KiB through folder helpers.
 
-Measures s3wire, boto3 (its transfer manager: upload_file / download_file) and minio-py
-(fput_object / fget_object) in one run against a local radosgw (started here), each figure also
-as a ratio to boto3, and writes a "Transfers" section into bench/RESULTS.md (between the
-<!-- transfers --> markers, leaving bench/light.py's section as it is).
+Measures s3wire, boto3 (its transfer manager: upload_file / download_file), minio-py
+(fput_object / fget_object) and obstore (put of a path; get streamed into a file) in one run
+against a local radosgw (started here), each figure also as a ratio to boto3, and writes a
+"Transfers" section into bench/RESULTS.md (between the <!-- transfers --> markers, leaving
+bench/light.py's section as it is).
 
     python bench/transfers.py [--size-mib 1024] [--files 200] [--file-kib 256] [--repeat 3]
 
 Each measurement runs in a fresh interpreter (`python bench/transfers.py worker LIB TASK ...`):
-its wall time, and its peak RSS (the whole client process, interpreter included). Every
+its wall time, its CPU time (user + system, every thread of the process: obstore's Rust
+threads too) and its peak RSS (the whole client process, interpreter included). Every
 download is checked against the source's SHA-256. Every library uses its defaults. Folders:
-s3wire's upload_dir / download_dir (8 files at a time); boto3 and minio-py have no folder
-helper, so a plain loop of upload_file / fput_object (download_file / fget_object), one file
+s3wire's upload_dir / download_dir (8 files at a time); boto3, minio-py and obstore have no
+folder helper, so a plain loop of upload_file / fput_object (download_file / fget_object), one file
 at a time, as their users would write it. radosgw keeps its data in RAM, so each library's
 objects are deleted, and the server's garbage collector waited for, before the next one.
 """
@@ -39,7 +41,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from common import machine, on_radosgw, versions, write_section  # noqa: E402 (path above)
 
-LIBRARIES = ("s3wire", "boto3", "minio")
+LIBRARIES = ("s3wire", "boto3", "minio", "obstore")
+NAMES = {"s3wire": "s3wire", "boto3": "boto3", "minio": "minio-py", "obstore": "obstore"}
 TASKS = ("upload", "download", "upload_dir", "download_dir")
 GC_WAIT = 12.0  # seconds: rgw gc obj min wait and processor period are 5 s each
 MIB = 1024 * 1024
@@ -48,8 +51,20 @@ MIB = 1024 * 1024
 # --- one library, one task, in a fresh process -------------------------------------------------
 
 
-def connect(library: str, server: dict[str, str]) -> Any:
+def connect(library: str, server: dict[str, str], bucket: str) -> Any:
     url, ak, sk = server["url"], server["access_key"], server["secret_key"]
+    if library == "obstore":
+        from obstore.store import S3Store
+
+        return S3Store(
+            bucket,
+            endpoint=url,
+            access_key_id=ak,
+            secret_access_key=sk,
+            region="us-east-1",
+            virtual_hosted_style_request=False,
+            client_options={"allow_http": True},
+        )
     if library == "s3wire":
         import s3wire
 
@@ -72,6 +87,9 @@ def connect(library: str, server: dict[str, str]) -> Any:
 
 def run_task(library: str, task: str, client: Any, bucket: str, local: str, key: str) -> None:
     """One transfer in the library's own idiom: a file, or a folder to a prefix and back."""
+    if library == "obstore":
+        run_obstore(task, client, local, key)
+        return
     if task == "upload_md5":  # s3wire only: Content-MD5 alone, its default before CRC32
         client.upload_file(bucket, key, local, checksum="md5")
     elif task == "upload":
@@ -110,16 +128,40 @@ def run_task(library: str, task: str, client: Any, bucket: str, local: str, key:
             client.fget_object(bucket, item.object_name, os.path.join(local, name))
 
 
+def run_obstore(task: str, store: Any, local: str, key: str) -> None:
+    """obstore's idiom: put a path (multipart above its threshold), stream a get into a file."""
+    import obstore
+
+    def fetch(name: str, path: str) -> None:
+        with open(path, "wb") as out:
+            for chunk in obstore.get(store, name).stream():
+                out.write(chunk)
+
+    if task == "upload":
+        obstore.put(store, key, Path(local))
+    elif task == "download":
+        fetch(key, local)
+    elif task == "upload_dir":
+        for name in sorted(os.listdir(local)):
+            obstore.put(store, f"{key}/{name}", Path(local, name))
+    else:
+        for batch in obstore.list(store, prefix=key + "/"):
+            for item in batch:
+                fetch(item["path"], os.path.join(local, item["path"][len(key) + 1 :]))
+
+
 def worker(argv: list[str]) -> None:
     """`worker LIB TASK JSON-ARGS`: run one task, print its wall time and peak RSS as JSON."""
     library, task, raw = argv
     args = json.loads(raw)
-    client = connect(library, args["server"])
+    client = connect(library, args["server"], args["bucket"])
+    before = resource.getrusage(resource.RUSAGE_SELF)
     start = time.perf_counter()
     run_task(library, task, client, args["bucket"], args["local"], args["key"])
     seconds = time.perf_counter() - start
-    rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "rss_mib": rss_mib}))
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    print(json.dumps({"seconds": seconds, "cpu_s": cpu, "rss_mib": after.ru_maxrss / 1024}))
 
 
 def run_worker(library: str, task: str, **args: Any) -> dict[str, float]:
@@ -237,10 +279,12 @@ def one_run(
 
 
 def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    """Each task's median seconds and peak RSS over the runs; verified only if every run was."""
+    """Each task's median seconds, CPU and peak RSS over the runs; verified only if every run
+    was."""
     return {
         task: {
             "seconds": statistics.median(run[task]["seconds"] for run in runs),
+            "cpu_s": statistics.median(run[task]["cpu_s"] for run in runs),
             "rss_mib": statistics.median(run[task]["rss_mib"] for run in runs),
             "verified": all(run[task].get("verified", True) for run in runs),
         }
@@ -252,27 +296,32 @@ def render(rows: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
     size = args.size_mib
     folder_mib = args.files * args.file_kib / 1024
     lines = [
-        "# Transfers: s3wire, boto3 and minio-py side by side",
+        "# Transfers: s3wire, boto3, minio-py and obstore side by side",
         "",
         f"Measured {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC with "
         f"`python bench/transfers.py --size-mib {size} --files {args.files} "
         f"--file-kib {args.file_kib} --repeat {args.repeat}` "
         "(one of the two benchmarks `nox -s bench` runs), medians of the runs, every "
         "library with its defaults; "
-        "ratio = library / boto3 (higher is better for MiB/s, lower for memory). Peak RSS is "
+        "ratio = library / boto3 (higher is better for MiB/s, lower for CPU and memory). CPU is "
+        "the client process's user + system time, all its threads. Peak RSS is "
         "the whole client process's. Every download was checked against the source's "
         "SHA-256.",
         "",
-        "Folders: s3wire's upload_dir / download_dir (8 files at a time); boto3 and minio-py "
-        "have no folder helper: a loop of upload_file / fput_object and download_file / "
-        "fget_object, one file at a time.",
+        "Folders: s3wire's upload_dir / download_dir (8 files at a time); boto3, minio-py and "
+        "obstore have no folder helper: a loop of upload_file / fput_object / put and "
+        "download_file / fget_object / get, one file at a time.",
         "",
         f"Machine: {machine()}. The server (radosgw, in memory) shares it.",
         "",
         "Versions: " + ", ".join(f"{k} {v}" for k, v in versions().items()) + ".",
         "",
-        "| figure | s3wire | boto3 | minio-py | s3wire / boto3 | minio-py / boto3 |",
-        "|---|---|---|---|---|---|",
+        "| figure | "
+        + " | ".join(NAMES[lib] for lib in LIBRARIES)
+        + " | "
+        + " | ".join(f"{NAMES[lib]} / boto3" for lib in LIBRARIES if lib != "boto3")
+        + " |",
+        "|---" * (2 * len(LIBRARIES)) + "|",
     ]
     labels = {
         "upload": f"upload {size} MiB",
@@ -284,10 +333,16 @@ def render(rows: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
         mib = size if task in ("upload", "download") else folder_mib
         speed = {lib: mib / rows[lib][task]["seconds"] for lib in LIBRARIES}
         rss = {lib: rows[lib][task]["rss_mib"] for lib in LIBRARIES}
-        for label, values, unit in (("throughput", speed, "MiB/s"), ("peak RSS", rss, "MiB")):
-            shown = " | ".join(f"{values[lib]:.1f} {unit}" for lib in LIBRARIES)
+        cpu = {lib: rows[lib][task]["cpu_s"] for lib in LIBRARIES}
+        figures = (
+            ("throughput", speed, "MiB/s"),
+            ("client CPU", cpu, "s"),
+            ("peak RSS", rss, "MiB"),
+        )
+        for label, values, unit in figures:
+            shown = " | ".join(f"{values[lib]:.2f} {unit}" for lib in LIBRARIES)
             ratios = " | ".join(
-                f"{values[lib] / values['boto3']:.2f}" for lib in ("s3wire", "minio")
+                f"{values[lib] / values['boto3']:.2f}" for lib in LIBRARIES if lib != "boto3"
             )
             lines.append(f"| {labels[task]}: {label} | {shown} | {ratios} |")
     failed = [
