@@ -245,9 +245,11 @@ def measure(server: dict[str, str], args: argparse.Namespace) -> dict[str, dict[
         scratch = Path(scratch_name)
         big, _ = make_data(scratch, args.size_mib, args.files, args.file_kib)
         expected = sha256(big)
+        os.sync()  # else the data's writeback runs on during the first library's turn
         runs: dict[str, list[dict[str, Any]]] = {library: [] for library in LIBRARIES}
-        for _ in range(args.repeat):  # the libraries take turns, so drift hits all alike
-            for library in LIBRARIES:
+        for turn in range(args.repeat):  # the libraries take turns, each first in one round
+            shift = turn % len(LIBRARIES)
+            for library in LIBRARIES[shift:] + LIBRARIES[:shift]:
                 runs[library].append(one_run(library, server, bucket, scratch, expected))
                 empty_bucket(server, bucket)
     return {library: median_of(found) for library, found in runs.items()}
