@@ -30,6 +30,9 @@ SECRET_FIELDS = frozenset({"secret_key", "session_token"})
 _USERINFO = r"//[^/?#]*@"  # for messages only: compiled by re on first use
 _REGION = re.compile(r"[A-Za-z0-9._-]+")  # matched whole
 _DNS_BUCKET = re.compile(r"[a-z0-9][a-z0-9-]{1,61}[a-z0-9]")  # matched whole
+# What a url's path prefix (a gateway behind a reverse proxy) is made of: URL-unreserved
+# characters, sent as written and signed so.
+_PREFIX_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -182,12 +185,14 @@ class Settings:
             raise ParamError(f"url is not a URL ({exc}); got {_shown_url(self.url)!r}") from None
         if split.scheme not in DEFAULT_PORTS or not split.hostname:
             raise ParamError(
-                f"url must look like http(s)://host[:port]; got {_shown_url(self.url)!r}"
+                "url must look like http(s)://host[:port][/path-prefix]; got "
+                f"{_shown_url(self.url)!r}"
             )
-        if split.path not in ("", "/") or split.query or split.fragment:
+        if split.query or split.fragment or "?" in self.url or "#" in self.url:
             raise ParamError(
-                f"url must not carry a path, query or fragment; got {_shown_url(self.url)!r}"
+                f"url must not carry a query or fragment; got {_shown_url(self.url)!r}"
             )
+        _check_path_prefix(split.path, self.url)
         if split.username or split.password:
             raise ParamError("url must not carry credentials; use access_key and secret_key")
         try:
@@ -272,6 +277,12 @@ class Settings:
         split = urlsplit(self.url)
         return host_header(split.scheme, split.hostname or "", split.port)
 
+    @property
+    def path_prefix(self) -> str:
+        """The url's path as written ("/s3", "/s3/"; "" or "/" for none) that every request's
+        path starts with (see _request.prepare.locate)."""
+        return urlsplit(self.url).path
+
     def uses_virtual_host(self, bucket: str) -> bool:
         """Whether requests for this bucket name it in the host rather than the path."""
         if self.addressing_style != "auto":
@@ -302,6 +313,20 @@ def host_header(scheme: str, hostname: str, port: int | None) -> str:
 def _shown_url(url: str) -> str:
     """A URL for a message, any user:password@ in it masked."""
     return re.sub(_USERINFO, "//***@", url)
+
+
+def _check_path_prefix(path: str, url: str) -> None:
+    """A url's path is a prefix of plain segments: percent-escapes, '.' and '..' segments and
+    empty ones ('//') are refused, as proxies rewrite them and the signature would not match."""
+    segments = path.split("/")[1:]
+    if segments and not segments[-1]:
+        segments.pop()  # a final "/"
+    if any(part in ("", ".", "..") or not _PREFIX_CHARACTERS.issuperset(part) for part in segments):
+        raise ParamError(
+            "url's path (a prefix every request's path starts with) must be '/'-separated "
+            "segments of letters, digits and '-._~' (no '.' or '..' segments, no '//', no "
+            f"escapes); got {_shown_url(url)!r}"
+        )
 
 
 def _seconds(value: object) -> bool:

@@ -181,20 +181,29 @@ def locate(
     *,
     new: bool = False,
 ) -> tuple[str, str]:
-    """The Host header and the raw (unencoded) path for a bucket and key.
+    """The Host header and the raw (unencoded) path for a bucket and key, under the url's path
+    prefix.
 
     The bucket name is checked: against S3's rules for new buckets when `new` (an operation
     whose catalog entry says creates_bucket) or when it goes in the host name, else only for
     what any S3 server may hold.
     """
-    netloc = settings.netloc
+    netloc, prefix = settings.netloc, settings.path_prefix
     if bucket is None:
-        return netloc, service_path
+        return netloc, under_prefix(prefix, service_path)
     virtual = settings.uses_virtual_host(bucket)
     validate.bucket_name(bucket, strict=new or virtual)
     if virtual:
-        return f"{bucket}.{netloc}", "/" + (key or "")
-    return netloc, f"/{bucket}" if key is None else f"/{bucket}/{key}"
+        return f"{bucket}.{netloc}", under_prefix(prefix, "/" + (key or ""))
+    return netloc, under_prefix(prefix, f"/{bucket}" if key is None else f"/{bucket}/{key}")
+
+
+def under_prefix(prefix: str, path: str) -> str:
+    """A path under the url's path (`prefix`): "/" is the prefix as written, another path
+    follows it past its final '/' (as botocore joins them: /s3/ and /bkt give /s3/bkt)."""
+    if path == "/" and prefix:
+        return prefix
+    return prefix.removesuffix("/") + path
 
 
 def check_bucket(bucket: object) -> None:

@@ -1,8 +1,8 @@
 """A raw request's target: `Client.request`'s method, path or URL, checked and placed (no I/O).
 
-A path goes to the connection's host; a URL to the host it names, which must be the
-connection's (or a bucket's virtual host under it) unless the caller allows another, and never
-over http when the connection is https.
+A path goes to the connection's host, under its url's path prefix; a URL to the host it names,
+which must be the connection's (or a bucket's virtual host under it) unless the caller allows
+another, and never over http when the connection is https.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .. import validate
 from ..config import DEFAULT_PORTS, host_header
 from ..errors import ParamError
 from ..signing import canonical_query, encode_path
-from .prepare import Payload, Prepared, payload_body
+from .prepare import Payload, Prepared, payload_body, under_prefix
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -46,17 +46,20 @@ def raw_request(
         raise ParamError(f"headers must be a mapping of str to str, not {type(headers).__name__}")
     split = _split_url(path_or_url)
     scheme, host = settings.scheme, settings.netloc
+    path = unquote(split.path) or "/"
     if split.scheme or split.netloc:
         scheme, host = _url_target(settings, split, allow_other_host)
     elif not path_or_url.startswith("/"):
         raise ParamError("path_or_url must start with '/' or be an http(s) URL")
+    else:  # a path is under the connection's path prefix; a URL is sent as it is
+        path = under_prefix(settings.path_prefix, path)
     pairs = parse_qsl(split.query, keep_blank_values=True)
     return Prepared(
         verb,
         None,
         scheme,
         host,
-        encode_path(unquote(split.path) or "/"),
+        encode_path(path),
         canonical_query(pairs),
         dict(headers or {}),
         None if body is None else payload_body(body),
