@@ -46,6 +46,7 @@ OPERATION_KEYS = {
     "request_checksum",
     "response_checksum",
     "creates_bucket",
+    "directory_bucket",
     "response",
     "paginate",
     "servers",
@@ -54,6 +55,9 @@ OPERATION_KEYS = {
     "host_prefix",
     "group",
 }
+# What directory_bucket takes: how an S3 Express directory bucket's request goes (botocore's
+# staticContextParams UseS3ExpressControlEndpoint and DisableS3ExpressSessionAuth).
+DIRECTORY_BUCKET = ("control", "no_session")
 # A file's own keys (lowercase, never an operation's name) apply to each of its operations.
 FILE_KEYS = {"group"}
 # The groups `s3wire --help` lists an operation's command under (s3wire.cli.groups heads them).
@@ -468,6 +472,13 @@ class _Checker:
             self.problem(where, f"{key} must be true or false")
         return value is True
 
+    def directory_bucket(self, where: str, value: object) -> str | None:
+        """How a directory bucket's request goes, when not to its zonal endpoint with a session."""
+        if value is not None and value not in DIRECTORY_BUCKET:
+            self.problem(where, f"directory_bucket must be one of {', '.join(DIRECTORY_BUCKET)}")
+            return None
+        return None if value is None else str(value)
+
     def error_in_200(self, where: str, response: dict[str, Any]) -> bool:
         """Whether S3 may answer the operation 200 with an <Error> body (its answer is XML)."""
         flagged = self.flag(where, response, "error_in_200")
@@ -668,6 +679,7 @@ class _Checker:
             request_checksum=self.flag(where, spec, "request_checksum"),
             response_checksum=self.flag(where, spec, "response_checksum"),
             creates_bucket=self.flag(where, spec, "creates_bucket"),
+            directory_bucket=self.directory_bucket(where, spec.get("directory_bucket")),
             response_root=root,
             response_struct=struct,
             response_payload=bool(response.get("payload", False)),

@@ -160,6 +160,7 @@ class Operation:
     request_checksum: bool = False
     response_checksum: bool = False
     creates_bucket: bool = False
+    directory_bucket: str | None = None
     error_in_200: bool = False
     response_root: str | None = None
     response_struct: str | None = None

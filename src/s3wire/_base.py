@@ -24,6 +24,7 @@ from .errors import TransportError
 from .signing import Signer
 
 if TYPE_CHECKING:
+    from ._auth.express import ExpressSessions
     from .credentials_api import CredentialProvider
     from .operation import Operation
     from .response import Response
@@ -73,7 +74,8 @@ class BaseClient:
             credentials = StaticCredentials(keys)
         self._credentials = credentials
         self._regions = BucketRegions()
-        self._signers: dict[str, tuple[Credentials, Signer]] = {}
+        self._express: ExpressSessions | None = None  # made by the first directory bucket's
+        self._signers: dict[tuple[str, str], tuple[Credentials, Signer]] = {}
         self._retry = RetryPolicy(
             settings.max_attempts, settings.retry_base_delay, settings.retry_max_delay
         )
@@ -112,18 +114,40 @@ class BaseClient:
         is when_supported)."""
         return self._settings.response_checksum_validation == "when_supported"
 
-    def _signer(self, region: str, keys: Credentials) -> Signer:
-        """A signer for `region` with these credentials (renewed ones get a new one)."""
-        cached = self._signers.get(region)
+    def _signer(self, region: str, service: str | None, keys: Credentials) -> Signer:
+        """A signer for `region` and `service` (None: the connection's) with these credentials
+        (renewed ones get a new one)."""
+        scope = (region, service or self._settings.service)
+        cached = self._signers.get(scope)
         if cached is not None and cached[0] is keys:
             return cached[1]
         if len(self._signers) >= _SIGNER_CACHE:
             self._signers.clear()
-        signer = Signer(
-            keys.access_key, keys.secret_key, region, self._settings.service, keys.session_token
-        )
-        self._signers[region] = (keys, signer)
+        signer = Signer(keys.access_key, keys.secret_key, *scope, keys.session_token)
+        self._signers[scope] = (keys, signer)
         return signer
+
+    def _session_signer(
+        self, bucket: str, region: str, keys: Credentials
+    ) -> Signer | Response[Any, Any]:
+        """The signer of the directory bucket's S3 Express session, made with CreateSession
+        when there is none (once between threads); CreateSession's answer when it failed."""
+        if self._express is None:
+            from ._auth.express import ExpressSessions
+
+            self._express = ExpressSessions()
+        sessions = self._express
+        signer = sessions.cached(bucket, keys)
+        if signer is not None:
+            return signer
+        with sessions.lock:
+            signer = sessions.cached(bucket, keys)
+            if signer is not None:
+                return signer
+            from ._generated.records import CREATE_SESSION  # by the first directory bucket's
+
+            answer = self._send(CREATE_SESSION, bucket=bucket)
+            return sessions.store(bucket, keys, answer, region) if answer.ok else answer
 
     def _send(
         self,
@@ -161,12 +185,18 @@ class BaseClient:
             self._retry,
             self._regions.start(request, self._settings.region),
             self._settings.total_timeout,
-            renewable=self._renewable,
+            renewable=self._renewable or request.express_session,
         )
         transport, deadline = self._transport, attempts.deadline
         while True:
             keys = self._credentials.get()
-            url, headers = request.signed(self._signer(attempts.region, keys))
+            if request.express_session and request.bucket is not None:
+                signer = self._session_signer(request.bucket, attempts.region, keys)
+                if not isinstance(signer, Signer):
+                    return signer  # CreateSession's failure answers the call
+            else:
+                signer = self._signer(attempts.region, request.signing_name, keys)
+            url, headers = request.signed(signer)
             try:
                 if deadline is None:  # the common case, and any transport without deadlines
                     sent = transport.send(request.method, url, headers, request.body, request.sink)
@@ -182,7 +212,9 @@ class BaseClient:
                 return step.answer
             if step.error is not None:
                 raise step.error
-            if step.refresh_credentials and self._credentials.get() is keys:
+            if step.refresh_credentials and request.express_session and self._express:
+                self._express.forget(request.bucket or "")  # its session ended: make another
+            elif step.refresh_credentials and self._credentials.get() is keys:
                 self._credentials.refresh()  # unless another thread did already
             elif step.delay is not None:
                 time.sleep(step.delay)

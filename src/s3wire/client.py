@@ -134,7 +134,7 @@ class Client(GeneratedOperations):
         Valid `expires` seconds (1 to 604800); `params` are extra query parameters, `headers`
         those the requester must send with these values. The URL is a secret while valid.
         """
-        signer = self._signer(self._settings.region, self._credentials.get())
+        signer = self._signer(self._settings.region, None, self._credentials.get())
         from ._request import presign  # imported by the first presigned URL, not at start
 
         return presign.presigned_url(

@@ -65,6 +65,7 @@ SETTING_NAMES = (
     "request_checksum_calculation",
     "response_checksum_validation",
     "checksum_algorithm",
+    "use_arn_region",
 )
 
 
@@ -91,6 +92,7 @@ class Settings:
     request_checksum_calculation: Final[str]
     response_checksum_validation: Final[str]
     checksum_algorithm: Final[str]
+    use_arn_region: Final[bool]
 
     def __init__(
         self,
@@ -113,6 +115,7 @@ class Settings:
         request_checksum_calculation: str = "when_supported",
         response_checksum_validation: str = "when_supported",
         checksum_algorithm: str = "CRC32",
+        use_arn_region: bool = False,
     ) -> None:
         self.url = url
         self.access_key = access_key
@@ -133,6 +136,7 @@ class Settings:
         self.request_checksum_calculation = request_checksum_calculation
         self.response_checksum_validation = response_checksum_validation
         self.checksum_algorithm = checksum_algorithm
+        self.use_arn_region = use_arn_region
 
     @classmethod
     def from_data(cls, data: Any, *, keys_optional: bool = False) -> Settings:
@@ -215,6 +219,8 @@ class Settings:
         answer = self.max_answer_bytes
         if isinstance(answer, bool) or not isinstance(answer, int) or answer < MIN_ANSWER_BYTES:
             raise ParamError(f"max_answer_bytes must be an int, at least {MIN_ANSWER_BYTES} bytes")
+        if not isinstance(self.use_arn_region, bool):
+            raise ParamError("use_arn_region must be a bool")
         if not isinstance(self.verify, bool | str):
             raise ParamError("verify must be a bool or the path of a CA bundle")
         self._check_retries()
@@ -348,7 +354,8 @@ def get_data_structure(
     max_attempts (tries in all, default 4), retry_base_delay (default 0.5 s)
     and retry_max_delay (default 20 s), see docs/errors.md; request_checksum_calculation and
     response_checksum_validation ("when_supported", the default, or "when_required") and
-    checksum_algorithm (default "CRC32"), see docs/integrity.md.
+    checksum_algorithm (default "CRC32"), see docs/integrity.md; use_arn_region (an access
+    point ARN's own region is used when it differs from `region`; default False, refused).
     """
     data = ConnectionData(
         url=url, access_key=access_key, secret_key=secret_key, region=region, service=service

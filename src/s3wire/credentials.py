@@ -16,7 +16,9 @@ Each setting comes from the first source that has it:
 - verify: explicit; AWS_CA_BUNDLE; the profile's `ca_bundle`;
 - request_checksum_calculation, response_checksum_validation: explicit;
   AWS_REQUEST_CHECKSUM_CALCULATION, AWS_RESPONSE_CHECKSUM_VALIDATION; the profile's key of
-  that name (lowercased, as botocore reads them).
+  that name (lowercased, as botocore reads them);
+- use_arn_region: explicit; AWS_S3_USE_ARN_REGION; the profile's `s3 = use_arn_region = ...`
+  or `s3_use_arn_region`.
 
 The profile is `profile=`, else AWS_PROFILE, else "default"; the files are AWS_CONFIG_FILE
 (~/.aws/config) and AWS_SHARED_CREDENTIALS_FILE (~/.aws/credentials).
@@ -120,6 +122,10 @@ def resolve(
     bundle = env.get("AWS_CA_BUNDLE") or chosen.get("ca_bundle")
     if bundle and "verify" not in options:
         options["verify"] = bundle
+    arn_region = env.get("AWS_S3_USE_ARN_REGION") or chosen.nested("s3", "use_arn_region")
+    arn_region = arn_region or chosen.get("s3_use_arn_region")
+    if arn_region and "use_arn_region" not in options:
+        options["use_arn_region"] = _true(arn_region, "use_arn_region")
     for name in CHECKSUM_SETTINGS:
         value = env.get(f"AWS_{name.upper()}") or chosen.get(name)
         if value and name not in options:
@@ -235,6 +241,13 @@ def _endpoint(profile: Profile, environ: Mapping[str, str]) -> str | None:
         or profile.services.get("endpoint_url")
         or profile.get("endpoint_url")
     )
+
+
+def _true(value: str, name: str) -> bool:
+    """A configured true/false (any case); ParamError naming the setting for anything else."""
+    if value.strip().lower() not in ("true", "false"):
+        raise ParamError(f"{name} must be true or false; got {value[:32]!r}")
+    return value.strip().lower() == "true"
 
 
 def _first(environ: Mapping[str, str], names: tuple[str, ...]) -> str | None:

@@ -53,6 +53,9 @@ class Operation:
     `request_checksum`: S3 takes an x-amz-checksum-* of the body (sent by default);
     `response_checksum`: the answer's data is checked against the object's stored checksums,
     which s3wire asks for (x-amz-checksum-mode) by default.
+    `directory_bucket`: how a request for an S3 Express directory bucket goes on AWS: None, to
+    the bucket's zonal endpoint signed with a CreateSession session; "control", to the region's
+    s3express-control endpoint; "no_session", to the zonal endpoint with the client's own keys.
     `error_in_200`: S3 may answer 200 with an <Error> body (the operation failed late); such
     an answer is an error (Response.ok is False).
     """
@@ -60,6 +63,7 @@ class Operation:
     __slots__ = (
         "content_md5",
         "creates_bucket",
+        "directory_bucket",
         "error_in_200",
         "fields",
         "method",
@@ -85,6 +89,7 @@ class Operation:
     request_checksum: Final[bool]
     response_checksum: Final[bool]
     creates_bucket: Final[bool]
+    directory_bucket: Final[str | None]
     error_in_200: Final[bool]
     response_root: Final[str | None]
     response_schema: Final[Schema | None]
@@ -113,6 +118,7 @@ class Operation:
         error_in_200: bool = False,
         request_checksum: bool = False,
         response_checksum: bool = False,
+        directory_bucket: str | None = None,
     ) -> None:
         self.name = name
         self.method = method
@@ -131,6 +137,7 @@ class Operation:
         self.error_in_200 = error_in_200
         self.request_checksum = request_checksum
         self.response_checksum = response_checksum
+        self.directory_bucket = directory_bucket
 
     def __repr__(self) -> str:
         return f"Operation({self.name!r}, {self.method} {self.path}, target={self.target!r})"

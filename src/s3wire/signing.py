@@ -28,8 +28,18 @@ _UNSIGNED_HEADERS = frozenset(
 # Headers whose values the signer itself supplies (names lowercased): sign_headers ignores
 # given copies; a client refuses them (validate.header_fields).
 SIGNER_HEADERS = frozenset(
-    {"authorization", "host", "x-amz-date", "x-amz-content-sha256", "x-amz-security-token"}
+    {
+        "authorization",
+        "host",
+        "x-amz-date",
+        "x-amz-content-sha256",
+        "x-amz-security-token",
+        "x-amz-s3session-token",
+    }
 )
+# Where a session token goes: STS's temporary credentials, or an S3 Express session's.
+SECURITY_TOKEN = "x-amz-security-token"
+S3_SESSION_TOKEN = "x-amz-s3session-token"
 _SKIPPED_HEADERS = _UNSIGNED_HEADERS | SIGNER_HEADERS
 _KEY_CACHE_SIZE = 4
 _AMZ_DATE = "%Y%m%dT%H%M%SZ"
@@ -117,7 +127,15 @@ def _items(headers: Mapping[str, str] | Iterable[tuple[str, str]]) -> Iterable[t
 class Signer:
     """Signs requests for one set of credentials, region and service."""
 
-    __slots__ = ("_keys", "_secret_key", "_session_token", "access_key", "region", "service")
+    __slots__ = (
+        "_keys",
+        "_secret_key",
+        "_session_token",
+        "_token_header",
+        "access_key",
+        "region",
+        "service",
+    )
 
     def __init__(
         self,
@@ -126,18 +144,35 @@ class Signer:
         region: str,
         service: str = "s3",
         session_token: str | None = None,
+        token_header: str = SECURITY_TOKEN,
     ) -> None:
+        """`token_header` is where the session token goes (S3_SESSION_TOKEN for an S3 Express
+        session's keys)."""
         self.access_key = access_key
         self.region = region
         self.service = service
         self._secret_key = secret_key
         self._session_token = session_token or None
+        self._token_header = token_header
         self._keys: dict[str, bytes] = {}
 
     def __repr__(self) -> str:
         return (
             f"Signer(access_key={self.access_key!r}, region={self.region!r}, "
             f"service={self.service!r})"
+        )
+
+    def for_scope(self, region: str, service: str) -> Signer:
+        """A signer with the same keys for another region or service (this one if the same)."""
+        if (region, service) == (self.region, self.service):
+            return self
+        return Signer(
+            self.access_key,
+            self._secret_key,
+            region,
+            service,
+            self._session_token,
+            self._token_header,
         )
 
     def scope(self, datestamp: str) -> str:
@@ -189,7 +224,8 @@ class Signer:
         now: datetime | None = None,
     ) -> dict[str, str]:
         """Return the headers to add to the request: Authorization, x-amz-date,
-        x-amz-content-sha256 (= payload_hash) and, with a session token, x-amz-security-token.
+        x-amz-content-sha256 (= payload_hash) and, with a session token, x-amz-security-token
+        (or the signer's token_header).
 
         `host` is the Host header value (with ':port' when non-default); `query` is the
         canonical query string (see canonical_query), signed as-is. Every given header is signed
@@ -200,7 +236,7 @@ class Signer:
         amz_date = format_amz_date(now)
         added = {"x-amz-date": amz_date, "x-amz-content-sha256": payload_hash}
         if self._session_token is not None:
-            added["x-amz-security-token"] = self._session_token
+            added[self._token_header] = self._session_token
         to_sign = [(k, v) for k, v in _items(headers) if k.lower() not in _SKIPPED_HEADERS]
         to_sign.append(("host", host))
         to_sign.extend(added.items())

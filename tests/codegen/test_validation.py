@@ -511,6 +511,7 @@ def test_pascal(name: str, expected: str) -> None:
         ({"creates_bucket": "yes", "target": "bucket"}, "creates_bucket must be true or false"),
         ({"creates_bucket": True}, "creates_bucket goes with target bucket"),
         ({"request_checksum": "yes"}, "request_checksum must be true or false"),
+        ({"directory_bucket": "zonal"}, "directory_bucket must be one of control, no_session"),
         (
             {"content_md5": True, "request_checksum": True},
             "content_md5 and request_checksum exclude each other",

@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import functools
 import hashlib
+import time
 from typing import Any
 from unittest import mock
 
@@ -26,6 +27,9 @@ from s3wire.testing import Answer, MockTransport, Request
 from s3wire.transport_api import Transport
 
 SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+# The keys of the S3 Express sessions session_answer gives.
+SESSION_SECRET = "sessionSECRETsessionSECRETsessionSECRET00"
+SESSION_TOKEN = "sessionTOKENsessionTOKEN"
 
 
 class Recorder(MockTransport):
@@ -91,3 +95,27 @@ def botocore_authorization(
     with mock.patch.object(botocore_auth, "get_current_datetime", return_value=when):
         S3SigV4Auth(Credentials("AKIDEXAMPLE", SECRET), service, region).add_auth(request)
     return str(request.headers["Authorization"])
+
+
+def session_answer(seconds: float = 300.0, token: str = SESSION_TOKEN) -> Answer:
+    ends = dt.datetime.fromtimestamp(time.time() + seconds, dt.timezone.utc)
+    body = (
+        '<?xml version="1.0" encoding="UTF-8"?><CreateSessionResult '
+        'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Credentials>'
+        f"<SessionToken>{token}</SessionToken><SecretAccessKey>{SESSION_SECRET}</SecretAccessKey>"
+        f"<AccessKeyId>ASIASESSION</AccessKeyId><Expiration>{ends:%Y-%m-%dT%H:%M:%SZ}</Expiration>"
+        "</Credentials></CreateSessionResult>"
+    )
+    return Answer(200, {}, body.encode())
+
+
+def express_authorization(request: Request, region: str = "us-west-2") -> str:
+    """botocore's S3 Express signature (session keys, x-amz-s3session-token) of a request."""
+    signed = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
+    when = dt.datetime.strptime(signed["x-amz-date"], "%Y%m%dT%H%M%SZ")
+    theirs = AWSRequest(method=request.method, url=request.url, headers=signed, data=b"")
+    keys = Credentials("ASIASESSION", SESSION_SECRET, SESSION_TOKEN)
+    auth = botocore_auth.S3ExpressAuth(keys, "s3express", region, identity_cache=None)
+    with mock.patch.object(botocore_auth, "get_current_datetime", return_value=when):
+        auth.add_auth(theirs)
+    return str(theirs.headers["Authorization"])

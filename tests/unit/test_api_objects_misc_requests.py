@@ -10,9 +10,20 @@ import hashlib
 from typing import Any
 
 import pytest
-from recording import Pages, Recorder, botocore_authorization, client_with, md5, sent
+from recording import (
+    SESSION_TOKEN,
+    Pages,
+    Recorder,
+    botocore_authorization,
+    client_with,
+    express_authorization,
+    md5,
+    sent,
+    session_answer,
+)
 
 import s3wire
+from s3wire.testing import Answer, MockTransport, Request
 
 NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
 XSI = 'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
@@ -60,10 +71,11 @@ def test_get_object_torrent_request_and_payload() -> None:
 
 
 def test_rename_object_request() -> None:
-    recorder = Recorder()
-    client = client_with(
-        recorder, ZONAL_URL, region="us-west-2", service="s3express", addressing_style="virtual"
-    )
+    def zonal(request: Request) -> Answer:
+        return session_answer() if "session" in request.query else Answer()
+
+    recorder = MockTransport(zonal)
+    client = client_with(recorder, "https://s3.us-west-2.amazonaws.com", region="us-west-2")
     client.rename_object(
         bucket=DIRECTORY_BUCKET,
         key="new name.txt",
@@ -74,13 +86,14 @@ def test_rename_object_request() -> None:
         source_if_modified_since=WHEN,
         client_token="retry-1",
     )
-    method, url, headers, body = sent(recorder)
+    create, (method, url, headers, body) = recorder.requests
+    assert "session" in create.query
     assert method == "PUT"
     assert url == (
         f"https://{DIRECTORY_BUCKET}.s3express-usw2-az1.us-west-2.amazonaws.com"
         "/new%20name.txt?renameObject="
     )
-    assert body == b""
+    assert not body
     assert "Content-Type" not in headers
     assert {
         k: v for k, v in headers.items() if k.lower().startswith(("x-amz-r", "if-", "x-amz-c"))
@@ -93,7 +106,8 @@ def test_rename_object_request() -> None:
         "x-amz-client-token": "retry-1",
         "x-amz-content-sha256": EMPTY_SHA256,
     }
-    check_signature(recorder, "us-west-2", "s3express")
+    assert headers["x-amz-s3session-token"] == SESSION_TOKEN
+    assert headers["Authorization"] == express_authorization(recorder.last)
 
 
 def test_rename_object_needs_its_source() -> None:

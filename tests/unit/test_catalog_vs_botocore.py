@@ -515,6 +515,27 @@ def test_catalog_checksum_flags_match_botocore() -> None:
     assert not wrong, "\n".join(wrong)
 
 
+def test_catalog_directory_bucket_flags_match_botocore() -> None:
+    """directory_bucket marks what botocore's staticContextParams say: control for
+    UseS3ExpressControlEndpoint, no_session for DisableS3ExpressSessionAuth."""
+    model = s3_model()
+    wrong = []
+    for op in catalog().operations:
+        if op.name not in model.operation_names:
+            continue
+        static = {p.name: p.value for p in model.operation_model(op.name).static_context_parameters}
+        expected = (
+            "control"
+            if static.get("UseS3ExpressControlEndpoint")
+            else "no_session"
+            if static.get("DisableS3ExpressSessionAuth")
+            else None
+        )
+        if op.directory_bucket != expected:
+            wrong.append(f"{op.name}: catalog {op.directory_bucket}, botocore {expected}")
+    assert not wrong, "\n".join(wrong)
+
+
 def describe_type(shape: Shape) -> str:
     """'string', 'long', 'enum A|B', 'list of enum A|B', 'map', ..."""
     if isinstance(shape, StringShape) and shape.enum:

@@ -27,13 +27,21 @@ BUCKETS = [
     "arn:aws:s3:us-east-1:123456789012:accesspoint:myap",
     "arn:aws-cn:s3:cn-north-1:123456789012:accesspoint/myap",
     "myap-abcdefghijklmnopqrstuvwxyz1234-s3alias", "mybucket--usw2-az1--x-s3",
+    "my.data--usw2-az1--x-s3", "data--use1-az4-long--x-s3",
 ]  # fmt: skip
 # IP endpoints stay path-style for every name (botocore puts a dotted name before an IP over http).
 URLS = [None, "https://example.com", "http://example.com:8080", "https://gw.example/s3"]
 
 
-def oracle(options: Options, bucket: str | None) -> tuple[str, ...]:
-    """botocore's URL and signing region, or ("error",)."""
+DIRECTORY_FLAGS = [None, "control", "no_session"]
+BOTOCORE_FLAGS = {
+    "control": "UseS3ExpressControlEndpoint",
+    "no_session": "DisableS3ExpressSessionAuth",
+}
+
+
+def oracle(options: Options, bucket: str | None, flag: str | None = None) -> tuple[str, ...]:
+    """botocore's URL, signing region, signing name and auth scheme, or ("error",)."""
     params: dict[str, Any] = {
         "Region": options.region,
         "UseFIPS": options.use_fips,
@@ -47,20 +55,25 @@ def oracle(options: Options, bucket: str | None) -> tuple[str, ...]:
         params["Bucket"] = bucket
     if options.url:
         params["Endpoint"] = options.url
+    if flag is not None:
+        params[BOTOCORE_FLAGS[flag]] = True
     try:
         found = ORACLE.resolve_endpoint(**params)
     except Exception:  # any refusal of the rules
         return ("error",)
-    return (found.url, found.properties["authSchemes"][0]["signingRegion"])
+    scheme = found.properties["authSchemes"][0]
+    return (found.url, scheme["signingRegion"], scheme["signingName"], scheme["name"])
 
 
-def ours(options: Options, bucket: str | None) -> tuple[str, ...]:
+def ours(options: Options, bucket: str | None, flag: str | None = None) -> tuple[str, ...]:
     try:
-        found = resolve(options, bucket)
+        found = resolve(options, bucket, flag)
     except ParamError:
         return ("error",)
     path = found.path_prefix if found.virtual or bucket is None else f"{found.path_prefix}/{bucket}"
-    return (f"{found.scheme}://{found.host}{path}", found.signing_region)
+    scheme = "sigv4-s3express" if found.express_session else "sigv4"
+    url = f"{found.scheme}://{found.host}{path}"
+    return (url, found.signing_region, found.signing_name, scheme)
 
 
 def _known_difference(options: Options, bucket: str | None) -> bool:
@@ -84,10 +97,11 @@ def _known_difference(options: Options, bucket: str | None) -> bool:
         use_arn_region=st.booleans(),
     ),
     st.sampled_from(BUCKETS),
+    st.sampled_from(DIRECTORY_FLAGS),
 )
-def test_agrees_with_botocore(options: Options, bucket: str | None) -> None:
+def test_agrees_with_botocore(options: Options, bucket: str | None, flag: str | None) -> None:
     if not _known_difference(options, bucket):
-        assert ours(options, bucket) == oracle(options, bucket)
+        assert ours(options, bucket, flag) == oracle(options, bucket, flag)
 
 
 @pytest.mark.parametrize(

@@ -275,6 +275,7 @@ COPY_OBJECT = Operation(
     name="CopyObject",
     method="PUT",
     target="object",
+    directory_bucket="no_session",
     response_root="CopyObjectResult",
     response_schema=shapes.COPY_OBJECT_RESULT_XML,
     error_in_200=True,
@@ -307,6 +308,7 @@ CREATE_BUCKET = Operation(
         children=(XmlElement("LocationConstraint", value="location_constraint"),),
     ),
     creates_bucket=True,
+    directory_bucket="control",
     fields=(
         ResponseField("location", "Location", "str"),
         ResponseField("bucket_arn", "x-amz-bucket-arn", "str"),
@@ -326,6 +328,7 @@ CREATE_BUCKET_METADATA_CONFIGURATION = Operation(
         ),
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 CREATE_BUCKET_METADATA_TABLE_CONFIGURATION = Operation(
@@ -346,6 +349,7 @@ CREATE_BUCKET_METADATA_TABLE_CONFIGURATION = Operation(
         ),
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 CREATE_MULTIPART_UPLOAD = Operation(
@@ -382,6 +386,7 @@ CREATE_SESSION = Operation(
     method="GET",
     target="bucket",
     query=(("session", ""),),
+    directory_bucket="no_session",
     response_root="CreateSessionResult",
     response_schema=shapes.CREATE_SESSION_RESULT_XML,
     fields=(
@@ -398,6 +403,7 @@ DELETE_BUCKET = Operation(
     name="DeleteBucket",
     method="DELETE",
     target="bucket",
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_ANALYTICS_CONFIGURATION = Operation(
@@ -405,6 +411,7 @@ DELETE_BUCKET_ANALYTICS_CONFIGURATION = Operation(
     method="DELETE",
     target="bucket",
     query=(("analytics", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_CORS = Operation(
@@ -412,6 +419,7 @@ DELETE_BUCKET_CORS = Operation(
     method="DELETE",
     target="bucket",
     query=(("cors", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_ENCRYPTION = Operation(
@@ -419,6 +427,7 @@ DELETE_BUCKET_ENCRYPTION = Operation(
     method="DELETE",
     target="bucket",
     query=(("encryption", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION = Operation(
@@ -426,6 +435,7 @@ DELETE_BUCKET_INTELLIGENT_TIERING_CONFIGURATION = Operation(
     method="DELETE",
     target="bucket",
     query=(("intelligent-tiering", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_INVENTORY_CONFIGURATION = Operation(
@@ -433,6 +443,7 @@ DELETE_BUCKET_INVENTORY_CONFIGURATION = Operation(
     method="DELETE",
     target="bucket",
     query=(("inventory", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_LIFECYCLE = Operation(
@@ -440,6 +451,7 @@ DELETE_BUCKET_LIFECYCLE = Operation(
     method="DELETE",
     target="bucket",
     query=(("lifecycle", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_METADATA_CONFIGURATION = Operation(
@@ -447,6 +459,7 @@ DELETE_BUCKET_METADATA_CONFIGURATION = Operation(
     method="DELETE",
     target="bucket",
     query=(("metadataConfiguration", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_METADATA_TABLE_CONFIGURATION = Operation(
@@ -454,6 +467,7 @@ DELETE_BUCKET_METADATA_TABLE_CONFIGURATION = Operation(
     method="DELETE",
     target="bucket",
     query=(("metadataTable", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_METRICS_CONFIGURATION = Operation(
@@ -461,6 +475,7 @@ DELETE_BUCKET_METRICS_CONFIGURATION = Operation(
     method="DELETE",
     target="bucket",
     query=(("metrics", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_OWNERSHIP_CONTROLS = Operation(
@@ -468,6 +483,7 @@ DELETE_BUCKET_OWNERSHIP_CONTROLS = Operation(
     method="DELETE",
     target="bucket",
     query=(("ownershipControls", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_POLICY = Operation(
@@ -475,6 +491,7 @@ DELETE_BUCKET_POLICY = Operation(
     method="DELETE",
     target="bucket",
     query=(("policy", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_REPLICATION = Operation(
@@ -482,6 +499,7 @@ DELETE_BUCKET_REPLICATION = Operation(
     method="DELETE",
     target="bucket",
     query=(("replication", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_TAGGING = Operation(
@@ -489,6 +507,7 @@ DELETE_BUCKET_TAGGING = Operation(
     method="DELETE",
     target="bucket",
     query=(("tagging", ""),),
+    directory_bucket="control",
 )
 
 DELETE_BUCKET_WEBSITE = Operation(
@@ -496,6 +515,7 @@ DELETE_BUCKET_WEBSITE = Operation(
     method="DELETE",
     target="bucket",
     query=(("website", ""),),
+    directory_bucket="control",
 )
 
 DELETE_OBJECT = Operation(
@@ -558,6 +578,7 @@ DELETE_PUBLIC_ACCESS_BLOCK = Operation(
     method="DELETE",
     target="bucket",
     query=(("publicAccessBlock", ""),),
+    directory_bucket="control",
 )
 
 GET_BUCKET_ABAC = Operation(
@@ -574,6 +595,7 @@ GET_BUCKET_ACCELERATE_CONFIGURATION = Operation(
     method="GET",
     target="bucket",
     query=(("accelerate", ""),),
+    directory_bucket="control",
     response_root="AccelerateConfiguration",
     response_schema=shapes.GET_BUCKET_ACCELERATE_CONFIGURATION_RESULT_XML,
     fields=(ResponseField("request_charged", "x-amz-request-charged", "str"),),
@@ -584,6 +606,7 @@ GET_BUCKET_ACL = Operation(
     method="GET",
     target="bucket",
     query=(("acl", ""),),
+    directory_bucket="control",
     response_root="AccessControlPolicy",
     response_schema=shapes.ACCESS_CONTROL_POLICY_XML,
 )
@@ -593,6 +616,7 @@ GET_BUCKET_ANALYTICS_CONFIGURATION = Operation(
     method="GET",
     target="bucket",
     query=(("analytics", ""),),
+    directory_bucket="control",
     response_root="AnalyticsConfiguration",
     response_schema=shapes.ANALYTICS_CONFIGURATION_XML,
 )
@@ -602,6 +626,7 @@ GET_BUCKET_CORS = Operation(
     method="GET",
     target="bucket",
     query=(("cors", ""),),
+    directory_bucket="control",
     response_root="CORSConfiguration",
     response_schema=shapes.GET_BUCKET_CORS_RESULT_XML,
 )
@@ -611,6 +636,7 @@ GET_BUCKET_ENCRYPTION = Operation(
     method="GET",
     target="bucket",
     query=(("encryption", ""),),
+    directory_bucket="control",
     response_root="ServerSideEncryptionConfiguration",
     response_schema=shapes.GET_BUCKET_ENCRYPTION_RESULT_XML,
 )
@@ -620,6 +646,7 @@ GET_BUCKET_INTELLIGENT_TIERING_CONFIGURATION = Operation(
     method="GET",
     target="bucket",
     query=(("intelligent-tiering", ""),),
+    directory_bucket="control",
     response_root="IntelligentTieringConfiguration",
     response_schema=shapes.INTELLIGENT_TIERING_CONFIGURATION_XML,
 )
@@ -629,6 +656,7 @@ GET_BUCKET_INVENTORY_CONFIGURATION = Operation(
     method="GET",
     target="bucket",
     query=(("inventory", ""),),
+    directory_bucket="control",
     response_root="InventoryConfiguration",
     response_schema=shapes.INVENTORY_CONFIGURATION_XML,
 )
@@ -638,6 +666,7 @@ GET_BUCKET_LIFECYCLE = Operation(
     method="GET",
     target="bucket",
     query=(("lifecycle", ""),),
+    directory_bucket="control",
     response_root="LifecycleConfiguration",
     response_schema=shapes.GET_BUCKET_LIFECYCLE_RESULT_XML,
 )
@@ -647,6 +676,7 @@ GET_BUCKET_LIFECYCLE_CONFIGURATION = Operation(
     method="GET",
     target="bucket",
     query=(("lifecycle", ""),),
+    directory_bucket="control",
     response_root="LifecycleConfiguration",
     response_schema=shapes.GET_BUCKET_LIFECYCLE_CONFIGURATION_RESULT_XML,
     fields=(
@@ -663,6 +693,7 @@ GET_BUCKET_LOCATION = Operation(
     method="GET",
     target="bucket",
     query=(("location", ""),),
+    directory_bucket="control",
     response_root="LocationConstraint",
 )
 
@@ -671,6 +702,7 @@ GET_BUCKET_LOGGING = Operation(
     method="GET",
     target="bucket",
     query=(("logging", ""),),
+    directory_bucket="control",
     response_root="BucketLoggingStatus",
     response_schema=shapes.BUCKET_LOGGING_STATUS_XML,
 )
@@ -680,6 +712,7 @@ GET_BUCKET_METADATA_CONFIGURATION = Operation(
     method="GET",
     target="bucket",
     query=(("metadataConfiguration", ""),),
+    directory_bucket="control",
     response_root="GetBucketMetadataConfigurationResult",
     response_schema=shapes.GET_BUCKET_METADATA_CONFIGURATION_RESULT_XML,
 )
@@ -689,6 +722,7 @@ GET_BUCKET_METADATA_TABLE_CONFIGURATION = Operation(
     method="GET",
     target="bucket",
     query=(("metadataTable", ""),),
+    directory_bucket="control",
     response_root="GetBucketMetadataTableConfigurationResult",
     response_schema=shapes.GET_BUCKET_METADATA_TABLE_CONFIGURATION_RESULT_XML,
 )
@@ -698,6 +732,7 @@ GET_BUCKET_METRICS_CONFIGURATION = Operation(
     method="GET",
     target="bucket",
     query=(("metrics", ""),),
+    directory_bucket="control",
     response_root="MetricsConfiguration",
     response_schema=shapes.METRICS_CONFIGURATION_XML,
 )
@@ -707,6 +742,7 @@ GET_BUCKET_NOTIFICATION = Operation(
     method="GET",
     target="bucket",
     query=(("notification", ""),),
+    directory_bucket="control",
     response_root="NotificationConfiguration",
     response_schema=shapes.NOTIFICATION_CONFIGURATION_DEPRECATED_XML,
 )
@@ -716,6 +752,7 @@ GET_BUCKET_NOTIFICATION_CONFIGURATION = Operation(
     method="GET",
     target="bucket",
     query=(("notification", ""),),
+    directory_bucket="control",
     response_root="NotificationConfiguration",
     response_schema=shapes.NOTIFICATION_CONFIGURATION_XML,
 )
@@ -725,6 +762,7 @@ GET_BUCKET_OWNERSHIP_CONTROLS = Operation(
     method="GET",
     target="bucket",
     query=(("ownershipControls", ""),),
+    directory_bucket="control",
     response_root="OwnershipControls",
     response_schema=shapes.GET_BUCKET_OWNERSHIP_CONTROLS_RESULT_XML,
 )
@@ -734,6 +772,7 @@ GET_BUCKET_POLICY = Operation(
     method="GET",
     target="bucket",
     query=(("policy", ""),),
+    directory_bucket="control",
     response_payload=True,
 )
 
@@ -742,6 +781,7 @@ GET_BUCKET_POLICY_STATUS = Operation(
     method="GET",
     target="bucket",
     query=(("policyStatus", ""),),
+    directory_bucket="control",
     response_root="PolicyStatus",
     response_schema=shapes.GET_BUCKET_POLICY_STATUS_RESULT_XML,
 )
@@ -751,6 +791,7 @@ GET_BUCKET_REPLICATION = Operation(
     method="GET",
     target="bucket",
     query=(("replication", ""),),
+    directory_bucket="control",
     response_root="ReplicationConfiguration",
     response_schema=shapes.GET_BUCKET_REPLICATION_RESULT_XML,
 )
@@ -760,6 +801,7 @@ GET_BUCKET_REQUEST_PAYMENT = Operation(
     method="GET",
     target="bucket",
     query=(("requestPayment", ""),),
+    directory_bucket="control",
     response_root="RequestPaymentConfiguration",
     response_schema=shapes.GET_BUCKET_REQUEST_PAYMENT_RESULT_XML,
 )
@@ -769,6 +811,7 @@ GET_BUCKET_TAGGING = Operation(
     method="GET",
     target="bucket",
     query=(("tagging", ""),),
+    directory_bucket="control",
     response_root="Tagging",
     response_schema=shapes.GET_BUCKET_TAGGING_RESULT_XML,
 )
@@ -778,6 +821,7 @@ GET_BUCKET_VERSIONING = Operation(
     method="GET",
     target="bucket",
     query=(("versioning", ""),),
+    directory_bucket="control",
     response_root="VersioningConfiguration",
     response_schema=shapes.GET_BUCKET_VERSIONING_RESULT_XML,
 )
@@ -787,6 +831,7 @@ GET_BUCKET_WEBSITE = Operation(
     method="GET",
     target="bucket",
     query=(("website", ""),),
+    directory_bucket="control",
     response_root="WebsiteConfiguration",
     response_schema=shapes.GET_BUCKET_WEBSITE_RESULT_XML,
 )
@@ -967,6 +1012,7 @@ GET_PUBLIC_ACCESS_BLOCK = Operation(
     method="GET",
     target="bucket",
     query=(("publicAccessBlock", ""),),
+    directory_bucket="control",
     response_root="PublicAccessBlockConfiguration",
     response_schema=shapes.GET_PUBLIC_ACCESS_BLOCK_RESULT_XML,
 )
@@ -1059,6 +1105,7 @@ LIST_BUCKET_ANALYTICS_CONFIGURATIONS = Operation(
     method="GET",
     target="bucket",
     query=(("analytics", ""),),
+    directory_bucket="control",
     response_root="ListBucketAnalyticsConfigurationResult",
     response_schema=shapes.LIST_BUCKET_ANALYTICS_CONFIGURATIONS_RESULT_XML,
     paginate=Pagination(
@@ -1077,6 +1124,7 @@ LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS = Operation(
     method="GET",
     target="bucket",
     query=(("intelligent-tiering", ""),),
+    directory_bucket="control",
     response_root="ListBucketIntelligentTieringConfigurationsOutput",
     response_schema=shapes.LIST_BUCKET_INTELLIGENT_TIERING_CONFIGURATIONS_RESULT_XML,
     paginate=Pagination(
@@ -1095,6 +1143,7 @@ LIST_BUCKET_INVENTORY_CONFIGURATIONS = Operation(
     method="GET",
     target="bucket",
     query=(("inventory", ""),),
+    directory_bucket="control",
     response_root="ListInventoryConfigurationsResult",
     response_schema=shapes.LIST_BUCKET_INVENTORY_CONFIGURATIONS_RESULT_XML,
     paginate=Pagination(
@@ -1110,6 +1159,7 @@ LIST_BUCKET_METRICS_CONFIGURATIONS = Operation(
     method="GET",
     target="bucket",
     query=(("metrics", ""),),
+    directory_bucket="control",
     response_root="ListMetricsConfigurationsResult",
     response_schema=shapes.LIST_BUCKET_METRICS_CONFIGURATIONS_RESULT_XML,
     paginate=Pagination(
@@ -1136,6 +1186,7 @@ LIST_DIRECTORY_BUCKETS = Operation(
     name="ListDirectoryBuckets",
     method="GET",
     target="service",
+    directory_bucket="control",
     response_root="ListAllMyDirectoryBucketsResult",
     response_schema=shapes.LIST_DIRECTORY_BUCKETS_RESULT_XML,
     paginate=Pagination(
@@ -1258,6 +1309,7 @@ PUT_BUCKET_ACCELERATE_CONFIGURATION = Operation(
         "AccelerateConfiguration", children=(XmlElement("Status", value="status"),)
     ),
     request_checksum=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_ACL = Operation(
@@ -1267,6 +1319,7 @@ PUT_BUCKET_ACL = Operation(
     query=(("acl", ""),),
     request_body=XmlElement("AccessControlPolicy", value="access_control_policy"),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_ANALYTICS_CONFIGURATION = Operation(
@@ -1275,6 +1328,7 @@ PUT_BUCKET_ANALYTICS_CONFIGURATION = Operation(
     target="bucket",
     query=(("analytics", ""),),
     request_body=XmlElement("AnalyticsConfiguration", value="analytics_configuration"),
+    directory_bucket="control",
 )
 
 PUT_BUCKET_CORS = Operation(
@@ -1286,6 +1340,7 @@ PUT_BUCKET_CORS = Operation(
         "CORSConfiguration", children=(XmlElement("CORSRule", value="cors_rules"),)
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_ENCRYPTION = Operation(
@@ -1312,6 +1367,7 @@ PUT_BUCKET_ENCRYPTION = Operation(
         ),
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION = Operation(
@@ -1322,6 +1378,7 @@ PUT_BUCKET_INTELLIGENT_TIERING_CONFIGURATION = Operation(
     request_body=XmlElement(
         "IntelligentTieringConfiguration", value="intelligent_tiering_configuration"
     ),
+    directory_bucket="control",
 )
 
 PUT_BUCKET_INVENTORY_CONFIGURATION = Operation(
@@ -1330,6 +1387,7 @@ PUT_BUCKET_INVENTORY_CONFIGURATION = Operation(
     target="bucket",
     query=(("inventory", ""),),
     request_body=XmlElement("InventoryConfiguration", value="inventory_configuration"),
+    directory_bucket="control",
 )
 
 PUT_BUCKET_LIFECYCLE = Operation(
@@ -1341,6 +1399,7 @@ PUT_BUCKET_LIFECYCLE = Operation(
         "LifecycleConfiguration", children=(XmlElement("Rule", value="rules"),)
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_LIFECYCLE_CONFIGURATION = Operation(
@@ -1352,6 +1411,7 @@ PUT_BUCKET_LIFECYCLE_CONFIGURATION = Operation(
         "LifecycleConfiguration", children=(XmlElement("Rule", value="rules"),)
     ),
     content_md5=True,
+    directory_bucket="control",
     fields=(
         ResponseField(
             "transition_default_minimum_object_size",
@@ -1368,6 +1428,7 @@ PUT_BUCKET_LOGGING = Operation(
     query=(("logging", ""),),
     request_body=XmlElement("BucketLoggingStatus", value="bucket_logging_status"),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_METRICS_CONFIGURATION = Operation(
@@ -1376,6 +1437,7 @@ PUT_BUCKET_METRICS_CONFIGURATION = Operation(
     target="bucket",
     query=(("metrics", ""),),
     request_body=XmlElement("MetricsConfiguration", value="metrics_configuration"),
+    directory_bucket="control",
 )
 
 PUT_BUCKET_NOTIFICATION = Operation(
@@ -1385,6 +1447,7 @@ PUT_BUCKET_NOTIFICATION = Operation(
     query=(("notification", ""),),
     request_body=XmlElement("NotificationConfiguration", value="notification_configuration"),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_NOTIFICATION_CONFIGURATION = Operation(
@@ -1393,6 +1456,7 @@ PUT_BUCKET_NOTIFICATION_CONFIGURATION = Operation(
     target="bucket",
     query=(("notification", ""),),
     request_body=XmlElement("NotificationConfiguration", value="notification_configuration"),
+    directory_bucket="control",
 )
 
 PUT_BUCKET_OWNERSHIP_CONTROLS = Operation(
@@ -1407,6 +1471,7 @@ PUT_BUCKET_OWNERSHIP_CONTROLS = Operation(
         ),
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_POLICY = Operation(
@@ -1415,6 +1480,7 @@ PUT_BUCKET_POLICY = Operation(
     target="bucket",
     query=(("policy", ""),),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_REPLICATION = Operation(
@@ -1430,6 +1496,7 @@ PUT_BUCKET_REPLICATION = Operation(
         ),
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_REQUEST_PAYMENT = Operation(
@@ -1441,6 +1508,7 @@ PUT_BUCKET_REQUEST_PAYMENT = Operation(
         "RequestPaymentConfiguration", children=(XmlElement("Payer", value="payer"),)
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_TAGGING = Operation(
@@ -1467,6 +1535,7 @@ PUT_BUCKET_TAGGING = Operation(
         ),
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_VERSIONING = Operation(
@@ -1482,6 +1551,7 @@ PUT_BUCKET_VERSIONING = Operation(
         ),
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_BUCKET_WEBSITE = Operation(
@@ -1501,6 +1571,7 @@ PUT_BUCKET_WEBSITE = Operation(
         ),
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 PUT_OBJECT = Operation(
@@ -1649,6 +1720,7 @@ PUT_PUBLIC_ACCESS_BLOCK = Operation(
         ),
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 RENAME_OBJECT = Operation(
@@ -1697,6 +1769,7 @@ UPDATE_BUCKET_METADATA_ANNOTATION_TABLE_CONFIGURATION = Operation(
     query=(("metadataAnnotationTable", ""),),
     request_body=XmlElement("AnnotationTableConfiguration", value="annotation_table_configuration"),
     content_md5=True,
+    directory_bucket="control",
 )
 
 UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION = Operation(
@@ -1706,6 +1779,7 @@ UPDATE_BUCKET_METADATA_INVENTORY_TABLE_CONFIGURATION = Operation(
     query=(("metadataInventoryTable", ""),),
     request_body=XmlElement("InventoryTableConfiguration", value="inventory_table_configuration"),
     content_md5=True,
+    directory_bucket="control",
 )
 
 UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION = Operation(
@@ -1718,6 +1792,7 @@ UPDATE_BUCKET_METADATA_JOURNAL_TABLE_CONFIGURATION = Operation(
         children=(XmlElement("RecordExpiration", value="record_expiration"),),
     ),
     content_md5=True,
+    directory_bucket="control",
 )
 
 UPDATE_OBJECT_ENCRYPTION = Operation(
@@ -1778,6 +1853,7 @@ UPLOAD_PART_COPY = Operation(
     name="UploadPartCopy",
     method="PUT",
     target="object",
+    directory_bucket="no_session",
     response_root="CopyPartResult",
     response_schema=shapes.UPLOAD_PART_COPY_RESULT_XML,
     error_in_200=True,

@@ -88,7 +88,7 @@ class Attempts:
         answer.attempts = self.tries
         request = self.request
         region = None
-        if self.redirected_to is None:
+        if self.redirected_to is None and request.signing_region is None:
             region = redirect.region_to_follow(answer, self.region)
         if region is not None and request.rewind():
             debug(

@@ -23,7 +23,8 @@ _ACCESS_POINT = re.compile(
 
 class Endpoint(NamedTuple):
     """Where one request goes: `scheme://host{path_prefix}/...`, signed for `signing_region`
-    (and `signing_name`); `virtual` when the bucket is in the host (not in the path)."""
+    (and `signing_name`); `virtual` when the bucket is in the host (not in the path);
+    `express_session` when it is signed with an S3 Express session's keys (CreateSession)."""
 
     scheme: str
     host: str
@@ -31,6 +32,7 @@ class Endpoint(NamedTuple):
     signing_region: str
     virtual: bool
     signing_name: str = "s3"
+    express_session: bool = False
 
 
 class Options(NamedTuple):
@@ -54,10 +56,16 @@ def partition_of(region: str) -> Partition:
     return next(p for p in PARTITIONS if p.name == DEFAULT_PARTITION)
 
 
-def resolve(options: Options, bucket: str | None) -> Endpoint:
+def is_express(bucket: str) -> bool:
+    """Whether a bucket name is an S3 Express directory bucket's (NAME--AZID--x-s3)."""
+    return bucket.endswith("--x-s3") and _EXPRESS.fullmatch(bucket) is not None
+
+
+def resolve(options: Options, bucket: str | None, directory_bucket: str | None = None) -> Endpoint:
     """The endpoint of a request for `bucket` (None: a service request such as ListBuckets).
 
-    Raises ParamError for combinations S3's rules refuse."""
+    `directory_bucket` is the operation's catalog flag for S3 Express directory buckets
+    (s3wire.operation.Operation). Raises ParamError for combinations S3's rules refuse."""
     if not _LABEL.fullmatch(options.region) and not options.url:
         raise ParamError(f"region {options.region!r} is not a valid DNS name")
     if options.use_accelerate and options.use_fips:
@@ -70,10 +78,13 @@ def resolve(options: Options, bucket: str | None) -> Endpoint:
         raise ParamError("use_fips cannot be combined with a custom endpoint url")
     if bucket is not None and bucket.startswith("arn:"):
         return _access_point(options, bucket)
+    control = directory_bucket == "control" and not options.url
+    if control and (bucket is None or is_express(bucket)):
+        return _express_control(options, bucket)
     if bucket is not None and not options.url and (express := _EXPRESS.fullmatch(bucket)):
-        return _express(options, bucket, express["az"])
+        return _express(options, bucket, express["az"], directory_bucket is None)
     if options.url:
-        return _custom(options, bucket)
+        return _custom(options, bucket, directory_bucket)
     return _aws(options, bucket)
 
 
@@ -109,7 +120,7 @@ def _aws(options: Options, bucket: str | None) -> Endpoint:
     return Endpoint("https", host, "", signing, virtual)
 
 
-def _custom(options: Options, bucket: str | None) -> Endpoint:
+def _custom(options: Options, bucket: str | None, directory_bucket: str | None) -> Endpoint:
     split = urlsplit(options.url or "")
     host = split.netloc
     prefix = split.path.rstrip("/")
@@ -118,13 +129,20 @@ def _custom(options: Options, bucket: str | None) -> Endpoint:
         bucket is not None
         and (express or not options.force_path_style)
         and not _is_ip(split.hostname or "")
-        and _virtual_hostable(bucket, split.scheme == "http")
+        and _virtual_hostable(bucket, split.scheme == "http" and not express)
     )
+    if express and not virtual:
+        raise ParamError(f"S3 Express directory bucket {bucket!r} cannot be a host name label")
     if virtual:
         host = f"{bucket}.{host}"
     region = options.region
     if region == GLOBAL_REGION_NAME and not express:
         region = partition_of(region).global_region
+    if express:
+        session = directory_bucket != "no_session"
+        return Endpoint(split.scheme, host, prefix, region, virtual, "s3express", session)
+    if bucket is None and directory_bucket == "control":  # ListDirectoryBuckets
+        return Endpoint(split.scheme, host, prefix, region, virtual, "s3express")
     return Endpoint(split.scheme, host, prefix, region, virtual)
 
 
@@ -160,7 +178,8 @@ def _access_point(options: Options, arn: str) -> Endpoint:
     return Endpoint("https", host, "", region, True)
 
 
-def _express(options: Options, bucket: str, zone: str) -> Endpoint:
+def _express(options: Options, bucket: str, zone: str, session: bool) -> Endpoint:
+    """A directory bucket's zonal endpoint, signed with a session's keys when `session`."""
     if options.use_accelerate:
         raise ParamError("S3 Express directory buckets cannot be used with use_accelerate")
     fips = _fips(options)
@@ -168,8 +187,21 @@ def _express(options: Options, bucket: str, zone: str) -> Endpoint:
     suffix = partition_of(options.region).dns_suffix
     base = f"s3express{fips}-{zone}{dualstack}.{options.region}.{suffix}"
     if not _virtual_hostable(bucket, False):
-        return Endpoint("https", base, "", options.region, False, "s3express")
-    return Endpoint("https", f"{bucket}.{base}", "", options.region, True, "s3express")
+        raise ParamError(
+            f"S3 Express directory bucket {bucket!r} cannot be a host name label (no dots)"
+        )
+    return Endpoint("https", f"{bucket}.{base}", "", options.region, True, "s3express", session)
+
+
+def _express_control(options: Options, bucket: str | None) -> Endpoint:
+    """The region's s3express-control endpoint (bucket management), path-style."""
+    if options.use_accelerate and bucket is not None:
+        raise ParamError("S3 Express directory buckets cannot be used with use_accelerate")
+    fips = _fips(options)
+    dualstack = ".dualstack" if options.use_dualstack else ""
+    suffix = partition_of(options.region).dns_suffix
+    host = f"s3express-control{fips}{dualstack}.{options.region}.{suffix}"
+    return Endpoint("https", host, "", options.region, False, "s3express")
 
 
 def _fips(options: Options) -> str:

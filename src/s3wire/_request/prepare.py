@@ -8,13 +8,17 @@ headers of one try.
 from __future__ import annotations
 
 import io
-from typing import IO, TYPE_CHECKING, cast
+from typing import IO, TYPE_CHECKING, NamedTuple, cast
+from urllib.parse import urlsplit
 
 from .. import integrity, validate, xmljson
 from .._checksums.chunked import CONTENT_SHA256, AwsChunked, may_chunk
 from ..errors import ParamError
 from ..signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
 from ..sink import BodySink, Writable
+
+if TYPE_CHECKING:
+    from . import endpoints
 
 if TYPE_CHECKING:
     from ..config import Settings
@@ -30,12 +34,16 @@ class Prepared:
 
     `start` is where a streamed body starts (None if unknown: it cannot be rewound then);
     `sink` is where a successful answer's data goes, if not into memory; `bucket` is the
-    bucket it is for (None for a raw request or a service operation).
+    bucket it is for (None for a raw request or a service operation). `signing_region` and
+    `signing_name` are set where the endpoint fixes them (an access point ARN, S3 Express:
+    no region redirect then), else None (the client's); `express_session` when the request is
+    signed with an S3 Express session's keys for its bucket.
     """
 
     __slots__ = (
         "body",
         "bucket",
+        "express_session",
         "headers",
         "host",
         "method",
@@ -44,6 +52,8 @@ class Prepared:
         "payload_hash",
         "query",
         "scheme",
+        "signing_name",
+        "signing_region",
         "sink",
         "start",
     )
@@ -60,6 +70,7 @@ class Prepared:
         body: Body,
         sink: BodySink | None = None,
         bucket: str | None = None,
+        place: Place | None = None,
     ) -> None:
         validate.header_fields(headers)
         self.method = method
@@ -74,6 +85,9 @@ class Prepared:
         self.start = _start_of(body)
         self.sink = sink
         self.bucket = bucket
+        self.signing_region = None if place is None else place.signing_region
+        self.signing_name = None if place is None else place.signing_name
+        self.express_session = place is not None and place.express_session
 
     def signed(self, signer: Signer) -> tuple[str, dict[str, str]]:
         """The URL and headers of one try, signed afresh (a new x-amz-date)."""
@@ -158,19 +172,38 @@ def for_operation(
         pairs.extend(query)
     validate.query_text(pairs)
     validate.part_numbers(pairs, xml)
-    host, raw_path = locate(settings, bucket, key, operation.path, new=operation.creates_bucket)
+    place = locate(
+        settings,
+        bucket,
+        key,
+        operation.path,
+        new=operation.creates_bucket,
+        directory_bucket=operation.directory_bucket,
+    )
     return Prepared(
         operation.method,
         operation,
         settings.scheme,
-        host_prefix + host,
-        encode_path(raw_path),
+        host_prefix + place.host,
+        encode_path(place.path),
         canonical_query(pairs),
         headers,
         body,
         None if into is None else BodySink(into),
         bucket,
+        place,
     )
+
+
+class Place(NamedTuple):
+    """Where a request goes: its Host header and raw (unencoded) path, and what it is signed
+    for when its endpoint fixes that (None: the client's region and service)."""
+
+    host: str
+    path: str
+    signing_region: str | None = None
+    signing_name: str | None = None
+    express_session: bool = False
 
 
 def locate(
@@ -180,22 +213,103 @@ def locate(
     service_path: str = "/",
     *,
     new: bool = False,
-) -> tuple[str, str]:
-    """The Host header and the raw (unencoded) path for a bucket and key, under the url's path
-    prefix.
+    directory_bucket: str | None = None,
+) -> Place:
+    """Where a request for a bucket and key goes, under the url's path prefix.
 
-    The bucket name is checked: against S3's rules for new buckets when `new` (an operation
-    whose catalog entry says creates_bucket) or when it goes in the host name, else only for
-    what any S3 server may hold.
+    An access point ARN, and on AWS an S3 Express directory bucket (and the s3express-control
+    operations, by the catalog's `directory_bucket`), go where S3's endpoint rules say
+    (_request.endpoints). Another bucket name is checked: against S3's rules for new buckets
+    when `new` (an operation whose catalog entry says creates_bucket) or when it goes in the
+    host name, else only for what any S3 server may hold.
     """
+    if _by_endpoint_rules(settings, bucket, directory_bucket):
+        return _ruled(settings, bucket, key, service_path, directory_bucket)
     netloc, prefix = settings.netloc, settings.path_prefix
     if bucket is None:
-        return netloc, under_prefix(prefix, service_path)
+        return Place(netloc, under_prefix(prefix, service_path))
     virtual = settings.uses_virtual_host(bucket)
     validate.bucket_name(bucket, strict=new or virtual)
     if virtual:
-        return f"{bucket}.{netloc}", under_prefix(prefix, "/" + (key or ""))
-    return netloc, under_prefix(prefix, f"/{bucket}" if key is None else f"/{bucket}/{key}")
+        return Place(f"{bucket}.{netloc}", under_prefix(prefix, "/" + (key or "")))
+    return Place(netloc, under_prefix(prefix, _bucket_path(bucket, key)))
+
+
+# The first labels of S3's own regional endpoints (s3.us-west-2.amazonaws.com, s3-fips...,
+# s3-accelerate...): a url of another AWS host (a VPC endpoint, s3express-control, a zonal
+# endpoint) is used as given, as a custom endpoint is.
+_S3_HOST_LABELS = ("s3", "s3-fips", "s3-accelerate")
+
+
+def endpoint_options(settings: Settings) -> endpoints.Options:
+    """The endpoint rules' options for these settings: for S3's own endpoints, FIPS,
+    dual-stack and accelerate as the url's host says them; else the url (a custom endpoint)."""
+    from . import endpoints  # imported by the first request the endpoint rules place
+
+    use_arn_region = settings.use_arn_region
+    if not _s3_endpoint(settings):
+        return endpoints.Options(settings.region, settings.url, use_arn_region=use_arn_region)
+    host = urlsplit(settings.url).hostname or ""
+    return endpoints.Options(
+        settings.region,
+        use_fips=host.startswith("s3-fips."),
+        use_dualstack=".dualstack." in host,
+        use_accelerate=host.startswith("s3-accelerate."),
+        use_arn_region=use_arn_region,
+    )
+
+
+def _by_endpoint_rules(
+    settings: Settings, bucket: str | None, directory_bucket: str | None
+) -> bool:
+    """Whether S3's endpoint rules place this request: an access point ARN anywhere; on S3's
+    own endpoints, a directory bucket's name, or a control operation without a bucket
+    (ListDirectoryBuckets)."""
+    if bucket is not None and bucket.startswith("arn:"):
+        return True
+    if not _s3_endpoint(settings):
+        return False
+    if bucket is None:
+        return directory_bucket == "control"
+    if not bucket.endswith("--x-s3"):
+        return False
+    from .endpoints import is_express
+
+    return is_express(bucket)
+
+
+def _s3_endpoint(settings: Settings) -> bool:
+    """Whether the url is one of S3's own regional endpoints (not a custom or VPC one)."""
+    return settings.on_aws and settings.netloc.split(".", 1)[0] in _S3_HOST_LABELS
+
+
+def _ruled(
+    settings: Settings,
+    bucket: str | None,
+    key: str | None,
+    service_path: str,
+    directory_bucket: str | None,
+) -> Place:
+    from .endpoints import resolve
+
+    if bucket is not None and not bucket.startswith("arn:"):
+        validate.bucket_name(bucket, strict=True)
+    found = resolve(endpoint_options(settings), bucket, directory_bucket)
+    if found.virtual:
+        path = "/" + (key or "")
+    else:
+        path = service_path if bucket is None else _bucket_path(bucket, key)
+    return Place(
+        found.host,
+        under_prefix(found.path_prefix, path),
+        found.signing_region,
+        found.signing_name,
+        found.express_session,
+    )
+
+
+def _bucket_path(bucket: str, key: str | None) -> str:
+    return f"/{bucket}" if key is None else f"/{bucket}/{key}"
 
 
 def under_prefix(prefix: str, path: str) -> str:

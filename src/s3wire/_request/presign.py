@@ -44,8 +44,15 @@ def presigned_url(
     query = prefixed(params or {}, "", "params")
     if any(name.lower().startswith(_AUTH_PREFIX) for name in query):
         raise ParamError("params must not hold X-Amz-* names; the signature adds its own")
-    host, raw_path = locate(settings, bucket, key)
-    path = encode_path(raw_path)
+    place = locate(settings, bucket, key)
+    if place.express_session:
+        raise ParamError(
+            f"presigned URLs for S3 Express directory bucket {bucket!r} are not supported: "
+            "they need a CreateSession session's keys"
+        )
+    if place.signing_region is not None:
+        signer = signer.for_scope(place.signing_region, place.signing_name or signer.service)
+    host, path = place.host, encode_path(place.path)
     signature = signer.presign(verb, host, path, query.items(), expires, headers=signed)
     return f"{settings.scheme}://{host}{path}?{signature}"
 

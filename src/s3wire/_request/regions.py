@@ -29,6 +29,8 @@ class BucketRegions:
     def start(self, request: Prepared, default: str) -> str:
         """The region to sign a request's first try for; its host is moved to that region's
         endpoint when it is not `default` (AWS hosts only: others stay as they are)."""
+        if request.signing_region is not None:  # fixed by its endpoint (an access point ARN)
+            return request.signing_region
         region = None if request.bucket is None else self._regions.get(request.bucket)
         if region is None or region == default:
             return default
