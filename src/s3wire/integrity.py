@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Protocol
 
+from ._log import debug
 from .errors import ChecksumError
 from .localfile import local_file
 
@@ -53,6 +54,8 @@ class _Digest(Protocol):
 
 # The checksums S3 stores (lowercase, as in x-amz-checksum-<name>) that s3wire computes.
 CHECKSUMS = ("crc32", "crc32c", "crc64nvme", "sha1", "sha256", "sha512", "md5")
+# Those it computes when the native checksums (the crc extra, awscrt) are installed.
+NATIVE_CHECKSUMS = ("xxhash64", "xxhash3", "xxhash128")
 
 
 # The size of each digest, in bytes.
@@ -64,6 +67,9 @@ _SIZES = {
     "sha256": 32,
     "sha512": 64,
     "md5": 16,
+    "xxhash64": 8,
+    "xxhash3": 8,
+    "xxhash128": 16,
 }
 
 
@@ -73,14 +79,16 @@ def base64_size(algorithm: str) -> int:
 
 
 def new_digest(algorithm: str) -> _Digest:
-    """A fresh digest: "crc32" (zlib's), "crc32c" or "crc64nvme" (s3wire._checksums), or
-    hashlib's algorithm of that name ("md5", "sha256", ...)."""
+    """A fresh digest: "crc32" (zlib's), "crc32c", "crc64nvme" or an XXHASH
+    (s3wire._checksums), or hashlib's algorithm of that name ("md5", "sha256", ...)."""
     if algorithm == "crc32":
         return _Crc32()
-    from ._checksums import is_crc, new_crc  # imported by the first digest, not at build
+    from ._checksums import is_crc, is_xxhash, new_crc, new_xxhash  # by the first digest
 
     if is_crc(algorithm):
         return new_crc(algorithm)
+    if is_xxhash(algorithm):
+        return new_xxhash(algorithm)
     import hashlib
 
     return hashlib.new(algorithm)
@@ -214,8 +222,9 @@ def composite(value: str) -> bool:
 
 class ObjectCheck:
     """The checks one answer's bytes must pass, fed as they arrive: every full-object checksum
-    the answer gives that the standard library computes, and the ETag when it is an MD5.
-    Nothing is checked for a range (206 or Content-Range), a part, or a non-200 answer."""
+    the answer gives that s3wire computes (the XXHASHes when awscrt is installed), and the
+    ETag when it is an MD5. Nothing is checked for a range (206 or Content-Range), a part, or
+    a non-200 answer."""
 
     __slots__ = ("_digests", "_md5")
 
@@ -225,7 +234,7 @@ class ObjectCheck:
         if status != 200 or "Content-Range" in headers:
             return
         whole = full_object(headers)
-        for algorithm in CHECKSUMS:
+        for algorithm in _computable(headers):
             expected = headers.get(CHECKSUM_HEADER + algorithm)
             if expected and whole and not composite(expected):
                 digest = new_digest(algorithm)
@@ -251,6 +260,18 @@ class ObjectCheck:
                 raise ChecksumError(f"{what} do not match the object's {name} checksum")
         if self._md5 is not None and self._md5[1].digest().hex() != self._md5[0]:
             raise ChecksumError(f"{what} do not match the object's ETag (MD5)")
+
+
+def _computable(headers: Mapping[str, str]) -> tuple[str, ...]:
+    """The algorithms whose checksums an answer may carry that can be checked here."""
+    if not any(CHECKSUM_HEADER + name in headers for name in NATIVE_CHECKSUMS):
+        return CHECKSUMS
+    from ._checksums import has_xxhash
+
+    if has_xxhash():
+        return CHECKSUMS + NATIVE_CHECKSUMS
+    debug("the answer's XXHASH checksum is not checked: the native checksums are not installed")
+    return CHECKSUMS
 
 
 def full_object(headers: Mapping[str, str]) -> bool:

@@ -14,11 +14,13 @@ from pathlib import Path
 
 import pytest
 from awscrt import checksums as crt
+from botocore import httpchecksum
 from hypothesis import given
 from hypothesis import strategies as st
 from recording import Recorder, client_with, md5
 
 import s3wire
+from s3wire import _checksums as checksums
 from s3wire import credentials, integrity
 from s3wire._checksums import tables
 from s3wire.errors import ChecksumError
@@ -233,6 +235,31 @@ def test_a_byte_damaged_on_the_way_down_is_caught(
         assert answer.status == 200
         with pytest.raises(ChecksumError, match=algorithm.upper()):
             answering(damaged, **header).get_object(bucket="b", key="k", **into)  # type: ignore[arg-type]
+
+
+XXHASHES = {  # botocore's own XXHASH checksums (over awscrt) as the oracle
+    "xxhash64": httpchecksum.CrtXxhash64Checksum,
+    "xxhash3": httpchecksum.CrtXxhash3Checksum,
+    "xxhash128": httpchecksum.CrtXxhash128Checksum,
+}
+
+
+@pytest.mark.parametrize("algorithm", sorted(XXHASHES))
+def test_an_xxhash_is_checked_when_awscrt_computes_it(
+    algorithm: str, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    oracle = XXHASHES[algorithm]()
+    oracle.update(DATA)
+    header = {f"x-amz-checksum-{algorithm}": oracle.b64digest()}
+    damaged = DATA[:3] + bytes([DATA[3] ^ 0x01]) + DATA[4:]
+    assert answering(DATA, **header).get_object(bucket="b", key="k").body == DATA
+    with pytest.raises(ChecksumError, match=algorithm.upper()):
+        answering(damaged, **header).get_object(bucket="b", key="k")
+    # Without an awscrt that has XXHash, nothing is checked, and the debug log says so.
+    monkeypatch.setattr(checksums, "_xxhash_type", lambda: None)
+    with caplog.at_level("DEBUG", "s3wire"):
+        assert answering(damaged, **header).get_object(bucket="b", key="k").status == 200
+    assert "XXHASH checksum is not checked" in caplog.text
 
 
 @pytest.mark.parametrize(

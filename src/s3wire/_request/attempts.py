@@ -11,10 +11,10 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from .._log import debug
 from ..errors import TransportError
 from . import redirect
 from .answer import error_code
-from .prepare import debug
 
 if TYPE_CHECKING:
     from ..response import Response

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from .. import integrity, validate, xmljson
 from .._checksums.chunked import CONTENT_SHA256, AwsChunked, may_chunk
+from .._log import debug
 from ..errors import ParamError
 from ..signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
 from ..sink import BodySink, Writable
@@ -343,13 +344,6 @@ def payload_body(value: Payload) -> Body:
     except (OSError, ValueError, AttributeError):
         return _read_all(value)
     return value if remaining > 0 else b""
-
-
-def debug(message: str, *args: object) -> None:
-    """Log to the s3wire logger at DEBUG; logging is imported when there is something to say."""
-    import logging
-
-    logging.getLogger("s3wire").debug(message, *args)
 
 
 def _read_all(stream: IO[bytes]) -> bytes:
