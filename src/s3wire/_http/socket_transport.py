@@ -13,7 +13,6 @@ import os
 import select
 import socket
 import stat
-import sys
 import threading
 import time
 import warnings
@@ -21,9 +20,6 @@ from typing import TYPE_CHECKING
 
 from ..config import DEFAULT_MAX_ANSWER_BYTES
 from ..errors import (
-    ConnectError,
-    ConnectTimeoutError,
-    IncompleteAnswerError,
     InsecureTransportWarning,
     S3wireError,
     TransportError,
@@ -31,7 +27,16 @@ from ..errors import (
 )
 from . import http1
 from .bodies import BodyFailed, Exactly, exactly
-from .failing import Deadline, check_verify, clean, describe, no_query, too_big, wrong_length
+from .failing import (
+    Deadline,
+    check_verify,
+    connect_failure,
+    describe,
+    network_failure,
+    no_query,
+    too_big,
+    wrong_length,
+)
 from .proxies import proxy_for
 
 if TYPE_CHECKING:
@@ -136,22 +141,9 @@ class SocketTransport:
         return self._proxied
 
     def _context(self) -> ssl.SSLContext:
-        """The TLS context: certificates checked as `verify` says (ssl is imported here)."""
-        import ssl
-
+        """The TLS context: certificates checked as `verify` says (made on first use)."""
         if self._tls is None:
-            verify = self._verify
-            if isinstance(verify, str):
-                folder = os.path.isdir(verify)
-                context = ssl.create_default_context(
-                    cafile=None if folder else verify, capath=verify if folder else None
-                )
-            else:
-                context = ssl.create_default_context()
-                if verify is False:
-                    context.check_hostname = False
-                    context.verify_mode = ssl.CERT_NONE
-            self._tls = context
+            self._tls = tls_context(self._verify)
         return self._tls
 
     def checkout(self, route: _Route) -> _Connection | None:
@@ -202,6 +194,23 @@ class SocketTransport:
             proxied, self._proxied = self._proxied, None
         if proxied is not None:
             proxied.close()
+
+
+def tls_context(verify: bool | str) -> ssl.SSLContext:
+    """A TLS context checking certificates as `verify` says: True (the system's CA bundle), a
+    CA bundle file or folder, or False (none); ssl is imported here."""
+    import ssl
+
+    if isinstance(verify, str):
+        folder = os.path.isdir(verify)
+        return ssl.create_default_context(
+            cafile=None if folder else verify, capath=verify if folder else None
+        )
+    context = ssl.create_default_context()
+    if verify is False:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
 
 
 class _Route:
@@ -325,17 +334,8 @@ class _Exchange:
     def _connect(self) -> _Connection:
         try:
             return self.owner.connect(self.route, self.due)
-        except TimeoutError as exc:
-            failure = self._failure("request failed", exc, False, kind="ConnectTimeout")
         except OSError as exc:
-            tls = sys.modules.get("ssl")  # imported when a connection is made over TLS
-            if tls is not None and isinstance(exc, tls.SSLError):
-                mendable = "certificate" not in str(exc).lower()
-                failure = self._failure(
-                    "request failed", exc, False, kind="SSLError", retry=mendable
-                )
-            else:
-                failure = self._failure("request failed", exc, False, kind="NewConnection")
+            failure = connect_failure(self.method, self.url, self.due, exc)
         raise failure
 
     def _over(
@@ -521,27 +521,10 @@ class _Exchange:
         kind: str = "ConnectionError",
         retry: bool = True,
     ) -> TransportError:
-        """A network failure as the TransportError of its kind (see pools.Kind for urllib3's),
-        its cause a clean copy of the OSError; once the time is up, the deadline's error."""
-        if self.due is not None and self.due.passed():
-            return self.due.spent()
-        error_class: type[TransportError]
-        if kind == "ConnectTimeout":
-            error_class = ConnectTimeoutError
-        elif kind == "ReadTimeout":
-            error_class = TransportTimeoutError
-        elif reading:
-            error_class = IncompleteAnswerError
-        elif kind in ("NewConnection", "SSLError"):
-            error_class = ConnectError
-        else:
-            error_class = TransportError
-        name = "ConnectionError" if kind == "NewConnection" else kind
-        error = error_class(
-            f"{self.method} {doing}: {describe(name, exc, self.url)}", retryable=retry
+        """A network failure as the TransportError of its kind (failing.network_failure)."""
+        return network_failure(
+            self.method, self.url, self.due, doing, exc, reading, kind=kind, retry=retry
         )
-        error.__cause__ = clean(exc)
-        return error
 
 
 def _position(payload: bytes | Exactly | None) -> int | None:
