@@ -276,8 +276,13 @@ class _Wire(asyncio.Protocol):
         return not (self.lost or self.stray or transport is None or transport.is_closing())
 
     def close(self) -> None:
-        if self.transport is not None:
-            self.transport.close()
+        """Close the connection; at once, dropping what is still to send, if anything is."""
+        transport = self.transport
+        if transport is not None:
+            if transport.get_write_buffer_size():
+                transport.abort()
+            else:
+                transport.close()
 
 
 def _expire(waiter: asyncio.Future[None]) -> None:
