@@ -31,7 +31,16 @@ from .failing import (
     too_big,
     wrong_length,
 )
-from .socket_transport import _again, _head, _position, _Route, _route, _Stale, tls_context
+from .socket_common import (
+    Route,
+    Stale,
+    body_again,
+    body_start,
+    head_of,
+    route_of,
+    split_url,
+    tls_context,
+)
 
 if TYPE_CHECKING:
     import ssl
@@ -77,7 +86,7 @@ class AsyncSocketTransport:
         self._total = total_timeout
         self._max_connections = max_connections
         self._tls: ssl.SSLContext | None = None
-        self._routes: dict[tuple[str, str], _Route] = {}
+        self._routes: dict[tuple[str, str], Route] = {}
         self._own(None)
 
     def _own(self, loop: asyncio.AbstractEventLoop | None) -> None:
@@ -101,12 +110,10 @@ class AsyncSocketTransport:
         loop = asyncio.get_running_loop()
         if loop is not self._loop or self._pid != os.getpid():
             self._own(loop)  # the connections kept are another loop's, or the parent's
-        scheme, _, rest = url.partition("://")
-        slash = rest.find("/")
-        netloc, target = (rest, "/") if slash < 0 else (rest[:slash], rest[slash:])
+        scheme, netloc, target = split_url(url)
         route = self._routes.get((scheme, netloc))
         if route is None:
-            route = self._routes[scheme, netloc] = _route(scheme, netloc, method, url)
+            route = self._routes[scheme, netloc] = route_of(scheme, netloc, method, url)
         if route.proxied:
             raise TransportError(
                 f"{method} request failed: a proxy from the environment (HTTP_PROXY, HTTPS_PROXY, "
@@ -118,14 +125,14 @@ class AsyncSocketTransport:
         exchange = _Exchange(self, route, method, url, due)
         try:
             payload = None if body is None else exactly(body)
-            head = _head(method, target, netloc, headers, payload)
+            head = head_of(method, target, netloc, headers, payload)
             return await exchange.run(head, payload, sink)
         except BodyFailed as exc:
             message = f"{method} request failed: the request body {exc} (url: {no_query(url)})"
             failure = TransportError(message, retryable=False)
         raise failure
 
-    async def slot(self, route: _Route, due: Deadline | None) -> asyncio.Semaphore:
+    async def slot(self, route: Route, due: Deadline | None) -> asyncio.Semaphore:
         """Take one of the route's connection slots (waiting, until the deadline, for one)."""
         slots = self._slots.get(route.key)
         if slots is None:
@@ -139,7 +146,7 @@ class AsyncSocketTransport:
             raise due.spent() from None
         return slots
 
-    def checkout(self, route: _Route) -> _Wire | None:
+    def checkout(self, route: Route) -> _Wire | None:
         """An idle connection of the route that the server has not closed, if one is kept."""
         idle = self._idle.get(route.key)
         while idle:
@@ -149,7 +156,7 @@ class AsyncSocketTransport:
             wire.close()
         return None
 
-    async def connect(self, route: _Route, due: Deadline | None) -> _Wire:
+    async def connect(self, route: Route, due: Deadline | None) -> _Wire:
         """A new connection of the route (TLS handshake done)."""
         loop = asyncio.get_running_loop()
         wait = self._connect_timeout if due is None else min(self._connect_timeout, due.left())
@@ -165,7 +172,7 @@ class AsyncSocketTransport:
         _, wire = await asyncio.wait_for(connecting, wait)
         return wire
 
-    def checkin(self, route: _Route, wire: _Wire) -> None:
+    def checkin(self, route: Route, wire: _Wire) -> None:
         """Keep a connection whose answer was read whole, for the route's next request."""
         if self._pid == os.getpid() and asyncio.get_running_loop() is self._loop:
             wire.parser = None
@@ -299,7 +306,7 @@ class _Exchange:
     def __init__(
         self,
         owner: AsyncSocketTransport,
-        route: _Route,
+        route: Route,
         method: str,
         url: str,
         due: Deadline | None,
@@ -317,15 +324,15 @@ class _Exchange:
     ) -> tuple[int, Headers, bytes]:
         """Send and read; once more on a new connection when a reused one turns out closed
         before any byte of the answer and the body can be sent again."""
-        start = _position(payload)
+        start = body_start(payload)
         slots = await self.owner.slot(self.route, self.due)
         try:
             wire = self.owner.checkout(self.route)
             if wire is not None:
                 try:
                     return await self._over(wire, head, payload, sink)
-                except _Stale:
-                    payload = _again(payload, start)
+                except Stale:
+                    payload = body_again(payload, start)
             return await self._over(await self._connect(), head, payload, sink, fresh=True)
         finally:
             slots.release()
@@ -359,7 +366,7 @@ class _Exchange:
             except (ConnectionError, TransportError) as exc:
                 timed_out = isinstance(exc, TransportTimeoutError)
                 if not (fresh or self.started or timed_out):
-                    raise _Stale from None
+                    raise Stale from None
                 raise
             assert isinstance(answer_head, http1.Head)
             status, headers = answer_head.status, answer_head.headers
@@ -372,7 +379,7 @@ class _Exchange:
             self._check_length(answer_head, received)
             keep = answer_head.keep_alive and parser.extra == 0 and not wire.lost
             return status, headers, content
-        except (S3wireError, BodyFailed, _Stale):
+        except (S3wireError, BodyFailed, Stale):
             raise
         except TimeoutError as exc:
             doing = "answer was cut short" if self.started else "request failed"
