@@ -1,7 +1,8 @@
-"""Client CPU per small request over each transport: Urllib3Transport, SocketTransport, and a
-bare keep-alive socket with a minimal HTTP/1.1 parse (the floor in pure Python).
+"""Client CPU per small request over each transport: Urllib3Transport, SocketTransport, the
+asyncio AsyncSocketTransport (and aiohttp, beside it, when it can be imported), and a bare
+keep-alive socket with a minimal HTTP/1.1 parse (the floor in pure Python).
 
-    python bench/transports.py [--url URL] [--ops 2000]
+    python bench/transports.py [--url URL] [--ops 2000] [--aiohttp-python PYTHON]
 
 Against a running S3 server: --url, or S3WIRE_TEST_ENDPOINT with S3WIRE_TEST_ACCESS_KEY,
 S3WIRE_TEST_SECRET_KEY and S3WIRE_TEST_REGION (the test suite's). Each figure is measured in a
@@ -11,13 +12,19 @@ client process over `--ops` requests of one kind (PUT and GET of 1 KiB, HEAD), a
 The ways: `client/urllib3` and `client/socket` are s3wire.Client calls (signing, checks, parsing
 included) over each transport; `send/urllib3` and `send/socket` are the transport's own send()
 of a presigned URL (the HTTP layer alone); `bare-socket` sends the same presigned requests
-through a socket with a few lines of parsing. It prints a table of ms CPU per operation and the
-ratios of the socket transport to urllib3's.
+through a socket with a few lines of parsing. `send/async-socket` and `send/aiohttp` send the
+same presigned requests from a coroutine, one awaited at a time (an event loop's cost per
+request, not concurrency): AsyncSocketTransport.send, and an aiohttp.ClientSession request whose
+body is read whole. aiohttp's way runs under --aiohttp-python (or S3WIRE_BENCH_AIOHTTP_PYTHON;
+this interpreter by default), an environment where aiohttp and s3wire's dependencies import; it
+is left out when aiohttp does not. It prints a table of ms CPU per operation and the ratios of
+the socket transports to urllib3's, to the bare socket and to aiohttp.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import socket
@@ -31,7 +38,16 @@ from typing import Any
 from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-WAYS = ("client/urllib3", "client/socket", "send/urllib3", "send/socket", "bare-socket")
+WAYS = (
+    "client/urllib3",
+    "client/socket",
+    "send/urllib3",
+    "send/socket",
+    "send/async-socket",
+    "send/aiohttp",
+    "bare-socket",
+)
+ASYNC_WAYS = ("send/async-socket", "send/aiohttp")
 OPS = ("PUT", "GET", "HEAD")
 BODY = os.urandom(1024)
 
@@ -60,10 +76,11 @@ def client_of(server: dict[str, str], transport: Any = None) -> Any:
 
 
 def new_transport(kind: str) -> Any:
+    from s3wire._http.async_transport import AsyncSocketTransport
     from s3wire.transport import SocketTransport, Urllib3Transport
 
-    cls = SocketTransport if kind == "socket" else Urllib3Transport
-    return cls(connect_timeout=10, read_timeout=60, verify=True)
+    kinds = {"socket": SocketTransport, "async-socket": AsyncSocketTransport}
+    return kinds.get(kind, Urllib3Transport)(connect_timeout=10, read_timeout=60, verify=True)
 
 
 def client_calls(server: dict[str, str], way: str, bucket: str) -> dict[str, Callable[[], Any]]:
@@ -131,8 +148,56 @@ def bare_calls(server: dict[str, str], way: str, bucket: str) -> dict[str, Calla
     }
 
 
+async def async_send_calls(
+    server: dict[str, str], way: str, bucket: str
+) -> tuple[dict[str, Callable[[], Any]], Callable[[], Any]]:
+    """The coroutine functions of one async way, and the one that closes it."""
+    urls, host = presigned(server, bucket), urlsplit(server["url"]).netloc
+    if way == "send/async-socket":
+        transport = new_transport("async-socket")
+
+        def call(op: str) -> Callable[[], Any]:
+            body = BODY if op == "PUT" else None
+            return lambda: transport.send(op, urls[op], {"Host": host}, body)
+
+        return {op: call(op) for op in OPS}, transport.close
+    import aiohttp
+    import yarl
+
+    session = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=10))
+
+    def call_aiohttp(op: str) -> Callable[[], Any]:
+        url, body = yarl.URL(urls[op], encoded=True), BODY if op == "PUT" else None
+
+        async def send() -> tuple[int, bytes]:
+            async with session.request(op, url, data=body) as answer:
+                return answer.status, await answer.read()
+
+        return send
+
+    return {op: call_aiohttp(op) for op in OPS}, session.close
+
+
+async def async_worker(server: dict[str, str], way: str, bucket: str, ops: int) -> dict[str, float]:
+    """worker() for an async way: the same figures, each request awaited in turn."""
+    calls, close = await async_send_calls(server, way, bucket)
+    figures = {}
+    for op in OPS:
+        call = calls[op]
+        for _ in range(min(100, ops)):
+            await call()
+        started = time.process_time()
+        for _ in range(ops):
+            await call()
+        figures[op] = (time.process_time() - started) * 1000 / ops
+    await close()
+    return figures
+
+
 def worker(server: dict[str, str], way: str, bucket: str, ops: int) -> dict[str, float]:
     """ms of CPU per operation, for each kind of operation, over one way."""
+    if way in ASYNC_WAYS:
+        return asyncio.run(async_worker(server, way, bucket, ops))
     if way.startswith("client/"):
         calls = client_calls(server, way, bucket)
     elif way.startswith("send/"):
@@ -155,6 +220,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url")
     parser.add_argument("--ops", type=int, default=2000)
+    parser.add_argument(
+        "--aiohttp-python",
+        default=os.environ.get("S3WIRE_BENCH_AIOHTTP_PYTHON", sys.executable),
+        help="the interpreter of the send/aiohttp way (one that imports aiohttp)",
+    )
     parser.add_argument("rest", nargs="*", help=argparse.SUPPRESS)
     args = parser.parse_args()
     server = server_from(args)
@@ -167,15 +237,23 @@ def main() -> None:
         client.create_bucket(bucket=bucket).raise_for_status()
         client.put_object(bucket=bucket, key="k", body=BODY).raise_for_status()
         try:
-            rows = {way: run_worker(way, bucket, args) for way in WAYS}
+            ways = [way for way in WAYS if way != "send/aiohttp" or imports_aiohttp(args)]
+            rows = {way: run_worker(way, bucket, args) for way in ways}
         finally:
             client.delete_object(bucket=bucket, key="k")
             client.delete_bucket(bucket=bucket)
     print(table(rows, args.ops))
 
 
+def imports_aiohttp(args: argparse.Namespace) -> bool:
+    """Whether the aiohttp way's interpreter imports aiohttp (the way is left out if not)."""
+    command = [args.aiohttp_python, "-c", "import aiohttp, yarl"]
+    return subprocess.run(command, capture_output=True).returncode == 0
+
+
 def run_worker(way: str, bucket: str, args: argparse.Namespace) -> dict[str, float]:
-    command = [sys.executable, __file__, "--ops", str(args.ops)]
+    python = args.aiohttp_python if way == "send/aiohttp" else sys.executable
+    command = [python, __file__, "--ops", str(args.ops)]
     command += ["--url", server_from(args)["url"], "worker", way, bucket]
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     done = subprocess.run(command, capture_output=True, text=True, check=True, env=env)
@@ -191,13 +269,20 @@ def table(rows: dict[str, dict[str, float]], ops: int) -> str:
         "|---|" + "---:|" * len(OPS),
     ]
     lines += [
-        f"| {way} | " + " | ".join(f"{rows[way][op]:.3f}" for op in OPS) + " |" for way in WAYS
+        f"| {way} | " + " | ".join(f"{figures[op]:.3f}" for op in OPS) + " |"
+        for way, figures in rows.items()
     ]
-    for mine, theirs in (("client/socket", "client/urllib3"), ("send/socket", "send/urllib3")):
-        ratios = " | ".join(f"{rows[mine][op] / rows[theirs][op]:.2f}" for op in OPS)
-        lines.append(f"| {mine} / {theirs} | {ratios} |")
-    ratios = " | ".join(f"{rows['send/socket'][op] / rows['bare-socket'][op]:.2f}" for op in OPS)
-    lines.append(f"| send/socket / bare-socket | {ratios} |")
+    pairs = [
+        ("client/socket", "client/urllib3"),
+        ("send/socket", "send/urllib3"),
+        ("send/socket", "bare-socket"),
+        ("send/async-socket", "send/socket"),
+        ("send/async-socket", "send/aiohttp"),
+    ]
+    for mine, theirs in pairs:
+        if mine in rows and theirs in rows:
+            ratios = " | ".join(f"{rows[mine][op] / rows[theirs][op]:.2f}" for op in OPS)
+            lines.append(f"| {mine} / {theirs} | {ratios} |")
     return "\n".join(lines)
 
 

@@ -1,4 +1,5 @@
-"""What a transport is: the Transport protocol a Client sends its signed requests through.
+"""What a transport is: the Transport protocol a Client sends its signed requests through (and
+AsyncTransport, its asyncio twin, for an async client).
 
 The default is s3wire.transport.Urllib3Transport; `Client(data, transport=...)` takes any
 object with these two methods (s3wire.testing.MockTransport, for tests). Nothing here is
@@ -47,3 +48,27 @@ class Transport(Protocol):
     ) -> tuple[int, Headers, bytes]: ...
 
     def close(self) -> None: ...
+
+
+class AsyncTransport(Protocol):
+    """Transport's asyncio twin: `await send(...)` sends one signed request and answers
+    (status, headers, body bytes), as Transport.send says (the url sent exactly as given, the
+    headers as given plus the body's Content-Length; a sink, the same sync Sink, gets the body
+    of a 2xx answer to any method but HEAD as it arrives; `deadline`, time.monotonic(), bounds
+    the whole exchange; a network failure is raised as s3wire.TransportError, `retryable`
+    False when trying again cannot help). `await close()` releases what the transport holds.
+    s3wire._http.async_transport.AsyncSocketTransport is one.
+    """
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: Body,
+        sink: Sink | None = None,
+        *,
+        deadline: float | None = None,
+    ) -> tuple[int, Headers, bytes]: ...
+
+    async def close(self) -> None: ...

@@ -1,15 +1,18 @@
 """What the transports' failures share: a verify setting checked, a call's deadline, the errors
-of an answer too big or of the wrong length, and text and causes cleaned of query strings
-(presigned URLs hold signatures)."""
+of an answer too big or of the wrong length, of a network failure on s3wire's own sockets, and
+text and causes cleaned of query strings (presigned URLs hold signatures)."""
 
 from __future__ import annotations
 
 import os
 import re
+import sys
 import time
 import warnings
 
 from ..errors import (
+    ConnectError,
+    ConnectTimeoutError,
     IncompleteAnswerError,
     InsecureTransportWarning,
     ParamError,
@@ -80,6 +83,51 @@ class Deadline:
             f"{self._method} call ran out of its total_timeout ({self._total} s)",
             retryable=False,
         )
+
+
+def network_failure(
+    method: str,
+    url: str,
+    due: Deadline | None,
+    doing: str,
+    exc: OSError,
+    reading: bool,
+    *,
+    kind: str = "ConnectionError",
+    retry: bool = True,
+) -> TransportError:
+    """A failure of s3wire's own sockets (sync or asyncio) as the TransportError of its kind
+    (see pools.Kind for urllib3's), its cause a clean copy of the OSError; once the time is
+    up, the deadline's error. `reading`: bytes of the answer had arrived."""
+    if due is not None and due.passed():
+        return due.spent()
+    error_class: type[TransportError]
+    if kind == "ConnectTimeout":
+        error_class = ConnectTimeoutError
+    elif kind == "ReadTimeout":
+        error_class = TransportTimeoutError
+    elif reading:
+        error_class = IncompleteAnswerError
+    elif kind in ("NewConnection", "SSLError"):
+        error_class = ConnectError
+    else:
+        error_class = TransportError
+    name = "ConnectionError" if kind == "NewConnection" else kind
+    error = error_class(f"{method} {doing}: {describe(name, exc, url)}", retryable=retry)
+    error.__cause__ = clean(exc)
+    return error
+
+
+def connect_failure(method: str, url: str, due: Deadline | None, exc: OSError) -> TransportError:
+    """A failure to make a connection: a timeout, a TLS failure (not retryable when the
+    certificate is refused), or another network failure."""
+    kind, retry = "NewConnection", True
+    tls = sys.modules.get("ssl")  # imported when a connection is made over TLS
+    if isinstance(exc, TimeoutError):
+        kind = "ConnectTimeout"
+    elif tls is not None and isinstance(exc, tls.SSLError):
+        kind, retry = "SSLError", "certificate" not in str(exc).lower()
+    return network_failure(method, url, due, "request failed", exc, False, kind=kind, retry=retry)
 
 
 def clean(error: OSError) -> OSError:

@@ -13,7 +13,6 @@ import os
 import select
 import socket
 import stat
-import sys
 import threading
 import time
 import warnings
@@ -21,9 +20,6 @@ from typing import TYPE_CHECKING
 
 from ..config import DEFAULT_MAX_ANSWER_BYTES
 from ..errors import (
-    ConnectError,
-    ConnectTimeoutError,
-    IncompleteAnswerError,
     InsecureTransportWarning,
     S3wireError,
     TransportError,
@@ -31,8 +27,25 @@ from ..errors import (
 )
 from . import http1
 from .bodies import BodyFailed, Exactly, exactly
-from .failing import Deadline, check_verify, clean, describe, no_query, too_big, wrong_length
-from .proxies import proxy_for
+from .failing import (
+    Deadline,
+    check_verify,
+    connect_failure,
+    network_failure,
+    no_query,
+    too_big,
+    wrong_length,
+)
+from .socket_common import (
+    Route,
+    Stale,
+    body_again,
+    body_start,
+    head_of,
+    route_of,
+    split_url,
+    tls_context,
+)
 
 if TYPE_CHECKING:
     import ssl
@@ -40,8 +53,6 @@ if TYPE_CHECKING:
     from ..transport_api import Body, Headers, Sink
     from .transport import Urllib3Transport
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-_NO_LENGTH = frozenset({"GET", "HEAD"})  # sent without "Content-Length: 0" when bodiless
 _HEAD_BUFFER = 64 * 1024  # each connection's receive buffer (heads, small bodies)
 _STREAM_BLOCK = 256 * 1024  # a streamed answer is read, a streamed body sent, this much at once
 _SMALL_BODY = 64 * 1024  # a bytes body up to this size goes out in the head's send
@@ -81,7 +92,7 @@ class SocketTransport:
         """Start with no connections, in this process."""
         self._pid = os.getpid()
         self._idle: dict[tuple[str, str, int], list[_Connection]] = {}
-        self._routes: dict[tuple[str, str], _Route] = {}
+        self._routes: dict[tuple[str, str], Route] = {}
         self._proxied: Urllib3Transport | None = None
         self._lock = threading.Lock()
 
@@ -99,19 +110,17 @@ class SocketTransport:
         s3wire.transport_api.Transport says."""
         if self._pid != os.getpid():  # a forked child: the connections are the parent's
             self._own()
-        scheme, _, rest = url.partition("://")
-        slash = rest.find("/")
-        netloc, target = (rest, "/") if slash < 0 else (rest[:slash], rest[slash:])
+        scheme, netloc, target = split_url(url)
         route = self._routes.get((scheme, netloc))
         if route is None:
-            route = self._routes[scheme, netloc] = _route(scheme, netloc, method, url)
+            route = self._routes[scheme, netloc] = route_of(scheme, netloc, method, url)
         if route.proxied:
             return self._through_proxy().send(method, url, headers, body, sink, deadline=deadline)
         due = None if deadline is None else Deadline(deadline, self._total, method)
         exchange = _Exchange(self, route, method, url, due)
         try:
             payload = None if body is None else exactly(body)
-            head = _head(method, target, netloc, headers, payload)
+            head = head_of(method, target, netloc, headers, payload)
             return exchange.run(head, payload, sink)
         except BodyFailed as exc:
             message = f"{method} request failed: the request body {exc} (url: {no_query(url)})"
@@ -136,25 +145,12 @@ class SocketTransport:
         return self._proxied
 
     def _context(self) -> ssl.SSLContext:
-        """The TLS context: certificates checked as `verify` says (ssl is imported here)."""
-        import ssl
-
+        """The TLS context: certificates checked as `verify` says (made on first use)."""
         if self._tls is None:
-            verify = self._verify
-            if isinstance(verify, str):
-                folder = os.path.isdir(verify)
-                context = ssl.create_default_context(
-                    cafile=None if folder else verify, capath=verify if folder else None
-                )
-            else:
-                context = ssl.create_default_context()
-                if verify is False:
-                    context.check_hostname = False
-                    context.verify_mode = ssl.CERT_NONE
-            self._tls = context
+            self._tls = tls_context(self._verify)
         return self._tls
 
-    def checkout(self, route: _Route) -> _Connection | None:
+    def checkout(self, route: Route) -> _Connection | None:
         """An idle connection of the route that the server has not closed, if one is kept."""
         with self._lock:
             idle = self._idle.get(route.key)
@@ -165,7 +161,7 @@ class SocketTransport:
                 connection.close()
         return None
 
-    def connect(self, route: _Route, due: Deadline | None) -> _Connection:
+    def connect(self, route: Route, due: Deadline | None) -> _Connection:
         """A new connection of the route (TLS handshake done)."""
         wait = self._connect_timeout if due is None else min(self._connect_timeout, due.left())
         sock = socket.create_connection((route.host, route.port), timeout=wait)
@@ -178,7 +174,7 @@ class SocketTransport:
             raise
         return _Connection(sock, route.tls)
 
-    def checkin(self, route: _Route, connection: _Connection) -> None:
+    def checkin(self, route: Route, connection: _Connection) -> None:
         """Keep a connection whose answer was read whole, for the route's next request."""
         with self._lock:
             if self._pid == os.getpid():
@@ -202,50 +198,6 @@ class SocketTransport:
             proxied, self._proxied = self._proxied, None
         if proxied is not None:
             proxied.close()
-
-
-class _Route:
-    """Where a URL's requests go: host, port, TLS or not, and whether a proxy applies."""
-
-    __slots__ = ("host", "key", "port", "proxied", "tls")
-
-    def __init__(self, scheme: str, host: str, port: int, proxied: bool) -> None:
-        self.host, self.port, self.tls, self.proxied = host, port, scheme == "https", proxied
-        self.key = (scheme, host, port)
-
-
-def _route(scheme: str, netloc: str, method: str, url: str) -> _Route:
-    """The route of a URL's scheme and netloc (a bracketed IPv6 host is unbracketed)."""
-    host, port_text = netloc, ""
-    if netloc.startswith("["):
-        end = netloc.find("]")
-        host, port_text = netloc[1:end], netloc[end + 1 :].removeprefix(":")
-        bad = end < 0 or (netloc[end + 1 :] and not netloc[end + 1 :].startswith(":"))
-    else:
-        host, _, port_text = netloc.rpartition(":") if ":" in netloc else (netloc, "", "")
-        bad = False
-    bad = bad or scheme not in _DEFAULT_PORTS or not host or "@" in netloc
-    bad = bad or not (port_text == "" or (port_text.isascii() and port_text.isdigit()))
-    if bad or (port_text and not 0 < int(port_text) < 65536):
-        message = f"{method} request failed: {describe('InvalidURL', ValueError('bad URL'), url)}"
-        raise TransportError(message, retryable=False)
-    port = int(port_text) if port_text else _DEFAULT_PORTS[scheme]
-    return _Route(scheme, host, port, proxy_for(scheme, netloc) is not None)
-
-
-def _head(
-    method: str, target: str, netloc: str, headers: dict[str, str], payload: bytes | Exactly | None
-) -> bytes:
-    """The request's head: the headers as given but for the Content-Length, which is the
-    body's; a Host when none is given."""
-    sent = {k: v for k, v in headers.items() if k.lower() != "content-length"}
-    if not any(k.lower() == "host" for k in sent):
-        sent = {"Host": netloc, **sent}
-    if payload is not None:
-        sent["Content-Length"] = str(len(payload))
-    elif method not in _NO_LENGTH:
-        sent["Content-Length"] = "0"
-    return http1.request_head(method, target, sent)
 
 
 class _Connection:
@@ -287,10 +239,6 @@ class _Connection:
             self.sock.close()
 
 
-class _Stale(Exception):
-    """A reused connection gave no byte of the answer: the server had closed it."""
-
-
 class _Exchange:
     """One request's trip: connect or reuse, send, read the answer; failures as the
     TransportErrors of their kind."""
@@ -300,7 +248,7 @@ class _Exchange:
     def __init__(
         self,
         owner: SocketTransport,
-        route: _Route,
+        route: Route,
         method: str,
         url: str,
         due: Deadline | None,
@@ -313,29 +261,20 @@ class _Exchange:
     ) -> tuple[int, Headers, bytes]:
         """Send and read; once more on a new connection when a reused one turns out closed
         before any byte of the answer and the body can be sent again."""
-        start = _position(payload)
+        start = body_start(payload)
         connection = self.owner.checkout(self.route)
         if connection is not None:
             try:
                 return self._over(connection, head, payload, sink)
-            except _Stale:
-                payload = _again(payload, start)
+            except Stale:
+                payload = body_again(payload, start)
         return self._over(self._connect(), head, payload, sink, fresh=True)
 
     def _connect(self) -> _Connection:
         try:
             return self.owner.connect(self.route, self.due)
-        except TimeoutError as exc:
-            failure = self._failure("request failed", exc, False, kind="ConnectTimeout")
         except OSError as exc:
-            tls = sys.modules.get("ssl")  # imported when a connection is made over TLS
-            if tls is not None and isinstance(exc, tls.SSLError):
-                mendable = "certificate" not in str(exc).lower()
-                failure = self._failure(
-                    "request failed", exc, False, kind="SSLError", retry=mendable
-                )
-            else:
-                failure = self._failure("request failed", exc, False, kind="NewConnection")
+            failure = connect_failure(self.method, self.url, self.due, exc)
         raise failure
 
     def _over(
@@ -357,7 +296,7 @@ class _Exchange:
             except (ConnectionError, TransportError) as exc:
                 timed_out = isinstance(exc, TransportTimeoutError)
                 if not (fresh or self.started or timed_out):
-                    raise _Stale from None
+                    raise Stale from None
                 raise
             status, headers = answer_head.status, answer_head.headers
             if sink is not None and 200 <= status < 300 and self.method != "HEAD":
@@ -369,7 +308,7 @@ class _Exchange:
             self._check_length(answer_head, received)
             keep = answer_head.keep_alive and parser.extra == 0
             return status, headers, content
-        except (S3wireError, BodyFailed, _Stale):
+        except (S3wireError, BodyFailed, Stale):
             raise
         except TimeoutError as exc:
             doing = "answer was cut short" if self.started else "request failed"
@@ -521,54 +460,10 @@ class _Exchange:
         kind: str = "ConnectionError",
         retry: bool = True,
     ) -> TransportError:
-        """A network failure as the TransportError of its kind (see pools.Kind for urllib3's),
-        its cause a clean copy of the OSError; once the time is up, the deadline's error."""
-        if self.due is not None and self.due.passed():
-            return self.due.spent()
-        error_class: type[TransportError]
-        if kind == "ConnectTimeout":
-            error_class = ConnectTimeoutError
-        elif kind == "ReadTimeout":
-            error_class = TransportTimeoutError
-        elif reading:
-            error_class = IncompleteAnswerError
-        elif kind in ("NewConnection", "SSLError"):
-            error_class = ConnectError
-        else:
-            error_class = TransportError
-        name = "ConnectionError" if kind == "NewConnection" else kind
-        error = error_class(
-            f"{self.method} {doing}: {describe(name, exc, self.url)}", retryable=retry
+        """A network failure as the TransportError of its kind (failing.network_failure)."""
+        return network_failure(
+            self.method, self.url, self.due, doing, exc, reading, kind=kind, retry=retry
         )
-        error.__cause__ = clean(exc)
-        return error
-
-
-def _position(payload: bytes | Exactly | None) -> int | None:
-    """Where a streamed body starts, to send it again (None when it cannot tell)."""
-    if not isinstance(payload, Exactly):
-        return None
-    try:
-        return payload.file.tell()
-    except (OSError, ValueError):
-        return None
-
-
-def _again(payload: bytes | Exactly | None, start: int | None) -> bytes | Exactly | None:
-    """The body to send once more: a stream put back where it started (a TransportError when
-    it cannot be: the server closed the connection, and the body is gone)."""
-    if not isinstance(payload, Exactly):
-        return payload
-    try:
-        if start is None:
-            raise OSError("the body cannot be sent again")
-        payload.file.seek(start)
-    except (OSError, ValueError) as exc:
-        raise TransportError(
-            f"the server closed a kept connection before answering, and the body cannot be sent "
-            f"again: {type(exc).__name__}"
-        ) from None
-    return Exactly(payload.file, len(payload))
 
 
 def _regular_file(payload: Exactly) -> bool:

@@ -1,0 +1,483 @@
+"""An AsyncTransport (s3wire.transport_api) on asyncio and s3wire's own HTTP/1.1 (http1), the
+sync SocketTransport's twin: the same heads, parser, routes, failures and retry of a stale kept
+connection, over an asyncio.Protocol per connection.
+
+A Protocol rather than asyncio streams, measured: a kept-alive presigned GET of 1 KiB from
+radosgw costs 0.14 ms CPU over a Protocol feeding the parser from data_received with a
+call_later timer per wait, 0.18-0.20 ms over streams with asyncio.wait_for per read (what a
+read timeout takes on Python 3.10: a task per wait), 0.13-0.16 ms over streams with no timeout
+at all. Importing this module imports asyncio; `import s3wire` does not import it.
+
+Proxies from the environment (HTTP_PROXY, HTTPS_PROXY, ...) are not supported yet: a request
+one applies to fails with a TransportError (not retryable) that says so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from typing import TYPE_CHECKING
+
+from ..config import DEFAULT_MAX_ANSWER_BYTES
+from ..errors import ParamError, S3wireError, TransportError, TransportTimeoutError
+from . import http1
+from .bodies import BodyFailed, Exactly, exactly
+from .failing import (
+    Deadline,
+    check_verify,
+    connect_failure,
+    network_failure,
+    no_query,
+    too_big,
+    wrong_length,
+)
+from .socket_common import (
+    Route,
+    Stale,
+    body_again,
+    body_start,
+    head_of,
+    route_of,
+    split_url,
+    tls_context,
+)
+
+if TYPE_CHECKING:
+    import ssl
+
+    from ..transport_api import Body, Headers, Sink
+
+_SMALL_BODY = 64 * 1024  # a bytes body up to this size goes out in the head's write
+_SEND_BLOCK = 1024 * 1024  # a bigger body is written, a file body read (in a thread), this much
+_Key = tuple[str, str, int]
+
+
+class AsyncSocketTransport:
+    """An AsyncTransport on asyncio; the settings of SocketTransport, and `max_connections`.
+
+    `connect_timeout` bounds making a connection (and its TLS handshake), `read_timeout` each
+    wait for the server's next bytes (or for room to send). `verify` is True (the system's CA
+    bundle), a CA bundle file or folder, or False (no certificate checks: warned about once).
+    An answer read into memory may hold at most `max_answer_bytes`. `total_timeout` is the
+    setting the deadlines given to `send` come from. At most `max_connections` connections
+    are open per (scheme, host, port), idle ones included: a request past that waits for one
+    to be free (until its deadline). Connections belong to the event loop (and the process)
+    that made them: a send on another loop starts afresh.
+    """
+
+    def __init__(
+        self,
+        *,
+        connect_timeout: float,
+        read_timeout: float,
+        verify: bool | str,
+        max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
+        total_timeout: float | None = None,
+        max_connections: int = 10,
+    ) -> None:
+        check_verify(verify, stacklevel=2)
+        if isinstance(max_connections, bool) or not isinstance(max_connections, int):
+            raise ParamError(f"max_connections must be an int, not {max_connections!r}")
+        if max_connections < 1:
+            raise ParamError(f"max_connections must be at least 1, not {max_connections}")
+        self._connect_timeout, self._read_timeout = connect_timeout, read_timeout
+        self._verify = verify
+        self._max_answer = max_answer_bytes
+        self._total = total_timeout
+        self._max_connections = max_connections
+        self._tls: ssl.SSLContext | None = None
+        self._routes: dict[tuple[str, str], Route] = {}
+        self._own(None)
+
+    def _own(self, loop: asyncio.AbstractEventLoop | None) -> None:
+        """Start with no connections, on this loop, in this process."""
+        self._loop, self._pid = loop, os.getpid()
+        self._idle: dict[_Key, list[_Wire]] = {}
+        self._slots: dict[_Key, asyncio.Semaphore] = {}
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: Body,
+        sink: Sink | None = None,
+        *,
+        deadline: float | None = None,
+    ) -> tuple[int, Headers, bytes]:
+        """Send one request; answer (status, case-insensitive headers, body bytes), as
+        s3wire.transport_api.AsyncTransport says."""
+        loop = asyncio.get_running_loop()
+        if loop is not self._loop or self._pid != os.getpid():
+            self._own(loop)  # the connections kept are another loop's, or the parent's
+        scheme, netloc, target = split_url(url)
+        route = self._routes.get((scheme, netloc))
+        if route is None:
+            route = self._routes[scheme, netloc] = route_of(scheme, netloc, method, url)
+        if route.proxied:
+            raise TransportError(
+                f"{method} request failed: a proxy from the environment (HTTP_PROXY, HTTPS_PROXY, "
+                f"ALL_PROXY) applies to {no_query(url)}, and the async transport does not support "
+                "proxies yet (set NO_PROXY for the host, or use the sync client)",
+                retryable=False,
+            )
+        due = None if deadline is None else Deadline(deadline, self._total, method)
+        exchange = _Exchange(self, route, method, url, due)
+        try:
+            payload = None if body is None else exactly(body)
+            head = head_of(method, target, netloc, headers, payload)
+            return await exchange.run(head, payload, sink)
+        except BodyFailed as exc:
+            message = f"{method} request failed: the request body {exc} (url: {no_query(url)})"
+            failure = TransportError(message, retryable=False)
+        raise failure
+
+    async def slot(self, route: Route, due: Deadline | None) -> asyncio.Semaphore:
+        """Take one of the route's connection slots (waiting, until the deadline, for one)."""
+        slots = self._slots.get(route.key)
+        if slots is None:
+            slots = self._slots[route.key] = asyncio.Semaphore(self._max_connections)
+        if due is None or not slots.locked():
+            await slots.acquire()
+            return slots
+        try:
+            await asyncio.wait_for(slots.acquire(), due.left())
+        except (TimeoutError, asyncio.TimeoutError):
+            raise due.spent() from None
+        return slots
+
+    def checkout(self, route: Route) -> _Wire | None:
+        """An idle connection of the route that the server has not closed, if one is kept."""
+        idle = self._idle.get(route.key)
+        while idle:
+            wire = idle.pop()
+            if wire.usable():
+                return wire
+            wire.close()
+        return None
+
+    async def connect(self, route: Route, due: Deadline | None) -> _Wire:
+        """A new connection of the route (TLS handshake done)."""
+        loop = asyncio.get_running_loop()
+        wait = self._connect_timeout if due is None else min(self._connect_timeout, due.left())
+        if route.tls and self._tls is None:
+            self._tls = tls_context(self._verify)
+        connecting = loop.create_connection(
+            lambda: _Wire(loop),
+            route.host,
+            route.port,
+            ssl=self._tls if route.tls else None,
+            server_hostname=route.host if route.tls else None,
+        )
+        _, wire = await asyncio.wait_for(connecting, wait)
+        return wire
+
+    def checkin(self, route: Route, wire: _Wire) -> None:
+        """Keep a connection whose answer was read whole, for the route's next request."""
+        if self._pid == os.getpid() and asyncio.get_running_loop() is self._loop:
+            wire.parser = None
+            self._idle.setdefault(route.key, []).append(wire)
+            return
+        wire.close()
+
+    async def close(self) -> None:
+        """Close the idle connections (those of another loop or process are forgotten)."""
+        idle = self._idle
+        same = self._pid == os.getpid() and asyncio.get_running_loop() is self._loop
+        self._own(self._loop)
+        if same:
+            for wires in idle.values():
+                for wire in wires:
+                    wire.close()
+
+
+class _Wire(asyncio.Protocol):
+    """One connection: what has happened on it, and the parser of the answer it carries, fed
+    as bytes arrive; the rest of a Content-Length body is kept as it came (`chunks`), uncopied."""
+
+    __slots__ = (
+        "chunks",
+        "error",
+        "loop",
+        "lost",
+        "parser",
+        "paused",
+        "received",
+        "stray",
+        "transport",
+        "waiter",
+    )
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.transport: asyncio.Transport | None = None
+        self.parser: http1.AnswerParser | None = None  # None while idle
+        self.chunks: list[bytes] = []  # body bytes the parser let through directly
+        self.received = False  # a byte of the current answer arrived
+        self.lost = False  # the server ended its side, or the connection is gone
+        self.error: OSError | None = None  # what the connection was lost to, if it failed
+        self.stray = False  # bytes came while idle: the connection is out of step
+        self.paused = False  # the transport's send buffer is full
+        self.waiter: asyncio.Future[None] | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+
+    def data_received(self, data: bytes) -> None:
+        parser = self.parser
+        if parser is None:
+            self.stray = True
+            return
+        self.received = True
+        if data and parser.direct() >= len(data):
+            parser.received_directly(len(data))
+            self.chunks.append(data)
+        else:
+            parser.feed(data)
+        self._wake()
+
+    def eof_received(self) -> bool | None:
+        self._end(None)
+        return None  # the transport closes itself
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._end(exc)
+
+    def pause_writing(self) -> None:
+        self.paused = True
+
+    def resume_writing(self) -> None:
+        self.paused = False
+        self._wake()
+
+    def _end(self, exc: Exception | None) -> None:
+        self.lost = True
+        if isinstance(exc, OSError) and self.error is None:
+            self.error = exc
+        if self.parser is not None:
+            self.parser.close()
+        self._wake()
+
+    def _wake(self) -> None:
+        waiter = self.waiter
+        if waiter is not None and not waiter.done():
+            waiter.set_result(None)
+
+    async def wait(self, seconds: float) -> None:
+        """Wait at most `seconds` (TimeoutError past that) for something to happen: bytes, the
+        end of the connection, room to send."""
+        waiter = self.waiter = self.loop.create_future()
+        timer = self.loop.call_later(seconds, _expire, waiter)
+        try:
+            await waiter
+        finally:
+            timer.cancel()
+            self.waiter = None
+
+    def usable(self) -> bool:
+        """Whether an idle connection is still open and quiet (no close, no stray bytes seen:
+        the loop reports them, no system call needed). Should the server close it just now,
+        the exchange finds out before any byte of the answer and sends again."""
+        transport = self.transport
+        return not (self.lost or self.stray or transport is None or transport.is_closing())
+
+    def close(self) -> None:
+        """Close the connection; at once, dropping what is still to send, if anything is."""
+        transport = self.transport
+        if transport is not None:
+            if transport.get_write_buffer_size():
+                transport.abort()
+            else:
+                transport.close()
+
+
+def _expire(waiter: asyncio.Future[None]) -> None:
+    if not waiter.done():
+        waiter.set_exception(TimeoutError())
+
+
+class _Exchange:
+    """One request's trip: a slot taken, connect or reuse, send, read the answer; failures as
+    the TransportErrors of their kind, as SocketTransport's."""
+
+    __slots__ = ("due", "method", "owner", "route", "url", "wire")
+
+    def __init__(
+        self,
+        owner: AsyncSocketTransport,
+        route: Route,
+        method: str,
+        url: str,
+        due: Deadline | None,
+    ) -> None:
+        self.owner, self.route, self.method, self.url, self.due = owner, route, method, url, due
+        self.wire: _Wire | None = None
+
+    @property
+    def started(self) -> bool:
+        """Whether a byte of the answer arrived."""
+        return self.wire is not None and self.wire.received
+
+    async def run(
+        self, head: bytes, payload: bytes | Exactly | None, sink: Sink | None
+    ) -> tuple[int, Headers, bytes]:
+        """Send and read; once more on a new connection when a reused one turns out closed
+        before any byte of the answer and the body can be sent again."""
+        start = body_start(payload)
+        slots = await self.owner.slot(self.route, self.due)
+        try:
+            wire = self.owner.checkout(self.route)
+            if wire is not None:
+                try:
+                    return await self._over(wire, head, payload, sink)
+                except Stale:
+                    payload = body_again(payload, start)
+            return await self._over(await self._connect(), head, payload, sink, fresh=True)
+        finally:
+            slots.release()
+
+    async def _connect(self) -> _Wire:
+        try:
+            return await self.owner.connect(self.route, self.due)
+        except (OSError, asyncio.TimeoutError) as exc:
+            error = exc if isinstance(exc, OSError) else TimeoutError()
+            failure = connect_failure(self.method, self.url, self.due, error)
+        raise failure
+
+    async def _over(
+        self,
+        wire: _Wire,
+        head: bytes,
+        payload: bytes | Exactly | None,
+        sink: Sink | None,
+        *,
+        fresh: bool = False,
+    ) -> tuple[int, Headers, bytes]:
+        """The exchange over one connection, closed unless the answer leaves it reusable."""
+        keep = False
+        self.wire = wire
+        parser = wire.parser = http1.AnswerParser(self.method)
+        wire.received = False
+        try:
+            try:
+                await self._send_request(wire, head, payload)
+                answer_head = await self._event(wire, parser)
+            except (ConnectionError, TransportError) as exc:
+                timed_out = isinstance(exc, TransportTimeoutError)
+                if not (fresh or self.started or timed_out):
+                    raise Stale from None
+                raise
+            assert isinstance(answer_head, http1.Head)
+            status, headers = answer_head.status, answer_head.headers
+            if sink is not None and 200 <= status < 300 and self.method != "HEAD":
+                sink.begin(status, headers)
+                received, content = await self._stream(wire, parser, sink), b""
+            else:
+                content = await self._whole(wire, parser, answer_head)
+                received = len(content)
+            self._check_length(answer_head, received)
+            keep = answer_head.keep_alive and parser.extra == 0 and not wire.lost
+            return status, headers, content
+        except (S3wireError, BodyFailed, Stale):
+            raise
+        except TimeoutError as exc:
+            doing = "answer was cut short" if self.started else "request failed"
+            failure = self._failure(doing, exc, kind="ReadTimeout")
+        except OSError as exc:
+            doing = "answer was cut short" if self.started else "request failed"
+            failure = self._failure(doing, exc, kind="ConnectionError")
+        finally:
+            if keep:
+                self.owner.checkin(self.route, wire)
+            else:
+                wire.close()
+        raise failure  # out of the handler: the OSError is the cause, not the context
+
+    def _wait_time(self) -> float:
+        """The next wait: read_timeout, cut to the time left."""
+        if self.due is not None:
+            return min(self.owner._read_timeout, self.due.left())
+        return self.owner._read_timeout
+
+    async def _send_request(
+        self, wire: _Wire, head: bytes, payload: bytes | Exactly | None
+    ) -> None:
+        transport = wire.transport
+        if wire.lost or transport is None:
+            raise wire.error or ConnectionResetError("the server closed the connection")
+        if payload is None or (isinstance(payload, bytes) and len(payload) <= _SMALL_BODY):
+            transport.write(head + payload if payload else head)
+            return
+        transport.write(head)
+        if isinstance(payload, bytes):
+            view = memoryview(payload)
+            for at in range(0, len(view), _SEND_BLOCK):
+                transport.write(view[at : at + _SEND_BLOCK])
+                await self._drain(wire)
+            return
+        while block := await asyncio.to_thread(payload.read, _SEND_BLOCK):
+            transport.write(block)
+            await self._drain(wire)
+
+    async def _drain(self, wire: _Wire) -> None:
+        """Wait while the send buffer is full (each wait up to read_timeout)."""
+        while wire.paused and not wire.lost:
+            await wire.wait(self._wait_time())
+        if wire.lost:
+            raise wire.error or ConnectionResetError("the server closed the connection")
+
+    async def _event(self, wire: _Wire, parser: http1.AnswerParser) -> http1.Head | bytes:
+        """The parser's next event but NEED_DATA (bytes let through directly first), waiting
+        for bytes as long as it needs them; END as b""."""
+        while True:
+            chunks = wire.chunks
+            if chunks:
+                data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+                chunks.clear()
+                return data
+            event = parser.next_event()
+            if event is http1.END:
+                return b""
+            if event is not http1.NEED_DATA:
+                assert not isinstance(event, http1.Signal)
+                return event
+            if wire.error is not None:
+                raise wire.error
+            if wire.lost:
+                parser.close()  # (again: it may have been lost before this parser was set)
+            else:
+                await wire.wait(self._wait_time())
+
+    async def _whole(self, wire: _Wire, parser: http1.AnswerParser, head: http1.Head) -> bytes:
+        """The body into memory, at most max_answer_bytes (ResponseError past that)."""
+        most = self.owner._max_answer
+        if head.length is not None and head.length > most:
+            raise too_big(self.method, self.url, most, f"its Content-Length is {head.length}")
+        pieces: list[bytes] = []
+        size = 0
+        while data := await self._event(wire, parser):
+            assert isinstance(data, bytes)
+            size += len(data)
+            if size > most:
+                raise too_big(self.method, self.url, most, f"more than {most} bytes arrived")
+            pieces.append(data)
+        return pieces[0] if len(pieces) == 1 else b"".join(pieces)
+
+    async def _stream(self, wire: _Wire, parser: http1.AnswerParser, sink: Sink) -> int:
+        """The body into the sink as it arrives; how many bytes came."""
+        received = 0
+        while data := await self._event(wire, parser):
+            assert isinstance(data, bytes)
+            sink.write(data)
+            received += len(data)
+        return received
+
+    def _check_length(self, head: http1.Head, received: int) -> None:
+        """A chunked answer's bytes against the Content-Length it also gave."""
+        expected = head.length
+        if head.chunked and expected is not None and expected != received:
+            raise wrong_length(self.method, received, expected)
+
+    def _failure(self, doing: str, exc: OSError, *, kind: str) -> TransportError:
+        return network_failure(self.method, self.url, self.due, doing, exc, self.started, kind=kind)
