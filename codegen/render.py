@@ -24,10 +24,14 @@ OUTPUTS = {
     GENERATED / "shapes.py": "shapes.py.jinja",
     GENERATED / "records.py": "records.py.jinja",
     GENERATED / "operations.py": "operations.py.jinja",
+    GENERATED / "async_operations.py": "operations.py.jinja",
     GENERATED / "cli_commands.py": "cli_commands.py.jinja",
     Path("docs/operations.md"): "operations.md.jinja",
     GENERATED / "endpoints.py": "endpoints.py.jinja",
 }
+# The operations are rendered twice from one template: as methods of the sync client, and
+# as `async def` methods of the async one.
+ASYNC_OUTPUTS = {GENERATED / "async_operations.py"}
 ENDPOINTS_FILE = Path("spec/endpoints.yaml")  # the partitions; not an operation file
 
 
@@ -163,7 +167,7 @@ def render(catalog: Catalog, sources: list[str], root: Path) -> dict[Path, str]:
     }
     files = {}
     for path, template in OUTPUTS.items():
-        text = env.get_template(template).render(context)
+        text = env.get_template(template).render(context, is_async=path in ASYNC_OUTPUTS)
         if path.suffix == ".py":
             text = ruff_format(text, root / path, root)
         files[path] = text

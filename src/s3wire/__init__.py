@@ -1,7 +1,8 @@
 """s3wire: a typed S3 client generated from a declarative catalog of the S3 API.
 
 Names are imported when first used (PEP 562): `import s3wire` alone loads nothing heavy, and
-`s3wire.Client` loads the operations, not the credential chain (see `connection_data`).
+`s3wire.Client` loads the operations, not the credential chain (see `connection_data`);
+`s3wire.AsyncClient` alone loads asyncio.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from ._lazy import exports
 
 if TYPE_CHECKING:
     from ._generated.records import CompletedPart, ObjectIdentifier
+    from .async_client import AsyncClient
     from .client import Client
     from .config import ConnectionData, get_data_structure
     from .credentials import MissingSettingsError, connection_data
@@ -42,6 +44,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "AccessDeniedError": "errors",
     "ArgumentError": "errors",
+    "AsyncClient": "async_client",
     "ChecksumError": "errors",
     "Client": "client",
     "CompletedPart": "_generated.records",
@@ -72,6 +75,7 @@ _HOMES = {
 __all__ = [
     "AccessDeniedError",
     "ArgumentError",
+    "AsyncClient",
     "ChecksumError",
     "Client",
     "CompletedPart",

@@ -4,17 +4,18 @@ and still the TypeError Python raises) instead of a bare TypeError."""
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 from .errors import ArgumentError
 
 T = TypeVar("T")
+_CO_COROUTINE = 0x80  # inspect.CO_COROUTINE: the function is an `async def`
 
 
 def checked(method: Callable[..., T]) -> Callable[..., T]:
     """The method, raising ArgumentError (a ParamError and a TypeError) for arguments it does
-    not take."""
+    not take; an `async def` stays one (the error is raised when it is called)."""
 
     @functools.wraps(method)
     def call(*args: Any, **kwargs: Any) -> T:
@@ -26,7 +27,14 @@ def checked(method: Callable[..., T]) -> Callable[..., T]:
                 raise
             raise ArgumentError(f"{method.__name__}: {problem}") from None
 
-    return call
+    if not getattr(method, "__code__", None) or not method.__code__.co_flags & _CO_COROUTINE:
+        return call
+
+    @functools.wraps(method)
+    async def call_async(*args: Any, **kwargs: Any) -> Any:
+        return await cast("Awaitable[Any]", call(*args, **kwargs))
+
+    return cast("Callable[..., T]", call_async)
 
 
 def _problem(

@@ -9,9 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from . import paginate
 from ._base import Payload
+from ._core import check_transport, settings_for
 from ._generated.operations import GeneratedOperations
-from .config import ConnectionData, Settings
-from .errors import ParamError
 from .limits import DEFAULT_CONCURRENCY, MAX_COPY
 from .response import Response
 
@@ -48,17 +47,8 @@ class Client(GeneratedOperations):
         credentials: CredentialProvider | None = None,
         **options: Any,
     ) -> None:
-        if data is not None and options:
-            raise ParamError("pass either connection data or keyword options, not both")
-        if credentials is not None and not callable(getattr(credentials, "get", None)):
-            raise ParamError(
-                "credentials must be a credential provider (s3wire.credentials_api), not "
-                f"{type(credentials).__name__}"
-            )
-        settings = Settings.from_data(
-            data if data is not None else options, keys_optional=credentials is not None
-        )
-        super().__init__(settings, _check_transport(transport), credentials)
+        settings = settings_for(data, options, credentials)
+        super().__init__(settings, check_transport(transport), credentials)
 
     @classmethod
     def from_env(
@@ -77,11 +67,6 @@ class Client(GeneratedOperations):
 
         data, provider = credentials.resolve(profile, **options)
         return cls(data, transport=transport, credentials=provider)
-
-    @property
-    def data(self) -> ConnectionData:
-        """The connection data this client uses (its repr hides the secrets)."""
-        return self._settings.to_data()
 
     def request(
         self,
@@ -103,12 +88,9 @@ class Client(GeneratedOperations):
         XML body, if any, is parsed without a catalog shape; a 2xx answer is a success whatever
         its body holds (no catalog entry flags it error_in_200).
         """
-        from ._request import target  # imported by the first raw request, not at start
-
-        request = target.raw_request(
-            self._settings, method, path_or_url, body, headers, allow_other_host=allow_other_host
+        return self._exchange(
+            self._raw_request(method, path_or_url, body, headers, allow_other_host)
         )
-        return self._exchange(request)
 
     def paginate(self, operation_name: str, **params: Any) -> Iterator[Response[Any, Any]]:
         """Every page of a listing: `client.paginate("list_objects_v2", bucket="b")`.
@@ -134,12 +116,7 @@ class Client(GeneratedOperations):
         Valid `expires` seconds (1 to 604800); `params` are extra query parameters, `headers`
         those the requester must send with these values. The URL is a secret while valid.
         """
-        signer = self._signer(self._settings.region, None, self._credentials.get())
-        from ._request import presign  # imported by the first presigned URL, not at start
-
-        return presign.presigned_url(
-            self._settings, signer, method, bucket, key, expires, headers, params
-        )
+        return self._presign(method, bucket, key, expires, headers, params)
 
     def upload_file(
         self,
@@ -293,10 +270,6 @@ class Client(GeneratedOperations):
             progress=progress,
         )
 
-    def __repr__(self) -> str:
-        settings = self._settings
-        return f"Client(url={settings.url!r}, region={settings.region!r})"
-
     def __enter__(self) -> Client:
         return self
 
@@ -307,15 +280,3 @@ class Client(GeneratedOperations):
         traceback: TracebackType | None,
     ) -> None:
         self.close()
-
-
-def _check_transport(transport: Transport | None) -> Transport | None:
-    """A transport= value: None (the default one) or an object with send() and close()."""
-    if transport is None or all(
-        callable(getattr(transport, name, None)) for name in ("send", "close")
-    ):
-        return transport
-    raise ParamError(
-        "transport must have send() and close() (see s3wire.transport_api.Transport), "
-        f"not {type(transport).__name__}"
-    )

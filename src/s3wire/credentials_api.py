@@ -68,9 +68,22 @@ class StaticCredentials:
         """The keys, always the same."""
         return self._credentials
 
+    def ready(self) -> Credentials:
+        """The keys (never any I/O: see `ready` below)."""
+        return self._credentials
+
     def refresh(self) -> Credentials:
         """The keys, always the same: fixed keys cannot be renewed."""
         return self._credentials
 
     def __repr__(self) -> str:
         return f"StaticCredentials({self._credentials!r})"
+
+
+def ready(provider: CredentialProvider) -> Credentials | None:
+    """The provider's credentials when it can give them without I/O (its own `ready()`
+    answers them: fixed keys, or temporary ones far from their end), else None: the async
+    client then calls `get` off the event loop."""
+    answer = getattr(provider, "ready", None)
+    found = answer() if callable(answer) else None
+    return found if isinstance(found, Credentials) else None

@@ -17,22 +17,33 @@ Page = Response[Any, Any]
 _LAST = "[-1]"
 
 
-def pages(
-    client: GeneratedOperations, operation_name: str, params: dict[str, Any]
-) -> Iterator[Page]:
+def pages(client: object, operation_name: str, params: dict[str, Any]) -> Iterator[Page]:
     """The pages of a paginated operation, named as its method ("list_objects_v2").
 
     Checks the name at once (ParamError when unknown or not paginated); the requests are sent
     as the pages are consumed.
     """
+    operation = paginated(operation_name)
+    call: Callable[..., Page] = getattr(client, operation_name)
+    return follow(call, operation.paginate, params, name=operation.name)
+
+
+def paginated(operation_name: str) -> PaginatedOperation:
+    """The operation of that method name, which paginates; ParamError otherwise."""
     operation = OPERATIONS.get(operation_name)
     if operation is None:
         raise ParamError(f"unknown operation {operation_name!r}; known: {', '.join(OPERATIONS)}")
     if operation.paginate is None:
-        paginated = ", ".join(name for name, op in OPERATIONS.items() if op.paginate)
-        raise ParamError(f"{operation_name} does not paginate; these do: {paginated}")
-    call: Callable[..., Page] = getattr(client, operation_name)
-    return follow(call, operation.paginate, params, name=operation.name)
+        names = ", ".join(name for name, op in OPERATIONS.items() if op.paginate)
+        raise ParamError(f"{operation_name} does not paginate; these do: {names}")
+    return PaginatedOperation(operation.name, operation.paginate)
+
+
+class PaginatedOperation(NamedTuple):
+    """An operation's name and its pagination rules."""
+
+    name: str
+    paginate: Pagination
 
 
 def follow(
@@ -43,24 +54,45 @@ def follow(
     Stops after the last page, and after an error answer (status >= 300), which is yielded.
     Raises RepeatedTokenError when an answer's tokens were already sent (the server is looping).
     """
-    params = dict(params)
-    seen = {_sent_tokens(pagination, params)}
+    paging = Paging(pagination, params, name)
     while True:
-        page = call(**params)
+        page = call(**paging.params)
         yield page
-        if page.status >= 300 or not _has_more(pagination, page.response):
+        if not paging.advance(page):
             return
+
+
+class Paging:
+    """Where a walk through a listing's pages stands: the next page's `params`, and after
+    each page whether there is another (no I/O: the sync and async walks share it)."""
+
+    __slots__ = ("_name", "_pagination", "_seen", "params")
+
+    def __init__(self, pagination: Pagination, params: Mapping[str, Any], name: str) -> None:
+        self._pagination, self._name = pagination, name
+        self.params = dict(params)
+        self._seen = {_sent_tokens(pagination, self.params)}
+
+    def advance(self, page: Page) -> bool:
+        """Whether another page follows this one (its tokens now in `params`). False after
+        the last page or an error answer; RepeatedTokenError for tokens already sent."""
+        pagination = self._pagination
+        if page.status >= 300 or not _has_more(pagination, page.response):
+            return False
         tokens = next_tokens(pagination, page.response)
         if not tokens:
-            return
+            return False
         key = tuple(sorted(tokens.items()))
-        if key in seen:
+        if key in self._seen:
             names = ", ".join(tokens)
-            raise RepeatedTokenError(f"{name} answered the same {names} twice; stopped paging")
-        seen.add(key)
+            raise RepeatedTokenError(
+                f"{self._name} answered the same {names} twice; stopped paging"
+            )
+        self._seen.add(key)
         for param, _ in pagination.tokens:
-            params.pop(param, None)
-        params.update(tokens)
+            self.params.pop(param, None)
+        self.params.update(tokens)
+        return True
 
 
 def next_tokens(pagination: Pagination, answer: Mapping[str, Any]) -> dict[str, Any]:

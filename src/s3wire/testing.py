@@ -8,7 +8,8 @@
 MockTransport records every request (method, URL, headers and body bytes) and answers each with
 the next of its steps, the last one repeated for every request after it: an Answer, an exception
 to raise (s3wire.TransportError stands for a network failure, and is retried like one), or a
-handler function called with the Request. See docs/testing.md.
+handler function called with the Request. AsyncMockTransport is the same for AsyncClient.
+See docs/testing.md.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from ._http.logredact import redact
 from .errors import ParamError
 from .transport_api import Body, Headers, Sink
 
-__all__ = ["Answer", "Handler", "MockTransport", "Request", "Step"]
+__all__ = ["Answer", "AsyncMockTransport", "Handler", "MockTransport", "Request", "Step"]
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,45 @@ class MockTransport:
 
     def close(self) -> None:
         self.closed = True
+
+
+class AsyncMockTransport:
+    """MockTransport's asyncio twin, an AsyncTransport for s3wire.AsyncClient: the same steps
+    (handlers are plain functions), the same records and answers."""
+
+    def __init__(self, *steps: Step) -> None:
+        self._mock = MockTransport(*steps)
+
+    @property
+    def requests(self) -> list[Request]:
+        """What was sent, in order."""
+        return self._mock.requests
+
+    @property
+    def last(self) -> Request:
+        """The latest request (IndexError when none was sent)."""
+        return self._mock.last
+
+    @property
+    def closed(self) -> bool:
+        """Whether close() was awaited."""
+        return self._mock.closed
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: Body,
+        sink: Sink | None = None,
+        *,
+        deadline: float | None = None,
+    ) -> tuple[int, Headers, bytes]:
+        """Record the request, then answer it with the next step."""
+        return self._mock.send(method, url, headers, body, sink, deadline=deadline)
+
+    async def close(self) -> None:
+        self._mock.close()
 
 
 class _Caseless(Mapping[str, str]):

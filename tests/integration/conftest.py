@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import servers
+from async_facade import SyncOverAsync
 from capabilities import target
 from cleanup import empty_and_delete
 
@@ -89,9 +90,40 @@ def _transport(data: s3wire.ConnectionData) -> Transport | None:
     )
 
 
+# The scenarios that run against AsyncClient too (through async_facade.SyncOverAsync): every
+# module whose tests use only the catalog's operations, paginate and presigned URLs.
+ASYNC_TOO = {
+    "test_api_objects_misc",
+    "test_bucket_access_replication_reports",
+    "test_bucket_config_families",
+    "test_buckets",
+    "test_hostile_keys",
+    "test_listing",
+    "test_objects",
+    "test_paginate_listings",
+    "test_presign_links",
+    "test_s3_error_codes_server",
+    "test_seed_buckets",
+    "test_seed_multipart",
+    "test_seed_objects",
+}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests that use `client` run with Client; those of ASYNC_TOO with AsyncClient too."""
+    if "client_kind" in metafunc.fixturenames:
+        module = metafunc.module.__name__.rpartition(".")[2]
+        metafunc.parametrize("client_kind", ["sync", "async"] if module in ASYNC_TOO else ["sync"])
+
+
 @pytest.fixture
-def client(data: s3wire.ConnectionData) -> Iterator[s3wire.Client]:
-    """A client of the test server (over the transport S3WIRE_TEST_TRANSPORT names)."""
+def client(data: s3wire.ConnectionData, client_kind: str) -> Iterator[s3wire.Client]:
+    """A client of the test server (over the transport S3WIRE_TEST_TRANSPORT names), or an
+    AsyncClient behind Client's face (over its default AsyncSocketTransport)."""
+    if client_kind == "async":
+        with SyncOverAsync(s3wire.AsyncClient(data)) as facade:
+            yield facade  # type: ignore[misc]
+        return
     with s3wire.Client(data, transport=_transport(data)) as client:
         yield client
 

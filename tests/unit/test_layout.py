@@ -109,6 +109,7 @@ def test_generated_library_code_imports_nothing_of_the_cli() -> None:
         "__init__",
         "records",
         "operations",
+        "async_operations",
         "shapes",
         "shape_types",
         "endpoints",

@@ -33,6 +33,11 @@ NEVER_AT_START = (
     "s3wire._request.presign",  # presigned URLs: the first one imports it
     "random",  # the retry jitter: the first retry imports it
     "math",
+    "asyncio",  # the async client's: s3wire.AsyncClient imports it
+    "s3wire.async_client",
+    "s3wire._generated.async_operations",
+    "s3wire._request.endpoints",  # access point ARNs and directory buckets: their first request
+    "s3wire._auth.express",
 )
 # What the first request needs, not building a client: hashing and dates are imported then,
 # and no module on the way builds its classes with dataclasses (which loads inspect, ast, dis).

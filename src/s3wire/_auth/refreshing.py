@@ -72,6 +72,14 @@ class RefreshingProvider:
         finally:
             self._lock.release()
 
+    def ready(self) -> Credentials | None:
+        """The current credentials while they are far from their end (before the advisory
+        window), with no I/O; None when `get` would fetch (or may)."""
+        current = self._current
+        if current is None or self._left(current) <= self._advisory:
+            return None
+        return current
+
     def refresh(self) -> Credentials:
         """New credentials now (S3 said these expired); when another thread has just fetched
         new ones, those."""

@@ -6362,6 +6362,6 @@ class GeneratedOperations(
     ObjectsOperations,
     SelectOperations,
 ):
-    """The catalog's operations as methods; `s3wire.Client` adds the handwritten helpers."""
+    """The catalog's operations; `s3wire.Client` adds the handwritten helpers."""
 
     _ERROR_SCHEMA = shapes.ERROR_XML
