@@ -46,7 +46,7 @@ shell completion:
 exit status:
   0  success: a 2xx answer (or 304 Not Modified)
   1  S3 answered with an error (4xx, 5xx, a redirect); its JSON is printed (a message on
-     stderr for the shortcuts)
+     stderr for the shortcuts), and on stderr a hint of what usually causes it
   2  bad usage: options, connection data, files that cannot be read or written
   3  no usable answer: a network failure, or an answer s3wire refuses to parse
 """
