@@ -181,6 +181,23 @@ def test_unknown_option_suggests_the_commands_closest(
     assert not recorder.sent
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--regoin", "eu-west-1", "ls", "s3://b"],  # not "unknown command 'eu-west-1'"
+        ["--output=json", "--regoin=eu-west-1", "ls"],
+        ["--profile", "p", "--regoin", "eu-west-1", "ls"],
+    ],
+)
+def test_unknown_option_before_the_command(
+    capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    assert usage_line(capsys, *argv) == (
+        "s3wire: error: unknown option '--regoin'; did you mean '--region'? "
+        "(`s3wire --help` lists them)\n"
+    )
+
+
 def test_words_that_are_not_options_are_listed(capsys: pytest.CaptureFixture[str]) -> None:
     err = usage_line(capsys, "ls", "s3://a", "s3://b", "-1")
     assert err == "s3wire ls: error: unrecognized arguments: s3://b -1\n"

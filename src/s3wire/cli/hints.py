@@ -17,12 +17,12 @@ _ENDPOINT = "the endpoint URL (--endpoint-url, S3WIRE_URL, AWS_ENDPOINT_URL, the
 # By the error code of the answer (for a HEAD, which answers no code, the one s3wire names).
 ERROR_HINTS: dict[str, str] = {
     "SignatureDoesNotMatch": (
-        "the signature did not match: usually the secret key (AWS_SECRET_ACCESS_KEY, the "
-        "profile's), the region (--region), or this machine's clock"
+        "the signature did not match: usually the secret key (S3WIRE_SECRET_KEY, "
+        "AWS_SECRET_ACCESS_KEY, the profile's), the region (--region), or this machine's clock"
     ),
     "InvalidAccessKeyId": (
-        "the server does not know the access key: check AWS_ACCESS_KEY_ID or the profile "
-        "(--profile, AWS_PROFILE), and that the endpoint is the server the key is for"
+        "the server does not know the access key: check it (S3WIRE_ACCESS_KEY, AWS_ACCESS_KEY_ID) "
+        "or the profile (--profile, AWS_PROFILE), and that the endpoint is the key's server"
     ),
     "AccessDenied": (
         "usually the key's permissions (its IAM policy), the bucket's policy or ACL, or keys of "

@@ -89,6 +89,7 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
     command's own options put them; UsageError for one given twice or not taken."""
     _check_once(arguments)
     parser = build_parser()
+    _check_before_command(parser, arguments)
     args, unknown = parser.parse_known_args(arguments)
     if unknown:
         _unrecognized(_subparser(parser, args.command), unknown)
@@ -113,6 +114,20 @@ def _check_once(arguments: Sequence[str]) -> None:
         count = sum(word == flag or word.startswith(flag + "=") for word in words)
         if count > 1:
             raise UsageError(f"{flag} given {count} times: give it once", "s3wire")
+
+
+def _check_before_command(parser: argparse.ArgumentParser, arguments: Sequence[str]) -> None:
+    """UsageError for an unknown option before the command (argparse would take the word after
+    it for the command, and answer that no command is called so)."""
+    words = iter(arguments)
+    for word in words:
+        flag, equals, _ = word.partition("=")
+        if not _OPTION.match(word) or flag in ("-h", "--help"):
+            return
+        if flag not in GLOBAL_FLAGS:
+            _unrecognized(parser, [word])
+        if not equals:
+            next(words, None)  # its value
 
 
 def _unrecognized(parser: argparse.ArgumentParser, words: list[str]) -> NoReturn:
