@@ -148,11 +148,9 @@ def _unrecognized(parser: argparse.ArgumentParser, words: list[str]) -> NoReturn
 
 def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
     """The parser of one command."""
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            found: argparse.ArgumentParser = action.choices[command]
-            return found
-    raise AssertionError("the s3wire parser has no commands")
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found: argparse.ArgumentParser = commands.choices[command]
+    return found
 
 
 def _name(flag: str) -> str:
