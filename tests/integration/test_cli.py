@@ -227,7 +227,7 @@ def test_error_answer_exits_1_with_its_json(connection: Path, scratch: str, tmp_
     target = tmp_path / "missing.bin"
     result = cli("get-object", "--bucket", scratch, "--key", "missing", "--out", str(target), *data)
     assert result.returncode == 1
-    assert result.stderr == ""
+    assert result.stderr.startswith("s3wire: hint: check the key")  # what causes a NoSuchKey
     parsed = json.loads(result.stdout)
     assert parsed["status"] == 404
     assert parsed["response"]["Error"]["Code"] == "NoSuchKey"
@@ -240,7 +240,7 @@ def test_error_answer_exits_1_with_its_json(connection: Path, scratch: str, tmp_
         (["list-objects-v2"], "the following arguments are required: --bucket"),
         (["list-objects-v2", "--bucket", "b", "--max-keys", "many"], "expected an integer"),
         (["put-object", "--bucket", "b", "--key", "k", "--body", "/nonexistent"], "cannot read"),
-        (["no-such-command"], "invalid choice: 'no-such-command'"),
+        (["no-such-command"], "unknown command 'no-such-command'"),
     ],
 )
 def test_bad_usage_exits_2(connection: Path, args: list[str], message: str) -> None:

@@ -15,6 +15,7 @@ from ..errors import (
     S3wireError,
     TransportError,
 )
+from . import hints
 from .command import Context
 from .errors import (
     EXIT_ERROR_ANSWER,
@@ -54,8 +55,13 @@ def main(argv: Sequence[str] | None = None, *, transport: Transport | None = Non
         return EXIT_USAGE
     except S3Error as exc:  # raised by the transfer commands, which make several requests
         _error("s3wire", str(exc), secrets)
+        hints.show(hints.for_code(exc.code))
         return EXIT_ERROR_ANSWER
-    except (TransportError, ResponseError, S3wireError) as exc:
+    except TransportError as exc:
+        _error("s3wire", str(exc), secrets)
+        hints.show(hints.for_failure(exc))
+        return EXIT_NO_ANSWER
+    except (ResponseError, S3wireError) as exc:
         _error("s3wire", str(exc), secrets)
         return EXIT_NO_ANSWER
     except OSError as exc:  # a local file that cannot be read or written

@@ -13,7 +13,7 @@ from typing import IO, Any
 
 from ..response import Response
 from ..transfer import savefile
-from . import table, yaml_text
+from . import hints, table, yaml_text
 from .errors import EXIT_ERROR_ANSWER, EXIT_OK, UsageError
 from .query import select
 
@@ -70,7 +70,8 @@ def print_value(value: Any, output: Output) -> None:
 
 
 def print_response(response: Response[Any, Any], output: Output) -> int:
-    """Print {status, response, headers} as asked; answer the exit code the status calls for."""
+    """Print {status, response, headers} as asked, and for an error answer what usually causes
+    it on stderr (hints); answer the exit code the status calls for."""
     success = response.ok or response.status == 304  # 304: a conditional read, not an error
     answer = response.to_dict()
     if output.query is not None and success:
@@ -80,7 +81,10 @@ def print_response(response: Response[Any, Any], output: Output) -> int:
         print(table.render(answer if rows is None else rows))
     else:
         print_value(answer, Output(output.format))
-    return EXIT_OK if success else EXIT_ERROR_ANSWER
+    if success:
+        return EXIT_OK
+    hints.show(hints.for_response(response))
+    return EXIT_ERROR_ANSWER
 
 
 def print_rows(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterable, Sequence
@@ -18,6 +19,7 @@ from .groups import GROUPS
 from .options import command_parser
 from .output import FORMATS, OUTPUT_HELP, QUERY_HELP, add_output_options
 from .spec import Command
+from .suggest import did_you_mean
 
 DESCRIPTION = """\
 A command line for S3: one command per S3 operation of s3wire's catalog, plus shortcuts like
@@ -44,7 +46,7 @@ shell completion:
 exit status:
   0  success: a 2xx answer (or 304 Not Modified)
   1  S3 answered with an error (4xx, 5xx, a redirect); its JSON is printed (a message on
-     stderr for the shortcuts)
+     stderr for the shortcuts), and on stderr a hint of what usually causes it
   2  bad usage: options, connection data, files that cannot be read or written
   3  no usable answer: a network failure, or an answer s3wire refuses to parse
 """
@@ -57,18 +59,40 @@ class Parser(argparse.ArgumentParser):
         """Raise UsageError: main prints it on one line and exits 2."""
         raise UsageError(message, self.prog)
 
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        """UsageError for a value not among the choices, with the closest ones: for an unknown
+        command never the list of all of them (argparse's own check would print it)."""
+        if action.choices is None or value in action.choices:
+            return
+        choices = [str(choice) for choice in action.choices]
+        close = did_you_mean(str(value), choices)
+        if isinstance(action, argparse._SubParsersAction):
+            text = close or "no command is close to it"
+            message = f"unknown command '{value}'; {text} (`{self.prog} --help` lists them)"
+        else:
+            name = "/".join(action.option_strings) or action.dest
+            listed = f"(choose from {', '.join(choices)})"
+            detail = f"; {close} {listed}" if close else f" {listed}"
+            message = f"argument {name}: invalid choice: '{value}'{detail}"
+        raise UsageError(message, self.prog)
+
 
 # The options every command that connects (--data ... --region) or prints (--output,
 # --query) takes, before its name as well as among its own options.
 GLOBAL_FLAGS = ("--data", "--profile", "--endpoint-url", "--region", "--output", "--query")
 _BEFORE = "before:"  # the prefix of where a global option given before the command is stored
+_OPTION = re.compile(r"--.|-[^\d.-]")  # an option, as argparse tells them from values like -1
 
 
 def parse(arguments: Sequence[str]) -> argparse.Namespace:
     """The parsed command line, global options given before the command moved to where the
     command's own options put them; UsageError for one given twice or not taken."""
     _check_once(arguments)
-    args = build_parser().parse_args(arguments)
+    parser = build_parser()
+    _check_before_command(parser, arguments)
+    args, unknown = parser.parse_known_args(arguments)
+    if unknown:
+        _unrecognized(_subparser(parser, args.command), unknown)
     for flag in GLOBAL_FLAGS:
         name = _name(flag)
         value = getattr(args, _BEFORE + name)
@@ -90,6 +114,43 @@ def _check_once(arguments: Sequence[str]) -> None:
         count = sum(word == flag or word.startswith(flag + "=") for word in words)
         if count > 1:
             raise UsageError(f"{flag} given {count} times: give it once", "s3wire")
+
+
+def _check_before_command(parser: argparse.ArgumentParser, arguments: Sequence[str]) -> None:
+    """UsageError for an unknown option before the command (argparse would take the word after
+    it for the command, and answer that no command is called so)."""
+    words = iter(arguments)
+    for word in words:
+        flag, equals, _ = word.partition("=")
+        if not _OPTION.match(word) or flag in ("-h", "--help"):
+            return
+        if flag not in GLOBAL_FLAGS:
+            _unrecognized(parser, [word])
+        if not equals:
+            next(words, None)  # its value
+
+
+def _unrecognized(parser: argparse.ArgumentParser, words: list[str]) -> NoReturn:
+    """UsageError for the words no option of the command took: the first unknown option, with
+    the closest of the command's options."""
+    options = [word.partition("=")[0] for word in words if _OPTION.match(word)]
+    if not options:
+        raise UsageError(f"unrecognized arguments: {' '.join(words)}", parser.prog)
+    flags = [flag for action in parser._actions for flag in action.option_strings]
+    close = did_you_mean(options[0], [flag for flag in flags if flag.startswith("--")])
+    text = close or f"{parser.prog} has no option close to it"
+    others = f"also unknown: {', '.join(options[1:])}; " if options[1:] else ""
+    raise UsageError(
+        f"unknown option '{options[0]}'; {text} ({others}`{parser.prog} --help` lists them)",
+        parser.prog,
+    )
+
+
+def _subparser(parser: argparse.ArgumentParser, command: str) -> argparse.ArgumentParser:
+    """The parser of one command."""
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    found: argparse.ArgumentParser = commands.choices[command]
+    return found
 
 
 def _name(flag: str) -> str:
