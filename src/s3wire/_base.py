@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 
 from . import xmljson
 from ._core import ClientCore, Payload, create_session
-from ._http.transport import Urllib3Transport
 from ._request.answer import read_answer
 from .config import Settings
 from .errors import TransportError
@@ -40,18 +39,35 @@ class BaseClient(ClientCore):
         credentials: CredentialProvider | None = None,
     ) -> None:
         """Requests go through `transport` (closed with the client), by default a
-        Urllib3Transport made from the settings' timeouts, verify and max_answer_bytes; they
-        are signed with `credentials`' keys, by default the settings' own."""
+        SocketTransport made from the settings' timeouts, verify and max_answer_bytes (at the
+        first request); they are signed with `credentials`' keys, by default the settings'
+        own."""
         super().__init__(settings, credentials)
-        if transport is None:
-            transport = Urllib3Transport(
+        if settings.verify is not True:  # a bad CA bundle is refused, verify=False warned of, now
+            from ._http.failing import check_verify
+
+            check_verify(settings.verify, stacklevel=3)
+        self._transport: Transport | None = transport
+
+    def _default_transport(self) -> Transport:
+        """s3wire's SocketTransport, made by the first request (building a client opens no
+        connection stack)."""
+        import warnings
+
+        from ._http.socket_transport import SocketTransport
+        from .errors import InsecureTransportWarning
+
+        settings = self._settings
+        with warnings.catch_warnings():  # verify=False was warned of when the client was built
+            warnings.simplefilter("ignore", InsecureTransportWarning)
+            self._transport = SocketTransport(
                 connect_timeout=settings.connect_timeout,
                 read_timeout=settings.read_timeout,
                 verify=settings.verify,
                 max_answer_bytes=settings.max_answer_bytes,
                 total_timeout=settings.total_timeout,
             )
-        self._transport = transport
+        return self._transport
 
     def _session_signer(
         self, bucket: str, region: str, keys: Credentials
@@ -100,7 +116,8 @@ class BaseClient(ClientCore):
     def _exchange(self, request: Prepared) -> Response[Any, Any]:
         """Send a request, try again as _request.attempts decides, answer the last Response."""
         attempts = self._attempts(request)
-        transport, deadline = self._transport, attempts.deadline
+        transport = self._transport or self._default_transport()
+        deadline = attempts.deadline
         while True:
             keys = self._credentials.get()
             if request.express_session and request.bucket is not None:
@@ -134,4 +151,5 @@ class BaseClient(ClientCore):
 
     def close(self) -> None:
         """Close the transport (the default one's pooled connections)."""
-        self._transport.close()
+        if self._transport is not None:
+            self._transport.close()

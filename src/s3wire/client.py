@@ -31,7 +31,7 @@ class Client(GeneratedOperations):
     Use it as a context manager, or call close(), to release pooled connections.
 
     Requests go through `transport=` when given (any s3wire.transport_api.Transport, such as
-    s3wire.testing.MockTransport; the client closes it), else through a Urllib3Transport
+    s3wire.testing.MockTransport; the client closes it), else through s3wire's SocketTransport
     made from the connection data's timeouts, verify and max_answer_bytes.
 
     Requests are signed with the connection data's keys, or with those of `credentials=` (a

@@ -71,6 +71,25 @@ def test_a_kept_connection_the_server_closed_is_replaced_once_and_the_body_sent_
     assert count[0] == 9
 
 
+def test_a_post_on_a_kept_connection_that_breaks_is_left_to_the_client_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A POST (CompleteMultipartUpload, DeleteObjects) may have been acted on before the
+    connection broke: the transport does not send it again itself; a GET it does, saying so."""
+    count, respond = every_other_hangs_up()
+    with Stub(respond) as stub, socket_client(stub.url) as client:
+        assert client.head_object(bucket="b", key="first").status == 200
+        with pytest.raises(s3wire.TransportError) as raised:
+            client.delete_objects(bucket="b", objects=[{"key": "k"}])
+        assert raised.value.retryable
+        assert client.head_object(bucket="b", key="kept").status == 200
+        with caplog.at_level("DEBUG", "s3wire"):
+            assert client.head_object(bucket="b", key="again").status == 200
+    assert [e.method for e in stub.seen] == ["HEAD", "POST", "HEAD", "HEAD", "HEAD"]
+    assert count[0] == 5
+    assert any(m.startswith("retrying HEAD") for m in caplog.messages)
+
+
 def test_a_new_connection_closed_before_any_answer_is_not_sent_again() -> None:
     def hang_up(exchange: Exchange) -> Iterator[bytes]:
         raise OSError("the stub hangs up")

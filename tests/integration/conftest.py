@@ -109,6 +109,13 @@ ASYNC_TOO = {
 }
 
 
+@pytest.fixture
+def client_kind() -> str:
+    """Client, unless pytest_generate_tests parametrizes the test with AsyncClient too (a
+    `client` asked for by name, request.getfixturevalue, is a Client)."""
+    return "sync"
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Tests that use `client` run with Client; those of ASYNC_TOO with AsyncClient too."""
     if "client_kind" in metafunc.fixturenames:

@@ -1,6 +1,7 @@
 """A Transport on plain sockets and s3wire's own HTTP/1.1 (http1): keep-alive connections per
 scheme, host and port, TLS through ssl, bodies read with recv_into and sent with sendall or
-socket.sendfile. Opt-in: `Client(data, transport=SocketTransport(...))`.
+socket.sendfile. The client's default; each request line is logged at DEBUG (s3wire.http),
+signatures and tokens replaced by ***.
 
 A request that a proxy from the environment (HTTP_PROXY, HTTPS_PROXY, ...) applies to goes
 through a Urllib3Transport made with the same settings: forwarding and CONNECT stay urllib3's.
@@ -13,6 +14,7 @@ import os
 import select
 import socket
 import stat
+import sys
 import threading
 import time
 import warnings
@@ -121,11 +123,14 @@ class SocketTransport:
         try:
             payload = None if body is None else exactly(body)
             head = head_of(method, target, netloc, headers, payload)
-            return exchange.run(head, payload, sink)
+            answer = exchange.run(head, payload, sink)
         except BodyFailed as exc:
             message = f"{method} request failed: the request body {exc} (url: {no_query(url)})"
             failure = TransportError(message, retryable=False)
-        raise failure
+            raise failure from None
+        if "logging" in sys.modules:  # else no handler can be configured: nothing to log
+            _log_request(method, url, answer[0])
+        return answer
 
     def _through_proxy(self) -> Urllib3Transport:
         """The urllib3 transport that requests through a proxy take."""
@@ -200,6 +205,31 @@ class SocketTransport:
             proxied.close()
 
 
+def _log_resend(method: str, url: str) -> None:
+    """A request sent again because its kept connection was found closed, at DEBUG."""
+    import logging
+
+    from .failing import no_query
+
+    logging.getLogger("s3wire").debug(
+        "retrying %s %s on a new connection: the kept one was closed before any answer",
+        method,
+        no_query(url),
+    )
+
+
+def _log_request(method: str, url: str, status: int) -> None:
+    """The request line and the answer's status at DEBUG on the s3wire.http logger, as urllib3
+    logs its own, the signature and tokens of a presigned URL replaced by ***."""
+    import logging
+
+    logger = logging.getLogger("s3wire.http")
+    if logger.isEnabledFor(logging.DEBUG):
+        from .logredact import redact
+
+        logger.debug('"%s %s" %d', method, redact(url), status)
+
+
 class _Connection:
     """One socket, its receive buffer, its current timeout, when it was last put aside."""
 
@@ -260,15 +290,19 @@ class _Exchange:
         self, head: bytes, payload: bytes | Exactly | None, sink: Sink | None
     ) -> tuple[int, Headers, bytes]:
         """Send and read; once more on a new connection when a reused one turns out closed
-        before any byte of the answer and the body can be sent again."""
+        before any byte of the answer, the body can be sent again and the method is one S3
+        takes twice to the same effect (not POST: a CompleteMultipartUpload the server acted on
+        before the connection broke goes back to the client's retry decisions)."""
         start = body_start(payload)
         connection = self.owner.checkout(self.route)
         if connection is not None:
             try:
-                return self._over(connection, head, payload, sink)
+                return self._over(connection, head, payload, sink, last=self.method == "POST")
             except Stale:
                 payload = body_again(payload, start)
-        return self._over(self._connect(), head, payload, sink, fresh=True)
+            if "logging" in sys.modules:
+                _log_resend(self.method, self.url)
+        return self._over(self._connect(), head, payload, sink, last=True)
 
     def _connect(self) -> _Connection:
         try:
@@ -284,9 +318,10 @@ class _Exchange:
         payload: bytes | Exactly | None,
         sink: Sink | None,
         *,
-        fresh: bool = False,
+        last: bool = False,
     ) -> tuple[int, Headers, bytes]:
-        """The exchange over one connection, closed unless the answer leaves it reusable."""
+        """The exchange over one connection, closed unless the answer leaves it reusable;
+        Stale when a kept connection broke before any answer and this is not the `last` try."""
         keep = False
         try:
             try:
@@ -295,7 +330,7 @@ class _Exchange:
                 answer_head = self._read_head(connection, parser)
             except (ConnectionError, TransportError) as exc:
                 timed_out = isinstance(exc, TransportTimeoutError)
-                if not (fresh or self.started or timed_out):
+                if not (last or self.started or timed_out):
                     raise Stale from None
                 raise
             status, headers = answer_head.status, answer_head.headers

@@ -81,7 +81,7 @@ class Parser(argparse.ArgumentParser):
 # --query) takes, before its name as well as among its own options.
 GLOBAL_FLAGS = ("--data", "--profile", "--endpoint-url", "--region", "--output", "--query")
 _BEFORE = "before:"  # the prefix of where a global option given before the command is stored
-_OPTION = re.compile(r"--.|-[^\d.-]")  # an option, as argparse tells them from values like -1
+_OPTION = re.compile(r"(--.|-[^\d.-]).*", re.S)  # an option, as argparse tells them from -1
 
 
 def parse(arguments: Sequence[str]) -> argparse.Namespace:
@@ -122,7 +122,7 @@ def _check_before_command(parser: argparse.ArgumentParser, arguments: Sequence[s
     words = iter(arguments)
     for word in words:
         flag, equals, _ = word.partition("=")
-        if not _OPTION.match(word) or flag in ("-h", "--help"):
+        if not _OPTION.fullmatch(word) or flag in ("-h", "--help"):
             return
         if flag not in GLOBAL_FLAGS:
             _unrecognized(parser, [word])
@@ -133,7 +133,7 @@ def _check_before_command(parser: argparse.ArgumentParser, arguments: Sequence[s
 def _unrecognized(parser: argparse.ArgumentParser, words: list[str]) -> NoReturn:
     """UsageError for the words no option of the command took: the first unknown option, with
     the closest of the command's options."""
-    options = [word.partition("=")[0] for word in words if _OPTION.match(word)]
+    options = [word.partition("=")[0] for word in words if _OPTION.fullmatch(word)]
     if not options:
         raise UsageError(f"unrecognized arguments: {' '.join(words)}", parser.prog)
     flags = [flag for action in parser._actions for flag in action.option_strings]
