@@ -6,6 +6,7 @@ bound, random answers; and one presigned PUT and GET through it to the shared S3
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import itertools
 import json
@@ -705,13 +706,140 @@ def test_a_transport_used_from_a_second_event_loop_makes_its_own_connections() -
     run(once())
 
 
-def test_a_proxy_from_the_environment_is_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
-    for name in ("NO_PROXY", "no_proxy"):
+class Proxy:
+    """A forwarding and CONNECT proxy on 127.0.0.1 in front of one upstream port: it keeps each
+    connection's first head as it came, answers a CONNECT with `connect_answer`, then relays
+    the bytes both ways (so the upstream server reads forwarded requests as they were sent)."""
+
+    def __init__(self, upstream: int, connect_answer: bytes = b"HTTP/1.1 200 OK\r\n\r\n") -> None:
+        self.upstream, self.connect_answer = upstream, connect_answer
+        self.heads: list[bytes] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def __aenter__(self) -> Proxy:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.server.close()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.server.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            self.heads.append(head)
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream)
+            if head.startswith(b"CONNECT "):
+                writer.write(self.connect_answer)
+            else:
+                up_writer.write(head)
+            await asyncio.gather(relay(reader, up_writer), relay(up_reader, writer))
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
+            return
+        finally:
+            writer.transport.abort()
+
+
+async def relay(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    finally:
+        writer.transport.abort()
+
+
+@pytest.fixture
+def proxy_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Set the environment's proxy for both schemes (NO_PROXY and the rest cleared)."""
+    for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(s3wire.TransportError, match="does not support proxies") as raised:
-        run(get(transport(), "http://example.invalid/k?X-Amz-Signature=secret"))
-    assert not raised.value.retryable and "secret" not in str(raised.value)
+
+    def use(url: str) -> None:
+        for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+            monkeypatch.setenv(name, url)
+
+    return use
+
+
+def test_through_an_http_proxy_the_url_goes_out_exactly_as_given_with_the_proxy_credentials(
+    proxy_env: Callable[[str], None],
+) -> None:
+    origin = "http://s3.example.test:8080"  # resolved by nobody but the proxy
+    targets = ["/b/k?x=1&X-Amz-Signature=abc", "/b/%2E%2E/a%20b"]
+
+    async def main() -> None:
+        async with Server() as server, Proxy(server.port) as proxy:
+            proxy_env(proxy.url.replace("://", "://us%3Aer:p%40ss@"))
+            sender = transport()
+            for target in targets:
+                assert (await get(sender, origin + target))[2] == f"GET {origin}{target} 0".encode()
+            await sender.close()
+        assert len(proxy.heads) == 1  # one kept connection to the proxy
+        token = base64.b64encode(b"us:er:p@ss").decode()
+        assert all(
+            f"\r\nProxy-Authorization: Basic {token}\r\n".encode() in seen.head
+            for seen in server.seen
+        )
+        assert all(b"\r\nHost: s3.example.test:8080\r\n" in seen.head for seen in server.seen)
+
+    run(main())
+
+
+def test_https_goes_through_a_connect_tunnel_with_tls_to_the_host(
+    localhost_certificate: Path, proxy_env: Callable[[str], None]
+) -> None:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(localhost_certificate)
+
+    async def main() -> None:
+        async with Server(tls=context) as server, Proxy(server.port) as proxy:
+            proxy_env(proxy.url.replace("://", "://user:secret@"))
+            sender = transport(verify=str(localhost_certificate.with_suffix(".crt")))
+            url = f"https://localhost:{server.port}"
+            for key in ("a", "b"):
+                assert (await get(sender, f"{url}/{key}?q"))[2] == f"GET /{key}?q 0".encode()
+            await sender.close()
+        token = base64.b64encode(b"user:secret").decode()
+        assert proxy.heads == [
+            f"CONNECT localhost:{server.port} HTTP/1.1\r\nHost: localhost:{server.port}\r\n"
+            f"Proxy-Authorization: Basic {token}\r\n\r\n".encode()
+        ]
+        assert [seen.target for seen in server.seen] == ["/a?q", "/b?q"]
+        assert all(b"Proxy-Authorization" not in seen.head for seen in server.seen)
+
+    run(main())
+
+
+def test_a_tunnel_the_proxy_refuses_is_a_connect_error_naming_no_credentials(
+    proxy_env: Callable[[str], None],
+) -> None:
+    refusal = b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n"
+
+    async def main() -> None:
+        async with Server() as server, Proxy(server.port, refusal) as proxy:
+            proxy_env(proxy.url.replace("://", "://user:secret@"))
+            with pytest.raises(s3wire.ConnectError, match="407") as raised:
+                await get(transport(), f"https://localhost:{server.port}/k")
+        assert raised.value.retryable and "secret" not in str(raised.value)
+        assert not server.seen
+
+    run(main())
+
+
+def test_a_proxy_reached_over_tls_is_refused_by_name(proxy_env: Callable[[str], None]) -> None:
+    proxy_env("https://user:secret@127.0.0.1:9")
+    with pytest.raises(s3wire.TransportError, match="only http:// proxies") as raised:
+        run(get(transport(), "http://example.invalid/k?X-Amz-Signature=sig"))
+    assert not raised.value.retryable
+    assert "secret" not in str(raised.value) and "sig" not in str(raised.value)
 
 
 def test_a_url_that_is_not_one_is_refused_not_sent() -> None:

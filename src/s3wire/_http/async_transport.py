@@ -8,8 +8,12 @@ call_later timer per wait, 0.18-0.20 ms over streams with asyncio.wait_for per r
 read timeout takes on Python 3.10: a task per wait), 0.13-0.16 ms over streams with no timeout
 at all. Importing this module imports asyncio; `import s3wire` does not import it.
 
-Proxies from the environment (HTTP_PROXY, HTTPS_PROXY, ...) are not supported yet: a request
-one applies to fails with a TransportError (not retryable) that says so.
+A proxy from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY, as the sync
+transports choose it) is spoken to directly (proxy_hop): a plain-HTTP request is forwarded (its
+target in absolute form, the URL exactly as given), an HTTPS one tunnelled with CONNECT (TLS to
+the host through it); credentials in the proxy's URL go out as Proxy-Authorization. Proxies
+reached over TLS (https://) are not supported yet: a request one applies to fails with a
+TransportError (not retryable) that says so.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from .failing import (
     too_big,
     wrong_length,
 )
+from .proxy_hop import Hop, connect_head, hop_of
 from .socket_common import (
     Route,
     Stale,
@@ -49,7 +54,7 @@ if TYPE_CHECKING:
 
 _SMALL_BODY = 64 * 1024  # a bytes body up to this size goes out in the head's write
 _SEND_BLOCK = 1024 * 1024  # a bigger body is written, a file body read (in a thread), this much
-_Key = tuple[str, str, int]
+_Key = tuple[str | int, ...]
 
 
 class AsyncSocketTransport:
@@ -86,7 +91,7 @@ class AsyncSocketTransport:
         self._total = total_timeout
         self._max_connections = max_connections
         self._tls: ssl.SSLContext | None = None
-        self._routes: dict[tuple[str, str], Route] = {}
+        self._paths: dict[tuple[str, str], _Path] = {}
         self._own(None)
 
     def _own(self, loop: asyncio.AbstractEventLoop | None) -> None:
@@ -111,18 +116,18 @@ class AsyncSocketTransport:
         if loop is not self._loop or self._pid != os.getpid():
             self._own(loop)  # the connections kept are another loop's, or the parent's
         scheme, netloc, target = split_url(url)
-        route = self._routes.get((scheme, netloc))
-        if route is None:
-            route = self._routes[scheme, netloc] = route_of(scheme, netloc, method, url)
-        if route.proxied:
-            raise TransportError(
-                f"{method} request failed: a proxy from the environment (HTTP_PROXY, HTTPS_PROXY, "
-                f"ALL_PROXY) applies to {no_query(url)}, and the async transport does not support "
-                "proxies yet (set NO_PROXY for the host, or use the sync client)",
-                retryable=False,
-            )
+        path = self._paths.get((scheme, netloc))
+        if path is None:
+            route = route_of(scheme, netloc, method, url)
+            hop = hop_of(route, scheme, netloc, method, url) if route.proxied else None
+            path = self._paths[scheme, netloc] = _Path(route, hop)
+        hop = path.hop
+        if hop is not None and not hop.tunnel:  # forwarded: the target in absolute form
+            target = url
+            if hop.authorization is not None:
+                headers = {**headers, "Proxy-Authorization": hop.authorization}
         due = None if deadline is None else Deadline(deadline, self._total, method)
-        exchange = _Exchange(self, route, method, url, due)
+        exchange = _Exchange(self, path, method, url, due)
         try:
             payload = None if body is None else exactly(body)
             head = head_of(method, target, netloc, headers, payload)
@@ -132,11 +137,11 @@ class AsyncSocketTransport:
             failure = TransportError(message, retryable=False)
         raise failure
 
-    async def slot(self, route: Route, due: Deadline | None) -> asyncio.Semaphore:
-        """Take one of the route's connection slots (waiting, until the deadline, for one)."""
-        slots = self._slots.get(route.key)
+    async def slot(self, path: _Path, due: Deadline | None) -> asyncio.Semaphore:
+        """Take one of the path's connection slots (waiting, until the deadline, for one)."""
+        slots = self._slots.get(path.key)
         if slots is None:
-            slots = self._slots[route.key] = asyncio.Semaphore(self._max_connections)
+            slots = self._slots[path.key] = asyncio.Semaphore(self._max_connections)
         if due is None or not slots.locked():
             await slots.acquire()
             return slots
@@ -146,9 +151,9 @@ class AsyncSocketTransport:
             raise due.spent() from None
         return slots
 
-    def checkout(self, route: Route) -> _Wire | None:
-        """An idle connection of the route that the server has not closed, if one is kept."""
-        idle = self._idle.get(route.key)
+    def checkout(self, path: _Path) -> _Wire | None:
+        """An idle connection of the path that the server has not closed, if one is kept."""
+        idle = self._idle.get(path.key)
         while idle:
             wire = idle.pop()
             if wire.usable():
@@ -156,27 +161,64 @@ class AsyncSocketTransport:
             wire.close()
         return None
 
-    async def connect(self, route: Route, due: Deadline | None) -> _Wire:
-        """A new connection of the route (TLS handshake done)."""
-        loop = asyncio.get_running_loop()
+    async def connect(self, path: _Path, due: Deadline | None) -> _Wire:
+        """A new connection of the path (through its proxy's tunnel, TLS handshake done)."""
         wait = self._connect_timeout if due is None else min(self._connect_timeout, due.left())
+        return await asyncio.wait_for(self._open(path), wait)
+
+    async def _open(self, path: _Path) -> _Wire:
+        loop = asyncio.get_running_loop()
+        route, hop = path.route, path.hop
         if route.tls and self._tls is None:
             self._tls = tls_context(self._verify)
-        connecting = loop.create_connection(
+        if hop is not None:
+            _, wire = await loop.create_connection(lambda: _Wire(loop), hop.host, hop.port)
+            if hop.tunnel:
+                await self._tunnel(wire, route, hop)
+            return wire
+        _, wire = await loop.create_connection(
             lambda: _Wire(loop),
             route.host,
             route.port,
             ssl=self._tls if route.tls else None,
             server_hostname=route.host if route.tls else None,
         )
-        _, wire = await asyncio.wait_for(connecting, wait)
         return wire
 
-    def checkin(self, route: Route, wire: _Wire) -> None:
-        """Keep a connection whose answer was read whole, for the route's next request."""
+    async def _tunnel(self, wire: _Wire, route: Route, hop: Hop) -> None:
+        """Open a CONNECT tunnel through the proxy, then TLS to the host through it (failures as
+        OSErrors, as a connection's; bounded by the connect timeout around)."""
+        transport = wire.transport
+        assert transport is not None and self._tls is not None
+        parser = wire.parser = http1.AnswerParser("CONNECT")
+        try:
+            transport.write(connect_head(route, hop))
+            while not isinstance(event := parser.next_event(), http1.Head):
+                if wire.error is not None:
+                    raise wire.error
+                if wire.lost:
+                    parser.close()
+                else:
+                    await wire.wait(self._connect_timeout)
+            if not 200 <= event.status < 300:
+                raise OSError(f"Tunnel connection failed: {event.status} {event.reason[:100]}")
+            if parser.next_event() not in (http1.NEED_DATA, http1.END) or wire.lost:
+                raise OSError("the proxy did not keep to its answer to CONNECT")
+        except TransportError as exc:
+            raise OSError(f"the proxy's answer to CONNECT: {exc}") from None
+        finally:
+            wire.parser = None
+        loop = asyncio.get_running_loop()
+        tls = await loop.start_tls(transport, wire, self._tls, server_hostname=route.host)
+        if tls is None:
+            raise OSError("TLS through the proxy's tunnel could not start")
+        wire.transport = tls
+
+    def checkin(self, path: _Path, wire: _Wire) -> None:
+        """Keep a connection whose answer was read whole, for the path's next request."""
         if self._pid == os.getpid() and asyncio.get_running_loop() is self._loop:
             wire.parser = None
-            self._idle.setdefault(route.key, []).append(wire)
+            self._idle.setdefault(path.key, []).append(wire)
             return
         wire.close()
 
@@ -189,6 +231,17 @@ class AsyncSocketTransport:
             for wires in idle.values():
                 for wire in wires:
                     wire.close()
+
+
+class _Path:
+    """How a URL's requests travel: its route, the proxy they go through (None: straight to
+    the host), the key of their pool of connections."""
+
+    __slots__ = ("hop", "key", "route")
+
+    def __init__(self, route: Route, hop: Hop | None) -> None:
+        self.route, self.hop = route, hop
+        self.key: _Key = route.key if hop is None else (*route.key, hop.host, hop.port)
 
 
 class _Wire(asyncio.Protocol):
@@ -301,17 +354,17 @@ class _Exchange:
     """One request's trip: a slot taken, connect or reuse, send, read the answer; failures as
     the TransportErrors of their kind, as SocketTransport's."""
 
-    __slots__ = ("due", "method", "owner", "route", "url", "wire")
+    __slots__ = ("due", "method", "owner", "path", "url", "wire")
 
     def __init__(
         self,
         owner: AsyncSocketTransport,
-        route: Route,
+        path: _Path,
         method: str,
         url: str,
         due: Deadline | None,
     ) -> None:
-        self.owner, self.route, self.method, self.url, self.due = owner, route, method, url, due
+        self.owner, self.path, self.method, self.url, self.due = owner, path, method, url, due
         self.wire: _Wire | None = None
 
     @property
@@ -325,9 +378,9 @@ class _Exchange:
         """Send and read; once more on a new connection when a reused one turns out closed
         before any byte of the answer and the body can be sent again."""
         start = body_start(payload)
-        slots = await self.owner.slot(self.route, self.due)
+        slots = await self.owner.slot(self.path, self.due)
         try:
-            wire = self.owner.checkout(self.route)
+            wire = self.owner.checkout(self.path)
             if wire is not None:
                 try:
                     return await self._over(wire, head, payload, sink)
@@ -339,7 +392,7 @@ class _Exchange:
 
     async def _connect(self) -> _Wire:
         try:
-            return await self.owner.connect(self.route, self.due)
+            return await self.owner.connect(self.path, self.due)
         except (OSError, asyncio.TimeoutError) as exc:
             error = exc if isinstance(exc, OSError) else TimeoutError()
             failure = connect_failure(self.method, self.url, self.due, error)
@@ -389,7 +442,7 @@ class _Exchange:
             failure = self._failure(doing, exc, kind="ConnectionError")
         finally:
             if keep:
-                self.owner.checkin(self.route, wire)
+                self.owner.checkin(self.path, wire)
             else:
                 wire.close()
         raise failure  # out of the handler: the OSError is the cause, not the context
