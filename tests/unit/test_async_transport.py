@@ -478,8 +478,11 @@ def test_a_new_connection_closed_before_any_answer_is_not_sent_again() -> None:
     run(main())
 
 
-def test_a_kept_connection_seen_closed_or_answered_out_of_turn_is_not_reused() -> None:
+def test_a_connection_closed_said_to_close_or_answered_out_of_turn_is_not_reused() -> None:
     async def respond(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        if seen.target == "/says-close":  # the header says so; the socket stays open
+            writer.write(answer(b"bye", Connection="close"))
+            return True
         await echo(seen, writer)
         if seen.target == "/stray":
             writer.write(b"HTTP/1.1 200 OK\r\n")  # bytes nobody asked for
@@ -489,11 +492,11 @@ def test_a_kept_connection_seen_closed_or_answered_out_of_turn_is_not_reused() -
     async def main() -> None:
         async with Server(respond) as server:
             sender = transport()
-            for target in ("/close", "/stray", "/a", "/b"):
+            for target in ("/close", "/stray", "/says-close", "/a", "/b"):
                 assert (await get(sender, server.url + target))[0] == 200
                 await asyncio.sleep(0.05)  # the close or the stray bytes arrive meanwhile
             await sender.close()
-        assert [seen.connection for seen in server.seen] == [1, 2, 3, 3]
+        assert [seen.connection for seen in server.seen] == [1, 2, 3, 4, 4]
 
     run(main())
 
@@ -638,6 +641,31 @@ def test_a_file_that_fails_or_gets_shorter_is_a_transport_error_not_tried_again(
                 await get(sender, f"{server.url}/k", "PUT", Shrinking(big))
             assert not failed.value.retryable and not shrank.value.retryable
             assert (await get(sender, f"{server.url}/after"))[2] == b"GET /after 0"
+
+    run(main())
+
+
+def test_an_answer_given_before_the_body_was_read_is_returned_not_a_broken_pipe() -> None:
+    async def main() -> None:
+        done = asyncio.Event()
+
+        async def refuse(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.readuntil(b"\r\n\r\n")  # the head only: the body is not read
+            writer.write(answer(b"<Error>AccessDenied</Error>", 403, Connection="close"))
+            writer.write_eof()  # its side closed; it reads no more until the client is done
+            await done.wait()
+            writer.transport.abort()
+
+        server = await asyncio.start_server(refuse, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        data = os.urandom(32 * 1024 * 1024)
+        big = io.BytesIO(data)
+        status, _, body = await get(transport(), f"http://127.0.0.1:{port}/k", "PUT", big)
+        assert (status, body) == (403, b"<Error>AccessDenied</Error>") and big.tell() < len(data)
+        done.set()
+        server.close()
+        await server.wait_closed()
+        await asyncio.sleep(0.01)
 
     run(main())
 

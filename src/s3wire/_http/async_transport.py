@@ -467,18 +467,25 @@ class _Exchange:
             view = memoryview(payload)
             for at in range(0, len(view), _SEND_BLOCK):
                 transport.write(view[at : at + _SEND_BLOCK])
-                await self._drain(wire)
+                if not await self._drain(wire):
+                    return
             return
         while block := await asyncio.to_thread(payload.read, _SEND_BLOCK):
             transport.write(block)
-            await self._drain(wire)
+            if not await self._drain(wire):
+                return
 
-    async def _drain(self, wire: _Wire) -> None:
-        """Wait while the send buffer is full (each wait up to read_timeout)."""
+    async def _drain(self, wire: _Wire) -> bool:
+        """Wait while the send buffer is full (each wait up to read_timeout); False when the
+        server answered and ended its side before taking the whole body (its answer is read,
+        the rest of the body not sent)."""
         while wire.paused and not wire.lost:
             await wire.wait(self._wait_time())
-        if wire.lost:
-            raise wire.error or ConnectionResetError("the server closed the connection")
+        if not wire.lost:
+            return True
+        if wire.received:
+            return False
+        raise wire.error or ConnectionResetError("the server closed the connection")
 
     async def _event(self, wire: _Wire, parser: http1.AnswerParser) -> http1.Head | bytes:
         """The parser's next event but NEED_DATA (bytes let through directly first), waiting
