@@ -331,6 +331,38 @@ def test_a_dribbling_answer_is_stopped_by_the_deadline_not_by_read_timeout() -> 
     run(main())
 
 
+def test_read_timeout_bounds_each_wait_not_the_answer_and_a_kept_connection_the_next_call() -> None:
+    async def respond(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        if seen.target == "/slow":  # a byte every 0.1 s for 0.6 s, then silence
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n")
+            for _ in range(6):
+                await writer.drain()
+                await asyncio.sleep(0.1)
+                writer.write(b"x")
+        elif seen.target == "/silent":
+            await asyncio.sleep(10)
+        else:
+            await echo(seen, writer)
+        return True
+
+    async def main() -> None:
+        async with Server(respond) as server:
+            sender = transport(read_timeout=0.3)
+            started = time.monotonic()
+            with pytest.raises(s3wire.TransportTimeoutError, match="cut short") as raised:
+                await get(sender, f"{server.url}/slow")
+            assert 0.8 < time.monotonic() - started < 2 and raised.value.retryable
+            patient = transport(read_timeout=5)
+            assert (await get(patient, f"{server.url}/k"))[0] == 200  # a 5 s wait on it, done
+            started = time.monotonic()
+            with pytest.raises(s3wire.TransportTimeoutError, match="total_timeout"):
+                await get(patient, f"{server.url}/silent", deadline=time.monotonic() + 0.3)
+            assert time.monotonic() - started < 1
+            await patient.close()
+
+    run(main())
+
+
 def test_a_server_that_never_finishes_the_tls_handshake_is_a_connect_timeout() -> None:
     accepted: list[asyncio.StreamWriter] = []
 

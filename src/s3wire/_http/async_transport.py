@@ -251,12 +251,14 @@ class _Wire(asyncio.Protocol):
     __slots__ = (
         "chunks",
         "error",
+        "expiry",
         "loop",
         "lost",
         "parser",
         "paused",
         "received",
         "stray",
+        "timer",
         "transport",
         "waiter",
     )
@@ -272,6 +274,8 @@ class _Wire(asyncio.Protocol):
         self.stray = False  # bytes came while idle: the connection is out of step
         self.paused = False  # the transport's send buffer is full
         self.waiter: asyncio.Future[None] | None = None
+        self.expiry = 0.0  # when the current wait times out (loop.time())
+        self.timer: asyncio.TimerHandle | None = None  # at or before the expiry, if armed
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         assert isinstance(transport, asyncio.Transport)
@@ -319,14 +323,32 @@ class _Wire(asyncio.Protocol):
 
     async def wait(self, seconds: float) -> None:
         """Wait at most `seconds` (TimeoutError past that) for something to happen: bytes, the
-        end of the connection, room to send."""
-        waiter = self.waiter = self.loop.create_future()
-        timer = self.loop.call_later(seconds, _expire, waiter)
+        end of the connection, room to send. One timer serves the waits that follow each other
+        (a timer per wait costs a tenth of a small request): it is armed for the first, and
+        when it fires before the current wait's expiry, armed again for that."""
+        loop = self.loop
+        waiter = self.waiter = loop.create_future()
+        self.expiry = expiry = loop.time() + seconds
+        timer = self.timer
+        if timer is None or timer.when() > expiry:
+            if timer is not None:
+                timer.cancel()
+            self.timer = loop.call_at(expiry, self._expire)
         try:
             await waiter
         finally:
-            timer.cancel()
             self.waiter = None
+
+    def _expire(self) -> None:
+        """The timer fired: the current wait times out, or the timer waits on for its expiry."""
+        self.timer = None
+        waiter = self.waiter
+        if waiter is None or waiter.done():
+            return  # no wait now: the next one arms the timer again
+        if self.loop.time() < self.expiry:
+            self.timer = self.loop.call_at(self.expiry, self._expire)
+        else:
+            waiter.set_exception(TimeoutError())
 
     def usable(self) -> bool:
         """Whether an idle connection is still open and quiet (no close, no stray bytes seen:
@@ -337,17 +359,15 @@ class _Wire(asyncio.Protocol):
 
     def close(self) -> None:
         """Close the connection; at once, dropping what is still to send, if anything is."""
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
         transport = self.transport
         if transport is not None:
             if transport.get_write_buffer_size():
                 transport.abort()
             else:
                 transport.close()
-
-
-def _expire(waiter: asyncio.Future[None]) -> None:
-    if not waiter.done():
-        waiter.set_exception(TimeoutError())
 
 
 class _Exchange:
