@@ -655,6 +655,38 @@ def test_a_file_body_is_sent_from_where_it_stands_in_blocks_read_off_the_loop(
     run(main())
 
 
+def test_a_file_that_grows_while_sent_sends_its_declared_length_and_stays_in_step() -> None:
+    stray = b"GET /stray HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"
+
+    class Growing(io.BytesIO):
+        """A file another writer appends a whole request to after its first read."""
+
+        grown = False
+
+        def read(self, size: int | None = -1) -> bytes:
+            data = super().read(size)
+            if not self.grown:
+                self.grown = True
+                position = self.tell()
+                self.seek(0, io.SEEK_END)
+                self.write(stray)
+                self.seek(position)
+            return data
+
+    async def main() -> None:
+        async with Server() as server:
+            sender = transport()
+            data = os.urandom(1024 * 1024 + 3)
+            _, headers, _ = await get(sender, f"{server.url}/k", "PUT", Growing(data))
+            assert headers["x-echo"] == f"PUT /k {len(data)}"
+            assert (await get(sender, f"{server.url}/next"))[2] == b"GET /next 0"
+            await sender.close()
+        assert [seen.target for seen in server.seen] == ["/k", "/next"]
+        assert server.seen[0].body == data and server.connections == 1
+
+    run(main())
+
+
 def test_a_file_that_fails_or_gets_shorter_is_a_transport_error_not_tried_again() -> None:
     class Failing(io.BytesIO):
         def read(self, size: int | None = -1) -> bytes:
