@@ -463,6 +463,106 @@ def test_a_chunked_answer_whose_content_length_differs_is_refused() -> None:
     run(main())
 
 
+# the same failures as the sync SocketTransport
+
+SCENARIOS = {
+    "closed before answering": b"",
+    "cut in the head": b"HTTP/1.1 200 OK\r\nContent-Le",
+    "cut in the body": answer(b"0123456789")[:-4],
+    "cut in a chunk": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc",
+    "malformed status line": b"HTTP/1.1 2000 OK\r\n\r\n",
+    "malformed header": b"HTTP/1.1 200 OK\r\nNo colon here\r\n\r\n",
+    "two lengths": b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+    "unknown coding": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
+    "head too big": b"HTTP/1.1 200 OK\r\n" + b"X-Big: y\r\n" * 30000 + b"\r\n",
+    "over the cap": answer(b"z" * 5000),
+    "longer than its length": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: "
+    b"chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+    "switching protocols": b"HTTP/1.1 101 Switching Protocols\r\n\r\n",
+}
+
+
+def outcome(error: BaseException | None) -> tuple[str, bool | None, str]:
+    """What a call ended in: the exception's class, whether it may be tried again, its text
+    up to the URL (which names each transport's own server port)."""
+    if error is None:
+        return ("answered", None, "")
+    return (type(error).__name__, getattr(error, "retryable", None), str(error).split("(url")[0])
+
+
+@pytest.mark.parametrize("raw", list(SCENARIOS.values()), ids=list(SCENARIOS))
+def test_a_hostile_answer_fails_as_it_does_over_the_sync_socket_transport(raw: bytes) -> None:
+    from s3wire.transport import SocketTransport
+
+    options: dict[str, Any] = {
+        "connect_timeout": 5,
+        "read_timeout": 5,
+        "verify": True,
+        "max_answer_bytes": 4096,
+    }
+
+    async def main() -> None:
+        async with Server(reply(raw)) as server:
+            outcomes = []
+            sync = SocketTransport(**options)
+            sends: list[Callable[[], Awaitable[Any]]] = [
+                lambda: asyncio.to_thread(sync.send, "GET", f"{server.url}/k", {}, None),
+                lambda: AsyncSocketTransport(**options).send("GET", f"{server.url}/k", {}, None),
+            ]
+            for send in sends:
+                try:
+                    await send()
+                except s3wire.S3wireError as exc:
+                    outcomes.append(outcome(exc))
+                else:
+                    outcomes.append(outcome(None))
+            sync.close()
+        assert outcomes[0][0] != "answered"
+        assert outcomes[1] == outcomes[0]
+
+    run(main())
+
+
+def test_timeouts_and_refusals_fail_as_they_do_over_the_sync_socket_transport() -> None:
+    from s3wire.transport import SocketTransport
+
+    options: dict[str, Any] = {"connect_timeout": 0.2, "read_timeout": 0.2, "verify": True}
+
+    async def silent(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        await asyncio.sleep(10)
+        return False
+
+    async def both(url: str) -> list[tuple[str, bool | None, str]]:
+        sync = SocketTransport(**options)
+        outcomes = []
+        sends: list[Callable[[], Awaitable[Any]]] = [
+            lambda: asyncio.to_thread(sync.send, "GET", url, {}, None),
+            lambda: AsyncSocketTransport(**options).send("GET", url, {}, None),
+        ]
+        for send in sends:
+            with pytest.raises(s3wire.TransportError) as raised:
+                await send()
+            outcomes.append(outcome(raised.value))
+        return outcomes
+
+    async def main() -> None:
+        async with Server(silent) as server:
+            timed_out = await both(f"{server.url}/k")
+        assert (
+            timed_out[0]
+            == timed_out[1]
+            == (
+                "TransportTimeoutError",
+                True,
+                "GET request failed: ReadTimeout: timed out ",
+            )
+        )
+        refused = await both(f"{server.url}/k")  # the server is gone
+        assert refused[0][:2] == refused[1][:2] == ("ConnectError", True)
+
+    run(main())
+
+
 # kept connections the server closed
 
 

@@ -352,7 +352,7 @@ class _Wire(asyncio.Protocol):
         if self.loop.time() < self.expiry:
             self.timer = self.loop.call_at(self.expiry, self._expire)
         else:
-            waiter.set_exception(TimeoutError())
+            waiter.set_exception(TimeoutError("timed out"))  # as a socket says it
 
     def usable(self) -> bool:
         """Whether an idle connection is still open and quiet (no close, no stray bytes seen:
@@ -418,7 +418,7 @@ class _Exchange:
         try:
             return await self.owner.connect(self.path, self.due)
         except (OSError, asyncio.TimeoutError) as exc:
-            error = exc if isinstance(exc, OSError) else TimeoutError()
+            error = exc if isinstance(exc, OSError) else TimeoutError("timed out")
             failure = connect_failure(self.method, self.url, self.due, error)
         raise failure
 
