@@ -1059,9 +1059,11 @@ ANSWER_STARTS = st.sampled_from(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=ANSWER_STARTS, rest=st.binary(max_size=2000), cuts=st.lists(st.integers(0, 2000)))
-def test_any_answer_either_parses_or_is_a_transport_error(
+def test_any_answer_parses_or_is_a_transport_error_as_over_the_sync_socket_transport(
     start: bytes, rest: bytes, cuts: list[int]
 ) -> None:
+    from s3wire.transport import SocketTransport
+
     raw = start + rest
     points = sorted({0, len(raw), *(cut for cut in cuts if cut < len(raw))})
 
@@ -1073,16 +1075,27 @@ def test_any_answer_either_parses_or_is_a_transport_error(
         return False
 
     async def main() -> None:
+        options: dict[str, Any] = {"connect_timeout": 5, "read_timeout": 2, "verify": True}
+        options["max_answer_bytes"] = 2**62
         async with Server(respond) as server:
-            sender = transport(read_timeout=2, max_answer_bytes=2**62)
+            sender, sync = AsyncSocketTransport(**options), SocketTransport(**options)
             for method in ("GET", "HEAD"):
-                try:
-                    status, headers, body = await get(sender, f"{server.url}/k", method)
-                except s3wire.TransportError:
-                    continue
-                assert 200 <= status < 600 and isinstance(body, bytes)
-                assert all(isinstance(headers[name], str) for name in headers)
+                results: list[object] = []
+                url = f"{server.url}/k"
+                for sending in (
+                    sender.send(method, url, {}, None),
+                    asyncio.to_thread(sync.send, method, url, {}, None),
+                ):
+                    try:
+                        status, headers, body = await sending
+                    except s3wire.TransportError as exc:
+                        results.append(outcome(exc))
+                        continue
+                    assert 200 <= status < 600 and isinstance(body, bytes)
+                    results.append((status, list(headers.items()), body))
+                assert results[0] == results[1]
             await sender.close()
+            sync.close()
 
     run(main())
 
