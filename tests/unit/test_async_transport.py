@@ -904,14 +904,20 @@ class Proxy:
     connection's first head as it came, answers a CONNECT with `connect_answer`, then relays
     the bytes both ways (so the upstream server reads forwarded requests as they were sent)."""
 
-    def __init__(self, upstream: int, connect_answer: bytes = b"HTTP/1.1 200 OK\r\n\r\n") -> None:
-        self.upstream, self.connect_answer = upstream, connect_answer
+    def __init__(
+        self,
+        upstream: int,
+        connect_answer: bytes = b"HTTP/1.1 200 OK\r\n\r\n",
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        self.upstream, self.connect_answer, self.tls = upstream, connect_answer, tls
         self.heads: list[bytes] = []
         self._tasks: set[asyncio.Task[Any]] = set()
 
     async def __aenter__(self) -> Proxy:
-        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0)
-        self.url = f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}"
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=self.tls)
+        port = self.server.sockets[0].getsockname()[1]
+        self.url = f"{'https' if self.tls else 'http'}://127.0.0.1:{port}"
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -1027,12 +1033,58 @@ def test_a_tunnel_the_proxy_refuses_is_a_connect_error_naming_no_credentials(
     run(main())
 
 
-def test_a_proxy_reached_over_tls_is_refused_by_name(proxy_env: Callable[[str], None]) -> None:
+def server_tls(certificate: Path) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate)
+    return context
+
+
+def test_an_https_proxy_is_reached_over_tls_to_forward_and_to_tunnel_tls_in_tls(
+    localhost_certificate: Path, proxy_env: Callable[[str], None]
+) -> None:
+    tls, bundle = server_tls(localhost_certificate), str(localhost_certificate.with_suffix(".crt"))
+
+    async def main() -> None:
+        async with Server() as plain, Proxy(plain.port, tls=tls) as forwarding:
+            proxy_env(forwarding.url)
+            sender = transport(verify=bundle)
+            origin = "http://s3.example.test"
+            assert (await get(sender, f"{origin}/k?v"))[2] == f"GET {origin}/k?v 0".encode()
+            await sender.close()
+            with pytest.raises(s3wire.ConnectError, match="certificate") as raised:
+                await get(transport(), f"{origin}/k")  # the proxy's certificate is checked
+            assert not raised.value.retryable
+        async with Server(tls=tls) as secure, Proxy(secure.port, tls=tls) as tunnelling:
+            proxy_env(tunnelling.url)
+            sender = transport(verify=bundle)
+            url = f"https://localhost:{secure.port}"
+            assert (await get(sender, f"{url}/a"))[2] == b"GET /a 0"
+            await sender.close()
+        assert tunnelling.heads[0].startswith(f"CONNECT localhost:{secure.port} ".encode())
+        assert [seen.target for seen in secure.seen] == ["/a"]
+
+    run(main())
+
+
+def test_before_python_3_11_https_through_an_https_proxy_is_refused_by_name(
+    proxy_env: Callable[[str], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "version_info", (3, 10, 13))
     proxy_env("https://user:secret@127.0.0.1:9")
-    with pytest.raises(s3wire.TransportError, match="only http:// proxies") as raised:
-        run(get(transport(), "http://example.invalid/k?X-Amz-Signature=sig"))
-    assert not raised.value.retryable
-    assert "secret" not in str(raised.value) and "sig" not in str(raised.value)
+    with pytest.raises(s3wire.TransportError, match="TLS in TLS") as raised:
+        run(get(transport(), "https://example.invalid/k"))
+    assert not raised.value.retryable and "secret" not in str(raised.value)
+
+
+def test_a_proxy_url_that_cannot_be_used_is_refused_by_name(
+    proxy_env: Callable[[str], None],
+) -> None:
+    for proxy in ("socks5://user:secret@127.0.0.1:9", "http://user:secret@127.0.0.1:99999"):
+        proxy_env(proxy)
+        with pytest.raises(s3wire.TransportError, match="cannot be used") as raised:
+            run(get(transport(), "http://example.invalid/k?X-Amz-Signature=sig"))
+        assert not raised.value.retryable
+        assert "secret" not in str(raised.value) and "sig" not in str(raised.value)
 
 
 def test_a_url_that_is_not_one_is_refused_not_sent() -> None:

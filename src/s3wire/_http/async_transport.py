@@ -15,9 +15,9 @@ GET / HEAD of 1 KiB, against aiohttp's 0.380 / 0.274 / 0.312 and the sync Socket
 A proxy from the environment (HTTP_PROXY, HTTPS_PROXY, ALL_PROXY, NO_PROXY, as the sync
 transports choose it) is spoken to directly (proxy_hop): a plain-HTTP request is forwarded (its
 target in absolute form, the URL exactly as given), an HTTPS one tunnelled with CONNECT (TLS to
-the host through it); credentials in the proxy's URL go out as Proxy-Authorization. Proxies
-reached over TLS (https://) are not supported yet: a request one applies to fails with a
-TransportError (not retryable) that says so.
+the host through it); credentials in the proxy's URL go out as Proxy-Authorization. An
+https:// proxy is reached over TLS (checked as `verify` says), a tunnel through it being TLS in
+TLS (asyncio's start_tls over a TLS transport).
 """
 
 from __future__ import annotations
@@ -173,10 +173,16 @@ class AsyncSocketTransport:
     async def _open(self, path: _Path) -> _Wire:
         loop = asyncio.get_running_loop()
         route, hop = path.route, path.hop
-        if route.tls and self._tls is None:
+        if (route.tls or (hop is not None and hop.tls)) and self._tls is None:
             self._tls = tls_context(self._verify)
         if hop is not None:
-            _, wire = await loop.create_connection(lambda: _Wire(loop), hop.host, hop.port)
+            _, wire = await loop.create_connection(
+                lambda: _Wire(loop),
+                hop.host,
+                hop.port,
+                ssl=self._tls if hop.tls else None,
+                server_hostname=hop.host if hop.tls else None,
+            )
             if hop.tunnel:
                 await self._tunnel(wire, route, hop)
             return wire

@@ -1,11 +1,12 @@
 """The proxy from the environment a request goes through, as AsyncSocketTransport speaks to it:
 where it is, the Proxy-Authorization from the credentials in its URL, and whether it forwards
-the request (a plain-HTTP target, named in absolute form) or tunnels it (CONNECT, for HTTPS).
-Proxies reached over TLS (https:// in HTTPS_PROXY) are refused, as not supported yet."""
+the request (a plain-HTTP target, named in absolute form) or tunnels it (CONNECT, for HTTPS);
+http:// and https:// proxies (the latter reached over TLS, checked as `verify` says)."""
 
 from __future__ import annotations
 
 import base64
+import sys
 from urllib.parse import unquote, urlsplit
 
 from ..errors import TransportError
@@ -16,16 +17,19 @@ from .socket_common import Route
 
 
 class Hop:
-    """A proxy: host, port, Proxy-Authorization (None without credentials), and whether it
-    tunnels (the target is HTTPS) rather than forwards."""
+    """A proxy: host, port, whether it is reached over TLS, Proxy-Authorization (None without
+    credentials), and whether it tunnels (the target is HTTPS) rather than forwards."""
 
-    __slots__ = ("authorization", "host", "port", "tunnel")
+    __slots__ = ("authorization", "host", "port", "tls", "tunnel")
 
-    def __init__(self, host: str, port: int, authorization: str | None, tunnel: bool) -> None:
-        self.host, self.port, self.authorization, self.tunnel = host, port, authorization, tunnel
+    def __init__(
+        self, host: str, port: int, tls: bool, authorization: str | None, tunnel: bool
+    ) -> None:
+        self.host, self.port, self.tls = host, port, tls
+        self.authorization, self.tunnel = authorization, tunnel
 
     def __repr__(self) -> str:  # no credentials
-        return f"Hop({self.host!r}, {self.port}, tunnel={self.tunnel})"
+        return f"Hop({self.host!r}, {self.port}, tls={self.tls}, tunnel={self.tunnel})"
 
 
 def hop_of(route: Route, scheme: str, netloc: str, method: str, url: str) -> Hop | None:
@@ -40,19 +44,27 @@ def hop_of(route: Route, scheme: str, netloc: str, method: str, url: str) -> Hop
     except ValueError:
         port = -1
     host = split.hostname
-    if split.scheme != "http" or not host or port == -1:
+    if split.scheme not in ("http", "https") or not host or port == -1:
         shown = f"{split.scheme}://{host or ''}" + ("" if port is None else f":{port}")
         raise TransportError(
-            f"{method} request failed: the proxy {shown} from the environment cannot be used by "
-            "the async transport (only http:// proxies are supported yet; set NO_PROXY for the "
-            f"host to go without) (url: {no_query(url)})",
+            f"{method} request failed: the proxy {shown} from the environment cannot be used "
+            "(an http:// or https:// URL with a host and a port number is; set NO_PROXY for "
+            f"the host to go without) (url: {no_query(url)})",
             retryable=False,
         )
     authorization = None
     if split.username is not None:
         pair = f"{unquote(split.username)}:{unquote(split.password or '')}"
         authorization = "Basic " + base64.b64encode(pair.encode()).decode("ascii")
-    return Hop(host, port or 80, authorization, route.tls)
+    tls = split.scheme == "https"
+    if tls and route.tls and sys.version_info < (3, 11):
+        raise TransportError(
+            f"{method} request failed: an HTTPS request through the https:// proxy {host}:"
+            f"{port or 443} is TLS in TLS, which asyncio does from Python 3.11 on "
+            f"(url: {no_query(url)})",
+            retryable=False,
+        )
+    return Hop(host, port or (443 if tls else 80), tls, authorization, route.tls)
 
 
 def connect_head(route: Route, hop: Hop) -> bytes:
