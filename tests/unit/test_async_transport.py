@@ -6,6 +6,7 @@ bound, random answers; and one presigned PUT and GET through it to the shared S3
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
 import itertools
 import json
@@ -185,8 +186,9 @@ def test_requests_to_one_host_share_a_kept_connection_and_answers_are_read_whole
     run(main())
 
 
-def test_a_chunked_answer_split_anywhere_is_joined_and_its_trailers_skipped() -> None:
-    pieces = [b"HTTP/1.1 200 OK\r\nTransfer-", b"Encoding: chunked\r\n\r\n5\r", b"\nhello\r\n"]
+def test_a_chunked_answer_split_anywhere_is_joined_its_interim_and_trailers_skipped() -> None:
+    pieces = [b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nTransfer-"]
+    pieces += [b"Encoding: chunked\r\n\r\n5\r", b"\nhello\r\n"]
     pieces += [b"1", b"\r\n \r\n0\r\nX-Trailer: t\r\n", b"\r\n"]
 
     async def respond(seen: Seen, writer: asyncio.StreamWriter) -> bool:
@@ -329,6 +331,38 @@ def test_a_dribbling_answer_is_stopped_by_the_deadline_not_by_read_timeout() -> 
     run(main())
 
 
+def test_read_timeout_bounds_each_wait_not_the_answer_and_a_kept_connection_the_next_call() -> None:
+    async def respond(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        if seen.target == "/slow":  # a byte every 0.1 s for 0.6 s, then silence
+            writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n")
+            for _ in range(6):
+                await writer.drain()
+                await asyncio.sleep(0.1)
+                writer.write(b"x")
+        elif seen.target == "/silent":
+            await asyncio.sleep(10)
+        else:
+            await echo(seen, writer)
+        return True
+
+    async def main() -> None:
+        async with Server(respond) as server:
+            sender = transport(read_timeout=0.3)
+            started = time.monotonic()
+            with pytest.raises(s3wire.TransportTimeoutError, match="cut short") as raised:
+                await get(sender, f"{server.url}/slow")
+            assert 0.8 < time.monotonic() - started < 2 and raised.value.retryable
+            patient = transport(read_timeout=5)
+            assert (await get(patient, f"{server.url}/k"))[0] == 200  # a 5 s wait on it, done
+            started = time.monotonic()
+            with pytest.raises(s3wire.TransportTimeoutError, match="total_timeout"):
+                await get(patient, f"{server.url}/silent", deadline=time.monotonic() + 0.3)
+            assert time.monotonic() - started < 1
+            await patient.close()
+
+    run(main())
+
+
 def test_a_server_that_never_finishes_the_tls_handshake_is_a_connect_timeout() -> None:
     accepted: list[asyncio.StreamWriter] = []
 
@@ -429,6 +463,106 @@ def test_a_chunked_answer_whose_content_length_differs_is_refused() -> None:
     run(main())
 
 
+# the same failures as the sync SocketTransport
+
+SCENARIOS = {
+    "closed before answering": b"",
+    "cut in the head": b"HTTP/1.1 200 OK\r\nContent-Le",
+    "cut in the body": answer(b"0123456789")[:-4],
+    "cut in a chunk": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nabc",
+    "malformed status line": b"HTTP/1.1 2000 OK\r\n\r\n",
+    "malformed header": b"HTTP/1.1 200 OK\r\nNo colon here\r\n\r\n",
+    "two lengths": b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+    "unknown coding": b"HTTP/1.1 200 OK\r\nTransfer-Encoding: gzip\r\n\r\n",
+    "head too big": b"HTTP/1.1 200 OK\r\n" + b"X-Big: y\r\n" * 30000 + b"\r\n",
+    "over the cap": answer(b"z" * 5000),
+    "longer than its length": b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nTransfer-Encoding: "
+    b"chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+    "switching protocols": b"HTTP/1.1 101 Switching Protocols\r\n\r\n",
+}
+
+
+def outcome(error: BaseException | None) -> tuple[str, bool | None, str]:
+    """What a call ended in: the exception's class, whether it may be tried again, its text
+    up to the URL (which names each transport's own server port)."""
+    if error is None:
+        return ("answered", None, "")
+    return (type(error).__name__, getattr(error, "retryable", None), str(error).split("(url")[0])
+
+
+@pytest.mark.parametrize("raw", list(SCENARIOS.values()), ids=list(SCENARIOS))
+def test_a_hostile_answer_fails_as_it_does_over_the_sync_socket_transport(raw: bytes) -> None:
+    from s3wire.transport import SocketTransport
+
+    options: dict[str, Any] = {
+        "connect_timeout": 5,
+        "read_timeout": 5,
+        "verify": True,
+        "max_answer_bytes": 4096,
+    }
+
+    async def main() -> None:
+        async with Server(reply(raw)) as server:
+            outcomes = []
+            sync = SocketTransport(**options)
+            sends: list[Callable[[], Awaitable[Any]]] = [
+                lambda: asyncio.to_thread(sync.send, "GET", f"{server.url}/k", {}, None),
+                lambda: AsyncSocketTransport(**options).send("GET", f"{server.url}/k", {}, None),
+            ]
+            for send in sends:
+                try:
+                    await send()
+                except s3wire.S3wireError as exc:
+                    outcomes.append(outcome(exc))
+                else:
+                    outcomes.append(outcome(None))
+            sync.close()
+        assert outcomes[0][0] != "answered"
+        assert outcomes[1] == outcomes[0]
+
+    run(main())
+
+
+def test_timeouts_and_refusals_fail_as_they_do_over_the_sync_socket_transport() -> None:
+    from s3wire.transport import SocketTransport
+
+    options: dict[str, Any] = {"connect_timeout": 0.2, "read_timeout": 0.2, "verify": True}
+
+    async def silent(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        await asyncio.sleep(10)
+        return False
+
+    async def both(url: str) -> list[tuple[str, bool | None, str]]:
+        sync = SocketTransport(**options)
+        outcomes = []
+        sends: list[Callable[[], Awaitable[Any]]] = [
+            lambda: asyncio.to_thread(sync.send, "GET", url, {}, None),
+            lambda: AsyncSocketTransport(**options).send("GET", url, {}, None),
+        ]
+        for send in sends:
+            with pytest.raises(s3wire.TransportError) as raised:
+                await send()
+            outcomes.append(outcome(raised.value))
+        return outcomes
+
+    async def main() -> None:
+        async with Server(silent) as server:
+            timed_out = await both(f"{server.url}/k")
+        assert (
+            timed_out[0]
+            == timed_out[1]
+            == (
+                "TransportTimeoutError",
+                True,
+                "GET request failed: ReadTimeout: timed out ",
+            )
+        )
+        refused = await both(f"{server.url}/k")  # the server is gone
+        assert refused[0][:2] == refused[1][:2] == ("ConnectError", True)
+
+    run(main())
+
+
 # kept connections the server closed
 
 
@@ -477,8 +611,11 @@ def test_a_new_connection_closed_before_any_answer_is_not_sent_again() -> None:
     run(main())
 
 
-def test_a_kept_connection_seen_closed_or_answered_out_of_turn_is_not_reused() -> None:
+def test_a_connection_closed_said_to_close_or_answered_out_of_turn_is_not_reused() -> None:
     async def respond(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        if seen.target == "/says-close":  # the header says so; the socket stays open
+            writer.write(answer(b"bye", Connection="close"))
+            return True
         await echo(seen, writer)
         if seen.target == "/stray":
             writer.write(b"HTTP/1.1 200 OK\r\n")  # bytes nobody asked for
@@ -488,11 +625,11 @@ def test_a_kept_connection_seen_closed_or_answered_out_of_turn_is_not_reused() -
     async def main() -> None:
         async with Server(respond) as server:
             sender = transport()
-            for target in ("/close", "/stray", "/a", "/b"):
+            for target in ("/close", "/stray", "/says-close", "/a", "/b"):
                 assert (await get(sender, server.url + target))[0] == 200
                 await asyncio.sleep(0.05)  # the close or the stray bytes arrive meanwhile
             await sender.close()
-        assert [seen.connection for seen in server.seen] == [1, 2, 3, 3]
+        assert [seen.connection for seen in server.seen] == [1, 2, 3, 4, 4]
 
     run(main())
 
@@ -618,6 +755,38 @@ def test_a_file_body_is_sent_from_where_it_stands_in_blocks_read_off_the_loop(
     run(main())
 
 
+def test_a_file_that_grows_while_sent_sends_its_declared_length_and_stays_in_step() -> None:
+    stray = b"GET /stray HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n\r\n"
+
+    class Growing(io.BytesIO):
+        """A file another writer appends a whole request to after its first read."""
+
+        grown = False
+
+        def read(self, size: int | None = -1) -> bytes:
+            data = super().read(size)
+            if not self.grown:
+                self.grown = True
+                position = self.tell()
+                self.seek(0, io.SEEK_END)
+                self.write(stray)
+                self.seek(position)
+            return data
+
+    async def main() -> None:
+        async with Server() as server:
+            sender = transport()
+            data = os.urandom(1024 * 1024 + 3)
+            _, headers, _ = await get(sender, f"{server.url}/k", "PUT", Growing(data))
+            assert headers["x-echo"] == f"PUT /k {len(data)}"
+            assert (await get(sender, f"{server.url}/next"))[2] == b"GET /next 0"
+            await sender.close()
+        assert [seen.target for seen in server.seen] == ["/k", "/next"]
+        assert server.seen[0].body == data and server.connections == 1
+
+    run(main())
+
+
 def test_a_file_that_fails_or_gets_shorter_is_a_transport_error_not_tried_again() -> None:
     class Failing(io.BytesIO):
         def read(self, size: int | None = -1) -> bytes:
@@ -637,6 +806,31 @@ def test_a_file_that_fails_or_gets_shorter_is_a_transport_error_not_tried_again(
                 await get(sender, f"{server.url}/k", "PUT", Shrinking(big))
             assert not failed.value.retryable and not shrank.value.retryable
             assert (await get(sender, f"{server.url}/after"))[2] == b"GET /after 0"
+
+    run(main())
+
+
+def test_an_answer_given_before_the_body_was_read_is_returned_not_a_broken_pipe() -> None:
+    async def main() -> None:
+        done = asyncio.Event()
+
+        async def refuse(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            await reader.readuntil(b"\r\n\r\n")  # the head only: the body is not read
+            writer.write(answer(b"<Error>AccessDenied</Error>", 403, Connection="close"))
+            writer.write_eof()  # its side closed; it reads no more until the client is done
+            await done.wait()
+            writer.transport.abort()
+
+        server = await asyncio.start_server(refuse, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        data = os.urandom(32 * 1024 * 1024)
+        big = io.BytesIO(data)
+        status, _, body = await get(transport(), f"http://127.0.0.1:{port}/k", "PUT", big)
+        assert (status, body) == (403, b"<Error>AccessDenied</Error>") and big.tell() < len(data)
+        done.set()
+        server.close()
+        await server.wait_closed()
+        await asyncio.sleep(0.01)
 
     run(main())
 
@@ -705,13 +899,192 @@ def test_a_transport_used_from_a_second_event_loop_makes_its_own_connections() -
     run(once())
 
 
-def test_a_proxy_from_the_environment_is_refused_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
-    for name in ("NO_PROXY", "no_proxy"):
+class Proxy:
+    """A forwarding and CONNECT proxy on 127.0.0.1 in front of one upstream port: it keeps each
+    connection's first head as it came, answers a CONNECT with `connect_answer`, then relays
+    the bytes both ways (so the upstream server reads forwarded requests as they were sent)."""
+
+    def __init__(
+        self,
+        upstream: int,
+        connect_answer: bytes = b"HTTP/1.1 200 OK\r\n\r\n",
+        tls: ssl.SSLContext | None = None,
+    ) -> None:
+        self.upstream, self.connect_answer, self.tls = upstream, connect_answer, tls
+        self.heads: list[bytes] = []
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    async def __aenter__(self) -> Proxy:
+        self.server = await asyncio.start_server(self._serve, "127.0.0.1", 0, ssl=self.tls)
+        port = self.server.sockets[0].getsockname()[1]
+        self.url = f"{'https' if self.tls else 'http'}://127.0.0.1:{port}"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self.server.close()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.server.wait_closed()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+            self.heads.append(head)
+            up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream)
+            if head.startswith(b"CONNECT "):
+                writer.write(self.connect_answer)
+            else:
+                up_writer.write(head)
+            await asyncio.gather(relay(reader, up_writer), relay(up_reader, writer))
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.CancelledError):
+            return
+        finally:
+            writer.transport.abort()
+
+
+async def relay(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    try:
+        while data := await reader.read(65536):
+            writer.write(data)
+            await writer.drain()
+    finally:
+        writer.transport.abort()
+
+
+@pytest.fixture
+def proxy_env(monkeypatch: pytest.MonkeyPatch) -> Callable[[str], None]:
+    """Set the environment's proxy for both schemes (NO_PROXY and the rest cleared)."""
+    for name in ("no_proxy", "NO_PROXY", "all_proxy", "ALL_PROXY"):
         monkeypatch.delenv(name, raising=False)
-    with pytest.raises(s3wire.TransportError, match="does not support proxies") as raised:
-        run(get(transport(), "http://example.invalid/k?X-Amz-Signature=secret"))
+
+    def use(url: str) -> None:
+        for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY"):
+            monkeypatch.setenv(name, url)
+
+    return use
+
+
+def test_through_an_http_proxy_the_url_goes_out_exactly_as_given_with_the_proxy_credentials(
+    proxy_env: Callable[[str], None],
+) -> None:
+    origin = "http://s3.example.test:8080"  # resolved by nobody but the proxy
+    targets = ["/b/k?x=1&X-Amz-Signature=abc", "/b/%2E%2E/a%20b"]
+
+    async def main() -> None:
+        async with Server() as server, Proxy(server.port) as proxy:
+            proxy_env(proxy.url.replace("://", "://us%3Aer:p%40ss@"))
+            sender = transport()
+            for target in targets:
+                assert (await get(sender, origin + target))[2] == f"GET {origin}{target} 0".encode()
+            await sender.close()
+        assert len(proxy.heads) == 1  # one kept connection to the proxy
+        token = base64.b64encode(b"us:er:p@ss").decode()
+        assert all(
+            f"\r\nProxy-Authorization: Basic {token}\r\n".encode() in seen.head
+            for seen in server.seen
+        )
+        assert all(b"\r\nHost: s3.example.test:8080\r\n" in seen.head for seen in server.seen)
+
+    run(main())
+
+
+def test_https_goes_through_a_connect_tunnel_with_tls_to_the_host(
+    localhost_certificate: Path, proxy_env: Callable[[str], None]
+) -> None:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(localhost_certificate)
+
+    async def main() -> None:
+        async with Server(tls=context) as server, Proxy(server.port) as proxy:
+            proxy_env(proxy.url.replace("://", "://user:secret@"))
+            sender = transport(verify=str(localhost_certificate.with_suffix(".crt")))
+            url = f"https://localhost:{server.port}"
+            for key in ("a", "b"):
+                assert (await get(sender, f"{url}/{key}?q"))[2] == f"GET /{key}?q 0".encode()
+            await sender.close()
+        token = base64.b64encode(b"user:secret").decode()
+        assert proxy.heads == [
+            f"CONNECT localhost:{server.port} HTTP/1.1\r\nHost: localhost:{server.port}\r\n"
+            f"Proxy-Authorization: Basic {token}\r\n\r\n".encode()
+        ]
+        assert [seen.target for seen in server.seen] == ["/a?q", "/b?q"]
+        assert all(b"Proxy-Authorization" not in seen.head for seen in server.seen)
+
+    run(main())
+
+
+def test_a_tunnel_the_proxy_refuses_is_a_connect_error_naming_no_credentials(
+    proxy_env: Callable[[str], None],
+) -> None:
+    refusal = b"HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n"
+
+    async def main() -> None:
+        async with Server() as server, Proxy(server.port, refusal) as proxy:
+            proxy_env(proxy.url.replace("://", "://user:secret@"))
+            with pytest.raises(s3wire.ConnectError, match="407") as raised:
+                await get(transport(), f"https://localhost:{server.port}/k")
+        assert raised.value.retryable and "secret" not in str(raised.value)
+        assert not server.seen
+
+    run(main())
+
+
+def server_tls(certificate: Path) -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate)
+    return context
+
+
+def test_an_https_proxy_is_reached_over_tls_to_forward_and_to_tunnel_tls_in_tls(
+    localhost_certificate: Path, proxy_env: Callable[[str], None]
+) -> None:
+    tls, bundle = server_tls(localhost_certificate), str(localhost_certificate.with_suffix(".crt"))
+
+    async def main() -> None:
+        async with Server() as plain, Proxy(plain.port, tls=tls) as forwarding:
+            proxy_env(forwarding.url)
+            sender = transport(verify=bundle)
+            origin = "http://s3.example.test"
+            assert (await get(sender, f"{origin}/k?v"))[2] == f"GET {origin}/k?v 0".encode()
+            await sender.close()
+            with pytest.raises(s3wire.ConnectError, match="certificate") as raised:
+                await get(transport(), f"{origin}/k")  # the proxy's certificate is checked
+            assert not raised.value.retryable
+        async with Server(tls=tls) as secure, Proxy(secure.port, tls=tls) as tunnelling:
+            proxy_env(tunnelling.url)
+            sender = transport(verify=bundle)
+            url = f"https://localhost:{secure.port}"
+            assert (await get(sender, f"{url}/a"))[2] == b"GET /a 0"
+            await sender.close()
+        assert tunnelling.heads[0].startswith(f"CONNECT localhost:{secure.port} ".encode())
+        assert [seen.target for seen in secure.seen] == ["/a"]
+
+    run(main())
+
+
+def test_before_python_3_11_https_through_an_https_proxy_is_refused_by_name(
+    proxy_env: Callable[[str], None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "version_info", (3, 10, 13))
+    proxy_env("https://user:secret@127.0.0.1:9")
+    with pytest.raises(s3wire.TransportError, match="TLS in TLS") as raised:
+        run(get(transport(), "https://example.invalid/k"))
     assert not raised.value.retryable and "secret" not in str(raised.value)
+
+
+def test_a_proxy_url_that_cannot_be_used_is_refused_by_name(
+    proxy_env: Callable[[str], None],
+) -> None:
+    for proxy in ("socks5://user:secret@127.0.0.1:9", "http://user:secret@127.0.0.1:99999"):
+        proxy_env(proxy)
+        with pytest.raises(s3wire.TransportError, match="cannot be used") as raised:
+            run(get(transport(), "http://example.invalid/k?X-Amz-Signature=sig"))
+        assert not raised.value.retryable
+        assert "secret" not in str(raised.value) and "sig" not in str(raised.value)
 
 
 def test_a_url_that_is_not_one_is_refused_not_sent() -> None:
@@ -738,9 +1111,11 @@ ANSWER_STARTS = st.sampled_from(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(start=ANSWER_STARTS, rest=st.binary(max_size=2000), cuts=st.lists(st.integers(0, 2000)))
-def test_any_answer_either_parses_or_is_a_transport_error(
+def test_any_answer_parses_or_is_a_transport_error_as_over_the_sync_socket_transport(
     start: bytes, rest: bytes, cuts: list[int]
 ) -> None:
+    from s3wire.transport import SocketTransport
+
     raw = start + rest
     points = sorted({0, len(raw), *(cut for cut in cuts if cut < len(raw))})
 
@@ -752,16 +1127,27 @@ def test_any_answer_either_parses_or_is_a_transport_error(
         return False
 
     async def main() -> None:
+        options: dict[str, Any] = {"connect_timeout": 5, "read_timeout": 2, "verify": True}
+        options["max_answer_bytes"] = 2**62
         async with Server(respond) as server:
-            sender = transport(read_timeout=2, max_answer_bytes=2**62)
+            sender, sync = AsyncSocketTransport(**options), SocketTransport(**options)
             for method in ("GET", "HEAD"):
-                try:
-                    status, headers, body = await get(sender, f"{server.url}/k", method)
-                except s3wire.TransportError:
-                    continue
-                assert 200 <= status < 600 and isinstance(body, bytes)
-                assert all(isinstance(headers[name], str) for name in headers)
+                results: list[object] = []
+                url = f"{server.url}/k"
+                for sending in (
+                    sender.send(method, url, {}, None),
+                    asyncio.to_thread(sync.send, method, url, {}, None),
+                ):
+                    try:
+                        status, headers, body = await sending
+                    except s3wire.TransportError as exc:
+                        results.append(outcome(exc))
+                        continue
+                    assert 200 <= status < 600 and isinstance(body, bytes)
+                    results.append((status, list(headers.items()), body))
+                assert results[0] == results[1]
             await sender.close()
+            sync.close()
 
     run(main())
 
