@@ -20,6 +20,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import servers  # noqa: E402 (found through the path set just above)
 
 Rows = dict[str, dict[str, Any]]
+# Whose versions a report names.
+PACKAGES = ("s3wire", "boto3", "botocore", "minio", "obstore", "awscli", "requests", "urllib3")
 
 
 def on_radosgw(
@@ -53,7 +55,7 @@ def write_section(out: Path, name: str, body: str) -> None:
 
 def versions() -> dict[str, str]:
     found = {"python": platform.python_version()}
-    for name in ("s3wire", "boto3", "botocore", "minio", "awscli", "requests", "urllib3"):
+    for name in PACKAGES:
         try:
             found[name] = metadata.version(name)
         except metadata.PackageNotFoundError:

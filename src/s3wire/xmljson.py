@@ -65,7 +65,8 @@ def parse(
 ) -> dict[str, Any]:
     """Parse an XML answer into {root: content}, typed by the schema named after its root element.
 
-    One pass of defusedxml's expat parser, whose target builds the dicts as elements close. A
+    One pass of defusedxml's expat parser, whose tags go straight to a builder that makes the
+    dicts as elements close (see _read). A
     body that is not XML at all comes back as {"NotXml": text}, or with `must_be_xml` (a success
     answer) is refused with ResponseError; so is XML with a DTD or entities, in an encoding expat
     cannot read, or nested more than MAX_DEPTH elements deep. Character references to the
@@ -90,11 +91,23 @@ def parse(
 
 
 def _read(data: bytes, builder: _Builder) -> dict[str, Any]:
-    """The builder's dicts of a document: ParseError if it is not XML, ResponseError if refused."""
+    """The builder's dicts of a document: ParseError if it is not XML, ResponseError if refused.
+
+    defusedxml's parser keeps all it installs on its expat parser: the refusals (DOCTYPE, entity
+    declarations, external references), the check of undefined entities, buffered character
+    data (handed to the builder's `data`) and the translation of expat's errors. Only the tags
+    go to the builder directly, with expat's names ("uri}local") and attribute dicts: the
+    Python callbacks of ElementTree's parser, which rename each tag "{uri}local" and copy its
+    attributes before calling the target, cost as much as expat and the builder together.
+    """
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import DefusedXMLParser
 
     parser = DefusedXMLParser(target=builder, forbid_dtd=True)
+    expat = parser.parser
+    expat.ordered_attributes = False
+    expat.StartElementHandler = builder.start
+    expat.EndElementHandler = builder.end
     try:
         parser.feed(data)
         root: dict[str, Any] = parser.close()
@@ -293,7 +306,7 @@ class _Builder:
         return table
 
     def _info(self, kind: Schema | None, name: str) -> _Info:
-        """What is fixed for a child called `name` ("{uri}local" or "local") of a `kind` element."""
+        """What is fixed for a child called `name` ("uri}local" or "local") of a `kind` element."""
         local = name.rpartition("}")[2]
         member = kind.get(local) if kind is not None else None
         if member is None:
@@ -334,9 +347,9 @@ _SKIPPED: _Frame = [(_SKIP, None, "", _SET, None, ()), {}, "", None]
 
 
 def _attribute_key(name: str) -> str:
-    """The parser's name of an attribute written "@name" or "@xsi:name" ("{uri}name")."""
+    """expat's name of an attribute written "@name" or "@xsi:name" ("uri}name")."""
     prefix, _, local = name[1:].rpartition(":")
-    return f"{{{XSI_NAMESPACE}}}{local}" if prefix == "xsi" else local
+    return f"{XSI_NAMESPACE}}}{local}" if prefix == "xsi" else local
 
 
 def _scalar(text: str, kind: Scalar) -> Any:
