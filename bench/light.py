@@ -237,7 +237,7 @@ def task_small_ops(library: str, server: dict[str, str], bucket: str, ops: int) 
 
 def task_listing(library: str, server: dict[str, str], bucket: str, keys: int) -> dict[str, Any]:
     """The whole listing twice with one client: the first pays for what a library does on its
-    first request (s3wire imports urllib3 and its XML parser then), the second is the steady
+    first request (s3wire imports its HTTP layer and XML parser then), the second is the steady
     cost, as the small operations are measured (after a warm-up request)."""
     adapter = Adapter(library, server)
     results: dict[str, Any] = {}
