@@ -72,7 +72,7 @@ SETTING_NAMES = (
 class Settings:
     """Checked connection settings (read-only); build with `Settings.from_data`."""
 
-    __slots__ = SETTING_NAMES
+    __slots__ = (*SETTING_NAMES, "_place")
     url: Final[str]
     access_key: Final[str]
     secret_key: Final[str]
@@ -93,6 +93,7 @@ class Settings:
     response_checksum_validation: Final[str]
     checksum_algorithm: Final[str]
     use_arn_region: Final[bool]
+    _place: tuple[str, str, str, bool]  # _url_parts, once read
 
     def __init__(
         self,
@@ -256,7 +257,19 @@ class Settings:
     @property
     def scheme(self) -> str:
         """http or https."""
-        return urlsplit(self.url).scheme
+        return self._url_parts()[0]
+
+    def _url_parts(self) -> tuple[str, str, str, bool]:
+        """The url's scheme, Host header, path prefix and whether it is AWS's, read once (every
+        request asks for them)."""
+        try:
+            return self._place
+        except AttributeError:
+            split = urlsplit(self.url)
+            hostname = split.hostname or ""
+            netloc = host_header(split.scheme, hostname, split.port)
+            self._place = (split.scheme, netloc, split.path, hostname.endswith(AWS_DOMAINS))
+            return self._place
 
     @property
     def upload_checksum(self) -> str | None:
@@ -275,19 +288,18 @@ class Settings:
     @property
     def on_aws(self) -> bool:
         """Whether the endpoint is AWS's (which checks x-amz-checksum-* itself)."""
-        return (urlsplit(self.url).hostname or "").endswith(AWS_DOMAINS)
+        return self._url_parts()[3]
 
     @property
     def netloc(self) -> str:
         """host[:port] as the Host header carries it (the port only when not the default)."""
-        split = urlsplit(self.url)
-        return host_header(split.scheme, split.hostname or "", split.port)
+        return self._url_parts()[1]
 
     @property
     def path_prefix(self) -> str:
         """The url's path as written ("/s3", "/s3/"; "" or "/" for none) that every request's
         path starts with (see _request.prepare.locate)."""
-        return urlsplit(self.url).path
+        return self._url_parts()[2]
 
     def uses_virtual_host(self, bucket: str) -> bool:
         """Whether requests for this bucket name it in the host rather than the path."""

@@ -56,8 +56,11 @@ class _Digest(Protocol):
 CHECKSUMS = ("crc32", "crc32c", "crc64nvme", "sha1", "sha256", "sha512", "md5")
 # Those it computes when the native checksums (the crc extra, awscrt) are installed.
 NATIVE_CHECKSUMS = ("xxhash64", "xxhash3", "xxhash128")
+_COMPUTED = frozenset(CHECKSUMS)
 
 
+# The checksums hashlib computes.
+_HASHLIB = frozenset({"md5", "sha1", "sha256", "sha512"})
 # The size of each digest, in bytes.
 _SIZES = {
     "crc32": 4,
@@ -83,7 +86,11 @@ def new_digest(algorithm: str) -> _Digest:
     (s3wire._checksums), or hashlib's algorithm of that name ("md5", "sha256", ...)."""
     if algorithm == "crc32":
         return _Crc32()
-    from ._checksums import is_crc, is_xxhash, new_crc, new_xxhash  # by the first digest
+    if algorithm in _HASHLIB:
+        import hashlib  # imported by the first request with a body, not at build
+
+        return hashlib.new(algorithm)
+    from ._checksums import is_crc, is_xxhash, new_crc, new_xxhash  # by the first such digest
 
     if is_crc(algorithm):
         return new_crc(algorithm)
@@ -233,12 +240,12 @@ class ObjectCheck:
         self._md5: tuple[str, _Digest] | None = None
         if status != 200 or "Content-Range" in headers:
             return
-        whole = full_object(headers)
-        for algorithm in _computable(headers):
-            expected = headers.get(CHECKSUM_HEADER + algorithm)
-            if expected and whole and not composite(expected):
-                digest = new_digest(algorithm)
-                self._digests.append((algorithm.upper(), expected.strip(), digest))
+        stored = _stored_checksums(headers)
+        if stored and full_object(headers):
+            for algorithm, expected in stored:
+                if not composite(expected):
+                    digest = new_digest(algorithm)
+                    self._digests.append((algorithm.upper(), expected.strip(), digest))
         md5 = md5_etag(headers)
         if md5 is not None:
             self._md5 = (md5, new_digest("md5"))
@@ -262,16 +269,28 @@ class ObjectCheck:
             raise ChecksumError(f"{what} do not match the object's ETag (MD5)")
 
 
-def _computable(headers: Mapping[str, str]) -> tuple[str, ...]:
-    """The algorithms whose checksums an answer may carry that can be checked here."""
-    if not any(CHECKSUM_HEADER + name in headers for name in NATIVE_CHECKSUMS):
-        return CHECKSUMS
+def _stored_checksums(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(algorithm, value) of each x-amz-checksum-* an answer carries that can be checked here
+    (an XXHASH only when awscrt computes it), in one pass over its headers."""
+    found: list[tuple[str, str]] = []
+    for name, value in headers.items():
+        low = name.lower()
+        if not low.startswith(CHECKSUM_HEADER) or not value:
+            continue
+        algorithm = low[len(CHECKSUM_HEADER) :]
+        if algorithm in _COMPUTED or (algorithm in NATIVE_CHECKSUMS and _native_xxhash()):
+            found.append((algorithm, value))
+    return found
+
+
+def _native_xxhash() -> bool:
+    """Whether awscrt computes the XXHASHes here; the debug log says when it does not."""
     from ._checksums import has_xxhash
 
     if has_xxhash():
-        return CHECKSUMS + NATIVE_CHECKSUMS
+        return True
     debug("the answer's XXHASH checksum is not checked: the native checksums are not installed")
-    return CHECKSUMS
+    return False
 
 
 def full_object(headers: Mapping[str, str]) -> bool:

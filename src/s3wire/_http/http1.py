@@ -16,6 +16,7 @@ import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import IncompleteAnswerError, TransportError
 
@@ -70,6 +71,13 @@ class Headers(Mapping[str, str]):
 
     def __getitem__(self, name: str) -> str:
         return self._fields[name.lower()][1]
+
+    def get(self, name: str, default: Any = None) -> Any:  # Mapping's, without a KeyError
+        found = self._fields.get(name.lower())
+        return default if found is None else found[1]
+
+    def items(self) -> Any:  # (name as sent, value) pairs, not Mapping's view over lookups
+        return self._fields.values()
 
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and name.lower() in self._fields

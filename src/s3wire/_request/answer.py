@@ -8,6 +8,7 @@ the headers the catalog names become typed fields.
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from .. import eventstream, integrity, xmljson
@@ -80,31 +81,35 @@ def error_code(answer: Response[Any, Any]) -> str:
 
 
 def _fields(specs: tuple[ResponseField, ...], headers: Headers) -> dict[str, Any]:
-    """The headers the catalog names, typed; one pass over the answer's headers."""
+    """The headers the catalog names, typed; one pass over the answer's headers (repeated
+    headers come joined with ", ")."""
     values: dict[str, Any] = {}
     if not specs:
         return values
-    # name (lowercased) -> (name as sent, value): repeated headers come joined with ", ".
-    lowered = {name.lower(): (name, headers[name]) for name in headers}
-    for spec in specs:
-        if spec.kind == "map":
-            prefix = spec.header.lower()
-            found = {
-                name[len(prefix) :]: value
-                for low, (name, value) in lowered.items()
-                if low.startswith(prefix)
-            }
-            if found:
-                values[spec.name] = found
+    named, prefixed = _index(specs)
+    for name, raw in headers.items():
+        low = name.lower()
+        spec = named.get(low)
+        if spec is not None:
+            if spec.kind == "int":
+                values[spec.name] = int(raw) if raw.isascii() and raw.isdigit() else raw
+            elif spec.kind == "bool":
+                values[spec.name] = raw.lower() == "true"
+            else:
+                values[spec.name] = raw
             continue
-        entry = lowered.get(spec.header.lower())
-        if entry is None:
-            continue
-        raw = entry[1]
-        if spec.kind == "int":
-            values[spec.name] = int(raw) if raw.isascii() and raw.isdigit() else raw
-        elif spec.kind == "bool":
-            values[spec.name] = raw.lower() == "true"
-        else:
-            values[spec.name] = raw
+        for prefix, spec in prefixed:
+            if low.startswith(prefix):
+                values.setdefault(spec.name, {})[name[len(prefix) :]] = raw
     return values
+
+
+@functools.lru_cache(maxsize=1024)
+def _index(
+    specs: tuple[ResponseField, ...],
+) -> tuple[dict[str, ResponseField], tuple[tuple[str, ResponseField], ...]]:
+    """An operation's fields by lowercased header name, and its header prefixes (kind "map"),
+    made once per operation."""
+    named = {spec.header.lower(): spec for spec in specs if spec.kind != "map"}
+    prefixed = tuple((spec.header.lower(), spec) for spec in specs if spec.kind == "map")
+    return named, prefixed

@@ -136,12 +136,13 @@ def _custom(options: Options, bucket: str | None, directory_bucket: str | None) 
     if virtual:
         host = f"{bucket}.{host}"
     region = options.region
-    if region == GLOBAL_REGION_NAME and not express:
+    control = bucket is None and directory_bucket == "control"  # ListDirectoryBuckets
+    if region == GLOBAL_REGION_NAME and not express and not control:
         region = partition_of(region).global_region
     if express:
         session = directory_bucket != "no_session"
         return Endpoint(split.scheme, host, prefix, region, virtual, "s3express", session)
-    if bucket is None and directory_bucket == "control":  # ListDirectoryBuckets
+    if control:
         return Endpoint(split.scheme, host, prefix, region, virtual, "s3express")
     return Endpoint(split.scheme, host, prefix, region, virtual)
 
