@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import os
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from typing import Any
 
 from .._generated.operations import GeneratedOperations
 from ..errors import ChecksumError, ResponseError
 from ..integrity import composite_checksum, digest_of, new_digest
+from ..response import Response
 
 _READ_BACK = 1024 * 1024
 _MAX_PARTS = 1000  # S3's most in one GetObjectAttributes answer
@@ -58,6 +59,32 @@ def composite_check(
 ) -> CompositeCheck | None:
     """The check of an object whose HeadObject answered a composite checksum, its parts listed
     by GetObjectAttributes; None when there is none, or the server lists no parts."""
+    steps = composite_steps(bucket, key, head, version_id, reads)
+    try:
+        request = next(steps)
+        while True:
+            try:
+                answer: Response[Any, Any] | None = client.get_object_attributes(**request)
+            except ResponseError:  # a server that answers the object instead (radosgw 16)
+                answer = None
+            request = steps.send(answer)
+    except StopIteration as stop:
+        found: CompositeCheck | None = stop.value
+        return found
+
+
+Steps = Generator[dict[str, Any], "Response[Any, Any] | None", "CompositeCheck | None"]
+
+
+def composite_steps(
+    bucket: str,
+    key: str,
+    head: Mapping[str, str],
+    version_id: str | None,
+    reads: Mapping[str, Any],
+) -> Steps:
+    """composite_check without I/O: yields each GetObjectAttributes' arguments, is sent its
+    answer (None for a ResponseError) and returns the check."""
     found = composite_checksum(head)
     if found is None:
         return None
@@ -66,19 +93,18 @@ def composite_check(
     parts: list[tuple[int, int, str | None]] = []
     marker: int | None = None
     while True:
-        try:
-            answer = client.get_object_attributes(
-                bucket=bucket,
-                key=key,
-                version_id=version_id,
-                object_attributes="ETag,ObjectParts",
-                max_parts=_MAX_PARTS,
-                part_number_marker=marker,
-                **reads,
-            )
-        except ResponseError:  # a server that answers the object instead (radosgw 16)
-            return None
-        found_root: Any = answer.response.get("GetObjectAttributesResponse") if answer.ok else None
+        answer = yield {
+            "bucket": bucket,
+            "key": key,
+            "version_id": version_id,
+            "object_attributes": "ETag,ObjectParts",
+            "max_parts": _MAX_PARTS,
+            "part_number_marker": marker,
+            **reads,
+        }
+        found_root: Any = (
+            answer.response.get("GetObjectAttributesResponse") if answer and answer.ok else None
+        )
         root: dict[str, Any] = found_root if isinstance(found_root, dict) else {}
         listing = root.get("ObjectParts")
         if not isinstance(listing, dict) or str(root.get("ETag", "")).strip('"') != etag:
