@@ -1,0 +1,403 @@
+"""AsyncClient's transfers against the in-memory fake S3 of test_transfer: parts and ranges as
+tasks within the concurrency, the sync helpers' checks, aborts (on cancellation too), file I/O
+off the event loop, progress."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import inspect
+import io
+import os
+import threading
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from recording import SECRET
+from requests.structures import CaseInsensitiveDict
+from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS3
+
+import s3wire
+from s3wire.transfer import async_workers
+from s3wire.transport_api import Body, Sink
+
+T = TypeVar("T")
+HEAD = "HEAD"
+
+
+class AsyncFake:
+    """An AsyncTransport over a sync fake S3: each request waits `delay` seconds on the loop
+    (so that tasks overlap), then is answered by the fake; counts the most in flight. A
+    request of a kind in `hold` waits until `release` is set."""
+
+    def __init__(self, fake: FakeS3, delay: float = 0.005, hold: str | None = None) -> None:
+        self.fake, self.delay, self.hold = fake, delay, hold
+        self.in_flight = self.most = 0
+        self.release = asyncio.Event()
+        self.held = 0
+
+    async def send(
+        self,
+        method: str,
+        url: str,
+        headers: dict[str, str],
+        body: Body,
+        sink: Sink | None = None,
+        *,
+        deadline: float | None = None,
+    ) -> tuple[int, Any, bytes]:
+        self.in_flight += 1
+        self.most = max(self.most, self.in_flight)
+        try:
+            await asyncio.sleep(self.delay)
+            if self.hold is not None and kind(method, url) == self.hold:
+                self.held += 1
+                await self.release.wait()
+            if body is not None and not isinstance(body, bytes):  # read off the loop, as the
+                body = await asyncio.to_thread(body.read)  # real transport reads it
+            return self.fake.send(method, url, headers, body, sink)
+        finally:
+            self.in_flight -= 1
+
+    async def close(self) -> None:
+        pass
+
+
+def kind(method: str, url: str) -> str:
+    query = parse_qs(urlsplit(url).query, keep_blank_values=True)
+    return f"{method} {','.join(sorted(query))}".strip()
+
+
+def run(work: Callable[[], Awaitable[T]]) -> T:
+    async def main() -> T:
+        return await work()
+
+    return asyncio.run(main())
+
+
+def client_of(transport: AsyncFake) -> s3wire.AsyncClient:
+    return s3wire.AsyncClient(
+        url="http://127.0.0.1:7480",
+        access_key="AKIDEXAMPLE",
+        secret_key=SECRET,
+        region="us-east-1",
+        part_size=PART,
+        retry_base_delay=0,
+        transport=transport,
+    )
+
+
+def source(tmp_path: Path, size: int) -> tuple[Path, bytes]:
+    data = os.urandom(size)
+    path = tmp_path / "source.bin"
+    path.write_bytes(data)
+    return path, data
+
+
+def test_the_async_transfers_take_the_sync_ones_arguments() -> None:
+    for name in ("upload_file", "download_file", "copy_file"):
+        ours = inspect.signature(getattr(s3wire.AsyncClient, name)).parameters
+        theirs = inspect.signature(getattr(s3wire.Client, name)).parameters
+        assert [(p.name, p.kind, p.default) for p in ours.values()] == [
+            (p.name, p.kind, p.default) for p in theirs.values()
+        ]
+        assert inspect.iscoroutinefunction(getattr(s3wire.AsyncClient, name))
+
+
+def test_a_large_file_goes_up_in_parts_then_is_completed(tmp_path: Path) -> None:
+    path, data = source(tmp_path, 2 * PART + 7)
+    fake = FakeS3()
+    transport = AsyncFake(fake)
+    answer = run(lambda: client_of(transport).upload_file("b", "k", path))
+    assert answer.status == 200
+    assert fake.kinds() == [CREATE, PART_PUT, PART_PUT, PART_PUT, COMPLETE]
+    assert fake.data == data
+    complete = fake.sent[-1][3] or b""
+    places = [complete.index(f"<PartNumber>{n}</PartNumber>".encode()) for n in (1, 2, 3)]
+    assert places == sorted(places)  # listed in order
+
+
+def test_a_small_file_or_stream_goes_up_in_one_put(tmp_path: Path) -> None:
+    path, data = source(tmp_path, 1000)
+    fake = FakeS3()
+    run(lambda: client_of(AsyncFake(fake)).upload_file("b", "k", path))
+    assert (fake.kinds(), fake.data) == (["PUT"], data)
+    assert fake.sent[0][2]["Content-Type"] == "application/octet-stream"
+
+
+def test_a_stream_that_cannot_seek_goes_up_part_by_part() -> None:
+    data = os.urandom(PART + 10)
+
+    class Pipe(io.RawIOBase):
+        def __init__(self) -> None:
+            self.stream = io.BytesIO(data)
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            return self.stream.readinto(buffer)
+
+    fake = FakeS3()
+    run(lambda: client_of(AsyncFake(fake)).upload_file("b", "k", Pipe()))
+    assert fake.kinds() == [CREATE, PART_PUT, PART_PUT, COMPLETE]
+    assert fake.data == data
+
+
+def test_parts_in_flight_stay_within_the_concurrency(tmp_path: Path) -> None:
+    path, _ = source(tmp_path, 6 * PART)
+    transport = AsyncFake(FakeS3(), delay=0.02)
+    run(lambda: client_of(transport).upload_file("b", "k", path, concurrency=2))
+    assert transport.most == 2
+    transport = AsyncFake(FakeS3(), delay=0.02)
+    run(lambda: client_of(transport).upload_file("b", "k", path, concurrency=4))
+    assert transport.most == 4
+
+
+def test_ranges_in_flight_stay_within_the_concurrency(tmp_path: Path) -> None:
+    transport = AsyncFake(FakeS3(os.urandom(5 * PART)), delay=0.02)
+    run(lambda: client_of(transport).download_file("b", "k", tmp_path / "o", concurrency=3))
+    assert transport.most == 3
+    assert (tmp_path / "o").read_bytes() == transport.fake.data
+
+
+def test_a_failed_part_aborts_the_upload(tmp_path: Path) -> None:
+    path, _ = source(tmp_path, 3 * PART)
+    fake = FakeS3(fail={3: 403})  # the second part: refused, not tried again
+    with pytest.raises(s3wire.S3Error):
+        run(lambda: client_of(AsyncFake(fake)).upload_file("b", "k", path, concurrency=1))
+    assert fake.kinds()[-1] == ABORT
+    assert COMPLETE not in fake.kinds()
+
+
+def test_a_failed_part_cancels_the_parts_in_flight_then_aborts(tmp_path: Path) -> None:
+    path, _ = source(tmp_path, 4 * PART)
+    fake = FakeS3(fail={2: 403})
+    transport = AsyncFake(fake, delay=0.05)
+    with pytest.raises(s3wire.S3Error):
+        run(lambda: client_of(transport).upload_file("b", "k", path, concurrency=4))
+    assert fake.kinds()[-1] == ABORT
+    assert transport.in_flight == 0
+
+
+def test_a_cancelled_upload_is_aborted_then_cancelled(tmp_path: Path) -> None:
+    path, _ = source(tmp_path, 3 * PART)
+    fake = FakeS3()
+    transport = AsyncFake(fake, hold=PART_PUT)
+
+    async def main() -> None:
+        upload = asyncio.create_task(client_of(transport).upload_file("b", "k", path))
+        while transport.held < 3:
+            await asyncio.sleep(0.01)
+        upload.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await upload
+
+    run(main)
+    assert fake.kinds() == [CREATE, ABORT]  # the held parts never reached the fake
+    assert transport.in_flight == 0
+
+
+def test_a_corrupted_byte_in_a_range_is_caught_and_the_old_file_kept(tmp_path: Path) -> None:
+    class Corrupting(FakeS3):
+        def answer_to(self, method: str, *rest: Any) -> Answer:
+            status, headers, content = super().answer_to(method, *rest)
+            if method == "GET" and content and rest[1].get("Range", "").startswith("bytes=0-"):
+                content = content[:9] + bytes([content[9] ^ 1]) + content[10:]
+            return status, headers, content
+
+    dest = tmp_path / "o"
+    dest.write_bytes(b"the good old file")
+    fake = Corrupting(os.urandom(2 * PART + 1))
+    with pytest.raises(s3wire.ChecksumError, match="ETag"):
+        run(lambda: client_of(AsyncFake(fake)).download_file("b", "k", dest))
+    assert fake.kinds().count("GET") == 3
+    assert dest.read_bytes() == b"the good old file"
+    assert os.listdir(tmp_path) == ["o"]
+
+
+def test_a_corrupted_byte_in_one_get_is_caught_and_the_old_file_kept(tmp_path: Path) -> None:
+    class Corrupting(FakeS3):
+        def answer_to(self, method: str, *rest: Any) -> Answer:
+            status, headers, content = super().answer_to(method, *rest)
+            if method == "GET":
+                etag = f'"{hashlib.md5(self.data).hexdigest()}"'
+                headers = CaseInsensitiveDict(ETag=etag)
+                content = bytes([content[0] ^ 1]) + content[1:]
+            return status, headers, content
+
+    dest = tmp_path / "o"
+    dest.write_bytes(b"old")
+    with pytest.raises(s3wire.ChecksumError):
+        run(lambda: client_of(AsyncFake(Corrupting(b"x" * 1000))).download_file("b", "k", dest))
+    assert dest.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["o"]
+
+
+def test_a_download_in_ranges_arrives_whole(tmp_path: Path) -> None:
+    fake = FakeS3(os.urandom(2 * PART + 3))
+    answer = run(lambda: client_of(AsyncFake(fake)).download_file("b", "k", tmp_path / "o"))
+    assert answer.fields["content_length"] == len(fake.data)
+    assert fake.kinds() == [HEAD, "GET", "GET", "GET"]
+    assert (tmp_path / "o").read_bytes() == fake.data
+    assert os.listdir(tmp_path) == ["o"]
+
+
+def test_a_cancelled_download_leaves_the_old_file(tmp_path: Path) -> None:
+    dest = tmp_path / "o"
+    dest.write_bytes(b"old")
+    transport = AsyncFake(FakeS3(os.urandom(2 * PART + 3)), hold="GET")
+
+    async def main() -> None:
+        download = asyncio.create_task(client_of(transport).download_file("b", "k", dest))
+        while transport.held < 3:
+            await asyncio.sleep(0.01)
+        download.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await download
+
+    run(main)
+    assert dest.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["o"]
+
+
+def test_progress_counts_every_byte_up_and_down(tmp_path: Path) -> None:
+    path, data = source(tmp_path, 2 * PART + 5)
+    fake = FakeS3()
+    up: list[tuple[int, int]] = []
+    down: list[tuple[int, int]] = []
+
+    async def main() -> None:
+        client = client_of(AsyncFake(fake))
+        await client.upload_file("b", "k", path, progress=lambda *seen: up.append(seen))
+        await client.download_file("b", "k", tmp_path / "o", progress=lambda *s: down.append(s))
+
+    run(main)
+    for seen in (up, down):
+        assert len(seen) == 3
+        assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+        assert seen[-1] == (len(data), len(data))
+    assert {total for _, total in up + down} == {len(data)}
+
+
+def test_local_files_are_read_written_synced_and_renamed_off_the_loop(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path, _ = source(tmp_path, 2 * PART + 1)
+    threads: dict[str, set[int]] = {}
+    for name in ("pread", "pwrite", "fsync", "replace", "ftruncate"):
+        real = getattr(os, name)
+
+        def spy(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            threads.setdefault(_name, set()).add(threading.get_ident())
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(os, name, spy)
+
+    async def main() -> int:
+        client = client_of(AsyncFake(FakeS3()))
+        await client.upload_file("b", "k", path)
+        await client.download_file("b", "k", tmp_path / "o")
+        return threading.get_ident()
+
+    loop_thread = run(main)
+    assert set(threads) == {"pread", "pwrite", "fsync", "replace", "ftruncate"}
+    assert all(loop_thread not in seen for seen in threads.values()), threads
+
+
+class Copying(FakeS3):
+    """FakeS3 with UploadPartCopy: a part copied from the fake's own object."""
+
+    def answer_to(
+        self, method: str, query: dict[str, list[str]], headers: dict[str, str], content: bytes
+    ) -> Answer:
+        if method == "PUT" and "partNumber" in query and "x-amz-copy-source" in headers:
+            etag = f'"{hashlib.md5(self.data).hexdigest()}"'
+            assert headers["x-amz-copy-source-if-match"] == etag
+            first, last = map(int, headers["x-amz-copy-source-range"][6:].split("-"))
+            self.parts[int(query["partNumber"][0])] = self.data[first : last + 1]
+            xml = b"<CopyPartResult><ETag>&quot;p&quot;</ETag></CopyPartResult>"
+            return 200, CaseInsensitiveDict(), xml
+        if method == "PUT" and "x-amz-copy-source" in headers:
+            xml = b"<CopyObjectResult><ETag>&quot;c&quot;</ETag></CopyObjectResult>"
+            return 200, CaseInsensitiveDict(), xml
+        return super().answer_to(method, query, headers, content)
+
+
+def test_copy_file_copies_in_one_request_up_to_the_threshold() -> None:
+    fake = Copying(b"x" * 100)
+    answer = run(lambda: client_of(AsyncFake(fake)).copy_file("b", "k", "b2", "k2"))
+    assert answer.status == 200
+    assert fake.kinds() == [HEAD, "PUT"]
+
+
+def test_copy_file_copies_ranges_above_the_threshold() -> None:
+    data = os.urandom(2 * PART + 1)
+    fake = Copying(data)
+    seen: list[tuple[int, int]] = []
+    run(
+        lambda: client_of(AsyncFake(fake)).copy_file(
+            "b", "k", "b2", "k2", threshold=PART, progress=lambda *s: seen.append(s)
+        )
+    )
+    assert fake.kinds() == [HEAD, CREATE, PART_PUT, PART_PUT, PART_PUT, COMPLETE]
+    assert fake.data == data  # the parts, put together in order
+    assert seen[-1] == (len(data), len(data))
+
+
+def test_a_failed_part_copy_aborts_the_copy() -> None:
+    fake = Copying(os.urandom(2 * PART + 1), fail={4: 403})
+    with pytest.raises(s3wire.S3Error):
+        run(
+            lambda: client_of(AsyncFake(fake)).copy_file(
+                "b", "k", "b2", "k2", threshold=PART, concurrency=1
+            )
+        )
+    assert fake.kinds()[-1] == ABORT
+
+
+def test_a_cancelled_task_waits_for_its_file_work_to_end() -> None:
+    ended = threading.Event()
+    started = threading.Event()
+
+    def slow_write() -> None:
+        started.set()
+        threading.Event().wait(0.2)
+        ended.set()
+
+    async def main() -> None:
+        task = asyncio.create_task(async_workers.off_loop(slow_write))
+        await asyncio.to_thread(started.wait)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        assert ended.is_set()  # not before the write had ended
+
+    run(main)
+
+
+def test_run_tasks_raises_the_first_failure_after_cancelling_the_rest() -> None:
+    finished: list[int] = []
+    cancelled: list[int] = []
+    jobs = iter(range(10))
+
+    async def take() -> int | None:
+        return next(jobs, None)
+
+    async def do(job: int) -> None:
+        try:
+            await asyncio.sleep(0.001 if job == 2 else 0.05)
+            if job == 2:
+                raise ValueError("job 2")
+            finished.append(job)
+        except asyncio.CancelledError:
+            cancelled.append(job)
+            raise
+
+    with pytest.raises(ValueError, match="job 2"):
+        run(lambda: async_workers.run_tasks(3, take, do))
+    assert (finished, sorted(cancelled)) == ([], [0, 1])
+    assert next(jobs) == 3  # no job taken after the failure
