@@ -21,6 +21,7 @@ from .response import Response
 
 if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked for
     from .credentials_api import CredentialProvider
+    from .transfer.dirsync import SyncResult
     from .transfer.files import Checksum, Source
     from .transfer.objectargs import ObjectArgs
     from .transfer.progress import ProgressCallback
@@ -198,6 +199,59 @@ class AsyncClient(AsyncGeneratedOperations):
             concurrency=concurrency,
             part_size=part_size,
             threshold=threshold,
+            progress=progress,
+        )
+
+    async def upload_dir(
+        self,
+        local_dir: str | os.PathLike[str],
+        bucket: str,
+        prefix: str = "",
+        *,
+        extra: ObjectArgs | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> SyncResult:
+        """Upload a folder's files under prefix, `concurrency` at a time as tasks, skipping
+        unchanged ones, as Client.upload_dir. See s3wire.transfer.async_dirsync.upload_dir."""
+        from .transfer import async_dirsync
+
+        return await async_dirsync.upload_dir(
+            self,
+            local_dir,
+            bucket,
+            prefix,
+            extra=extra,
+            concurrency=concurrency,
+            part_size=part_size,
+            progress=progress,
+        )
+
+    async def download_dir(
+        self,
+        bucket: str,
+        prefix: str,
+        local_dir: str | os.PathLike[str],
+        *,
+        extra: ObjectArgs | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> SyncResult:
+        """Download the objects under prefix into a folder, `concurrency` at a time as tasks,
+        skipping unchanged files and refusing keys that would escape it, as
+        Client.download_dir. See s3wire.transfer.async_dirsync.download_dir."""
+        from .transfer import async_dirsync
+
+        return await async_dirsync.download_dir(
+            self,
+            bucket,
+            prefix,
+            local_dir,
+            extra=extra,
+            concurrency=concurrency,
+            part_size=part_size,
             progress=progress,
         )
 

@@ -117,3 +117,30 @@ def test_a_failed_or_cancelled_upload_leaves_no_parts(
     assert stream.reached.is_set()
     assert uploads_in_progress(client, bucket) == []
     assert client.head_object(bucket=bucket, key="never").status == 404
+
+
+def test_a_folder_goes_up_and_comes_down(
+    data: s3wire.ConnectionData, client: s3wire.Client, bucket: str, tmp_path: Path
+) -> None:
+    local = tmp_path / "up"
+    (local / "deep" / "er").mkdir(parents=True)
+    files = {"a.txt": b"a", "deep/b.bin": os.urandom(6 * MIB), "deep/er/c d.txt": b"c"}
+    for name, content in files.items():
+        (local / name).write_bytes(content)
+
+    async def main() -> list[s3wire.transfer.SyncResult]:
+        async with s3wire.AsyncClient(dict(data, part_size=5 * MIB)) as aio:
+            return [
+                await aio.upload_dir(local, bucket, "tree", concurrency=2),
+                await aio.upload_dir(local, bucket, "tree"),
+                await aio.download_dir(bucket, "tree", tmp_path / "down"),
+                await aio.download_dir(bucket, "tree", tmp_path / "down"),
+            ]
+
+    up, up_again, down, down_again = asyncio.run(main())
+    keys = sorted(f"tree/{name}" for name in files)
+    assert (sorted(up.transferred), sorted(up_again.skipped)) == (keys, keys)
+    assert (sorted(down.transferred), sorted(down_again.skipped)) == (keys, keys)
+    assert {name: (tmp_path / "down" / name).read_bytes() for name in files} == files
+    head = client.head_object(bucket=bucket, key="tree/deep/b.bin").raise_for_status()
+    assert head.fields["etag"].endswith('-2"')  # in parts

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
 from recording import SECRET
@@ -21,6 +21,8 @@ from requests.structures import CaseInsensitiveDict
 from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS3
 
 import s3wire
+from s3wire.testing import Answer as Canned
+from s3wire.testing import AsyncMockTransport, Request
 from s3wire.transfer import async_workers
 from s3wire.transport_api import Body, Sink
 
@@ -98,7 +100,7 @@ def source(tmp_path: Path, size: int) -> tuple[Path, bytes]:
 
 
 def test_the_async_transfers_take_the_sync_ones_arguments() -> None:
-    for name in ("upload_file", "download_file", "copy_file"):
+    for name in ("upload_file", "download_file", "copy_file", "upload_dir", "download_dir"):
         ours = inspect.signature(getattr(s3wire.AsyncClient, name)).parameters
         theirs = inspect.signature(getattr(s3wire.Client, name)).parameters
         assert [(p.name, p.kind, p.default) for p in ours.values()] == [
@@ -401,3 +403,84 @@ def test_run_tasks_raises_the_first_failure_after_cancelling_the_rest() -> None:
         run(lambda: async_workers.run_tasks(3, take, do))
     assert (finished, sorted(cancelled)) == ([], [0, 1])
     assert next(jobs) == 3  # no job taken after the failure
+
+
+class Bucket:
+    """One bucket in memory, for the folder helpers: PUT, HEAD, GET and ListObjectsV2."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, bytes] = {}
+
+    def __call__(self, request: Request) -> Canned:
+        key = unquote(request.path.partition("/b/")[2])
+        if request.method == "GET" and "list-type" in request.query:
+            entries = "".join(
+                f"<Contents><Key>{quote(k)}</Key><Size>{len(v)}</Size><ETag>{self.etag(k)}</ETag>"
+                "<LastModified>2024-05-01T12:00:00.000Z</LastModified></Contents>"
+                for k, v in sorted(self.objects.items())
+                if k.startswith(request.query.get("prefix", ""))
+            )
+            return Canned(body=f"<ListBucketResult>{entries}</ListBucketResult>".encode())
+        if request.method == "PUT":
+            self.objects[key] = request.body or b""
+            return Canned(headers={"ETag": self.etag(key)})
+        if key not in self.objects:
+            return Canned(404)
+        headers = {"ETag": self.etag(key), "Content-Length": str(len(self.objects[key]))}
+        return Canned(headers=headers, body=self.objects[key])
+
+    def etag(self, key: str) -> str:
+        return f'"{hashlib.md5(self.objects[key]).hexdigest()}"'
+
+
+def test_a_folder_goes_up_and_comes_down_skipping_what_did_not_change(tmp_path: Path) -> None:
+    local = tmp_path / "up"
+    (local / "sub").mkdir(parents=True)
+    files = {"a.txt": b"a", "sub/b.bin": os.urandom(3000), "sub/c d": b""}
+    for name, content in files.items():
+        (local / name).write_bytes(content)
+    bucket = Bucket()
+    seen: list[tuple[int, int]] = []
+
+    async def main() -> list[s3wire.transfer.SyncResult]:
+        client = s3wire.AsyncClient(
+            url="http://127.0.0.1:7480",
+            access_key="AKIDEXAMPLE",
+            secret_key=SECRET,
+            region="us-east-1",
+            transport=AsyncMockTransport(bucket),
+        )
+        return [
+            await client.upload_dir(local, "b", "p", progress=lambda *s: seen.append(s)),
+            await client.upload_dir(local, "b", "p"),
+            await client.download_dir("b", "p", tmp_path / "down", concurrency=2),
+            await client.download_dir("b", "p/", tmp_path / "down"),
+        ]
+
+    up, up_again, down, down_again = run(main)
+    keys = sorted(f"p/{name}" for name in files)
+    assert sorted(up.transferred) == keys and up.skipped == []
+    assert sorted(up_again.skipped) == keys and up_again.transferred == []
+    assert sorted(down.transferred) == keys and sorted(down_again.skipped) == keys
+    assert {k[2:]: v for k, v in bucket.objects.items()} == files
+    assert {name: (tmp_path / "down" / name).read_bytes() for name in files} == files
+    assert seen[-1] == (3001, 3001)
+
+
+def test_download_dir_refuses_a_key_escaping_the_folder(tmp_path: Path) -> None:
+    bucket = Bucket()
+    bucket.objects["p/../evil"] = b"x"
+
+    async def main() -> None:
+        client = s3wire.AsyncClient(
+            url="http://127.0.0.1:7480",
+            access_key="AKIDEXAMPLE",
+            secret_key=SECRET,
+            region="us-east-1",
+            transport=AsyncMockTransport(bucket),
+        )
+        await client.download_dir("b", "p", tmp_path / "down")
+
+    with pytest.raises(s3wire.ParamError, match="refusing key"):
+        run(main)
+    assert os.listdir(tmp_path) == []

@@ -10,7 +10,7 @@ from .._generated.records import CompletedPart
 from ..limits import DEFAULT_CONCURRENCY, MAX_COPY
 from ..response import Response
 from .async_files import AsyncMultipartUpload
-from .async_workers import run_tasks
+from .async_workers import run_tasks, take_from
 from .copying import CopyPlan, Piece
 from .files import upload_id_of
 from .objectargs import ObjectArgs
@@ -55,13 +55,8 @@ async def copy_file(
         parts.append(plan.entry(number, await client.upload_part_copy(**part_args)))
         meter.add(length)
 
-    remaining = iter(pieces)
-
-    async def take() -> Piece | None:
-        return next(remaining, None)
-
     try:
-        await run_tasks(min(concurrency, len(pieces)), take, copy_range)
+        await run_tasks(min(concurrency, len(pieces)), take_from(iter(pieces)), copy_range)
         return await upload.complete(parts)
     except BaseException:
         await upload.abort()

@@ -21,7 +21,7 @@ from ..limits import DEFAULT_CONCURRENCY
 from ..localfile import local_file
 from ..response import Response
 from . import savefile
-from .async_workers import off_loop, run_tasks, to_the_end
+from .async_workers import off_loop, run_tasks, take_from, to_the_end
 from .composite import CompositeCheck, PartsListing
 from .files import (
     DOWNLOAD_RANGE,
@@ -170,12 +170,7 @@ async def save_object(
             await off_loop(_store, plan, fd, piece, buffer)
             meter.add(length)
 
-        pieces = iter(plan.pieces)
-
-        async def take() -> Range | None:
-            return next(pieces, None)
-
-        await run_tasks(min(concurrency, len(plan.pieces)), take, fetch)
+        await run_tasks(min(concurrency, len(plan.pieces)), take_from(iter(plan.pieces)), fetch)
         await off_loop(plan.verify, fd)
         await off_loop(saved.commit, mtime)
     finally:

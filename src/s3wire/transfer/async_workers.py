@@ -5,7 +5,7 @@ cancels the caller."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Coroutine, Iterable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Iterator
 from typing import Any, ParamSpec, TypeVar
 
 Job = TypeVar("Job")
@@ -58,6 +58,15 @@ async def run_tasks(
         await _cancel_and_wait(running)
     if failures:
         raise failures[0]
+
+
+def take_from(jobs: Iterator[Job]) -> Callable[[], Awaitable[Job | None]]:
+    """run_tasks' `take` over jobs already in memory."""
+
+    async def take() -> Job | None:
+        return next(jobs, None)
+
+    return take
 
 
 async def off_loop(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
