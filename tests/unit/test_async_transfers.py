@@ -484,3 +484,20 @@ def test_download_dir_refuses_a_key_escaping_the_folder(tmp_path: Path) -> None:
     with pytest.raises(s3wire.ParamError, match="refusing key"):
         run(main)
     assert os.listdir(tmp_path) == []
+
+
+def test_a_job_cancelled_from_inside_fails_the_run_rather_than_going_missing() -> None:
+    done: list[int] = []
+
+    async def do(job: int) -> None:
+        if job == 1:
+            raise asyncio.CancelledError  # as a timeout inside the job may
+        await asyncio.sleep(0.01)
+        done.append(job)
+
+    async def main() -> None:
+        with pytest.raises(asyncio.CancelledError):
+            await async_workers.run_tasks(2, async_workers.take_from(iter(range(5))), do)
+
+    run(main)
+    assert 4 not in done

@@ -22,9 +22,10 @@ async def run_tasks(
     `concurrency` tasks at once.
 
     A job is taken only when the semaphore has a slot free: at most `concurrency` jobs exist
-    at any time. After the first exception (from take or do) no job is taken, the running
-    tasks are cancelled and awaited to their end, and that exception is raised; when the
-    caller is cancelled, the same, then CancelledError.
+    at any time. After the first exception (from take or do; a CancelledError out of do too:
+    that job did not end) no job is taken, the running tasks are cancelled and awaited to
+    their end, and that exception is raised; when the caller is cancelled, the same, then
+    CancelledError.
     """
     slots = asyncio.Semaphore(concurrency)
     running: set[asyncio.Task[None]] = set()
@@ -33,9 +34,7 @@ async def run_tasks(
     async def one(job: Job) -> None:
         try:
             await do(job)
-        except asyncio.CancelledError:
-            raise
-        except BaseException as exc:
+        except BaseException as exc:  # a CancelledError too: a job that did not end is a failure
             failures.append(exc)
         finally:
             slots.release()
