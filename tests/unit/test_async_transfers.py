@@ -151,16 +151,16 @@ def test_a_stream_that_cannot_seek_goes_up_part_by_part() -> None:
 
 def test_parts_in_flight_stay_within_the_concurrency(tmp_path: Path) -> None:
     path, _ = source(tmp_path, 6 * PART)
-    transport = AsyncFake(FakeS3(), delay=0.02)
+    transport = AsyncFake(FakeS3(), delay=0.2)
     run(lambda: client_of(transport).upload_file("b", "k", path, concurrency=2))
     assert transport.most == 2
-    transport = AsyncFake(FakeS3(), delay=0.02)
+    transport = AsyncFake(FakeS3(), delay=0.2)
     run(lambda: client_of(transport).upload_file("b", "k", path, concurrency=4))
     assert transport.most == 4
 
 
 def test_ranges_in_flight_stay_within_the_concurrency(tmp_path: Path) -> None:
-    transport = AsyncFake(FakeS3(os.urandom(5 * PART)), delay=0.02)
+    transport = AsyncFake(FakeS3(os.urandom(5 * PART)), delay=0.2)
     run(lambda: client_of(transport).download_file("b", "k", tmp_path / "o", concurrency=3))
     assert transport.most == 3
     assert (tmp_path / "o").read_bytes() == transport.fake.data
@@ -235,6 +235,26 @@ def test_a_corrupted_byte_in_one_get_is_caught_and_the_old_file_kept(tmp_path: P
     dest.write_bytes(b"old")
     with pytest.raises(s3wire.ChecksumError):
         run(lambda: client_of(AsyncFake(Corrupting(b"x" * 1000))).download_file("b", "k", dest))
+    assert dest.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["o"]
+
+
+@pytest.mark.parametrize("change", [b"x", -1], ids=["longer", "shorter"])
+def test_a_range_of_the_wrong_length_is_refused_and_the_old_file_kept(
+    tmp_path: Path, change: bytes | int
+) -> None:
+    class Wrong(FakeS3):
+        def answer_to(self, method: str, *rest: Any) -> Answer:
+            status, headers, content = super().answer_to(method, *rest)
+            if method == "GET" and rest[1].get("Range", "").startswith("bytes=0-"):
+                content = content + change if isinstance(change, bytes) else content[:change]
+            return status, headers, content
+
+    dest = tmp_path / "o"
+    dest.write_bytes(b"old")
+    fake = Wrong(os.urandom(2 * PART + 1))
+    with pytest.raises(s3wire.ResponseError, match=r"more than|bytes of"):
+        run(lambda: client_of(AsyncFake(fake)).download_file("b", "k", dest))
     assert dest.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["o"]
 

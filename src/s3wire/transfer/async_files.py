@@ -9,7 +9,6 @@ rename of a local file runs on a worker thread, off the event loop.
 from __future__ import annotations
 
 import contextlib
-import io
 import os
 from collections.abc import AsyncIterator, Iterator, Mapping
 from typing import IO, Any
@@ -40,7 +39,7 @@ from .files import (
     remaining,
     upload_id_of,
 )
-from .filewindow import DownloadWindow
+from .filewindow import DownloadWindow, RangeBuffer
 from .objectargs import ObjectArgs
 from .progress import Progress, ProgressCallback
 
@@ -164,10 +163,10 @@ async def save_object(
 
         async def fetch(piece: Range) -> None:
             _, length, byte_range = piece
-            buffer = io.BytesIO()
+            buffer = RangeBuffer(length)
             answer = await client.get_object(**plan.get_args(byte_range), into=buffer)
             answer.raise_for_status()
-            await off_loop(_store, plan, fd, piece, buffer)
+            await off_loop(_store, plan, fd, piece, buffer.received())
             meter.add(length)
 
         await run_tasks(min(concurrency, len(plan.pieces)), take_from(iter(plan.pieces)), fetch)
@@ -246,10 +245,9 @@ def _next(jobs: Iterator[tuple[int, Part]]) -> tuple[int, Part] | None:
     return next(jobs, None)
 
 
-def _store(plan: DownloadPlan, fd: int, piece: Range, buffer: io.BytesIO) -> None:
+def _store(plan: DownloadPlan, fd: int, piece: Range, data: memoryview) -> None:
     """Write a range that arrived into its place in the file (a worker thread's job)."""
     first, length, _ = piece
     window = DownloadWindow(fd, first, length)
-    with buffer.getbuffer() as data:
-        window.write(data)
+    window.write(data)
     plan.arrived(fd, first, length, window.tell())
