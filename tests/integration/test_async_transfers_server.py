@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import errno
-import hashlib
 import io
 import os
 import threading
@@ -14,19 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_transfers import sha256, uploads_in_progress
 
 import s3wire
 
 MIB = 1024 * 1024
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def uploads_in_progress(client: s3wire.Client, bucket: str) -> list[Any]:
-    listing = client.list_multipart_uploads(bucket=bucket).raise_for_status()
-    return list(listing.response["ListMultipartUploadsResult"]["Upload"])
 
 
 def test_a_file_goes_up_and_comes_down_in_parts(

@@ -191,21 +191,8 @@ async def composite_check(
     return listing.check()
 
 
-class AsyncMultipartUpload(Multipart):
+class AsyncMultipartUpload(Multipart[AsyncGeneratedOperations]):
     """One multipart upload on asyncio: its parts, its completion, its abort."""
-
-    def __init__(
-        self,
-        client: AsyncGeneratedOperations,
-        bucket: str,
-        key: str,
-        upload_id: str,
-        digests: tuple[str, ...],
-        extra: ObjectArgs | None = None,
-        answered: str | None = None,
-    ) -> None:
-        super().__init__(bucket, key, upload_id, digests, extra, answered)
-        self.client = client
 
     async def send(self, number: int, part: Part) -> CompletedPart:
         """Send one part, its digests read on a worker thread; answer its entry."""

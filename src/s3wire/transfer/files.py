@@ -14,7 +14,7 @@ import os
 import stat
 import warnings
 from collections.abc import Iterator, Mapping
-from typing import IO, Any, Literal, NamedTuple, cast
+from typing import IO, Any, Generic, Literal, NamedTuple, TypeVar, cast
 
 from .._core import ClientCore
 from .._generated.operations import GeneratedOperations
@@ -477,12 +477,16 @@ def _read(stream: IO[bytes], size: int) -> bytes:
     return b"".join(chunks)
 
 
-class Multipart:
+ClientT = TypeVar("ClientT")
+
+
+class Multipart(Generic[ClientT]):
     """One multipart upload's decisions: its requests' arguments, its parts' entries, what a
-    failed abort warns; MultipartUpload (here) and the async one send them."""
+    failed abort warns; MultipartUpload (here) and the async one send them with `client`."""
 
     def __init__(
         self,
+        client: ClientT,
         bucket: str,
         key: str,
         upload_id: str,
@@ -492,7 +496,7 @@ class Multipart:
     ) -> None:
         """`digests`: each part's, computed before it is sent; `answered`: the checksum the
         client sends in a trailer, taken from UploadPart's answer for the part's entry."""
-        self.bucket, self.key = bucket, key
+        self.client, self.bucket, self.key = client, bucket, key
         self.upload_id, self.digests, self.extra = upload_id, digests, extra or NO_ARGS
         self.answered = answered
 
@@ -570,21 +574,8 @@ class Multipart:
         )
 
 
-class MultipartUpload(Multipart):
+class MultipartUpload(Multipart[GeneratedOperations]):
     """One multipart upload: its parts, its completion, its abort."""
-
-    def __init__(
-        self,
-        client: GeneratedOperations,
-        bucket: str,
-        key: str,
-        upload_id: str,
-        digests: tuple[str, ...],
-        extra: ObjectArgs | None = None,
-        answered: str | None = None,
-    ) -> None:
-        super().__init__(bucket, key, upload_id, digests, extra, answered)
-        self.client = client
 
     def send(self, number: int, part: Part) -> CompletedPart:
         """Send one part (tried again on transient failures by the client); answer its entry
