@@ -1,5 +1,5 @@
-"""AsyncClient's transfers against the real server: a file in 5 MiB parts up and down, a
-multipart copy, the upload aborted when a part fails."""
+"""AsyncClient's transfers against the real server: a file in 5 MiB parts up and down, copies
+in one request and in parts, failed and cancelled uploads aborted, a folder both ways."""
 
 from __future__ import annotations
 

@@ -92,6 +92,16 @@ def client_of(transport: AsyncFake) -> s3wire.AsyncClient:
     )
 
 
+async def cancel_when_held(transport: AsyncFake, count: int, work: Awaitable[object]) -> None:
+    """Run work as a task, cancel it once `count` requests are held, expect CancelledError."""
+    task = asyncio.ensure_future(work)
+    while transport.held < count:
+        await asyncio.sleep(0.01)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+
+
 def source(tmp_path: Path, size: int) -> tuple[Path, bytes]:
     data = os.urandom(size)
     path = tmp_path / "source.bin"
@@ -190,15 +200,7 @@ def test_a_cancelled_upload_is_aborted_then_cancelled(tmp_path: Path) -> None:
     fake = FakeS3()
     transport = AsyncFake(fake, hold=PART_PUT)
 
-    async def main() -> None:
-        upload = asyncio.create_task(client_of(transport).upload_file("b", "k", path))
-        while transport.held < 3:
-            await asyncio.sleep(0.01)
-        upload.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await upload
-
-    run(main)
+    run(lambda: cancel_when_held(transport, 3, client_of(transport).upload_file("b", "k", path)))
     assert fake.kinds() == [CREATE, ABORT]  # the held parts never reached the fake
     assert transport.in_flight == 0
 
@@ -273,15 +275,7 @@ def test_a_cancelled_download_leaves_the_old_file(tmp_path: Path) -> None:
     dest.write_bytes(b"old")
     transport = AsyncFake(FakeS3(os.urandom(2 * PART + 3)), hold="GET")
 
-    async def main() -> None:
-        download = asyncio.create_task(client_of(transport).download_file("b", "k", dest))
-        while transport.held < 3:
-            await asyncio.sleep(0.01)
-        download.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await download
-
-    run(main)
+    run(lambda: cancel_when_held(transport, 3, client_of(transport).download_file("b", "k", dest)))
     assert dest.read_bytes() == b"old"
     assert os.listdir(tmp_path) == ["o"]
 
