@@ -515,3 +515,17 @@ def test_a_job_cancelled_from_inside_fails_the_run_rather_than_going_missing() -
 
     run(main)
     assert 4 not in done
+
+
+def test_an_empty_file_goes_up_and_comes_down(tmp_path: Path) -> None:
+    path, _ = source(tmp_path, 0)
+    fake = FakeS3(b"old")
+
+    async def main() -> None:
+        client = client_of(AsyncFake(fake))
+        await client.upload_file("b", "k", path)
+        await client.download_file("b", "k", tmp_path / "o")
+
+    run(main)
+    assert (fake.kinds(), fake.data) == (["PUT", HEAD, "GET"], b"")
+    assert (tmp_path / "o").read_bytes() == b""
