@@ -529,3 +529,15 @@ def test_an_empty_file_goes_up_and_comes_down(tmp_path: Path) -> None:
     run(main)
     assert (fake.kinds(), fake.data) == (["PUT", HEAD, "GET"], b"")
     assert (tmp_path / "o").read_bytes() == b""
+
+
+def test_a_refused_put_reports_no_progress(tmp_path: Path) -> None:
+    path, _ = source(tmp_path, 10)
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(s3wire.S3Error):
+        run(
+            lambda: client_of(AsyncFake(FakeS3(fail={1: 403}))).upload_file(
+                "b", "k", path, progress=lambda *s: seen.append(s)
+            )
+        )
+    assert seen == []

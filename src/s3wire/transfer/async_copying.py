@@ -40,8 +40,9 @@ async def copy_file(
     meter = Progress(plan.size, progress)
     if plan.size <= threshold:
         copied = await client.copy_object(**plan.copy_args())
+        copied.raise_for_status()
         meter.add(plan.size)
-        return copied.raise_for_status()
+        return copied
     pieces = plan.pieces(part_size or client.part_size)
     created = await client.create_multipart_upload(**plan.create_args(head))
     upload = AsyncMultipartUpload(

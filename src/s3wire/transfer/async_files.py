@@ -73,8 +73,9 @@ async def upload_file(
             if size is not None and size < chosen:
                 given = await off_loop(put_digests, stream, plan.digests)
                 answer = await client.put_object(**plan.put_args(bucket, key, stream, given))
+                answer.raise_for_status()
                 meter.add(size)
-                return answer.raise_for_status()
+                return answer
             created = await client.create_multipart_upload(**plan.create_args(bucket, key))
             upload = AsyncMultipartUpload(
                 client, bucket, key, upload_id_of(created), *plan.part_checks()

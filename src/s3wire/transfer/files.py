@@ -92,8 +92,9 @@ def upload_file(
         if size is not None and size < chosen:
             given = put_digests(stream, plan.digests)
             answer = client.put_object(**plan.put_args(bucket, key, stream, given))
+            answer.raise_for_status()
             meter.add(size)
-            return answer.raise_for_status()
+            return answer
         created = client.create_multipart_upload(**plan.create_args(bucket, key))
         upload = MultipartUpload(client, bucket, key, upload_id_of(created), *plan.part_checks())
         try:
