@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from recording import SECRET
 from requests.structures import CaseInsensitiveDict
 from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS3
@@ -143,18 +145,8 @@ def test_a_small_file_or_stream_goes_up_in_one_put(tmp_path: Path) -> None:
 def test_a_stream_that_cannot_seek_goes_up_part_by_part() -> None:
     data = os.urandom(PART + 10)
 
-    class Pipe(io.RawIOBase):
-        def __init__(self) -> None:
-            self.stream = io.BytesIO(data)
-
-        def readable(self) -> bool:
-            return True
-
-        def readinto(self, buffer: Any) -> int:
-            return self.stream.readinto(buffer)
-
     fake = FakeS3()
-    run(lambda: client_of(AsyncFake(fake)).upload_file("b", "k", Pipe()))
+    run(lambda: client_of(AsyncFake(fake)).upload_file("b", "k", Unseekable(data)))
     assert fake.kinds() == [CREATE, PART_PUT, PART_PUT, COMPLETE]
     assert fake.data == data
 
@@ -541,3 +533,59 @@ def test_a_refused_put_reports_no_progress(tmp_path: Path) -> None:
             )
         )
     assert seen == []
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    size=st.sampled_from([0, 1, PART - 1, PART, PART + 1, 2 * PART, 2 * PART + 3]),
+    concurrency=st.integers(1, 4),
+    seekable=st.booleans(),
+)
+def test_async_transfers_send_what_the_sync_ones_send(
+    tmp_path: Path, size: int, concurrency: int, seekable: bool
+) -> None:
+    data = os.urandom(size)
+    path = tmp_path / "s"
+    path.write_bytes(data)
+
+    def stream() -> Any:
+        return open(path, "rb") if seekable else io.BufferedReader(Unseekable(data))
+
+    sync_fake, async_fake = FakeS3(), FakeS3()
+    with stream() as file:
+        sync_client(sync_fake).upload_file("b", "k", file, concurrency=concurrency)
+    with stream() as file:
+        up = client_of(AsyncFake(async_fake, delay=0)).upload_file
+        run(lambda: up("b", "k", file, concurrency=concurrency))
+    assert async_fake.data == sync_fake.data == data
+    assert sorted(async_fake.kinds()) == sorted(sync_fake.kinds())
+    down = client_of(AsyncFake(async_fake, delay=0)).download_file
+    run(lambda: down("b", "k", tmp_path / "back", concurrency=concurrency))
+    assert (tmp_path / "back").read_bytes() == data
+
+
+class Unseekable(io.RawIOBase):
+    """Bytes as a pipe gives them: readable, not seekable."""
+
+    def __init__(self, data: bytes) -> None:
+        self.stream = io.BytesIO(data)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        return self.stream.readinto(buffer)
+
+
+def sync_client(fake: FakeS3) -> s3wire.Client:
+    return s3wire.Client(
+        url="http://127.0.0.1:7480",
+        access_key="AKIDEXAMPLE",
+        secret_key=SECRET,
+        region="us-east-1",
+        part_size=PART,
+        retry_base_delay=0,
+        transport=fake,
+    )
