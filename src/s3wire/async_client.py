@@ -7,6 +7,7 @@ Client's own (s3wire._core). Importing s3wire does not import this module or asy
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -15,10 +16,15 @@ from . import paginate
 from ._async_base import Payload
 from ._core import check_transport, settings_for
 from ._generated.async_operations import AsyncGeneratedOperations
+from .limits import DEFAULT_CONCURRENCY, MAX_COPY
 from .response import Response
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the transfer helpers are imported when a transfer is asked for
     from .credentials_api import CredentialProvider
+    from .transfer.dirsync import SyncResult
+    from .transfer.files import Checksum, Source
+    from .transfer.objectargs import ObjectArgs
+    from .transfer.progress import ProgressCallback
     from .transport_api import AsyncTransport
 
 
@@ -99,6 +105,155 @@ class AsyncClient(AsyncGeneratedOperations):
     ) -> str:
         """A presigned URL, as Client.presigned_url (no I/O, so not a coroutine)."""
         return self._presign(method, bucket, key, expires, headers, params)
+
+    async def upload_file(
+        self,
+        bucket: str,
+        key: str,
+        source: Source,
+        *,
+        content_type: str | None = None,
+        metadata: Mapping[str, str] | None = None,
+        extra: ObjectArgs | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        checksum: Checksum | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Response[Any, Any]:
+        """Store a file, as Client.upload_file: one PutObject below the part size, else a
+        multipart upload of `concurrency` parts as tasks, aborted on any failure or
+        cancellation; the file is read off the event loop. See
+        s3wire.transfer.async_files.upload_file."""
+        from .transfer import async_files
+
+        return await async_files.upload_file(
+            self,
+            bucket,
+            key,
+            source,
+            content_type=content_type,
+            metadata=metadata,
+            extra=extra,
+            concurrency=concurrency,
+            part_size=part_size,
+            checksum=checksum,
+            progress=progress,
+        )
+
+    async def download_file(
+        self,
+        bucket: str,
+        key: str,
+        dest: str | os.PathLike[str],
+        *,
+        version_id: str | None = None,
+        extra: ObjectArgs | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> Response[Any, Any]:
+        """Save an object to dest, as Client.download_file (replaced only when complete and
+        checked): ranged GETs as `concurrency` tasks, the file written off the event loop.
+        See s3wire.transfer.async_files.download_file."""
+        from .transfer import async_files
+
+        return await async_files.download_file(
+            self,
+            bucket,
+            key,
+            dest,
+            version_id=version_id,
+            extra=extra,
+            concurrency=concurrency,
+            part_size=part_size,
+            progress=progress,
+        )
+
+    async def copy_file(
+        self,
+        src_bucket: str,
+        src_key: str,
+        dst_bucket: str,
+        dst_key: str,
+        *,
+        version_id: str | None = None,
+        extra: ObjectArgs | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        threshold: int = MAX_COPY,
+        progress: ProgressCallback | None = None,
+    ) -> Response[Any, Any]:
+        """Copy an object server-side, as Client.copy_file: CopyObject up to 5 GiB, else
+        UploadPartCopy ranges as `concurrency` tasks. See
+        s3wire.transfer.async_copying.copy_file."""
+        from .transfer import async_copying
+
+        return await async_copying.copy_file(
+            self,
+            src_bucket,
+            src_key,
+            dst_bucket,
+            dst_key,
+            version_id=version_id,
+            extra=extra,
+            concurrency=concurrency,
+            part_size=part_size,
+            threshold=threshold,
+            progress=progress,
+        )
+
+    async def upload_dir(
+        self,
+        local_dir: str | os.PathLike[str],
+        bucket: str,
+        prefix: str = "",
+        *,
+        extra: ObjectArgs | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> SyncResult:
+        """Upload a folder's files under prefix, `concurrency` at a time as tasks, skipping
+        unchanged ones, as Client.upload_dir. See s3wire.transfer.async_dirsync.upload_dir."""
+        from .transfer import async_dirsync
+
+        return await async_dirsync.upload_dir(
+            self,
+            local_dir,
+            bucket,
+            prefix,
+            extra=extra,
+            concurrency=concurrency,
+            part_size=part_size,
+            progress=progress,
+        )
+
+    async def download_dir(
+        self,
+        bucket: str,
+        prefix: str,
+        local_dir: str | os.PathLike[str],
+        *,
+        extra: ObjectArgs | None = None,
+        concurrency: int = DEFAULT_CONCURRENCY,
+        part_size: int | None = None,
+        progress: ProgressCallback | None = None,
+    ) -> SyncResult:
+        """Download the objects under prefix into a folder, `concurrency` at a time as tasks,
+        skipping unchanged files and refusing keys that would escape it, as
+        Client.download_dir. See s3wire.transfer.async_dirsync.download_dir."""
+        from .transfer import async_dirsync
+
+        return await async_dirsync.download_dir(
+            self,
+            bucket,
+            prefix,
+            local_dir,
+            extra=extra,
+            concurrency=concurrency,
+            part_size=part_size,
+            progress=progress,
+        )
 
     async def __aenter__(self) -> AsyncClient:
         return self

@@ -15,6 +15,7 @@ from ..errors import ParamError, ResponseError
 from ..integrity import digest_of, md5_etag, stream_chunks
 from ..limits import DEFAULT_CONCURRENCY
 from ..localfile import local_file
+from ..response import Response
 from . import savefile
 from .files import check_concurrency, checked_args, save_object, upload_file
 from .objectargs import ObjectArgs
@@ -34,7 +35,9 @@ class SyncResult:
 
 
 @dataclass(frozen=True)
-class _Remote:
+class Remote:
+    """A listed object: what tells whether a file is it."""
+
     size: int
     etag: str
     modified: float  # Last-Modified, in seconds since the epoch
@@ -59,38 +62,51 @@ def upload_dir(
     already uploaded stay. Content types are guessed from the file names; `extra` (ObjectArgs)
     goes on every upload as upload_file sends it."""
     check_concurrency(concurrency)
-    extra = checked_args(extra)
-    root, prefix = os.fspath(local_dir), _folder(prefix)
-    if not os.path.isdir(root):
-        raise ParamError(f"local_dir is not a folder: {root!r}")
+    extra, prefix = checked_args(extra), folder_prefix(prefix)
+    files = local_files(local_dir, prefix)
     remote = _listing(client, bucket, prefix)
-    with local_file("upload_dir: cannot read", None):  # None: the folder or file that failed
-        files = [(path, prefix + rel, os.stat(path)) for path, rel in _local_files(root)]
     meter = Progress(sum(stat.st_size for _, _, stat in files), progress)
     result = SyncResult()
 
-    def sync(job: tuple[str, str, os.stat_result]) -> None:
+    def sync(job: LocalFile) -> None:
         path, key, stat = job
         with local_file("upload_dir: cannot read", path):
-            if _same_upload(client, bucket, key, path, stat, remote.get(key), extra):
+            same = local_verdict(path, stat, remote.get(key))
+            if same is None:
+                head = client.head_object(bucket=bucket, key=key, **extra.each_request())
+                same = head_verdict(head, stat)
+            if same:
                 result.skipped.append(key)
             else:
-                metadata = {MTIME: str(stat.st_mtime_ns)}
-                upload_file(
-                    client,
-                    bucket,
-                    key,
-                    path,
-                    metadata=metadata,
-                    extra=extra,
-                    concurrency=1,
-                    part_size=part_size,
-                )
+                upload_file(client, bucket, key, path, **upload_options(stat, extra, part_size))
                 result.transferred.append(key)
         meter.add(stat.st_size)
 
     run_parallel(concurrency, iter(files), sync)
     return result
+
+
+LocalFile = tuple[str, str, os.stat_result]  # path, key, stat
+Job = tuple[str, list[str], "Remote"]  # key, path segments below the folder, the object
+
+
+def local_files(local_dir: str | os.PathLike[str], prefix: str) -> list[LocalFile]:
+    """(path, key, stat) of every regular file under local_dir (ParamError when it is no
+    folder; LocalFileError when a folder or file cannot be read)."""
+    root = os.fspath(local_dir)
+    if not os.path.isdir(root):
+        raise ParamError(f"local_dir is not a folder: {root!r}")
+    with local_file("upload_dir: cannot read", None):  # None: the folder or file that failed
+        return [(path, prefix + rel, os.stat(path)) for path, rel in _local_files(root)]
+
+
+def upload_options(
+    stat: os.stat_result, extra: ObjectArgs, part_size: int | None
+) -> dict[str, Any]:
+    """upload_file's options for one file of a folder: its mtime in its metadata, one part
+    at a time (the folder's files go in parallel)."""
+    metadata = {MTIME: str(stat.st_mtime_ns)}
+    return {"metadata": metadata, "extra": extra, "concurrency": 1, "part_size": part_size}
 
 
 def download_dir(
@@ -116,39 +132,23 @@ def download_dir(
     A file or folder that cannot be written (or read, to compare) raises LocalFileError.
     `extra` (ObjectArgs: SSE-C key, request-payer, expected owner) goes on every download."""
     check_concurrency(concurrency)
-    root, prefix = os.path.abspath(os.fspath(local_dir)), _folder(prefix)
-    remote = _listing(client, bucket, prefix)
-    jobs = [
-        (key, _segments(root, key[len(prefix) :], key), item)
-        for key, item in sorted(remote.items())
-        if not key.endswith("/")
-    ]
+    root, prefix = os.path.abspath(os.fspath(local_dir)), folder_prefix(prefix)
+    jobs = download_jobs(root, prefix, _listing(client, bucket, prefix))
     meter = Progress(sum(item.size for _, _, item in jobs), progress)
     result = SyncResult()
-    with local_file("download_dir: cannot write", root):
-        os.makedirs(root, exist_ok=True)
-        top = savefile.open_folder(root)  # the boundary: nothing is written outside it
+    top = open_top(root)  # the boundary: nothing is written outside it
 
-    def sync(job: tuple[str, list[str], _Remote]) -> None:
+    def sync(job: Job) -> None:
         key, segments, item = job
         shown = os.path.join(root, *segments)
         with local_file("download_dir: cannot write", shown):
-            folder = savefile.open_below(top, segments[:-1], shown)
+            folder, same = open_target(top, segments, shown, item)
             try:
-                if _same_download(folder, segments[-1], item):
+                if same:
                     result.skipped.append(key)
                 else:
-                    save_object(
-                        client,
-                        bucket,
-                        key,
-                        folder,
-                        segments[-1],
-                        extra=extra,
-                        concurrency=1,
-                        part_size=part_size,
-                        mtime=item.modified,
-                    )
+                    options = save_options(extra, part_size, item)
+                    save_object(client, bucket, key, folder, segments[-1], **options)
                     result.transferred.append(key)
             finally:
                 os.close(folder)
@@ -161,17 +161,51 @@ def download_dir(
     return result
 
 
-def _folder(prefix: str) -> str:
+def download_jobs(root: str, prefix: str, remote: Mapping[str, Remote]) -> list[Job]:
+    """(key, path segments, object) of each object to download, folder markers left out;
+    ParamError for a key that would land outside root."""
+    return [
+        (key, _segments(root, key[len(prefix) :], key), item)
+        for key, item in sorted(remote.items())
+        if not key.endswith("/")
+    ]
+
+
+def open_top(root: str) -> int:
+    """The folder downloads go into, created if missing, opened (LocalFileError)."""
+    with local_file("download_dir: cannot write", root):
+        os.makedirs(root, exist_ok=True)
+        return savefile.open_folder(root)
+
+
+def open_target(top: int, segments: list[str], shown: str, item: Remote) -> tuple[int, bool]:
+    """The folder of a download (made and opened below top without following links) and
+    whether the file there already is the object's."""
+    folder = savefile.open_below(top, segments[:-1], shown)
+    try:
+        return folder, _same_download(folder, segments[-1], item)
+    except BaseException:
+        os.close(folder)
+        raise
+
+
+def save_options(extra: ObjectArgs | None, part_size: int | None, item: Remote) -> dict[str, Any]:
+    """save_object's options for one object of a folder: one range at a time, the object's
+    Last-Modified as the file's mtime."""
+    return {"extra": extra, "concurrency": 1, "part_size": part_size, "mtime": item.modified}
+
+
+def folder_prefix(prefix: str) -> str:
     """A prefix as a folder: "" stays "", "photos" becomes "photos/"."""
     return prefix if not prefix or prefix.endswith("/") else prefix + "/"
 
 
-def _listing(client: GeneratedOperations, bucket: str, prefix: str) -> dict[str, _Remote]:
+def _listing(client: GeneratedOperations, bucket: str, prefix: str) -> dict[str, Remote]:
     """Every object under prefix: key -> size, ETag, Last-Modified."""
-    return {item["Key"]: _remote(item) for item in paginate.objects(client, bucket, prefix)}
+    return {item["Key"]: remote_of(item) for item in paginate.objects(client, bucket, prefix)}
 
 
-def _remote(item: Mapping[str, Any]) -> _Remote:
+def remote_of(item: Mapping[str, Any]) -> Remote:
     """A listed object's size, ETag and Last-Modified; ResponseError if one is missing."""
     size, modified = item.get("Size"), item.get("LastModified")
     if isinstance(size, bool) or not isinstance(size, int) or not isinstance(modified, str):
@@ -182,7 +216,7 @@ def _remote(item: Mapping[str, Any]) -> _Remote:
         raise ResponseError(
             f"the listing of {item['Key']!r} has a bad time: {modified!r}"
         ) from None
-    return _Remote(size, str(item.get("ETag", "")), seconds)
+    return Remote(size, str(item.get("ETag", "")), seconds)
 
 
 def _local_files(root: str) -> Iterator[tuple[str, str]]:
@@ -213,15 +247,9 @@ def _segments(root: str, relative: str, key: str) -> list[str]:
     return segments
 
 
-def _same_upload(
-    client: GeneratedOperations,
-    bucket: str,
-    key: str,
-    path: str,
-    stat: os.stat_result,
-    remote: _Remote | None,
-    extra: ObjectArgs,
-) -> bool:
+def local_verdict(path: str, stat: os.stat_result, remote: Remote | None) -> bool | None:
+    """Whether a file is its object, as far as the listing tells (its size, its MD5 ETag);
+    None when only the object's HeadObject can tell (head_verdict)."""
     if remote is None or remote.size != stat.st_size:
         return False
     looks_like_md5 = md5_etag({"ETag": remote.etag})
@@ -229,14 +257,18 @@ def _same_upload(
         return True
     # A multipart ETag; or one that is no MD5 though it looks like one (a listing does not say
     # that SSE-KMS or SSE-C encrypted the object: the HEAD does); or a changed file.
-    head = client.head_object(bucket=bucket, key=key, **extra.each_request())
+    return None
+
+
+def head_verdict(head: Response[Any, Any], stat: os.stat_result) -> bool:
+    """Whether a file is the object whose HeadObject answered: the mtime it was uploaded with."""
     if not head.ok or md5_etag(head.headers) is not None:
         return False  # a true MD5, and not the file's
     metadata: dict[str, Any] = head.fields.get("metadata") or {}
     return bool(metadata.get(MTIME) == str(stat.st_mtime_ns))
 
 
-def _same_download(folder: int, name: str, remote: _Remote) -> bool:
+def _same_download(folder: int, name: str, remote: Remote) -> bool:
     """Whether the regular file name in folder (a link does not count) is the object's."""
     stat = savefile.regular_stat(folder, name)
     if stat is None or stat.st_size != remote.size:

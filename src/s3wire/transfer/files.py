@@ -14,8 +14,9 @@ import os
 import stat
 import warnings
 from collections.abc import Iterator, Mapping
-from typing import IO, Any, Literal, cast
+from typing import IO, Any, Generic, Literal, NamedTuple, TypeVar, cast
 
+from .._core import ClientCore
 from .._generated.operations import GeneratedOperations
 from .._generated.records import ChecksumAlgorithm, CompletedPart
 from ..config import UPLOAD_CHECKSUMS
@@ -25,7 +26,7 @@ from ..limits import DEFAULT_CONCURRENCY
 from ..localfile import local_file
 from ..response import Response
 from . import savefile
-from .composite import composite_check
+from .composite import CompositeCheck, composite_check
 from .filewindow import DownloadWindow, FileWindow
 from .objectargs import NO_ARGS, ObjectArgs, check_metadata, content_type_for
 from .progress import Progress, ProgressCallback
@@ -83,6 +84,77 @@ def upload_file(
     upload is aborted. Error answers raise S3Error; a source that cannot be opened or read,
     LocalFileError. Answers the final PutObject or CompleteMultipartUpload Response.
     """
+    plan = plan_upload(client, source, content_type, metadata, extra, concurrency, checksum)
+    with local_file("upload_file: cannot read", source), opened(source) as stream:
+        size = remaining(stream)
+        chosen = part_size_for(size, part_size or client.part_size)
+        meter = Progress(size if size is not None else 0, progress)
+        if size is not None and size < chosen:
+            given = put_digests(stream, plan.digests)
+            answer = client.put_object(**plan.put_args(bucket, key, stream, given))
+            answer.raise_for_status()
+            meter.add(size)
+            return answer
+        created = client.create_multipart_upload(**plan.create_args(bucket, key))
+        upload = MultipartUpload(client, bucket, key, upload_id_of(created), *plan.part_checks())
+        try:
+            parts: list[CompletedPart] = []
+
+            def send(job: tuple[int, Part]) -> None:
+                parts.append(upload.send(*job))
+                meter.add(len(job[1]))
+
+            jobs, workers = part_jobs(stream, size, chosen, concurrency)
+            run_parallel(workers, jobs, send)
+            return upload.complete(parts)
+        except BaseException:
+            upload.abort()
+            raise
+
+
+class UploadPlan(NamedTuple):
+    """What upload_file decided from its arguments, before any I/O: the checksum, whether the
+    client sends it in a trailer, the digests each body gets, the options and the attributes
+    of the object."""
+
+    checksum: Checksum
+    trailing: bool
+    digests: tuple[str, ...]
+    extra: ObjectArgs
+    attributes: dict[str, Any]
+
+    def put_args(
+        self, bucket: str, key: str, stream: IO[bytes], given: Mapping[str, str]
+    ) -> dict[str, Any]:
+        """PutObject's arguments for the rest of the stream, with its digests `given`."""
+        return {"bucket": bucket, "key": key, "body": stream, **given, **self.attributes}
+
+    def create_args(self, bucket: str, key: str) -> dict[str, Any]:
+        """CreateMultipartUpload's arguments: the checksum declared, the attributes."""
+        checksum = self.checksum
+        return {
+            "bucket": bucket,
+            "key": key,
+            "checksum_algorithm": None if checksum == "md5" else _ALGORITHM_NAMES[checksum],
+            "checksum_type": "FULL_OBJECT" if checksum in FULL_OBJECT_ONLY else None,
+            **self.attributes,
+        }
+
+    def part_checks(self) -> tuple[tuple[str, ...], ObjectArgs, str | None]:
+        """A multipart upload's digests, options and trailer checksum (Multipart's)."""
+        return self.digests, self.extra, self.checksum if self.trailing else None
+
+
+def plan_upload(
+    client: ClientCore,
+    source: Source,
+    content_type: str | None,
+    metadata: Mapping[str, str] | None,
+    extra: ObjectArgs | None,
+    concurrency: int,
+    checksum: Checksum | None,
+) -> UploadPlan:
+    """upload_file's arguments checked (ParamError) and its decisions made."""
     check_concurrency(concurrency)
     if checksum is None:
         checksum = cast(Checksum, client.upload_checksum or "md5")
@@ -98,49 +170,27 @@ def upload_file(
         "content_type": content_type_for(source, content_type),
         "metadata": dict(metadata) if metadata else None,
     }
-    with local_file("upload_file: cannot read", source), _opened(source) as stream:
-        size = _remaining(stream)
-        chosen = part_size_for(size, part_size or client.part_size)
-        meter = Progress(size if size is not None else 0, progress)
-        if size is not None and size < chosen:
-            answer = _put(client, bucket, key, stream, attributes, digests)
-            meter.add(size)
-            return answer
-        created = client.create_multipart_upload(
-            bucket=bucket,
-            key=key,
-            checksum_algorithm=None if checksum == "md5" else _ALGORITHM_NAMES[checksum],
-            checksum_type="FULL_OBJECT" if checksum in FULL_OBJECT_ONLY else None,
-            **attributes,
-        ).raise_for_status()
-        upload = MultipartUpload(
-            client,
-            bucket,
-            key,
-            created.response["InitiateMultipartUploadResult"]["UploadId"],
-            digests,
-            extra,
-            answered=checksum if trailing else None,
-        )
-        try:
-            parts: list[CompletedPart] = []
+    return UploadPlan(checksum, trailing, digests, extra, attributes)
 
-            def send(job: tuple[int, Part]) -> None:
-                parts.append(upload.send(*job))
-                meter.add(len(job[1]))
 
-            fd = _regular_file(stream)
-            jobs: Iterator[tuple[int, Part]]
-            if size is None or fd is None:
-                jobs = _chunks(stream, chosen)
-            else:
-                jobs = _windows(fd, stream.tell(), size, chosen)
-            workers = concurrency if size is None else min(concurrency, -(-size // chosen))
-            run_parallel(workers, jobs, send)
-            return upload.complete(parts)
-        except BaseException:
-            upload.abort()
-            raise
+def upload_id_of(created: Response[Any, Any]) -> str:
+    """The UploadId of a CreateMultipartUpload answer (S3Error for an error answer)."""
+    return str(created.raise_for_status().response["InitiateMultipartUploadResult"]["UploadId"])
+
+
+def part_jobs(
+    stream: IO[bytes], size: int | None, part_size: int, concurrency: int
+) -> tuple[Iterator[tuple[int, Part]], int]:
+    """The parts of the rest of a stream, each read when taken (windows of a regular file,
+    else chunks read into memory), and how many workers send them."""
+    fd = _regular_file(stream)
+    jobs: Iterator[tuple[int, Part]]
+    if size is None or fd is None:
+        jobs = _chunks(stream, part_size)
+    else:
+        jobs = _windows(fd, stream.tell(), size, part_size)
+    workers = concurrency if size is None else min(concurrency, -(-size // part_size))
+    return jobs, workers
 
 
 def download_file(
@@ -210,58 +260,100 @@ def save_object(
     resolved relative to it; `mtime` (seconds), if given, is set before the rename. The
     caller names local failures (local_file): here they are the OSErrors of the calls."""
     check_concurrency(concurrency)
-    reads = checked_args(extra).each_request()
-    head = client.head_object(
-        bucket=bucket,
-        key=key,
-        version_id=version_id,
-        checksum_mode="ENABLED" if client.asks_checksums else None,
-        **reads,
-    ).raise_for_status()
-    size = head.fields.get("content_length")
-    if not isinstance(size, int):
-        raise ResponseError("HeadObject answered no Content-Length")
-    etag = head.fields.get("etag")
-    default = min(client.part_size, DOWNLOAD_RANGE)
-    pieces = list(byte_ranges(size, part_size_for(size, part_size or default)))
-    meter = Progress(size, progress)
-    # The whole file's checks: its full-object checksums and MD5 ETag, as HeadObject gives them,
-    # and for ranges a composite checksum, with the parts GetObjectAttributes lists.
-    whole = ObjectCheck(200, head.headers)
-    parts = None
-    if len(pieces) > 1:
-        parts = composite_check(client, bucket, key, head.headers, version_id, reads)
+    plan = DownloadPlan(bucket, key, version_id, checked_args(extra))
+    head = client.head_object(**plan.head_args(client)).raise_for_status()
+    plan.planned(head, part_size or min(client.part_size, DOWNLOAD_RANGE))
+    meter = Progress(plan.size, progress)
+    if plan.ranged:
+        plan.parts = composite_check(client, bucket, key, head.headers, version_id, plan.reads)
     with savefile.saving(folder, name) as saved:
         fd = saved.fd
-        os.ftruncate(fd, size)  # sparse: reserving blocks (fallocate) slows every write
+        os.ftruncate(fd, plan.size)  # sparse: reserving blocks (fallocate) slows every write
 
         def fetch(piece: tuple[int, int, str | None]) -> None:
             first, length, byte_range = piece
             window = DownloadWindow(fd, first, length)
-            client.get_object(
-                bucket=bucket,
-                key=key,
-                version_id=version_id,
-                range=byte_range,
-                if_match=etag,
-                into=window,
-                **reads,
-            ).raise_for_status()
-            if window.tell() != length:
-                raise ResponseError(f"got {window.tell()} bytes of {length}")
-            if not whole and parts is None:  # not read back: to disk while others arrive
-                _start_writeback(fd, first, length)
+            client.get_object(**plan.get_args(byte_range), into=window).raise_for_status()
+            plan.arrived(fd, first, length, window.tell())
             meter.add(length)
 
-        run_parallel(min(concurrency, len(pieces)), iter(pieces), fetch)
-        # One whole GetObject was checked as it arrived (its answer's checksums); ranges are
-        # not, so the file is read back for the object's (a composite one is not checked).
-        if len(pieces) > 1 and whole:
-            _read_back(fd, size, whole)
-        if parts is not None:
-            parts.verify(fd, size)
+        run_parallel(min(concurrency, len(plan.pieces)), iter(plan.pieces), fetch)
+        plan.verify(fd)
         saved.commit(mtime)
     return head
+
+
+class DownloadPlan:
+    """What a download decides: its requests' arguments, the ranges it fetches (once
+    HeadObject answered: `planned`) and the checks of what arrived."""
+
+    def __init__(self, bucket: str, key: str, version_id: str | None, extra: ObjectArgs) -> None:
+        self.bucket, self.key, self.version_id = bucket, key, version_id
+        self.reads = extra.each_request()
+        self.size = 0
+        self.etag: str | None = None
+        self.pieces: list[tuple[int, int, str | None]] = []
+        self.whole = ObjectCheck(200, {})
+        self.parts: CompositeCheck | None = None  # for ranges: the composite checksum's check
+
+    def head_args(self, client: ClientCore) -> dict[str, Any]:
+        """HeadObject's arguments (the object's checksums asked for when the client asks)."""
+        return {
+            "bucket": self.bucket,
+            "key": self.key,
+            "version_id": self.version_id,
+            "checksum_mode": "ENABLED" if client.asks_checksums else None,
+            **self.reads,
+        }
+
+    def planned(self, head: Response[Any, Any], part_size: int) -> None:
+        """The ranges of the object HeadObject answered, and its whole-file checks: its
+        full-object checksums and MD5 ETag, as HeadObject gives them."""
+        self.size, self.etag = content_length(head), head.fields.get("etag")
+        self.pieces = list(byte_ranges(self.size, part_size_for(self.size, part_size)))
+        self.whole = ObjectCheck(200, head.headers)
+
+    @property
+    def ranged(self) -> bool:
+        """Whether the object comes in several ranges (checked once all have arrived)."""
+        return len(self.pieces) > 1
+
+    def get_args(self, byte_range: str | None) -> dict[str, Any]:
+        """One GetObject's arguments, conditional on the ETag (an object replaced meanwhile
+        fails with 412)."""
+        return {
+            "bucket": self.bucket,
+            "key": self.key,
+            "version_id": self.version_id,
+            "range": byte_range,
+            "if_match": self.etag,
+            **self.reads,
+        }
+
+    def arrived(self, fd: int, first: int, length: int, got: int) -> None:
+        """A range written to the file at `first`: it must be whole (ResponseError); one that
+        is not read back goes to disk while others arrive."""
+        if got != length:
+            raise ResponseError(f"got {got} bytes of {length}")
+        if not self.whole and self.parts is None:
+            _start_writeback(fd, first, length)
+
+    def verify(self, fd: int) -> None:
+        """One whole GetObject was checked as it arrived (its answer's checksums); ranges are
+        not, so the file is read back for the object's, and its composite checksum's parts
+        (ChecksumError)."""
+        if self.ranged and self.whole:
+            _read_back(fd, self.size, self.whole)
+        if self.parts is not None:
+            self.parts.verify(fd, self.size)
+
+
+def content_length(head: Response[Any, Any]) -> int:
+    """A HeadObject answer's Content-Length (ResponseError when it has none)."""
+    size = head.fields.get("content_length")
+    if not isinstance(size, int):
+        raise ResponseError("HeadObject answered no Content-Length")
+    return size
 
 
 def part_size_for(size: int | None, part_size: int) -> int:
@@ -295,7 +387,7 @@ def check_concurrency(concurrency: int) -> None:
 
 
 @contextlib.contextmanager
-def _opened(source: Source) -> Iterator[IO[bytes]]:
+def opened(source: Source) -> Iterator[IO[bytes]]:
     """A path opened for reading (closed afterwards), or the caller's file object as is."""
     if isinstance(source, str | os.PathLike):
         with open(source, "rb") as stream:
@@ -307,7 +399,7 @@ def _opened(source: Source) -> Iterator[IO[bytes]]:
         raise ParamError(f"source must be a path or a binary file object, not {kind}")
 
 
-def _remaining(stream: IO[bytes]) -> int | None:
+def remaining(stream: IO[bytes]) -> int | None:
     """Bytes from the current position to the end, or None for a stream that cannot seek."""
     return bytes_left(stream) if stream.seekable() else None
 
@@ -328,29 +420,17 @@ def _digest_args(chunks: Iterator[bytes | memoryview], digests: tuple[str, ...])
     }
 
 
-def _put(
-    client: GeneratedOperations,
-    bucket: str,
-    key: str,
-    stream: IO[bytes],
-    attributes: Mapping[str, Any],
-    digests: tuple[str, ...],
-) -> Response[Any, Any]:
-    """One streamed PutObject of the rest of the stream (an empty rest is sent as b"", with its
-    Content-Length: S3 refuses chunked uploads; see _request.prepare.payload_body)."""
-    given: dict[str, str] = {}
-    if digests:  # else the client sends the checksum in a trailer as it reads
-        with local_file("cannot read the body", stream):
-            start = stream.tell()
-            given = _digest_args(stream_chunks(stream), digests)
-            stream.seek(start)
-    return client.put_object(
-        bucket=bucket,
-        key=key,
-        body=stream,
-        **cast(dict[str, Any], given),
-        **attributes,
-    ).raise_for_status()
+def put_digests(stream: IO[bytes], digests: tuple[str, ...]) -> dict[str, str]:
+    """The digests of the rest of a stream (read, then put back) as put_object arguments; none
+    when the client sends its checksum in a trailer as it reads. An empty rest is sent as
+    b"", with its Content-Length: S3 refuses chunked uploads (_request.prepare.payload_body)."""
+    if not digests:
+        return {}
+    with local_file("cannot read the body", stream):
+        start = stream.tell()
+        given = _digest_args(stream_chunks(stream), digests)
+        stream.seek(start)
+    return given
 
 
 def _chunks(stream: IO[bytes], part_size: int) -> Iterator[tuple[int, bytes]]:
@@ -398,12 +478,16 @@ def _read(stream: IO[bytes], size: int) -> bytes:
     return b"".join(chunks)
 
 
-class MultipartUpload:
-    """One multipart upload: its parts, its completion, its abort."""
+ClientT = TypeVar("ClientT")
+
+
+class Multipart(Generic[ClientT]):
+    """One multipart upload's decisions: its requests' arguments, its parts' entries, what a
+    failed abort warns; MultipartUpload (here) and the async one send them with `client`."""
 
     def __init__(
         self,
-        client: GeneratedOperations,
+        client: ClientT,
         bucket: str,
         key: str,
         upload_id: str,
@@ -417,23 +501,31 @@ class MultipartUpload:
         self.upload_id, self.digests, self.extra = upload_id, digests, extra or NO_ARGS
         self.answered = answered
 
-    def send(self, number: int, part: Part) -> CompletedPart:
-        """Send one part (tried again on transient failures by the client); answer its entry
-        for CompleteMultipartUpload, with its checksum. The body is streamed, so its digests
-        (read in one pass before it is sent) are its integrity check and no SHA-256 of it is
-        computed."""
+    def part_digests(self, part: Part) -> dict[str, str]:
+        """A part's digests as UploadPart arguments (a window is read for them)."""
+        if not self.digests:
+            return {}
         chunks = part.chunks() if isinstance(part, FileWindow) else iter((part,))
-        given = _digest_args(chunks, self.digests) if self.digests else {}
-        answer = self.client.upload_part(
-            bucket=self.bucket,
-            key=self.key,
-            upload_id=self.upload_id,
-            part_number=number,
-            body=cast(IO[bytes], part) if isinstance(part, FileWindow) else io.BytesIO(part),
-            **cast(dict[str, Any], given),
+        return _digest_args(chunks, self.digests)
+
+    def part_args(self, number: int, part: Part, given: Mapping[str, str]) -> dict[str, Any]:
+        """UploadPart's arguments: the body streamed, its digests `given` its integrity check
+        (so no SHA-256 of it is computed)."""
+        return {
+            "bucket": self.bucket,
+            "key": self.key,
+            "upload_id": self.upload_id,
+            "part_number": number,
+            "body": cast(IO[bytes], part) if isinstance(part, FileWindow) else io.BytesIO(part),
+            **given,
             **self.extra.each_request(),
-        ).raise_for_status()
-        etag = answer.fields.get("etag")
+        }
+
+    def entry(
+        self, number: int, given: Mapping[str, str], answer: Response[Any, Any]
+    ) -> CompletedPart:
+        """A sent part's entry for CompleteMultipartUpload, with its checksum."""
+        etag = answer.raise_for_status().fields.get("etag")
         if not isinstance(etag, str):
             raise ResponseError("UploadPart answered no ETag")
         entry: CompletedPart = {"part_number": number, "etag": etag}
@@ -447,37 +539,66 @@ class MultipartUpload:
             entry.update(cast(CompletedPart, {f"checksum_{self.answered}": value}))
         return entry
 
+    def complete_args(self, parts: list[CompletedPart]) -> dict[str, Any]:
+        """CompleteMultipartUpload's arguments, the parts in order."""
+        parts.sort(key=lambda part: part["part_number"])
+        return {
+            "bucket": self.bucket,
+            "key": self.key,
+            "upload_id": self.upload_id,
+            "parts": parts,
+            **self.extra.each_request(),
+        }
+
+    def abort_args(self) -> dict[str, Any]:
+        """AbortMultipartUpload's arguments."""
+        return {
+            "bucket": self.bucket,
+            "key": self.key,
+            "upload_id": self.upload_id,
+            **self.extra.abort_args(),
+        }
+
+    def aborted(self, answer: Response[Any, Any] | S3wireError) -> None:
+        """Warn unless the abort's answer (or failure) says the parts are gone."""
+        if isinstance(answer, S3wireError):
+            problem = str(answer)
+        elif answer.ok or answer.status == 404:
+            return
+        else:
+            problem = f"status {answer.status}"
+        warnings.warn(
+            f"could not abort multipart upload {self.upload_id} of {self.bucket}/{self.key} "
+            f"({problem}); its parts stay stored until it is aborted",
+            RuntimeWarning,
+            stacklevel=5,
+        )
+
+
+class MultipartUpload(Multipart[GeneratedOperations]):
+    """One multipart upload: its parts, its completion, its abort."""
+
+    def send(self, number: int, part: Part) -> CompletedPart:
+        """Send one part (tried again on transient failures by the client); answer its entry
+        for CompleteMultipartUpload, with its checksum."""
+        given = self.part_digests(part)
+        answer = self.client.upload_part(**self.part_args(number, part, given))
+        return self.entry(number, given, answer)
+
     def complete(self, parts: list[CompletedPart]) -> Response[Any, Any]:
         """CompleteMultipartUpload with the parts in order; an error answer, an error inside a
         200 too, raises S3Error."""
-        parts.sort(key=lambda part: part["part_number"])
-        return self.client.complete_multipart_upload(
-            bucket=self.bucket,
-            key=self.key,
-            upload_id=self.upload_id,
-            parts=parts,
-            **self.extra.each_request(),
-        ).raise_for_status()
+        return self.client.complete_multipart_upload(**self.complete_args(parts)).raise_for_status()
 
     def abort(self) -> None:
         """Abort the upload (its parts are deleted); warn if that fails too."""
-        upload_id, where = self.upload_id, f"{self.bucket}/{self.key}"
         try:
-            answer = self.client.abort_multipart_upload(
-                bucket=self.bucket, key=self.key, upload_id=upload_id, **self.extra.abort_args()
+            answer: Response[Any, Any] | S3wireError = self.client.abort_multipart_upload(
+                **self.abort_args()
             )
         except S3wireError as exc:
-            problem = str(exc)
-        else:
-            if answer.ok or answer.status == 404:
-                return
-            problem = f"status {answer.status}"
-        warnings.warn(
-            f"could not abort multipart upload {upload_id} of {where} ({problem}); "
-            "its parts stay stored until it is aborted",
-            RuntimeWarning,
-            stacklevel=4,
-        )
+            answer = exc
+        self.aborted(answer)
 
 
 def byte_ranges(size: int, part_size: int) -> Iterator[tuple[int, int, str | None]]:

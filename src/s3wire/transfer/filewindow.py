@@ -1,5 +1,5 @@
 """Parts of a file as streams of their own: FileWindow to send a part without holding it in
-memory, DownloadWindow to write a downloaded range in place."""
+memory, DownloadWindow to write a downloaded range in place (RangeBuffer: into memory)."""
 
 from __future__ import annotations
 
@@ -94,8 +94,29 @@ class DownloadWindow(_Window):
         view = memoryview(data)
         if self._position + len(view) > self._length:
             raise ResponseError(f"the server sent more than the {self._length} bytes asked for")
+        self._store(view)
+        return len(data)
+
+    def _store(self, view: memoryview) -> None:
+        """Write view at the position, which moves past it."""
         while view:
             written = os.pwrite(self._fd, view, self._offset + self._position)
             self._position += written
             view = view[written:]
-        return len(data)
+
+
+class RangeBuffer(DownloadWindow):
+    """A DownloadWindow in memory (`data`, allocated whole at the start): where the async
+    download receives a range on the event loop, to be written to the file off it."""
+
+    def __init__(self, length: int) -> None:
+        super().__init__(-1, 0, length)
+        self.data = bytearray(length)
+
+    def _store(self, view: memoryview) -> None:
+        self.data[self._position : self._position + len(view)] = view
+        self._position += len(view)
+
+    def received(self) -> memoryview:
+        """The bytes written (those of the last try, when one was tried again)."""
+        return memoryview(self.data)[: self._position]
