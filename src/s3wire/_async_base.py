@@ -51,6 +51,7 @@ class AsyncBaseClient(ClientCore):
                 verify=settings.verify,
                 max_answer_bytes=settings.max_answer_bytes,
                 total_timeout=settings.total_timeout,
+                max_connections=settings.max_connections,
             )
         self._transport = transport
         self._session_lock: asyncio.Lock | None = None

@@ -66,6 +66,7 @@ class BaseClient(ClientCore):
                 verify=settings.verify,
                 max_answer_bytes=settings.max_answer_bytes,
                 total_timeout=settings.total_timeout,
+                max_idle=settings.max_connections,
             )
         return self._transport
 

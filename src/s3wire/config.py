@@ -17,6 +17,7 @@ DEFAULT_PART_SIZE = 20 * MIB
 DEFAULT_MAX_ANSWER_BYTES = 256 * MIB
 MIN_ANSWER_BYTES = 64 * 1024  # room for any error answer and listing page
 MAX_ATTEMPTS_LIMIT = 20
+MAX_CONNECTIONS = 1024  # per host: far above what a server takes from one client
 # The longest timeout or delay: 68 years, within what sockets, time_t and locks can wait for.
 MAX_SECONDS = 2**31
 ADDRESSING_STYLES = ("auto", "path", "virtual")
@@ -66,6 +67,7 @@ SETTING_NAMES = (
     "response_checksum_validation",
     "checksum_algorithm",
     "use_arn_region",
+    "max_connections",
 )
 
 
@@ -93,6 +95,7 @@ class Settings:
     response_checksum_validation: Final[str]
     checksum_algorithm: Final[str]
     use_arn_region: Final[bool]
+    max_connections: Final[int]
     _place: tuple[str, str, str, bool]  # _url_parts, once read
 
     def __init__(
@@ -117,6 +120,7 @@ class Settings:
         response_checksum_validation: str = "when_supported",
         checksum_algorithm: str = "CRC32",
         use_arn_region: bool = False,
+        max_connections: int = 10,
     ) -> None:
         self.url = url
         self.access_key = access_key
@@ -138,6 +142,7 @@ class Settings:
         self.response_checksum_validation = response_checksum_validation
         self.checksum_algorithm = checksum_algorithm
         self.use_arn_region = use_arn_region
+        self.max_connections = max_connections
 
     @classmethod
     def from_data(cls, data: Any, *, keys_optional: bool = False) -> Settings:
@@ -220,6 +225,11 @@ class Settings:
         answer = self.max_answer_bytes
         if isinstance(answer, bool) or not isinstance(answer, int) or answer < MIN_ANSWER_BYTES:
             raise ParamError(f"max_answer_bytes must be an int, at least {MIN_ANSWER_BYTES} bytes")
+        connections = self.max_connections
+        if isinstance(connections, bool) or not isinstance(connections, int):
+            raise ParamError("max_connections must be an int (connections per host)")
+        if not 1 <= connections <= MAX_CONNECTIONS:
+            raise ParamError(f"max_connections must be 1 to {MAX_CONNECTIONS}; got {connections}")
         if not isinstance(self.use_arn_region, bool):
             raise ParamError("use_arn_region must be a bool")
         if not isinstance(self.verify, bool | str):
@@ -367,7 +377,9 @@ def get_data_structure(
     and retry_max_delay (default 20 s), see docs/errors.md; request_checksum_calculation and
     response_checksum_validation ("when_supported", the default, or "when_required") and
     checksum_algorithm (default "CRC32"), see docs/integrity.md; use_arn_region (an access
-    point ARN's own region is used when it differs from `region`; default False, refused).
+    point ARN's own region is used when it differs from `region`; default False, refused);
+    max_connections (per host, default 10: the async client's bound on open connections, and
+    the connections the sync client keeps idle between requests).
     """
     data = ConnectionData(
         url=url, access_key=access_key, secret_key=secret_key, region=region, service=service

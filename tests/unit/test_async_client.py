@@ -239,3 +239,11 @@ def test_any_key_and_body_go_out_as_the_sync_client_sends_them(key: str, body: b
         return
     run(lambda: async_client(ours).put_object(bucket="b", key=key, body=body))
     assert (ours.last.url, ours.last.body) == (theirs.last.url, theirs.last.body)
+
+
+def test_max_connections_is_a_checked_setting_the_transports_take() -> None:
+    data = s3wire.get_data_structure(URL, "AKIDEXAMPLE", SECRET, "us-east-1", max_connections=64)
+    assert data["max_connections"] == 64
+    for bad in (0, 1025, True, 2.5, "8"):
+        with pytest.raises(ParamError, match="max_connections"):
+            s3wire.get_data_structure(URL, "AKIDEXAMPLE", SECRET, "us-east-1", max_connections=bad)

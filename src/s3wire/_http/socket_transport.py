@@ -58,7 +58,6 @@ if TYPE_CHECKING:
 _HEAD_BUFFER = 64 * 1024  # each connection's receive buffer (heads, small bodies)
 _STREAM_BLOCK = 256 * 1024  # a streamed answer is read, a streamed body sent, this much at once
 _SMALL_BODY = 64 * 1024  # a bytes body up to this size goes out in the head's send
-_IDLE_PER_HOST = 10  # idle connections kept per (scheme, host, port)
 _RECENT = 1.0  # seconds: an idle connection younger than this is reused without a check
 
 
@@ -69,8 +68,9 @@ class SocketTransport:
     wait for the server's next bytes. `verify` is True (the system's CA bundle), a CA bundle
     file or folder, or False (no certificate checks: warned about once). An answer read into
     memory may hold at most `max_answer_bytes`. `total_timeout` is the setting the deadlines
-    given to `send` come from. Connections belong to the process that made them: after a fork
-    the child makes its own.
+    given to `send` come from. At most `max_idle` idle connections are kept per scheme, host
+    and port. Connections belong to the process that made them: after a fork the child makes
+    its own.
     """
 
     def __init__(
@@ -81,8 +81,10 @@ class SocketTransport:
         verify: bool | str,
         max_answer_bytes: int = DEFAULT_MAX_ANSWER_BYTES,
         total_timeout: float | None = None,
+        max_idle: int = 10,
     ) -> None:
         check_verify(verify, stacklevel=2)
+        self._max_idle = max_idle
         self._connect_timeout, self._read_timeout = connect_timeout, read_timeout
         self._verify = verify
         self._max_answer = max_answer_bytes
@@ -184,7 +186,7 @@ class SocketTransport:
         with self._lock:
             if self._pid == os.getpid():
                 idle = self._idle.setdefault(route.key, [])
-                if len(idle) < _IDLE_PER_HOST:
+                if len(idle) < self._max_idle:
                     connection.idle_since = time.monotonic()
                     idle.append(connection)
                     return
