@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import servers
+from async_facade import SyncOverAsync
 from cleanup import empty_and_delete
 from faultbench import BENCH, RetryLog, connect
 from proxy import FaultProxy
@@ -45,11 +46,18 @@ def proxy(s3_server: servers.S3Server, retries: list[str]) -> Iterator[FaultProx
     BENCH.faults += len(running.injected)
 
 
-@pytest.fixture
-def client(s3_server: servers.S3Server, proxy: FaultProxy) -> Iterator[s3wire.Client]:
-    """A client whose every request goes through the fault proxy."""
+@pytest.fixture(params=["sync", "async"])
+def client(
+    request: pytest.FixtureRequest, s3_server: servers.S3Server, proxy: FaultProxy
+) -> Iterator[s3wire.Client]:
+    """A client whose every request goes through the fault proxy: Client, and AsyncClient
+    behind Client's face (async_facade), so each scenario runs against both."""
     with connect(proxy.url, s3_server) as through_proxy:
-        yield through_proxy
+        if request.param == "sync":
+            yield through_proxy
+            return
+        with SyncOverAsync(s3wire.AsyncClient(through_proxy.data)) as facade:
+            yield facade  # type: ignore[misc]
 
 
 @pytest.fixture

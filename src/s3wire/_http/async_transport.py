@@ -46,6 +46,7 @@ from .socket_common import (
     body_again,
     body_start,
     head_of,
+    log_resend,
     route_of,
     split_url,
     tls_context,
@@ -321,8 +322,8 @@ class _Wire(asyncio.Protocol):
     def _end(self, exc: Exception | None) -> None:
         self.lost = True
         if isinstance(exc, OSError) and self.error is None:
-            self.error = exc
-        if self.parser is not None:
+            self.error = exc  # raised where the parser next needs bytes, as a recv would
+        elif self.parser is not None:
             self.parser.close()
         self._wake()
 
@@ -406,17 +407,19 @@ class _Exchange:
         self, head: bytes, payload: bytes | Exactly | None, sink: Sink | None
     ) -> tuple[int, Headers, bytes]:
         """Send and read; once more on a new connection when a reused one turns out closed
-        before any byte of the answer and the body can be sent again."""
+        before any byte of the answer, the body can be sent again and the method is not POST
+        (as SocketTransport.run)."""
         start = body_start(payload)
         slots = await self.owner.slot(self.path, self.due)
         try:
             wire = self.owner.checkout(self.path)
             if wire is not None:
                 try:
-                    return await self._over(wire, head, payload, sink)
+                    return await self._over(wire, head, payload, sink, last=self.method == "POST")
                 except Stale:
                     payload = body_again(payload, start)
-            return await self._over(await self._connect(), head, payload, sink, fresh=True)
+                log_resend(self.method, self.url)
+            return await self._over(await self._connect(), head, payload, sink, last=True)
         finally:
             slots.release()
 
@@ -435,9 +438,10 @@ class _Exchange:
         payload: bytes | Exactly | None,
         sink: Sink | None,
         *,
-        fresh: bool = False,
+        last: bool = False,
     ) -> tuple[int, Headers, bytes]:
-        """The exchange over one connection, closed unless the answer leaves it reusable."""
+        """The exchange over one connection, closed unless the answer leaves it reusable;
+        Stale when a kept connection broke before any answer and this is not the `last` try."""
         keep = False
         self.wire = wire
         parser = wire.parser = http1.AnswerParser(self.method)
@@ -448,7 +452,7 @@ class _Exchange:
                 answer_head = await self._event(wire, parser)
             except (ConnectionError, TransportError) as exc:
                 timed_out = isinstance(exc, TransportTimeoutError)
-                if not (fresh or self.started or timed_out):
+                if not (last or self.started or timed_out):
                     raise Stale from None
                 raise
             assert isinstance(answer_head, http1.Head)

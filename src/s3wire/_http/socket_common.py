@@ -6,6 +6,7 @@ closed (Stale)."""
 from __future__ import annotations
 
 import os
+import sys
 from typing import TYPE_CHECKING
 
 from ..errors import TransportError
@@ -119,3 +120,20 @@ def body_again(payload: bytes | Exactly | None, start: int | None) -> bytes | Ex
             f"again: {type(exc).__name__}"
         ) from None
     return Exactly(payload.file, len(payload))
+
+
+def log_resend(method: str, url: str) -> None:
+    """At DEBUG on the s3wire logger, as the client's retries are: a request sent again on a
+    new connection because the kept one was found closed (nothing when logging is not loaded:
+    then no handler can be configured)."""
+    if "logging" not in sys.modules:
+        return
+    import logging
+
+    from .failing import no_query
+
+    logging.getLogger("s3wire").debug(
+        "retrying %s %s on a new connection: the kept one was closed before any answer",
+        method,
+        no_query(url),
+    )

@@ -44,6 +44,7 @@ from .socket_common import (
     body_again,
     body_start,
     head_of,
+    log_resend,
     route_of,
     split_url,
     tls_context,
@@ -207,19 +208,6 @@ class SocketTransport:
             proxied.close()
 
 
-def _log_resend(method: str, url: str) -> None:
-    """A request sent again because its kept connection was found closed, at DEBUG."""
-    import logging
-
-    from .failing import no_query
-
-    logging.getLogger("s3wire").debug(
-        "retrying %s %s on a new connection: the kept one was closed before any answer",
-        method,
-        no_query(url),
-    )
-
-
 def _log_request(method: str, url: str, status: int) -> None:
     """The request line and the answer's status at DEBUG on the s3wire.http logger, as urllib3
     logs its own, the signature and tokens of a presigned URL replaced by ***."""
@@ -302,8 +290,7 @@ class _Exchange:
                 return self._over(connection, head, payload, sink, last=self.method == "POST")
             except Stale:
                 payload = body_again(payload, start)
-            if "logging" in sys.modules:
-                _log_resend(self.method, self.url)
+            log_resend(self.method, self.url)
         return self._over(self._connect(), head, payload, sink, last=True)
 
     def _connect(self) -> _Connection:
