@@ -73,6 +73,7 @@ def test_help_lists_the_commands_under_group_headings(capsys: pytest.CaptureFixt
         "mb",
         "rb",
         "rm",
+        "sync",
     ]
     multipart = out.split("multipart uploads:\n", 1)[1].split("\n\n", 1)[0]
     assert "  upload-part " in multipart and "put-object" not in multipart

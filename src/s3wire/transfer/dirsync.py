@@ -34,7 +34,9 @@ class SyncResult:
 
 
 @dataclass(frozen=True)
-class _Remote:
+class Listed:
+    """An object as a listing gives it (see listed)."""
+
     size: int
     etag: str
     modified: float  # Last-Modified, in seconds since the epoch
@@ -60,7 +62,7 @@ def upload_dir(
     goes on every upload as upload_file sends it."""
     check_concurrency(concurrency)
     extra = checked_args(extra)
-    root, prefix = os.fspath(local_dir), _folder(prefix)
+    root, prefix = os.fspath(local_dir), as_folder(prefix)
     if not os.path.isdir(root):
         raise ParamError(f"local_dir is not a folder: {root!r}")
     remote = _listing(client, bucket, prefix)
@@ -116,10 +118,10 @@ def download_dir(
     A file or folder that cannot be written (or read, to compare) raises LocalFileError.
     `extra` (ObjectArgs: SSE-C key, request-payer, expected owner) goes on every download."""
     check_concurrency(concurrency)
-    root, prefix = os.path.abspath(os.fspath(local_dir)), _folder(prefix)
+    root, prefix = os.path.abspath(os.fspath(local_dir)), as_folder(prefix)
     remote = _listing(client, bucket, prefix)
     jobs = [
-        (key, _segments(root, key[len(prefix) :], key), item)
+        (key, key_segments(root, key[len(prefix) :], key), item)
         for key, item in sorted(remote.items())
         if not key.endswith("/")
     ]
@@ -129,7 +131,7 @@ def download_dir(
         os.makedirs(root, exist_ok=True)
         top = savefile.open_folder(root)  # the boundary: nothing is written outside it
 
-    def sync(job: tuple[str, list[str], _Remote]) -> None:
+    def sync(job: tuple[str, list[str], Listed]) -> None:
         key, segments, item = job
         shown = os.path.join(root, *segments)
         with local_file("download_dir: cannot write", shown):
@@ -161,17 +163,17 @@ def download_dir(
     return result
 
 
-def _folder(prefix: str) -> str:
+def as_folder(prefix: str) -> str:
     """A prefix as a folder: "" stays "", "photos" becomes "photos/"."""
     return prefix if not prefix or prefix.endswith("/") else prefix + "/"
 
 
-def _listing(client: GeneratedOperations, bucket: str, prefix: str) -> dict[str, _Remote]:
+def _listing(client: GeneratedOperations, bucket: str, prefix: str) -> dict[str, Listed]:
     """Every object under prefix: key -> size, ETag, Last-Modified."""
-    return {item["Key"]: _remote(item) for item in paginate.objects(client, bucket, prefix)}
+    return {item["Key"]: listed(item) for item in paginate.objects(client, bucket, prefix)}
 
 
-def _remote(item: Mapping[str, Any]) -> _Remote:
+def listed(item: Mapping[str, Any]) -> Listed:
     """A listed object's size, ETag and Last-Modified; ResponseError if one is missing."""
     size, modified = item.get("Size"), item.get("LastModified")
     if isinstance(size, bool) or not isinstance(size, int) or not isinstance(modified, str):
@@ -182,7 +184,7 @@ def _remote(item: Mapping[str, Any]) -> _Remote:
         raise ResponseError(
             f"the listing of {item['Key']!r} has a bad time: {modified!r}"
         ) from None
-    return _Remote(size, str(item.get("ETag", "")), seconds)
+    return Listed(size, str(item.get("ETag", "")), seconds)
 
 
 def _local_files(root: str) -> Iterator[tuple[str, str]]:
@@ -200,7 +202,7 @@ def _raise(error: OSError) -> None:
     raise error
 
 
-def _segments(root: str, relative: str, key: str) -> list[str]:
+def key_segments(root: str, relative: str, key: str) -> list[str]:
     """The path segments of a key under root; ParamError for a key that could land anywhere
     else."""
     segments = relative.split("/")
@@ -219,7 +221,7 @@ def _same_upload(
     key: str,
     path: str,
     stat: os.stat_result,
-    remote: _Remote | None,
+    remote: Listed | None,
     extra: ObjectArgs,
 ) -> bool:
     if remote is None or remote.size != stat.st_size:
@@ -236,7 +238,7 @@ def _same_upload(
     return bool(metadata.get(MTIME) == str(stat.st_mtime_ns))
 
 
-def _same_download(folder: int, name: str, remote: _Remote) -> bool:
+def _same_download(folder: int, name: str, remote: Listed) -> bool:
     """Whether the regular file name in folder (a link does not count) is the object's."""
     stat = savefile.regular_stat(folder, name)
     if stat is None or stat.st_size != remote.size:

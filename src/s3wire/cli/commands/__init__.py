@@ -18,6 +18,7 @@ from . import (
     rb,
     request,
     rm,
+    sync,
     upload_file,
 )
 
@@ -29,6 +30,7 @@ HANDWRITTEN: tuple[Handwritten, ...] = (
     download_file.COMMAND,
     ls.COMMAND,
     cp.COMMAND,
+    sync.COMMAND,
     rm.COMMAND,
     mb.COMMAND,
     rb.COMMAND,
