@@ -71,6 +71,7 @@ def test_help_lists_the_commands_under_group_headings(capsys: pytest.CaptureFixt
         "cp",
         "ls",
         "mb",
+        "mv",
         "rb",
         "rm",
         "sync",

@@ -241,3 +241,69 @@ def test_human_sizes() -> None:
         "1.5 KiB",
         "5.0 GiB",
     ]
+
+
+def test_cp_recursive_copies_everything_again(
+    s3: MemoryS3, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    tree(tmp_path / "src", FILES)
+    assert run(s3, "cp", "src", "s3://b/p/", "--recursive", "--exclude", "*.bin") == EXIT_OK
+    assert s3.keys("b") == ["p/a.txt", "p/d-e.txt", "p/d/b.txt"]
+    capsys.readouterr()
+    assert run(s3, "cp", "src", "s3://b/p/", "--recursive", "--exclude", "*.bin") == EXIT_OK
+    assert lines(capsys)[-1] == "cp: 3 transferred (4 Bytes), 0 deleted, 0 unchanged, 0 failed"
+    assert run(s3, "cp", "--recursive", "s3://b/p", "down") == EXIT_OK
+    assert (tmp_path / "down/d/b.txt").read_bytes() == b"bb"
+    assert run(s3, "cp", "src", "s3://b/p/", "--exclude", "*") == EXIT_USAGE
+    assert "need --recursive" in capsys.readouterr().err
+    assert run(s3, "cp", "src", "s3://b/p/") == EXIT_USAGE
+    assert "is a folder; cp copies one file without --recursive" in capsys.readouterr().err
+
+
+def test_mv_deletes_the_source_once_copied(
+    s3: MemoryS3, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    tree(tmp_path, {"one.txt": b"1"})
+    assert run(s3, "mv", "one.txt", "s3://b/") == EXIT_OK
+    assert lines(capsys) == ["move: one.txt to s3://b/one.txt"]
+    assert not (tmp_path / "one.txt").exists() and s3.keys("b") == ["one.txt"]
+    assert run(s3, "mv", "s3://b/one.txt", "s3://c/") == EXIT_OK
+    assert s3.keys("b") == [] and s3.keys("c") == ["one.txt"]
+    assert run(s3, "mv", "s3://c/one.txt", "s3://c/") == EXIT_USAGE  # onto itself
+    assert s3.keys("c") == ["one.txt"]
+    assert run(s3, "mv", "s3://c/one.txt", "back.txt") == EXIT_OK
+    assert (tmp_path / "back.txt").read_bytes() == b"1" and s3.keys("c") == []
+
+
+def test_mv_recursive_deletes_only_what_was_copied(
+    s3: MemoryS3, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    for key in ("p/a", "p/keep.log", "p/../bad", "p/d/b"):
+        s3.put("b", key, b"x")
+    assert run(s3, "mv", "--recursive", "s3://b/p", "down", "--exclude", "*.log") == 1
+    captured = capsys.readouterr()
+    assert "move failed: s3://b/p/../bad" in captured.err
+    assert captured.out.splitlines()[-1] == (
+        "mv: 2 transferred (2 Bytes), 0 deleted, 0 unchanged, 1 failed"
+    )
+    assert s3.keys("b") == ["p/../bad", "p/keep.log"]
+    assert run(s3, "mv", "--recursive", "down", "s3://c/q") == EXIT_OK
+    assert s3.keys("c") == ["q/a", "q/d/b"]
+    assert os.listdir(tmp_path / "down") == ["d"]  # the folders stay, as with aws s3 mv
+    assert run(s3, "mv", "--recursive", "s3://c/q", "s3://c/q/sub") == EXIT_USAGE
+
+
+def test_rm_recursive_filters_and_dryrun(s3: MemoryS3, capsys: pytest.CaptureFixture[str]) -> None:
+    for key in ("p/a.txt", "p/b.log", "p/d/c.txt", "q/a.txt"):
+        s3.put("b", key, b"x")
+    assert run(s3, "rm", "--recursive", "s3://b/p/", "--exclude", "*.log", "--dryrun") == 0
+    assert lines(capsys) == ["(dryrun) delete: s3://b/p/a.txt", "(dryrun) delete: s3://b/p/d/c.txt"]
+    assert len(s3.keys("b")) == 4
+    argv = ["--exclude", "*", "--include", "d/*"]
+    assert run(s3, "rm", "--recursive", "s3://b/p/", *argv) == EXIT_OK
+    assert lines(capsys) == ["delete: s3://b/p/d/c.txt"]
+    assert s3.keys("b") == ["p/a.txt", "p/b.log", "q/a.txt"]
+    assert run(s3, "rm", "s3://b/p/a.txt", "--dryrun") == EXIT_OK
+    assert lines(capsys) == ["(dryrun) delete: s3://b/p/a.txt"]
+    assert run(s3, "rm", "s3://b/p/a.txt", "--exclude", "*") == EXIT_USAGE
+    assert "p/a.txt" in s3.keys("b")

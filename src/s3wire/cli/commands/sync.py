@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 
+from ...transfer.dirsync import as_folder
 from .. import s3uri
 from ..command import Context, Handwritten
 from ..errors import EXIT_ERROR_ANSWER, EXIT_OK, UsageError
@@ -70,11 +71,20 @@ def places(args: argparse.Namespace, command: str) -> tuple[Place, Place, str]:
     )
     if isinstance(source, str) and isinstance(destination, str):
         raise UsageError(f"{command} needs an s3:// path as SRC or DST (or both)")
+    if isinstance(source, s3uri.S3Path) and isinstance(destination, s3uri.S3Path):
+        _refuse_overlap(source, destination)
     if isinstance(source, str) and not os.path.isdir(source):
         raise UsageError(f"{source} is not a folder")
     if isinstance(source, str):
         return source, destination, "upload"
     return source, destination, "download" if isinstance(destination, str) else "copy"
+
+
+def _refuse_overlap(source: s3uri.S3Path, destination: s3uri.S3Path) -> None:
+    """UsageError when one prefix holds the other: the copies would land in the source."""
+    mine, theirs = as_folder(source.key), as_folder(destination.key)
+    if source.bucket == destination.bucket and (mine.startswith(theirs) or theirs.startswith(mine)):
+        raise UsageError(f"{source} and {destination} overlap: one holds the other")
 
 
 def plan_of(args: argparse.Namespace, **choices: bool) -> Plan:
