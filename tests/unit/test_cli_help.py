@@ -174,7 +174,7 @@ def test_completion_needs_a_known_shell(capsys: pytest.CaptureFixture[str]) -> N
             ["list-obj"],
             {"list-objects", "list-objects-v2", "list-object-versions", "list-object-annotations"},
         ),
-        (["m"], {"mb"}),
+        (["m"], {"mb", "mv"}),
         (["ls", "--rec"], {"--recursive"}),
         (["list-objects-v2", "--encoding-type", ""], {"url"}),
         (["put-object", "--output", "y"], {"yaml"}),
