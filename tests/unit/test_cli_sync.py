@@ -307,3 +307,22 @@ def test_rm_recursive_filters_and_dryrun(s3: MemoryS3, capsys: pytest.CaptureFix
     assert lines(capsys) == ["(dryrun) delete: s3://b/p/a.txt"]
     assert run(s3, "rm", "s3://b/p/a.txt", "--exclude", "*") == EXIT_USAGE
     assert "p/a.txt" in s3.keys("b")
+
+
+def test_ls_human_readable_and_summarize(s3: MemoryS3, capsys: pytest.CaptureFixture[str]) -> None:
+    s3.put("b", "p/a", b"x" * 1536)
+    s3.put("b", "p/d/b", b"y")
+    s3.put("b", "p/d/c", b"zz")
+    assert run(s3, "ls", "s3://b/p/", "--recursive", "--human-readable", "--summarize") == 0
+    out = lines(capsys)
+    assert [line[19:] for line in out[:3]] == [
+        "    1.5 KiB p/a",
+        "     1 Byte p/d/b",
+        "    2 Bytes p/d/c",
+    ]
+    assert out[3:] == ["", "Total Objects: 3", "   Total Size: 1.5 KiB"]
+    assert run(s3, "ls", "s3://b/p/", "--recursive", "--summarize") == 0
+    assert lines(capsys)[-2:] == ["Total Objects: 3", "   Total Size: 1539"]
+    assert run(s3, "ls", "s3://b/p/", "--recursive", "--summarize", "--output", "json") == 0
+    assert "Total" not in capsys.readouterr().out  # the items only
+    assert run(s3, "ls", "--summarize") == EXIT_USAGE
