@@ -138,3 +138,33 @@ def test_sync_between_prefixes_and_exit_codes(
     assert shell("sync", "nowhere", f"s3://{bucket}").returncode == 2
     missing = shell("sync", f"s3://{bucket}-missing", "down")
     assert missing.returncode == 1 and b"NoSuchBucket" in missing.stderr
+
+
+def test_cp_mv_rm_recursive_and_ls_summarize(
+    shell: Shell, client: s3wire.Client, bucket: str
+) -> None:
+    write(shell.home / "src", {"a.txt": b"a" * 2000, "d/b.txt": b"b", "d/c.log": b"c"})
+    out = shell.ok("cp", "--recursive", "src", f"s3://{bucket}/c", "--exclude", "*.log")
+    assert out.splitlines()[-1] == "cp: 2 transferred (2.0 KiB), 0 deleted, 0 unchanged, 0 failed"
+    listed = shell.ok("ls", f"s3://{bucket}", "--recursive", "--human-readable", "--summarize")
+    assert listed.splitlines()[-3:] == ["", "Total Objects: 2", "   Total Size: 2.0 KiB"]
+    assert listed.splitlines()[0].endswith("    2.0 KiB c/a.txt")
+
+    moved = shell.ok("mv", "--recursive", f"s3://{bucket}/c", f"s3://{bucket}/m")
+    assert sorted(moved.splitlines()[:-1]) == [
+        f"move: s3://{bucket}/c/a.txt to s3://{bucket}/m/a.txt",
+        f"move: s3://{bucket}/c/d/b.txt to s3://{bucket}/m/d/b.txt",
+    ]
+    assert keys(client, bucket) == {"m/a.txt": 2000, "m/d/b.txt": 1}
+    shell.ok("mv", "src/d/c.log", f"s3://{bucket}/m/d/")
+    assert not (shell.home / "src/d/c.log").exists()
+
+    dry = shell.ok("rm", "--recursive", f"s3://{bucket}/m/", "--exclude", "*.txt", "--dryrun")
+    assert dry == f"(dryrun) delete: s3://{bucket}/m/d/c.log\n"
+    assert len(keys(client, bucket)) == 3
+    gone = shell.ok("rm", "--recursive", f"s3://{bucket}/m/", "--exclude", "*", "--include", "d/*")
+    assert sorted(gone.splitlines()) == [
+        f"delete: s3://{bucket}/m/d/b.txt",
+        f"delete: s3://{bucket}/m/d/c.log",
+    ]
+    assert keys(client, bucket) == {"m/a.txt": 2000}
