@@ -254,17 +254,16 @@ class Run:
 
 
 def summary(tally: Tally, plan: Plan, command: str) -> str:
-    """The last line: counts of files transferred (with their size), deleted, unchanged,
-    failed."""
-    if plan.dryrun:
-        return (
-            f"(dryrun) {command}: {tally.transferred} to transfer ({sizes.human(tally.size)}), "
-            f"{tally.deleted} to delete, {tally.unchanged} unchanged"
-        )
-    return (
-        f"{command}: {tally.transferred} transferred ({sizes.human(tally.size)}), "
-        f"{tally.deleted} deleted, {tally.unchanged} unchanged, {tally.failed} failed"
-    )
+    """The last line: counts of files transferred (with their size), and for sync deleted and
+    unchanged; failed."""
+    done = f"{tally.transferred} {'to transfer' if plan.dryrun else 'transferred'}"
+    parts = [f"{done} ({sizes.human(tally.size)})"]
+    if plan.compare:
+        parts += [f"{tally.deleted} {'to delete' if plan.dryrun else 'deleted'}"]
+        parts += [f"{tally.unchanged} unchanged"]
+    if not plan.dryrun:
+        parts += [f"{tally.failed} failed"]
+    return f"{'(dryrun) ' if plan.dryrun else ''}{command}: {', '.join(parts)}"
 
 
 def _folder_of(place: Place) -> Place:
