@@ -7,14 +7,16 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from memory_s3 import MemoryS3
 
+from s3wire.cli import synctree
 from s3wire.cli.errors import EXIT_ERROR_ANSWER, EXIT_OK, EXIT_USAGE
 from s3wire.cli.filters import included
 from s3wire.cli.main import main
 from s3wire.cli.sizes import human
+from s3wire.errors import ResponseError
 
 
 @pytest.fixture(autouse=True)
@@ -252,7 +254,8 @@ def test_cp_recursive_copies_everything_again(
     capsys.readouterr()
     assert run(s3, "cp", "src", "s3://b/p/", "--recursive", "--exclude", "*.bin") == EXIT_OK
     assert lines(capsys)[-1] == "cp: 3 transferred (4 Bytes), 0 failed"
-    assert run(s3, "cp", "--recursive", "s3://b/p", "down") == EXIT_OK
+    assert run(s3, "cp", "--recursive", "s3://b/p", "down", "--only-show-errors") == EXIT_OK
+    assert capsys.readouterr().out == ""
     assert (tmp_path / "down/d/b.txt").read_bytes() == b"bb"
     assert run(s3, "cp", "src", "s3://b/p/", "--exclude", "*") == EXIT_USAGE
     assert "need --recursive" in capsys.readouterr().err
@@ -324,3 +327,42 @@ def test_ls_human_readable_and_summarize(s3: MemoryS3, capsys: pytest.CaptureFix
     assert run(s3, "ls", "s3://b/p/", "--recursive", "--summarize", "--output", "json") == 0
     assert "Total" not in capsys.readouterr().out  # the items only
     assert run(s3, "ls", "--summarize") == EXIT_USAGE
+
+
+NAMES = st.sampled_from(["a", "a-b", "a.b", "b", "é", "z", "A", "a b", "~"])
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture], max_examples=30)
+@given(st.sets(st.lists(NAMES, min_size=1, max_size=3).map("/".join), max_size=12))
+def test_the_local_walk_is_in_s3_key_order(tmp_path: Path, paths: set[str]) -> None:
+    root = tmp_path / f"walk{len(os.listdir(tmp_path))}"
+    root.mkdir()
+    written = set()
+    for path in sorted(paths, key=len):  # a file where a folder would go is left out
+        target = root / path
+        if any((root / "/".join(path.split("/")[:n])).is_file() for n in range(1, 4)):
+            continue
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(b"x")
+        written.add(path)
+    walked = [entry.relative for entry in synctree.files(str(root), "follow", print)]
+    assert walked == sorted(written, key=lambda p: p.encode())
+
+
+@given(st.sets(NAMES), st.sets(NAMES))
+def test_walking_together_pairs_each_path_once(left: set[str], right: set[str]) -> None:
+    def side(names: set[str], size: int) -> list[synctree.Entry]:
+        return [synctree.Entry(n, size, 0.0) for n in sorted(names, key=lambda n: n.encode())]
+
+    pairs = list(synctree.together(iter(side(left, 1)), iter(side(right, 2))))
+    assert [path for path, _, _ in pairs] == sorted(left | right, key=lambda n: n.encode())
+    for path, a, b in pairs:
+        assert (a is not None) == (path in left) and (b is not None) == (path in right)
+
+
+def test_a_listing_out_of_order_stops_the_walk() -> None:
+    entries = iter([synctree.Entry("b", 1, 0.0), synctree.Entry("a", 1, 0.0)])
+    with pytest.raises(ResponseError, match="out of order at 'a'"):
+        list(synctree.together(entries, iter([])))

@@ -38,12 +38,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def add_run_options(parser: argparse.ArgumentParser, *, deletes: str | None) -> None:
-    """--delete (when `deletes` says what it deletes), --dryrun, the filters and the link
-    options: what the multi-file commands share."""
+    """--delete (when `deletes` says what it deletes), --dryrun, --only-show-errors, the
+    filters and the link options: what the multi-file commands share."""
     if deletes is not None:
         parser.add_argument("--delete", action="store_true", help=f"Delete the {deletes}.")
     parser.add_argument(
         "--dryrun", action="store_true", help="Print what would be done; do nothing."
+    )
+    parser.add_argument(
+        "--only-show-errors",
+        dest="quiet",
+        action="store_true",
+        help="Print only errors and warnings (the same as --quiet here).",
     )
     add_filter_options(parser)
     links = parser.add_mutually_exclusive_group()
