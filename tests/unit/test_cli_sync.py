@@ -366,3 +366,21 @@ def test_a_listing_out_of_order_stops_the_walk() -> None:
     entries = iter([synctree.Entry("b", 1, 0.0), synctree.Entry("a", 1, 0.0)])
     with pytest.raises(ResponseError, match="out of order at 'a'"):
         list(synctree.together(entries, iter([])))
+
+
+def test_sync_down_never_writes_or_deletes_through_a_link(
+    s3: MemoryS3, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    outside = tree(tmp_path / "outside", {"x": b"precious", "old": b"keep"})
+    down = tmp_path / "down"
+    down.mkdir()
+    (down / "d").symlink_to(outside)
+    (down / "gone").symlink_to(outside / "old")
+    s3.put("b", "p/d/x", b"evil")
+    s3.put("b", "p/ok", b"fine")
+    assert run(s3, "sync", "s3://b/p", "down", "--delete") == EXIT_ERROR_ANSWER
+    captured = capsys.readouterr()
+    assert "download failed: s3://b/p/d/x to down/d/x" in captured.err
+    assert "delete: down/gone" in captured.out.splitlines()
+    assert (outside / "x").read_bytes() == b"precious" and (outside / "old").exists()
+    assert not (down / "gone").is_symlink() and (down / "ok").read_bytes() == b"fine"
