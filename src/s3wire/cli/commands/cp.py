@@ -41,7 +41,7 @@ def add_recursive_options(parser: argparse.ArgumentParser) -> None:
         "--recursive",
         action="store_true",
         help="SRC and DST are a folder and a prefix (or two prefixes): every file below SRC, "
-        "`--concurrency` files at a time.",
+        "--concurrency files at a time (with --quiet, no line per file).",
     )
     add_run_options(parser, deletes=None)
 

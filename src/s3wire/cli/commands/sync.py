@@ -34,7 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_run_options(parser, deletes="files of DST that SRC lacks (those the filters pass)")
     add_object_options(parser)
-    add_transfer_options(parser)
+    add_transfer_options(parser, files=True)
 
 
 def add_run_options(parser: argparse.ArgumentParser, *, deletes: str | None) -> None:
