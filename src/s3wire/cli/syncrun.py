@@ -215,18 +215,15 @@ class Run:
                 self._fail(f"delete failed: {shown(place, relative)}: {code}: {text}")
 
     def _delete_file(self, place: Place, relative: str, verb: str | None) -> None:
-        if not self.plan.dryrun:
-            assert isinstance(place, str)
+        if not self.plan.dryrun:  # a local destination's file: below the folder opened
+            assert self._top is not None
             segments = relative.split("/")
             try:
-                top = self._top if self._top is not None else savefile.open_folder(place)
-                folder = savefile.open_below(top, segments[:-1], shown(place, relative))
+                folder = savefile.open_below(self._top, segments[:-1], shown(place, relative))
                 try:
                     os.unlink(segments[-1], dir_fd=folder)
                 finally:
                     os.close(folder)
-                    if top != self._top:
-                        os.close(top)
             except (S3wireError, OSError) as exc:
                 self._fail(f"delete failed: {shown(place, relative)}: {_message(exc)}")
                 return
