@@ -1,6 +1,7 @@
 """A small S3 in memory, as a MockTransport handler: buckets of objects with ListObjectsV2
 (pages of `page` keys), HeadObject, GetObject, PutObject, CopyObject, DeleteObject and
-DeleteObjects; Last-Modified is the `now` of the write (tests move it forward)."""
+DeleteObjects (refusing keys that hold "locked/"); Last-Modified is the `now` of the write
+(tests move it forward)."""
 
 from __future__ import annotations
 
@@ -98,11 +99,15 @@ class MemoryS3:
         return Answer(200, {}, xml.encode())
 
     def _delete_many(self, bucket: str, body: bytes) -> Answer:
+        errors = ""
         for key in re.findall(rb"<Key>(.*?)</Key>", body):
             name = key.decode().replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
             self.log.append(("DELETE", name))
-            self.objects.pop((bucket, name), None)
-        return Answer(200, {}, b"<DeleteResult></DeleteResult>")
+            if "locked/" in name:
+                errors += f"<Error><Key>{escape(name)}</Key><Code>AccessDenied</Code></Error>"
+            else:
+                self.objects.pop((bucket, name), None)
+        return Answer(200, {}, f"<DeleteResult>{errors}</DeleteResult>".encode())
 
 
 def _iso(seconds: float) -> str:

@@ -384,3 +384,18 @@ def test_sync_down_never_writes_or_deletes_through_a_link(
     assert "delete: down/gone" in captured.out.splitlines()
     assert (outside / "x").read_bytes() == b"precious" and (outside / "old").exists()
     assert not (down / "gone").is_symlink() and (down / "ok").read_bytes() == b"fine"
+
+
+def test_a_refused_delete_is_a_failure(
+    s3: MemoryS3, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "src").mkdir()
+    s3.put("b", "p/locked/a", b"x")
+    s3.put("b", "p/free", b"x")
+    assert run(s3, "sync", "src", "s3://b/p", "--delete") == EXIT_ERROR_ANSWER
+    captured = capsys.readouterr()
+    assert captured.err == "delete failed: s3://b/p/locked/a: AccessDenied\n"
+    assert captured.out.splitlines() == [
+        "delete: s3://b/p/free",
+        "sync: 0 transferred (0 Bytes), 1 deleted, 0 unchanged, 1 failed",
+    ]

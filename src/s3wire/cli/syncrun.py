@@ -211,8 +211,9 @@ class Run:
             if error is None:
                 self._deleted(place, relative, verb)
             else:
-                code, text = error.get("Code"), error.get("Message", "")
-                self._fail(f"delete failed: {shown(place, relative)}: {code}: {text}")
+                code, text = error.get("Code"), error.get("Message")
+                detail = f"{code}: {text}" if text else code
+                self._fail(f"delete failed: {shown(place, relative)}: {detail}")
 
     def _delete_file(self, place: Place, relative: str, verb: str | None) -> None:
         if not self.plan.dryrun:  # a local destination's file: below the folder opened
