@@ -71,8 +71,10 @@ def test_help_lists_the_commands_under_group_headings(capsys: pytest.CaptureFixt
         "cp",
         "ls",
         "mb",
+        "mv",
         "rb",
         "rm",
+        "sync",
     ]
     multipart = out.split("multipart uploads:\n", 1)[1].split("\n\n", 1)[0]
     assert "  upload-part " in multipart and "put-object" not in multipart
@@ -172,7 +174,7 @@ def test_completion_needs_a_known_shell(capsys: pytest.CaptureFixture[str]) -> N
             ["list-obj"],
             {"list-objects", "list-objects-v2", "list-object-versions", "list-object-annotations"},
         ),
-        (["m"], {"mb"}),
+        (["m"], {"mb", "mv"}),
         (["ls", "--rec"], {"--recursive"}),
         (["list-objects-v2", "--encoding-type", ""], {"url"}),
         (["put-object", "--output", "y"], {"yaml"}),

@@ -229,7 +229,7 @@ def test_a_choice_suggests_the_closest_values(
     assert usage_line(capsys, *argv) == message
 
 
-@settings(max_examples=20)  # each builds the whole parser
+@settings(max_examples=20, deadline=None)  # each builds the whole parser (~0.2 s or more)
 @given(one_edit())
 def test_the_cli_suggests_a_command_one_edit_away(edit: tuple[str, str]) -> None:
     name, word = edit

@@ -14,19 +14,23 @@ if TYPE_CHECKING:
     from ..transfer.objectargs import ObjectArgs
 
 
-def add_transfer_options(parser: argparse.ArgumentParser) -> None:
-    """--concurrency (parallel requests) and --quiet (no progress bar)."""
+def add_transfer_options(parser: argparse.ArgumentParser, *, files: bool = False) -> None:
+    """--concurrency (parallel requests; with `files`, files at a time) and --quiet (no
+    progress bar; with `files`, no line per file either)."""
     parser.add_argument(
         "--concurrency",
         type=int,
         default=DEFAULT_CONCURRENCY,
         metavar="N",
-        help=f"Parts or ranges sent at once [default: {DEFAULT_CONCURRENCY}].",
+        help=f"{'Files' if files else 'Parts or ranges'} sent at once "
+        f"[default: {DEFAULT_CONCURRENCY}].",
     )
     parser.add_argument(
         "--quiet",
         action="store_true",
-        help="No progress bar (there is none anyway when stderr is not a terminal).",
+        help="Print only errors and warnings."
+        if files
+        else "No progress bar (there is none anyway when stderr is not a terminal).",
     )
 
 

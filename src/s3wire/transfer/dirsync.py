@@ -165,7 +165,7 @@ def download_jobs(root: str, prefix: str, remote: Mapping[str, Remote]) -> list[
     """(key, path segments, object) of each object to download, folder markers left out;
     ParamError for a key that would land outside root."""
     return [
-        (key, _segments(root, key[len(prefix) :], key), item)
+        (key, key_segments(root, key[len(prefix) :], key), item)
         for key, item in sorted(remote.items())
         if not key.endswith("/")
     ]
@@ -234,7 +234,7 @@ def _raise(error: OSError) -> None:
     raise error
 
 
-def _segments(root: str, relative: str, key: str) -> list[str]:
+def key_segments(root: str, relative: str, key: str) -> list[str]:
     """The path segments of a key under root; ParamError for a key that could land anywhere
     else."""
     segments = relative.split("/")

@@ -14,10 +14,12 @@ from . import (
     get_data_structure,
     ls,
     mb,
+    mv,
     presigned_url,
     rb,
     request,
     rm,
+    sync,
     upload_file,
 )
 
@@ -29,6 +31,8 @@ HANDWRITTEN: tuple[Handwritten, ...] = (
     download_file.COMMAND,
     ls.COMMAND,
     cp.COMMAND,
+    mv.COMMAND,
+    sync.COMMAND,
     rm.COMMAND,
     mb.COMMAND,
     rb.COMMAND,

@@ -1,4 +1,5 @@
-"""cp: copy a file to S3, an object to a file, or an object to another object."""
+"""cp: copy a file to S3, an object to a file, or an object to another object; with
+--recursive, a folder or prefix."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from typing import Any
 from ...response import Response
 from .. import s3uri
 from ..command import STDIN, Context, Handwritten
-from ..errors import EXIT_OK, UsageError
+from ..errors import EXIT_ERROR_ANSWER, EXIT_OK, UsageError
 from ..output import print_rows
 from ..progressbar import ProgressBar
+from ..syncrun import Run, summary
 from ..transfer_options import add_object_options, add_transfer_options, object_args
+from .sync import add_run_options, places, plan_of
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,12 +30,52 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="A local file or folder (- for stdout) or s3://BUCKET/KEY; a destination ending "
         "in / (or a bucket, or an existing folder) gets the source's file name.",
     )
+    add_recursive_options(parser)
     add_object_options(parser)
     add_transfer_options(parser)
 
 
+def add_recursive_options(parser: argparse.ArgumentParser) -> None:
+    """--recursive, and the options that go with it only."""
+    parser.add_argument(
+        "--recursive",
+        action="store_true",
+        help="SRC and DST are a folder and a prefix (or two prefixes): every file below SRC, "
+        "--concurrency files at a time (with --quiet, no line per file).",
+    )
+    add_run_options(parser, deletes=None)
+
+
 def run(context: Context) -> int:
     """Upload, download or copy; print `upload: SRC to DST` (or download, copy)."""
+    if context.args.recursive:
+        return run_recursive(context, "cp", move=False)
+    refuse_recursive_options(context.args)
+    row = transfer_one(context)
+    if row is not None:  # None: the data went to stdout, which holds nothing else
+        print_rows([row], context.output, line)
+    return EXIT_OK
+
+
+def run_recursive(context: Context, command: str, *, move: bool) -> int:
+    """cp or mv --recursive: a line per file, then the summary line."""
+    args = context.args
+    source, destination, verb = places(args, command)
+    plan = plan_of(args, move=move)
+    tally = Run(context.client(), source, destination, plan, "move" if move else verb).run()
+    if not plan.quiet:
+        print(summary(tally, plan, command))
+    return EXIT_ERROR_ANSWER if tally.failed else EXIT_OK
+
+
+def refuse_recursive_options(args: argparse.Namespace) -> None:
+    """UsageError for an option that needs --recursive."""
+    if args.dryrun or args.filters or not args.follow_symlinks:
+        raise UsageError("--dryrun, --exclude, --include and --no-follow-symlinks need --recursive")
+
+
+def transfer_one(context: Context) -> dict[str, Any] | None:
+    """Upload, download or copy one file: its row (None when it went to stdout)."""
     args = context.args
     source, destination = args.source, args.destination
     row: dict[str, Any] | None
@@ -43,17 +86,16 @@ def run(context: Context) -> int:
     elif s3uri.is_s3(source):
         row = _download(context, s3uri.parse(source, key=True), destination)
     else:
-        raise UsageError("cp needs an s3:// path as SRC or DST (or both)")
-    if row is not None:  # None: the data went to stdout, which holds nothing else
-        print_rows([row], context.output, _line)
-    return EXIT_OK
+        raise UsageError(f"{args.command} needs an s3:// path as SRC or DST (or both)")
+    return row
 
 
 def _upload(context: Context, source: str, target: s3uri.S3Path) -> dict[str, Any]:
     if source == STDIN and target.is_folder:
         raise UsageError("cp from stdin (-) needs a destination key, not a folder")
     if os.path.isdir(source):
-        raise UsageError(f"{source} is a folder; cp copies one file")
+        command = context.args.command
+        raise UsageError(f"{source} is a folder; {command} copies one file without --recursive")
     target = target.child(os.path.basename(source))
     extra = object_args(context.args)
     file = context.open_input(source, "SRC")
@@ -131,13 +173,15 @@ def _etag(answer: Response[Any, Any]) -> dict[str, str]:
     return {"etag": etag} if isinstance(etag, str) else {}
 
 
-def _line(row: dict[str, Any]) -> str:
+def line(row: dict[str, Any]) -> str:
+    """`OPERATION: SRC to DST`."""
     return f"{row['operation']}: {row['source']} to {row['destination']}"
 
 
 COMMAND = Handwritten(
     name="cp",
-    help="Copy a local file to S3, an object to a local file, or an object to another object.",
+    help="Copy a local file to S3, an object to a local file, or an object to another object "
+    "(--recursive: every file of a folder or prefix).",
     add_arguments=add_arguments,
     run=run,
     group="shortcuts",

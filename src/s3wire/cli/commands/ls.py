@@ -8,9 +8,9 @@ from typing import Any
 
 from ... import paginate
 from ...errors import ResponseError
-from .. import s3uri
+from .. import s3uri, sizes
 from ..command import Context, Handwritten
-from ..errors import EXIT_OK
+from ..errors import EXIT_OK, UsageError
 from ..output import print_rows
 
 
@@ -27,27 +27,60 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="Every key under the prefix, instead of one level (with PRE lines for folders).",
     )
+    parser.add_argument(
+        "--human-readable",
+        action="store_true",
+        help="Sizes as 1.5 KiB, 2.0 MiB (as aws s3 ls) instead of bytes.",
+    )
+    parser.add_argument(
+        "--summarize",
+        action="store_true",
+        help="End with the number of objects and their total size (Total Objects, Total Size).",
+    )
 
 
 def run(context: Context) -> int:
     """Print one line per bucket, folder or object (or the items in the --output format)."""
     args = context.args
     if args.path is None:
+        if args.summarize:
+            raise UsageError("--summarize needs an s3:// path")
         print_rows(_buckets(context), context.output, _bucket_line)
         return EXIT_OK
     where = s3uri.parse(args.path)
     folder = where.key[: where.key.rfind("/") + 1]  # keys are shown from here on
     delimiter = None if args.recursive else "/"
-    items = _objects(context, where, delimiter)
+    total = Total()
+    items = total.counting(_objects(context, where, delimiter))
 
     def line(row: dict[str, Any]) -> str:
         name = row["Key"] if args.recursive else row["Key"][len(folder) :]
         if row["Type"] == "prefix":
             return f"{'PRE':>30} {name}"
-        return f"{_when(row['LastModified'])} {row['Size']:>10} {name}"
+        size = sizes.human(row["Size"] or 0) if args.human_readable else row["Size"]
+        return f"{_when(row['LastModified'])} {size:>10} {name}"
 
     print_rows(items, context.output, line)
+    if args.summarize and context.output.format is None and context.output.query is None:
+        size = sizes.human(total.size) if args.human_readable else str(total.size)
+        print(f"\nTotal Objects: {total.objects}\n   Total Size: {size}")
     return EXIT_OK
+
+
+class Total:
+    """The number of objects and their total size, counted as the rows go by."""
+
+    def __init__(self) -> None:
+        self.objects = 0
+        self.size = 0
+
+    def counting(self, rows: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """The rows, each object counted."""
+        for row in rows:
+            if row["Type"] == "object":
+                self.objects += 1
+                self.size += row["Size"] or 0
+            yield row
 
 
 def _buckets(context: Context) -> Iterator[dict[str, Any]]:

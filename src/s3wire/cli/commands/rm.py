@@ -1,4 +1,5 @@
-"""rm: delete an object, or (--recursive) every object under a prefix, 1,000 per request."""
+"""rm: delete an object, or (--recursive) every object under a prefix that the filters pass,
+1,000 per request."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from ..._generated.records import ObjectIdentifier
 from ...client import Client
 from .. import bulk, s3uri
 from ..command import Context, Handwritten
-from ..errors import EXIT_ERROR_ANSWER, EXIT_OK
+from ..errors import EXIT_ERROR_ANSWER, EXIT_OK, UsageError
+from ..filters import add_filter_options, included
 from ..output import print_rows
 
 
@@ -27,20 +29,38 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="Delete every object whose key starts with the path's key (all of them for "
         "s3://BUCKET), with DeleteObjects in batches of 1,000.",
     )
+    parser.add_argument(
+        "--dryrun", action="store_true", help="Print what would be deleted; delete nothing."
+    )
+    add_filter_options(parser)
 
 
 def run(context: Context) -> int:
     """Delete; print `delete: s3://bucket/key` for each object deleted."""
     args = context.args
     where = s3uri.parse(args.path, key=None if args.recursive else True)
+    if args.filters and not args.recursive:
+        raise UsageError("--exclude and --include need --recursive")
     client = context.client()
+    rows: Iterable[dict[str, Any]]
     if not args.recursive:
-        client.delete_object(bucket=where.bucket, key=where.key).raise_for_status()
-        rows: Iterable[dict[str, Any]] = [{"operation": "delete", "path": str(where)}]
-        print_rows(rows, context.output, _line)
+        if not args.dryrun:
+            client.delete_object(bucket=where.bucket, key=where.key).raise_for_status()
+        rows = [{"operation": "delete", "path": str(where)}]
+        print_rows(rows, context.output, _dryrun_line if args.dryrun else _line)
         return EXIT_OK
+    folder = where.key[: where.key.rfind("/") + 1]  # the filters see the keys from here on
     listed = paginate.objects(client, where.bucket, where.key)
-    keys = (ObjectIdentifier(key=item["Key"]) for item in listed)
+    keys = (
+        ObjectIdentifier(key=item["Key"])
+        for item in listed
+        if included(item["Key"][len(folder) :], args.filters)
+    )
+    if args.dryrun:
+        paths = (s3uri.S3Path(where.bucket, item["key"]) for item in keys)
+        rows = ({"operation": "delete", "path": str(path)} for path in paths)
+        print_rows(rows, context.output, _dryrun_line)
+        return EXIT_OK
     failures: list[str] = []
     print_rows(deletions(client, where.bucket, keys, failures), context.output, _line)
     return result_of(failures)
@@ -73,9 +93,14 @@ def _line(row: dict[str, Any]) -> str:
     return f"delete: {row['path']}"
 
 
+def _dryrun_line(row: dict[str, Any]) -> str:
+    return f"(dryrun) delete: {row['path']}"
+
+
 COMMAND = Handwritten(
     name="rm",
-    help="Delete an object, or with --recursive every object under a prefix.",
+    help="Delete an object, or with --recursive every object under a prefix (--exclude, "
+    "--include, --dryrun).",
     add_arguments=add_arguments,
     run=run,
     group="shortcuts",
