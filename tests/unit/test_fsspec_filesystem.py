@@ -14,8 +14,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-pytest.importorskip("fsspec")
-
 import s3wire
 from s3wire.fsspec import S3WireFileSystem, paths
 from s3wire.fsspec.errors import FileExistsS3Error, FileNotFoundS3Error, checked

@@ -273,6 +273,8 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
     async def _get_file(
         self, rpath: str, lpath: str, callback: Callback = DEFAULT_CALLBACK, **kwargs: Any
     ) -> None:
+        if os.path.isdir(lpath):
+            return  # a directory's: fsspec's get made it
         rpath = self._strip_protocol(rpath)
         bucket, key = self._object(rpath)
         client = await self.client()
@@ -355,8 +357,10 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         bucket, key = paths.split(path)
         if not bucket:
             raise ParamError("mkdir needs a bucket name")
-        if key and await self._exists(bucket):
-            return  # prefixes hold no empty directories
+        if await self._exists(bucket):
+            if key:
+                return  # prefixes hold no empty directories
+            raise FileExistsS3Error(bucket)  # S3 answers 200 to its owner in us-east-1
         if key and not create_parents:
             raise FileNotFoundS3Error(bucket)
         client = await self.client()
