@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import pickle
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,14 +29,6 @@ import s3wire
 from s3wire.fsspec import S3WireFileSystem
 
 MIB = 1024 * 1024
-
-
-@pytest.fixture(scope="module", autouse=True)
-def s3wire_protocol() -> None:
-    """ "s3wire://" is known: from the fsspec.specs entry point once the package is installed
-    (pip install -e ".[dev]"), else registered here for a source tree on PYTHONPATH."""
-    if "s3wire" not in fsspec.available_protocols():
-        fsspec.register_implementation("s3wire", S3WireFileSystem)
 
 
 @pytest.fixture(scope="module")
@@ -286,6 +279,34 @@ def test_pandas_parquet_and_csv_through_s3wire_urls(
     frame.to_csv(f"s3wire://{scratch}/t.csv", index=False, storage_options=storage_options)
     back = pd.read_csv(f"s3wire://{scratch}/t.csv", storage_options=storage_options)
     pd.testing.assert_frame_equal(back, frame)
+
+
+def test_s3_urls_are_served_when_asked_for(scratch: str, storage_options: dict[str, Any]) -> None:
+    registry = sys.modules["fsspec.registry"]._registry
+    previous = registry.get("s3")
+    fsspec.register_implementation("s3", S3WireFileSystem, clobber=True)
+    try:
+        frame = pd.DataFrame({"n": [1, 2, 3]})
+        frame.to_csv(f"s3://{scratch}/via-s3.csv", index=False, storage_options=storage_options)
+        back = pd.read_csv(f"s3://{scratch}/via-s3.csv", storage_options=storage_options)
+        pd.testing.assert_frame_equal(back, frame)
+    finally:
+        if previous is None:
+            registry.pop("s3")
+        else:
+            registry["s3"] = previous
+    fs = S3WireFileSystem(**storage_options)
+    assert fs.cat_file(f"s3://{scratch}/via-s3.csv") == b"n\n1\n2\n3\n"
+
+
+def test_pyarrow_reads_a_partitioned_dataset(fs: S3WireFileSystem, scratch: str) -> None:
+    import pyarrow.dataset as ds
+
+    frame = pd.DataFrame({"year": [2024, 2024, 2025], "n": [1, 2, 3]})
+    frame.to_parquet(f"{scratch}/data", partition_cols=["year"], filesystem=fs)
+    assert len(fs.find(f"{scratch}/data")) == 2
+    table = ds.dataset(f"{scratch}/data", filesystem=fs, partitioning="hive").to_table()
+    assert sorted(table.column("n").to_pylist()) == [1, 2, 3]
 
 
 def test_fsspec_open_files_and_url_to_fs(scratch: str, storage_options: dict[str, Any]) -> None:
