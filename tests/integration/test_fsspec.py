@@ -76,6 +76,7 @@ def test_ls_info_and_find_see_prefixes_as_directories(fs: S3WireFileSystem, scra
     assert fs.info(f"{scratch}/a")["type"] == "directory"
     info = fs.info(f"{scratch}/a/b.txt")
     assert (info["type"], info["size"], info["name"]) == ("file", 5, f"{scratch}/a/b.txt")
+    assert fs.modified(f"{scratch}/a/b.txt").tzinfo is not None
     assert fs.ls(f"{scratch}/a/b.txt", detail=False) == [f"{scratch}/a/b.txt"]
     assert fs.find(scratch) == [f"{scratch}/a/b.txt", f"{scratch}/a/c/d.txt", f"{scratch}/t"]
     assert fs.find(f"{scratch}/a", withdirs=True) == [

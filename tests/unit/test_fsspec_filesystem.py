@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import s3wire
-from s3wire.fsspec import S3WireFileSystem, paths
+from s3wire.fsspec import S3WireFileSystem, paths, ranges
 from s3wire.fsspec.errors import FileExistsS3Error, FileNotFoundS3Error, checked
 from s3wire.fsspec.options import client_settings, make_client
 
@@ -61,7 +61,8 @@ def test_s3fs_option_names_are_the_settings_names() -> None:
         "region": "eu-west-1",
     }
     assert profile is None
-    assert client_settings({"profile": "dev", "use_listings_cache": False}) == ({}, "dev")
+    fs_only = {"use_listings_cache": False, "default_block_size": 1, "default_cache_type": "none"}
+    assert client_settings({"profile": "dev", **fs_only}) == ({}, "dev")
 
 
 def test_an_unknown_option_is_refused_when_the_filesystem_is_made() -> None:
@@ -142,3 +143,28 @@ def test_error_answers_become_the_exceptions_fsspec_expects() -> None:
     with pytest.raises(s3wire.S3Error):
         checked(answer(500), "b/k")
     assert checked(answer(200), "b/k").status == 200
+
+
+def served(data: bytes, wanted: str | None) -> bytes:
+    """What S3 answers a GET with that Range: the bytes a-b (b clipped), or 416 (no bytes)
+    when a is at or past the end."""
+    if wanted is None:
+        return data
+    first, _, last = wanted.removeprefix("bytes=").partition("-")
+    if int(first) >= len(data):
+        return b""  # 416 Requested Range Not Satisfiable: cat_file answers b""
+    return data[int(first) : int(last) + 1 if last else None]
+
+
+bound = st.none() | st.integers(-40, 40)
+
+
+@given(data=st.binary(max_size=30), start=bound, end=bound)
+def test_the_range_header_answers_what_python_slices(
+    data: bytes, start: int | None, end: int | None
+) -> None:
+    wanted = ranges.header(start, end, len(data))
+    got = b"" if wanted == "" else served(data, wanted)
+    assert got == data[start:end]
+    if not ranges.needs_size(start, end):
+        assert ranges.header(start, end) == wanted  # no size needed

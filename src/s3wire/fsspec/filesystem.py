@@ -15,7 +15,7 @@ from .._generated.records import ObjectIdentifier
 from ..async_client import AsyncClient
 from ..config import DEFAULT_PART_SIZE
 from ..errors import ParamError, s3_error
-from . import entries, paths
+from . import entries, paths, ranges
 from .errors import FileExistsS3Error, FileNotFoundS3Error, checked
 from .file import S3WireFile
 from .multipart import MultipartUpload
@@ -38,11 +38,14 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
     root_marker = ""
     async_impl = True
     default_block_size = 8 * 1024 * 1024
+    default_cache_type = "readahead"
 
     def __init__(self, *args: Any, **storage_options: Any) -> None:
         client_settings(storage_options)  # refuses unknown options at once
         super().__init__(*args, **storage_options)
         self._options = dict(storage_options)
+        self.default_block_size = storage_options.get("default_block_size", self.default_block_size)
+        self.default_cache_type = storage_options.get("default_cache_type", self.default_cache_type)
         self._part_size = int(storage_options.get("part_size") or DEFAULT_PART_SIZE)
         self._client: AsyncClient | None = None
         self._client_loop: asyncio.AbstractEventLoop | None = None
@@ -205,18 +208,11 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         return checked(answer, path).body
 
     async def _range(self, path: str, start: int | None, end: int | None) -> str | None:
-        """The Range header for fsspec's [start, end) (negative: from the end); None for the
-        whole object, "" for no bytes at all."""
-        if start is None and end is None:
-            return None
-        if (start or 0) < 0 or (end or 0) < 0:
+        """The Range header for fsspec's [start, end), the size asked for when needed."""
+        size = None
+        if ranges.needs_size(start, end):
             size = int((await self._info(path))["size"])
-            start = max(size + start, 0) if start is not None and start < 0 else start
-            end = size + end if end is not None and end < 0 else end
-        first = start or 0
-        if end is None:
-            return f"bytes={first}-"
-        return "" if end <= first else f"bytes={first}-{end - 1}"
+        return ranges.header(start, end, size)
 
     async def _pipe_file(
         self, path: str, value: bytes, mode: str = "overwrite", **kwargs: Any
@@ -409,6 +405,7 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
     ) -> S3WireFile:
         if mode == "xb" and self.exists(path):
             raise FileExistsS3Error(path)
+        kwargs.setdefault("cache_type", self.default_cache_type)
         return S3WireFile(
             self,
             path,
@@ -418,6 +415,10 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             cache_options=cache_options,
             **kwargs,
         )
+
+    def modified(self, path: str) -> Any:
+        """The object's last modification time (a datetime)."""
+        return self.info(path)["LastModified"]
 
     def ukey(self, path: str) -> str:
         """The object's ETag: it changes when the object does."""

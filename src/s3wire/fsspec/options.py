@@ -9,7 +9,8 @@ from ..async_client import AsyncClient
 from ..config import SETTING_NAMES
 from ..errors import ParamError
 
-# What fsspec's base classes take (the listings cache, the instance cache, the loop).
+# What fsspec's base classes take (the listings cache, the instance cache, the loop), and the
+# files' defaults.
 FILESYSTEM_OPTIONS = frozenset(
     {
         "use_listings_cache",
@@ -19,6 +20,8 @@ FILESYSTEM_OPTIONS = frozenset(
         "asynchronous",
         "loop",
         "batch_size",
+        "default_block_size",
+        "default_cache_type",
     }
 )
 # s3fs's names for settings, beside s3wire's own.
