@@ -148,12 +148,12 @@ def test_put_file_above_the_part_size_is_a_multipart_upload(
     scratch: str, tmp_path: Path, storage_options: dict[str, Any]
 ) -> None:
     fs = S3WireFileSystem(**storage_options, part_size=5 * MIB)
-    data = b"abcdefgh" * (11 * MIB // 8 + 3)
+    data = b"".join(bytes([i]) * 5 * MIB for i in range(5)) + b"end"  # 6 parts, 4 at once
     local = tmp_path / "big.bin"
     local.write_bytes(data)
     fs.put_file(str(local), f"{scratch}/big.bin")
-    assert fs.cat_file(f"{scratch}/big.bin") == data
-    assert fs.info(f"{scratch}/big.bin")["ETag"].endswith('-3"')  # three parts
+    assert fs.cat_file(f"{scratch}/big.bin") == data  # the parts in their order
+    assert fs.info(f"{scratch}/big.bin")["ETag"].endswith('-6"')
 
 
 def test_put_and_get_many_files_recursively(

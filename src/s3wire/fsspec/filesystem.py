@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
+from asyncio import FIRST_COMPLETED
 from collections import defaultdict
-from typing import Any
+from typing import Any, BinaryIO
 
 from fsspec.asyn import AsyncFileSystem
 from fsspec.callbacks import DEFAULT_CALLBACK, Callback
@@ -22,6 +23,7 @@ from .multipart import MultipartUpload
 from .options import DEFAULT_REGION, client_settings, make_client
 
 DELETE_BATCH = 1000  # the most keys one DeleteObjects takes
+PARTS_IN_FLIGHT = 4  # a put_file's parts sent at once (each part_size bytes in memory)
 
 
 class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
@@ -256,15 +258,35 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
                 callback.relative_update(size)
             else:
                 upload = await MultipartUpload.start(client, bucket, key)
-                try:
-                    while chunk := await asyncio.to_thread(source.read, self._part_size):
-                        await upload.send(chunk)
-                        callback.relative_update(len(chunk))
-                except BaseException:
-                    await upload.abort()
-                    raise
+                await self._send_parts(upload, source, callback)
                 await upload.complete(exclusive)
         self.invalidate_cache(rpath)
+
+    async def _send_parts(
+        self, upload: MultipartUpload, source: BinaryIO, callback: Callback
+    ) -> None:
+        """The file's parts, read off the loop, PARTS_IN_FLIGHT sent at a time; the upload is
+        aborted when one fails."""
+        sending: set[asyncio.Task[None]] = set()
+
+        async def send(chunk: bytes) -> None:
+            await upload.send(chunk)
+            callback.relative_update(len(chunk))
+
+        try:
+            while chunk := await asyncio.to_thread(source.read, self._part_size):
+                if len(sending) >= PARTS_IN_FLIGHT:
+                    done, sending = await asyncio.wait(sending, return_when=FIRST_COMPLETED)
+                    for task in done:
+                        task.result()
+                sending.add(asyncio.ensure_future(send(chunk)))
+            await asyncio.gather(*sending)
+        except BaseException:
+            for task in sending:
+                task.cancel()
+            await asyncio.gather(*sending, return_exceptions=True)
+            await upload.abort()
+            raise
 
     async def _get_file(
         self, rpath: str, lpath: str, callback: Callback = DEFAULT_CALLBACK, **kwargs: Any

@@ -21,7 +21,8 @@ class MultipartUpload:
         self._bucket = bucket
         self._key = key
         self._upload_id = upload_id
-        self._parts: list[CompletedPart] = []
+        self._sent = 0
+        self._etags: dict[int, str] = {}
 
     @classmethod
     async def start(cls, client: AsyncClient, bucket: str, key: str) -> MultipartUpload:
@@ -32,8 +33,9 @@ class MultipartUpload:
         return cls(client, bucket, key, str(upload_id))
 
     async def send(self, data: bytes) -> None:
-        """Upload the next part."""
-        number = len(self._parts) + 1
+        """Upload the next part (numbered when called: sends may run concurrently)."""
+        self._sent += 1
+        number = self._sent
         answer = await self._client.upload_part(
             bucket=self._bucket,
             key=self._key,
@@ -42,17 +44,20 @@ class MultipartUpload:
             body=data,
         )
         checked(answer, f"{self._bucket}/{self._key}")
-        self._parts.append({"part_number": number, "etag": answer.fields["etag"]})
+        self._etags[number] = answer.fields["etag"]
 
     async def complete(self, exclusive: bool = False) -> None:
         """CompleteMultipartUpload (refused with FileExistsS3Error when `exclusive` and the key
         exists); the upload is aborted when completing fails."""
+        parts: list[CompletedPart] = [
+            {"part_number": number, "etag": self._etags[number]} for number in sorted(self._etags)
+        ]
         try:
             answer = await self._client.complete_multipart_upload(
                 bucket=self._bucket,
                 key=self._key,
                 upload_id=self._upload_id,
-                parts=self._parts,
+                parts=parts,
                 if_none_match="*" if exclusive else None,
             )
             checked(answer, f"{self._bucket}/{self._key}")
