@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import multiprocessing
 import pickle
 import sys
 import uuid
@@ -244,6 +246,17 @@ def test_a_write_left_by_an_exception_writes_nothing(fs: S3WireFileSystem, scrat
     assert not uploads.response["ListMultipartUploadsResult"].get("Upload")
 
 
+def test_a_transaction_writes_its_files_when_it_ends(fs: S3WireFileSystem, scratch: str) -> None:
+    with fs.transaction:
+        with fs.open(f"{scratch}/small", "wb") as f:
+            f.write(b"small")
+        with fs.open(f"{scratch}/large", "wb", block_size=5 * MIB) as f:
+            f.write(b"y" * (6 * MIB))
+        assert not fs.exists(f"{scratch}/small") and not fs.exists(f"{scratch}/large")
+    assert fs.cat_file(f"{scratch}/small") == b"small"
+    assert fs.info(f"{scratch}/large")["size"] == 6 * MIB
+
+
 def _data(fs: S3WireFileSystem) -> s3wire.ConnectionData:
     options = fs.storage_options
     return s3wire.get_data_structure(
@@ -268,6 +281,40 @@ def test_a_pickled_filesystem_makes_its_own_client(fs: S3WireFileSystem, scratch
     fs.pipe_file(f"{scratch}/k", b"v")
     copy = pickle.loads(pickle.dumps(fs))
     assert copy.cat_file(f"{scratch}/k") == b"v"
+
+
+def _cat_in_this_process(pickled: bytes, path: str) -> bytes:
+    """cat_file with a filesystem unpickled here (a worker process's view)."""
+    fs: S3WireFileSystem = pickle.loads(pickled)
+    return fs.cat_file(path)
+
+
+def test_a_filesystem_pickled_into_another_process_reads(
+    fs: S3WireFileSystem, scratch: str
+) -> None:
+    fs.pipe_file(f"{scratch}/k", b"from the parent")
+    fs.cat_file(f"{scratch}/k")  # the parent's client and connections exist before the fork
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        got = pool.apply(_cat_in_this_process, (pickle.dumps(fs), f"{scratch}/k"))
+    assert got == b"from the parent"
+
+
+def test_an_asynchronous_filesystem_makes_a_client_per_event_loop(
+    storage_options: dict[str, Any], scratch: str
+) -> None:
+    fs = S3WireFileSystem(**storage_options, asynchronous=True, skip_instance_cache=True)
+
+    clients: list[s3wire.AsyncClient] = []
+
+    async def roundtrip(value: bytes) -> bytes:
+        await fs._pipe_file(f"{scratch}/k", value)
+        got: bytes = await fs._cat_file(f"{scratch}/k")
+        clients.append(await fs.client())
+        return got
+
+    assert asyncio.run(roundtrip(b"first loop")) == b"first loop"
+    assert asyncio.run(roundtrip(b"second loop")) == b"second loop"
+    assert clients[0] is not clients[1]  # the first one's connections belong to a closed loop
 
 
 def test_pandas_parquet_and_csv_through_s3wire_urls(
