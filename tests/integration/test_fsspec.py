@@ -233,6 +233,15 @@ def test_open_reads_with_ranges_and_writes_in_parts(fs: S3WireFileSystem, scratc
         assert text.read() == "héllo\n"
 
 
+def test_a_reader_refuses_an_object_replaced_under_it(fs: S3WireFileSystem, scratch: str) -> None:
+    fs.pipe_file(f"{scratch}/k", b"a" * 2000)
+    with fs.open(f"{scratch}/k", "rb", block_size=1000, cache_type="none") as f:
+        assert f.read(10) == b"a" * 10
+        fs.pipe_file(f"{scratch}/k", b"b" * 2000)
+        with pytest.raises(s3wire.PreconditionFailedError):
+            f.read(10)
+
+
 def test_a_write_left_by_an_exception_writes_nothing(fs: S3WireFileSystem, scratch: str) -> None:
     with pytest.raises(RuntimeError), fs.open(f"{scratch}/half", "wb", block_size=5 * MIB) as f:
         f.write(b"x" * (6 * MIB))  # one part sent: a multipart upload is under way

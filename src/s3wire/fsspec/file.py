@@ -34,6 +34,13 @@ class S3WireFile(AbstractBufferedFile):  # type: ignore[misc]
         self._held: bytes | None = None  # a small file's bytes until commit (autocommit off)
         super().__init__(fs, path, mode, **kwargs)
 
+    def _fetch_range(self, start: int, end: int) -> bytes:
+        """Bytes of the object as it was when opened (its ETag): PreconditionFailedError once
+        it has been replaced, rather than bytes of two versions."""
+        etag = self.details.get("ETag") or None
+        data: bytes = self.fs.cat_file(self.path, start=start, end=end, if_match=etag)
+        return data
+
     def _initiate_upload(self) -> None:
         """A multipart upload when the data outgrows a block (else one PUT at the end)."""
         if not self.forced:

@@ -196,17 +196,26 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
     # Reading and writing whole objects.
 
     async def _cat_file(
-        self, path: str, start: int | None = None, end: int | None = None, **kwargs: Any
+        self,
+        path: str,
+        start: int | None = None,
+        end: int | None = None,
+        if_match: str | None = None,
+        **kwargs: Any,
     ) -> bytes:
+        """The object's bytes [start, end); with `if_match` (an ETag), PreconditionFailedError
+        when the object is no longer that one."""
         path = self._strip_protocol(path)
         bucket, key = paths.split(path)
         wanted = await self._range(path, start, end)
         if wanted == "":
             return b""
         client = await self.client()
-        answer = await client.get_object(bucket=bucket, key=key, range=wanted)
+        answer = await client.get_object(bucket=bucket, key=key, range=wanted, if_match=if_match)
         if answer.status == 416:  # the range starts at or after the end
             return b""
+        if answer.status == 412:
+            answer.raise_for_status()  # changed since it was opened: not the same bytes
         return checked(answer, path).body
 
     async def _range(self, path: str, start: int | None, end: int | None) -> str | None:
