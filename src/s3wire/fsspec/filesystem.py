@@ -1,0 +1,479 @@
+"""S3WireFileSystem: fsspec's AsyncFileSystem over s3wire's AsyncClient."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from asyncio import FIRST_COMPLETED
+from collections import defaultdict
+from typing import Any, BinaryIO
+
+from fsspec.asyn import AsyncFileSystem
+from fsspec.callbacks import DEFAULT_CALLBACK, Callback
+
+from .._generated.records import ObjectIdentifier
+from ..async_client import AsyncClient
+from ..config import DEFAULT_PART_SIZE
+from ..errors import ParamError, s3_error
+from . import entries, paths, ranges
+from .errors import FileExistsS3Error, FileNotFoundS3Error, checked
+from .file import S3WireFile
+from .multipart import MultipartUpload
+from .options import DEFAULT_REGION, client_settings, make_client
+
+DELETE_BATCH = 1000  # the most keys one DeleteObjects takes
+PARTS_IN_FLIGHT = 4  # a put_file's parts sent at once (each part_size bytes in memory)
+
+
+class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
+    """S3 buckets and keys as a filesystem, "bucket/key/parts" paths ("s3wire://" URLs).
+
+    storage_options: endpoint_url (or url), key and secret (or access_key and secret_key),
+    token (or session_token), region, profile, and every other connection setting
+    get_data_structure takes (addressing_style, verify, part_size, timeouts, retries, ...);
+    without keys the client comes from AsyncClient.from_env (the AWS chain). Directories are
+    the prefixes keys share, as in s3fs: there are no empty ones besides buckets.
+    """
+
+    protocol = ("s3wire",)
+    root_marker = ""
+    async_impl = True
+    default_block_size = 8 * 1024 * 1024
+    default_cache_type = "readahead"
+
+    def __init__(self, *args: Any, **storage_options: Any) -> None:
+        client_settings(storage_options)  # refuses unknown options at once
+        super().__init__(*args, **storage_options)
+        self._options = dict(storage_options)
+        self.default_block_size = storage_options.get("default_block_size", self.default_block_size)
+        self.default_cache_type = storage_options.get("default_cache_type", self.default_cache_type)
+        self._part_size = int(storage_options.get("part_size") or DEFAULT_PART_SIZE)
+        self._client: AsyncClient | None = None
+        self._client_loop: asyncio.AbstractEventLoop | None = None
+        self._signer: AsyncClient | None = None
+
+    async def client(self) -> AsyncClient:
+        """The client of the running event loop (made there: connections belong to a loop)."""
+        loop = asyncio.get_running_loop()
+        if self._client is None or self._client_loop is not loop:
+            self._client = make_client(self._options)
+            self._client_loop = loop
+        return self._client
+
+    @classmethod
+    def _strip_protocol(cls, path: Any) -> Any:
+        if isinstance(path, list):
+            return [cls._strip_protocol(p) for p in path]
+        return paths.strip_protocol(str(path))
+
+    def split_path(self, path: str) -> tuple[str, str]:
+        """(bucket, key) of a path or URL."""
+        return paths.split(self._strip_protocol(path))
+
+    # Listing and information.
+
+    async def _lsdir(self, path: str, refresh: bool = False) -> list[dict[str, Any]]:
+        """The entries right under a bucket or prefix (cached in the listings cache)."""
+        if not refresh and path in self.dircache:
+            cached: list[dict[str, Any]] = self.dircache[path]
+            return cached
+        bucket, key = paths.split(path)
+        prefix = key + "/" if key else ""
+        client = await self.client()
+        listed: list[dict[str, Any]] = []
+        pages = client.paginate(
+            "list_objects_v2", bucket=bucket, prefix=prefix or None, delimiter="/"
+        )
+        async for page in pages:
+            result = checked(page, path).response["ListBucketResult"]
+            for common in result.get("CommonPrefixes") or []:
+                listed.append(entries.directory(f"{bucket}/{common['Prefix'].rstrip('/')}"))
+            for item in result.get("Contents") or []:
+                if item["Key"] != prefix:  # a folder's own marker key is not in it
+                    listed.append(entries.listed(bucket, item))
+        if listed or not key:
+            self.dircache[path] = listed
+        return listed
+
+    async def _buckets(self) -> list[dict[str, Any]]:
+        """Every bucket, as directories."""
+        client = await self.client()
+        answer = checked(await client.list_buckets(), "")
+        buckets = answer.response["ListAllMyBucketsResult"].get("Buckets") or {}
+        return [entries.directory(item["Name"]) for item in buckets.get("Bucket") or []]
+
+    async def _ls(
+        self, path: str, detail: bool = True, refresh: bool = False, **kwargs: Any
+    ) -> list[Any]:
+        path = self._strip_protocol(path)
+        if path == "":
+            found = await self._buckets()
+        else:
+            found = await self._lsdir(path, refresh)
+            if not found:
+                info = await self._info(path)  # FileNotFoundS3Error when nothing is there
+                found = [info] if info["type"] == "file" else []
+        return found if detail else sorted(entry["name"] for entry in found)
+
+    async def _info(self, path: str, **kwargs: Any) -> dict[str, Any]:
+        path = self._strip_protocol(path)
+        if path == "":
+            return entries.directory("")
+        bucket, key = paths.split(path)
+        client = await self.client()
+        if not key:
+            checked(await client.head_bucket(bucket=bucket), path)
+            return entries.directory(bucket)
+        parent = path.rpartition("/")[0]
+        for entry in self.dircache.get(parent) or []:
+            if entry["name"] == path:
+                found: dict[str, Any] = entry
+                return found
+        head = await client.head_object(bucket=bucket, key=key)
+        if head.ok:
+            return entries.headed(path, head.fields)
+        if head.status != 404:
+            checked(head, path)
+        listing = await client.list_objects_v2(
+            bucket=bucket, prefix=key + "/", delimiter="/", max_keys=1
+        )
+        result = checked(listing, path).response["ListBucketResult"]
+        if result.get("Contents") or result.get("CommonPrefixes"):
+            return entries.directory(path)
+        raise FileNotFoundS3Error(path)
+
+    async def _exists(self, path: str, **kwargs: Any) -> bool:
+        try:
+            await self._info(path)
+        except FileNotFoundError:
+            return False
+        return True
+
+    async def _find(
+        self,
+        path: str,
+        maxdepth: int | None = None,
+        withdirs: bool = False,
+        detail: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        path = self._strip_protocol(path)
+        bucket, key = paths.split(path)
+        if maxdepth is not None or not bucket:
+            return await super()._find(
+                path, maxdepth=maxdepth, withdirs=withdirs, detail=detail, **kwargs
+            )
+        prefix = key + "/" if key else ""
+        client = await self.client()
+        found: dict[str, dict[str, Any]] = {}
+        async for page in client.paginate("list_objects_v2", bucket=bucket, prefix=prefix or None):
+            if page.status == 404:
+                break
+            for item in checked(page, path).response["ListBucketResult"].get("Contents") or []:
+                entry = entries.listed(bucket, item)
+                name = entry["name"].rstrip("/")
+                if item["Key"].endswith("/"):
+                    if withdirs and name != path:
+                        found[name] = entries.directory(name)
+                else:
+                    found[name] = entry
+                if withdirs:
+                    for parent in paths.parents(name, path):
+                        found.setdefault(parent, entries.directory(parent))
+        if withdirs and (found or (not key and await self._exists(path))):
+            found[path] = entries.directory(path)
+        if not found and key:
+            try:
+                info = await self._info(path)
+            except FileNotFoundError:
+                info = {}
+            if info.get("type") == "file":
+                found[path] = info
+        names = sorted(found)
+        return {name: found[name] for name in names} if detail else names
+
+    # Reading and writing whole objects.
+
+    async def _cat_file(
+        self,
+        path: str,
+        start: int | None = None,
+        end: int | None = None,
+        if_match: str | None = None,
+        **kwargs: Any,
+    ) -> bytes:
+        """The object's bytes [start, end); with `if_match` (an ETag), PreconditionFailedError
+        when the object is no longer that one."""
+        path = self._strip_protocol(path)
+        bucket, key = paths.split(path)
+        wanted = await self._range(path, start, end)
+        if wanted == "":
+            return b""
+        client = await self.client()
+        answer = await client.get_object(bucket=bucket, key=key, range=wanted, if_match=if_match)
+        if answer.status == 416:  # the range starts at or after the end
+            return b""
+        if answer.status == 412:
+            answer.raise_for_status()  # changed since it was opened: not the same bytes
+        return checked(answer, path).body
+
+    async def _range(self, path: str, start: int | None, end: int | None) -> str | None:
+        """The Range header for fsspec's [start, end), the size asked for when needed."""
+        size = None
+        if ranges.needs_size(start, end):
+            size = int((await self._info(path))["size"])
+        return ranges.header(start, end, size)
+
+    async def _pipe_file(
+        self, path: str, value: bytes, mode: str = "overwrite", **kwargs: Any
+    ) -> None:
+        path = self._strip_protocol(path)
+        bucket, key = self._object(path)
+        client = await self.client()
+        answer = await client.put_object(
+            bucket=bucket,
+            key=key,
+            body=bytes(value),
+            if_none_match="*" if mode == "create" else None,
+        )
+        checked(answer, path)
+        self.invalidate_cache(path)
+
+    async def _put_file(
+        self,
+        lpath: str,
+        rpath: str,
+        callback: Callback = DEFAULT_CALLBACK,
+        mode: str = "overwrite",
+        **kwargs: Any,
+    ) -> None:
+        rpath = self._strip_protocol(rpath)
+        if os.path.isdir(lpath):
+            if not paths.split(rpath)[1]:
+                await self._makedirs(rpath, exist_ok=True)
+            return  # prefixes hold no empty directories
+        bucket, key = self._object(rpath)
+        size = os.path.getsize(lpath)
+        callback.set_size(size)
+        client = await self.client()
+        exclusive = mode == "create"
+        with open(lpath, "rb") as source:
+            if size <= self._part_size:
+                answer = await client.put_object(
+                    bucket=bucket, key=key, body=source, if_none_match="*" if exclusive else None
+                )
+                checked(answer, rpath)
+                callback.relative_update(size)
+            else:
+                upload = await MultipartUpload.start(client, bucket, key)
+                await self._send_parts(upload, source, callback)
+                await upload.complete(exclusive)
+        self.invalidate_cache(rpath)
+
+    async def _send_parts(
+        self, upload: MultipartUpload, source: BinaryIO, callback: Callback
+    ) -> None:
+        """The file's parts, read off the loop, PARTS_IN_FLIGHT sent at a time; the upload is
+        aborted when one fails."""
+        sending: set[asyncio.Task[None]] = set()
+
+        async def send(chunk: bytes) -> None:
+            await upload.send(chunk)
+            callback.relative_update(len(chunk))
+
+        try:
+            while chunk := await asyncio.to_thread(source.read, self._part_size):
+                if len(sending) >= PARTS_IN_FLIGHT:
+                    done, sending = await asyncio.wait(sending, return_when=FIRST_COMPLETED)
+                    for task in done:
+                        task.result()
+                sending.add(asyncio.ensure_future(send(chunk)))
+            await asyncio.gather(*sending)
+        except BaseException:
+            for task in sending:
+                task.cancel()
+            await asyncio.gather(*sending, return_exceptions=True)
+            await upload.abort()
+            raise
+
+    async def _get_file(
+        self, rpath: str, lpath: str, callback: Callback = DEFAULT_CALLBACK, **kwargs: Any
+    ) -> None:
+        if os.path.isdir(lpath):
+            return  # a directory's: fsspec's get made it
+        rpath = self._strip_protocol(rpath)
+        bucket, key = self._object(rpath)
+        client = await self.client()
+        with open(lpath, "wb") as target:
+            answer = await client.get_object(bucket=bucket, key=key, into=target)
+        if not answer.ok:
+            os.remove(lpath)
+            checked(answer, rpath)
+        size = int(answer.fields.get("content_length", 0))
+        callback.set_size(size)
+        callback.relative_update(size)
+
+    async def _cp_file(self, path1: str, path2: str, **kwargs: Any) -> None:
+        path1, path2 = self._strip_protocol(path1), self._strip_protocol(path2)
+        source_bucket, source_key = self._object(path1)
+        bucket, key = self._object(path2)
+        client = await self.client()
+        answer = await client.copy_object(
+            bucket=bucket, key=key, copy_source={"bucket": source_bucket, "key": source_key}
+        )
+        checked(answer, path1 if answer.status == 404 else path2)
+        self.invalidate_cache(path2)
+
+    # Removing, and making buckets.
+
+    async def _rm_file(self, path: str, **kwargs: Any) -> None:
+        path = self._strip_protocol(path)
+        bucket, key = self._object(path)
+        client = await self.client()
+        checked(await client.delete_object(bucket=bucket, key=key), path)
+        self.invalidate_cache(path)
+
+    async def _rm(
+        self,
+        path: str | list[str],
+        recursive: bool = False,
+        maxdepth: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        expanded = await self._expand_path(path, recursive=recursive, maxdepth=maxdepth)
+        keys: defaultdict[str, set[str]] = defaultdict(set)
+        buckets: list[str] = []
+        for name in expanded:
+            bucket, key = paths.split(name)
+            if key:
+                keys[bucket].update((key, key + "/"))  # the object, or a folder's marker
+            else:
+                buckets.append(bucket)
+        for bucket, names in keys.items():
+            ordered = sorted(names)
+            await asyncio.gather(
+                *(
+                    self._delete_keys(bucket, ordered[i : i + DELETE_BATCH])
+                    for i in range(0, len(ordered), DELETE_BATCH)
+                )
+            )
+        client = await self.client()
+        for bucket in buckets if recursive else []:
+            checked(await client.delete_bucket(bucket=bucket), bucket)
+        for name in expanded:
+            self.invalidate_cache(name)
+
+    async def _delete_keys(self, bucket: str, keys: list[str]) -> None:
+        """One DeleteObjects of at most 1000 keys; the first key it could not delete raises."""
+        client = await self.client()
+        objects: list[ObjectIdentifier] = [{"key": key} for key in keys]
+        answer = await client.delete_objects(bucket=bucket, objects=objects, quiet=True)
+        result = checked(answer, bucket).response.get("DeleteResult") or {}
+        for error in result.get("Error") or []:
+            raise s3_error(
+                status=answer.status,
+                code=str(error.get("Code", "")),
+                message=str(error.get("Message", "")),
+                request_id=answer.headers.get("x-amz-request-id"),
+                resource=f"{bucket}/{error.get('Key', '')}",
+            )
+
+    async def _mkdir(self, path: str, create_parents: bool = True, **kwargs: Any) -> None:
+        path = self._strip_protocol(path)
+        bucket, key = paths.split(path)
+        if not bucket:
+            raise ParamError("mkdir needs a bucket name")
+        if await self._exists(bucket):
+            if key:
+                return  # prefixes hold no empty directories
+            raise FileExistsS3Error(bucket)  # S3 answers 200 to its owner in us-east-1
+        if key and not create_parents:
+            raise FileNotFoundS3Error(bucket)
+        client = await self.client()
+        region = kwargs.get("region") or self._options.get("region")
+        answer = await client.create_bucket(
+            bucket=bucket,
+            location_constraint=region if region and region != DEFAULT_REGION else None,
+        )
+        if answer.status == 409:
+            raise FileExistsS3Error(bucket)
+        checked(answer, bucket)
+        self.invalidate_cache("")
+
+    async def _makedirs(self, path: str, exist_ok: bool = False) -> None:
+        try:
+            await self._mkdir(path, create_parents=True)
+        except FileExistsError:
+            if not exist_ok:
+                raise
+
+    async def _rmdir(self, path: str) -> None:
+        path = self._strip_protocol(path)
+        bucket, key = paths.split(path)
+        if not key:
+            client = await self.client()
+            checked(await client.delete_bucket(bucket=bucket), bucket)
+            self.invalidate_cache("")
+
+    def _object(self, path: str) -> tuple[str, str]:
+        """(bucket, key) of a path that names an object; ParamError for a bucket's."""
+        bucket, key = paths.split(path)
+        if not key:
+            raise ParamError(f"{path!r} is a bucket, not an object")
+        return bucket, key
+
+    # Files, identity, links and the cache.
+
+    def _open(
+        self,
+        path: str,
+        mode: str = "rb",
+        block_size: int | None = None,
+        autocommit: bool = True,
+        cache_options: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> S3WireFile:
+        if mode == "xb" and self.exists(path):
+            raise FileExistsS3Error(path)
+        kwargs.setdefault("cache_type", self.default_cache_type)
+        return S3WireFile(
+            self,
+            path,
+            mode,
+            block_size=block_size or self.default_block_size,
+            autocommit=autocommit,
+            cache_options=cache_options,
+            **kwargs,
+        )
+
+    def modified(self, path: str) -> Any:
+        """The object's last modification time (a datetime)."""
+        return self.info(path)["LastModified"]
+
+    def ukey(self, path: str) -> str:
+        """The object's ETag: it changes when the object does."""
+        return str(self.info(path)["ETag"])
+
+    def checksum(self, path: str) -> int:
+        """A number from the object's ETag."""
+        return int(hashlib.sha256(self.ukey(path).encode()).hexdigest()[:16], 16)
+
+    def sign(self, path: str, expiration: int = 100, **kwargs: Any) -> str:
+        """A presigned GET URL for the object, valid `expiration` seconds."""
+        bucket, key = self._object(self._strip_protocol(path))
+        if self._signer is None:
+            self._signer = make_client(self._options)  # opens no connection: no I/O
+        return self._signer.presigned_url("GET", bucket, key, expires=expiration)
+
+    def invalidate_cache(self, path: str | None = None) -> None:
+        """Forget the cached listings of the path and its parents (all of them: None)."""
+        if path is None:
+            self.dircache.clear()
+            return
+        path = self._strip_protocol(path)
+        while True:
+            self.dircache.pop(path, None)
+            if not path:
+                return
+            path = path.rpartition("/")[0]
