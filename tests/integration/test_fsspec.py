@@ -144,6 +144,10 @@ def test_put_and_get_files(fs: S3WireFileSystem, scratch: str, tmp_path: Path, s
     with pytest.raises(FileNotFoundError):
         fs.get_file(f"{scratch}/nope", str(tmp_path / "nope.bin"))
     assert not (tmp_path / "nope.bin").exists()
+    # A failed get never costs the good file already there (it was truncated, then removed).
+    with pytest.raises(FileNotFoundError):
+        fs.get_file(f"{scratch}/nope", str(tmp_path / "down.bin"))
+    assert (tmp_path / "down.bin").read_bytes() == data
 
 
 def test_put_file_above_the_part_size_is_a_multipart_upload(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import S3wireError
+from ..errors import S3Error, S3wireError
 from ..response import Response
 
 
@@ -18,6 +18,13 @@ class FileExistsS3Error(S3wireError, FileExistsError):
 
 class PermissionS3Error(S3wireError, PermissionError):
     """The server refused the request (403)."""
+
+
+def translated(error: S3Error, path: str) -> S3wireError:
+    """A transfer helper's S3Error as the error fsspec expects for its status (see checked)."""
+    kinds = {404: FileNotFoundS3Error, 403: PermissionS3Error, 412: FileExistsS3Error}
+    kind = kinds.get(error.status)
+    return error if kind is None else kind(path)
 
 
 def checked(answer: Response[Any, Any], path: str) -> Response[Any, Any]:

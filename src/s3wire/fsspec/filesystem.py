@@ -7,6 +7,7 @@ import hashlib
 import os
 from asyncio import FIRST_COMPLETED
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from fsspec.asyn import AsyncFileSystem
@@ -15,9 +16,9 @@ from fsspec.callbacks import DEFAULT_CALLBACK, Callback
 from .._generated.records import ObjectIdentifier
 from ..async_client import AsyncClient
 from ..config import DEFAULT_PART_SIZE
-from ..errors import ParamError, s3_error
+from ..errors import ParamError, S3Error, s3_error
 from . import entries, paths, ranges
-from .errors import FileExistsS3Error, FileNotFoundS3Error, checked
+from .errors import FileExistsS3Error, FileNotFoundS3Error, checked, translated
 from .file import S3WireFile
 from .multipart import MultipartUpload
 from .options import DEFAULT_REGION, client_settings, make_client
@@ -258,10 +259,19 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         callback.set_size(size)
         client = await self.client()
         exclusive = mode == "create"
-        with open(lpath, "rb") as source:
+        if not exclusive:  # the client's upload_file: parts as tasks, checksums, abort on failure
+            try:
+                await client.upload_file(
+                    bucket, key, lpath, part_size=self._part_size, progress=_reporter(callback)
+                )
+            except S3Error as error:
+                raise translated(error, rpath) from None
+            self.invalidate_cache(rpath)
+            return
+        with open(lpath, "rb") as source:  # create only: If-None-Match on the PUT or Complete
             if size <= self._part_size:
                 answer = await client.put_object(
-                    bucket=bucket, key=key, body=source, if_none_match="*" if exclusive else None
+                    bucket=bucket, key=key, body=source, if_none_match="*"
                 )
                 checked(answer, rpath)
                 callback.relative_update(size)
@@ -305,14 +315,12 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         rpath = self._strip_protocol(rpath)
         bucket, key = self._object(rpath)
         client = await self.client()
-        with open(lpath, "wb") as target:
-            answer = await client.get_object(bucket=bucket, key=key, into=target)
-        if not answer.ok:
-            os.remove(lpath)
-            checked(answer, rpath)
-        size = int(answer.fields.get("content_length", 0))
-        callback.set_size(size)
-        callback.relative_update(size)
+        try:  # checked, and put in place only when whole: a good file is never lost
+            await client.download_file(
+                bucket, key, lpath, part_size=self._part_size, progress=_reporter(callback)
+            )
+        except S3Error as error:
+            raise translated(error, rpath) from None
 
     async def _cp_file(self, path1: str, path2: str, **kwargs: Any) -> None:
         path1, path2 = self._strip_protocol(path1), self._strip_protocol(path2)
@@ -477,3 +485,13 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             if not path:
                 return
             path = path.rpartition("/")[0]
+
+
+def _reporter(callback: Callback) -> Callable[[int, int], None]:
+    """A transfer helper's progress(done, total) as fsspec's callback."""
+
+    def report(done: int, total: int) -> None:
+        callback.set_size(total)
+        callback.absolute_update(done)
+
+    return report
