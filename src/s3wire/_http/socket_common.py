@@ -6,13 +6,13 @@ closed (Stale)."""
 from __future__ import annotations
 
 import os
-import sys
 from typing import TYPE_CHECKING
 
+from .._log import debug
 from ..errors import TransportError
 from . import http1
 from .bodies import Exactly
-from .failing import describe
+from .failing import describe, no_query
 from .proxies import proxy_for
 
 if TYPE_CHECKING:
@@ -124,15 +124,8 @@ def body_again(payload: bytes | Exactly | None, start: int | None) -> bytes | Ex
 
 def log_resend(method: str, url: str) -> None:
     """At DEBUG on the s3wire logger, as the client's retries are: a request sent again on a
-    new connection because the kept one was found closed (nothing when logging is not loaded:
-    then no handler can be configured)."""
-    if "logging" not in sys.modules:
-        return
-    import logging
-
-    from .failing import no_query
-
-    logging.getLogger("s3wire").debug(
+    new connection because the kept one was found closed."""
+    debug(
         "retrying %s %s on a new connection: the kept one was closed before any answer",
         method,
         no_query(url),
