@@ -9,7 +9,7 @@ transport, sleeps between tries and renews credentials when told to. AsyncBaseCl
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import xmljson
 from ._core import ClientCore, Payload, create_session
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .operation import Operation
     from .response import Response
     from .sink import Writable
-    from .transport_api import Transport
+    from .transport_api import Sink, Transport
 
 __all__ = ["BaseClient", "Payload"]
 
@@ -119,6 +119,7 @@ class BaseClient(ClientCore):
         attempts = self._attempts(request)
         transport = self._transport or self._default_transport()
         deadline = attempts.deadline
+        sink = cast("Sink | None", request.sink)  # a BodySink: only AsyncClient makes others
         while True:
             keys = self._credentials.get()
             if request.express_session and request.bucket is not None:
@@ -130,10 +131,10 @@ class BaseClient(ClientCore):
             url, headers = request.signed(signer)
             try:
                 if deadline is None:  # the common case, and any transport without deadlines
-                    sent = transport.send(request.method, url, headers, request.body, request.sink)
+                    sent = transport.send(request.method, url, headers, request.body, sink)
                 else:
                     sent = transport.send(
-                        request.method, url, headers, request.body, request.sink, deadline=deadline
+                        request.method, url, headers, request.body, sink, deadline=deadline
                     )
                 step = attempts.after_answer(read_answer(request, *sent, self._ERROR_SCHEMA))
             except TransportError as failure:

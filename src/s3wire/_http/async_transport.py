@@ -55,10 +55,11 @@ from .socket_common import (
 if TYPE_CHECKING:
     import ssl
 
-    from ..transport_api import Body, Headers, Sink
+    from ..transport_api import AsyncSink, Body, Headers
 
 _SMALL_BODY = 64 * 1024  # a bytes body up to this size goes out in the head's write
 _SEND_BLOCK = 1024 * 1024  # a bigger body is written, a file body read (in a thread), this much
+_READ_AHEAD = 1024 * 1024  # answer bytes held for a reader that has not taken them yet
 _Key = tuple[str | int, ...]
 
 
@@ -111,7 +112,7 @@ class AsyncSocketTransport:
         url: str,
         headers: dict[str, str],
         body: Body,
-        sink: Sink | None = None,
+        sink: AsyncSink | None = None,
         *,
         deadline: float | None = None,
     ) -> tuple[int, Headers, bytes]:
@@ -260,6 +261,7 @@ class _Wire(asyncio.Protocol):
     as bytes arrive; the rest of a Content-Length body is kept as it came (`chunks`), uncopied."""
 
     __slots__ = (
+        "buffered",
         "chunks",
         "error",
         "expiry",
@@ -267,6 +269,7 @@ class _Wire(asyncio.Protocol):
         "lost",
         "parser",
         "paused",
+        "reading_paused",
         "received",
         "stray",
         "timer",
@@ -284,6 +287,8 @@ class _Wire(asyncio.Protocol):
         self.error: OSError | None = None  # what the connection was lost to, if it failed
         self.stray = False  # bytes came while idle: the connection is out of step
         self.paused = False  # the transport's send buffer is full
+        self.buffered = 0  # bytes arrived since the exchange last took what had come
+        self.reading_paused = False  # too much came that nobody took yet: reading waits
         self.waiter: asyncio.Future[None] | None = None
         self.expiry = 0.0  # when the current wait times out (loop.time())
         self.timer: asyncio.TimerHandle | None = None  # at or before the expiry, if armed
@@ -298,6 +303,10 @@ class _Wire(asyncio.Protocol):
             self.stray = True
             return
         self.received = True
+        self.buffered += len(data)
+        if self.buffered > _READ_AHEAD and not self.reading_paused and self.transport:
+            self.transport.pause_reading()  # a slow reader of the answer: let TCP wait
+            self.reading_paused = True
         if data and parser.direct() >= len(data):
             parser.received_directly(len(data))
             self.chunks.append(data)
@@ -318,6 +327,14 @@ class _Wire(asyncio.Protocol):
     def resume_writing(self) -> None:
         self.paused = False
         self._wake()
+
+    def taken(self) -> None:
+        """The exchange took what had come: reading goes on if it was paused."""
+        self.buffered = 0
+        if self.reading_paused:
+            self.reading_paused = False
+            if self.transport is not None and not self.transport.is_closing():
+                self.transport.resume_reading()
 
     def _end(self, exc: Exception | None) -> None:
         self.lost = True
@@ -404,7 +421,7 @@ class _Exchange:
         return self.wire is not None and self.wire.received
 
     async def run(
-        self, head: bytes, payload: bytes | Exactly | None, sink: Sink | None
+        self, head: bytes, payload: bytes | Exactly | None, sink: AsyncSink | None
     ) -> tuple[int, Headers, bytes]:
         """Send and read; once more on a new connection when a reused one turns out closed
         before any byte of the answer, the body can be sent again and the method is not POST
@@ -436,7 +453,7 @@ class _Exchange:
         wire: _Wire,
         head: bytes,
         payload: bytes | Exactly | None,
-        sink: Sink | None,
+        sink: AsyncSink | None,
         *,
         last: bool = False,
     ) -> tuple[int, Headers, bytes]:
@@ -524,6 +541,7 @@ class _Exchange:
     async def _event(self, wire: _Wire, parser: http1.AnswerParser) -> http1.Head | bytes:
         """The parser's next event but NEED_DATA (bytes let through directly first), waiting
         for bytes as long as it needs them; END as b""."""
+        wire.taken()
         while True:
             chunks = wire.chunks
             if chunks:
@@ -558,12 +576,12 @@ class _Exchange:
             pieces.append(data)
         return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
-    async def _stream(self, wire: _Wire, parser: http1.AnswerParser, sink: Sink) -> int:
+    async def _stream(self, wire: _Wire, parser: http1.AnswerParser, sink: AsyncSink) -> int:
         """The body into the sink as it arrives; how many bytes came."""
         received = 0
         while data := await self._event(wire, parser):
             assert isinstance(data, bytes)
-            sink.write(data)
+            await sink.write(data)
             received += len(data)
         return received
 

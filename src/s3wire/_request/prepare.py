@@ -16,7 +16,7 @@ from .._checksums.chunked import CONTENT_SHA256, AwsChunked, may_chunk
 from .._log import debug
 from ..errors import ParamError
 from ..signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
-from ..sink import BodySink, Writable
+from ..sink import AsyncBodySink, BodySink, Writable
 
 if TYPE_CHECKING:
     from . import endpoints
@@ -69,7 +69,7 @@ class Prepared:
         query: str,
         headers: dict[str, str],
         body: Body,
-        sink: BodySink | None = None,
+        sink: BodySink | AsyncBodySink | None = None,
         bucket: str | None = None,
         place: Place | None = None,
     ) -> None:
@@ -130,13 +130,14 @@ def for_operation(
     payload: Payload | None = None,
     xml: xmljson.BodyValues | None = None,
     host_prefix: str = "",
-    into: Writable | None = None,
+    into: Writable | AsyncBodySink | None = None,
 ) -> Prepared:
     """A catalog operation's request: its arguments checked, its body rendered (XML) or taken
     (data) with the digests it needs, its host and path placed.
 
     `into` (operations whose answer is data) receives a successful answer's bytes as they
-    arrive, instead of Response.body.
+    arrive, instead of Response.body: a BodySink is made for it, unless it is AsyncClient's
+    AsyncBodySink already.
     """
     if operation.target != "service":
         check_bucket(bucket)
@@ -190,10 +191,17 @@ def for_operation(
         canonical_query(pairs),
         headers,
         body,
-        None if into is None else BodySink(into),
+        _sink(into),
         bucket,
         place,
     )
+
+
+def _sink(into: Writable | AsyncBodySink | None) -> BodySink | AsyncBodySink | None:
+    """Where a successful answer's data goes: None (memory), or a sink writing to `into`."""
+    if into is None or isinstance(into, AsyncBodySink):
+        return into
+    return BodySink(into)
 
 
 class Place(NamedTuple):
