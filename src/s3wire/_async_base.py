@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast
 from . import xmljson
 from ._async_stream import StreamSink, open_stream
 from ._core import ClientCore, Payload, create_session
+from ._http.bodies import AsyncBody
 from ._request.answer import read_answer, to_response
 from .config import Settings
 from .credentials_api import ready
@@ -120,7 +121,10 @@ class AsyncBaseClient(ClientCore):
         else:
             request = await asyncio.to_thread(self._prepare, operation, **arguments)
         if streamed is None:
-            return await self._exchange(request)
+            answer = await self._exchange(request)
+            if isinstance(payload, AsyncBody) and answer.ok:
+                payload.check(answer.fields.get("etag"))
+            return answer
         schema = self._ERROR_SCHEMA
         return await open_stream(
             self._exchange(request),

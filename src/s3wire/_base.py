@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any, cast
 
 from . import xmljson
 from ._core import ClientCore, Payload, create_session
+from ._http.bodies import AsyncBody
 from ._request.answer import read_answer
 from .config import Settings
-from .errors import TransportError
+from .errors import ParamError, TransportError
 from .signing import Signer
 
 if TYPE_CHECKING:
@@ -101,6 +102,8 @@ class BaseClient(ClientCore):
     ) -> Response[Any, Any]:
         """Send one catalog operation's request (see _request.prepare.for_operation) and answer
         its Response; the generated operations call this."""
+        if payload is not None and isinstance(payload, AsyncBody):
+            raise ParamError("body: an AsyncBody is sent by s3wire.AsyncClient, not Client")
         request = self._prepare(
             operation,
             bucket=bucket,

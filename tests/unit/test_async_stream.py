@@ -1,21 +1,25 @@
 """AsyncClient's streamed answers (`stream=True`, `async for chunk in answer.stream()`) and async
 writers given as `into=`: what arrives is what was sent, checked; error answers are answered
 whole; a failure after the headers is raised by the reading; a reader slower than the server
-holds a few chunks, not the object; a stream dropped early closes its connection."""
+holds a few chunks, not the object; a stream dropped early closes its connection. Request
+bodies from async iterables (AsyncBody): sent whole, checked against the ETag, refused by
+Client."""
 
 from __future__ import annotations
 
 import asyncio
 import base64
+import hashlib
 import os
 import tracemalloc
 import zlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_async_transport import Seen, Server, run
+from test_async_transport import Seen, Server, answer, reply, run
 
 import s3wire
 from s3wire._async_stream import Channel
@@ -204,3 +208,65 @@ def test_a_plain_answer_streams_its_body_in_one_piece() -> None:
             return [chunk async for chunk in plain.stream()]
 
     assert run(main()) == [b"abc"]
+
+
+# request bodies from async iterables
+
+
+async def pieces(data: bytes, size: int) -> AsyncIterator[bytes]:
+    for at in range(0, len(data), size):
+        await asyncio.sleep(0)
+        yield data[at : at + size]
+
+
+@settings(max_examples=25)
+@given(st.binary(max_size=20000), st.integers(1, 7000))
+def test_an_async_body_is_sent_whole_with_its_length_and_checked_against_the_etag(
+    data: bytes, size: int
+) -> None:
+    etag = '"' + hashlib.md5(data).hexdigest() + '"'
+
+    async def main() -> None:
+        async with Server(reply(answer(b"", ETag=etag), keep=True)) as server:
+            client = client_for(server.url)
+            body = s3wire.AsyncBody(pieces(data, size), len(data))
+            done = await client.put_object(bucket="b", key="k", body=body)
+            assert done.status == 200
+            await client.close()
+        seen = server.seen[-1]
+        assert seen.body == data
+        assert f"content-length: {len(data)}".encode() in seen.head.lower()
+        assert b"x-amz-content-sha256: unsigned-payload" in seen.head.lower()
+
+    run(main())
+
+
+def test_an_async_body_of_the_wrong_length_or_stored_wrong_fails_by_name() -> None:
+    data = b"0123456789"
+
+    async def main() -> None:
+        wrong = '"' + hashlib.md5(b"other").hexdigest() + '"'
+        async with Server(reply(answer(b"", ETag=wrong), keep=True)) as server:
+            client = client_for(server.url)
+            with pytest.raises(s3wire.ChecksumError, match="not their MD5"):
+                await client.put_object(
+                    bucket="b", key="k", body=s3wire.AsyncBody(pieces(data, 3), len(data))
+                )
+            for length, said in ((11, "gave 10 of its 11 bytes"), (9, "more than its length")):
+                with pytest.raises(s3wire.TransportError, match=said) as raised:
+                    await client.put_object(
+                        bucket="b", key="k", body=s3wire.AsyncBody(pieces(data, 3), length)
+                    )
+                assert not raised.value.retryable
+            await client.close()
+
+    run(main())
+    with pytest.raises(s3wire.ParamError, match="async iterable"):
+        s3wire.AsyncBody([b"a"], 1)  # type: ignore[arg-type]
+    with pytest.raises(s3wire.ParamError, match="length"):
+        s3wire.AsyncBody(pieces(b"", 1), -1)
+    sync = s3wire.Client(
+        url="http://127.0.0.1:9", access_key="a", secret_key="s", region="us-east-1"
+    )
+    with pytest.raises(s3wire.ParamError, match="AsyncBody is sent by s3wire"):
+        sync.put_object(bucket="b", key="k", body=s3wire.AsyncBody(pieces(b"a", 1), 1))

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from ..config import DEFAULT_MAX_ANSWER_BYTES
 from ..errors import ParamError, S3wireError, TransportError, TransportTimeoutError
 from . import http1
-from .bodies import BodyFailed, Exactly, exactly
+from .bodies import AsyncBody, BodyFailed, exactly
 from .failing import (
     Deadline,
     check_verify,
@@ -41,6 +41,7 @@ from .failing import (
 )
 from .proxy_hop import Hop, connect_head, hop_of
 from .socket_common import (
+    Payload,
     Route,
     Stale,
     body_again,
@@ -135,7 +136,7 @@ class AsyncSocketTransport:
         due = None if deadline is None else Deadline(deadline, self._total, method)
         exchange = _Exchange(self, path, method, url, due)
         try:
-            payload = None if body is None else exactly(body)
+            payload = body if body is None or isinstance(body, AsyncBody) else exactly(body)
             head = head_of(method, target, netloc, headers, payload)
             return await exchange.run(head, payload, sink)
         except BodyFailed as exc:
@@ -421,7 +422,7 @@ class _Exchange:
         return self.wire is not None and self.wire.received
 
     async def run(
-        self, head: bytes, payload: bytes | Exactly | None, sink: AsyncSink | None
+        self, head: bytes, payload: Payload, sink: AsyncSink | None
     ) -> tuple[int, Headers, bytes]:
         """Send and read; once more on a new connection when a reused one turns out closed
         before any byte of the answer, the body can be sent again and the method is not POST
@@ -452,7 +453,7 @@ class _Exchange:
         self,
         wire: _Wire,
         head: bytes,
-        payload: bytes | Exactly | None,
+        payload: Payload,
         sink: AsyncSink | None,
         *,
         last: bool = False,
@@ -504,9 +505,7 @@ class _Exchange:
             return min(self.owner._read_timeout, self.due.left())
         return self.owner._read_timeout
 
-    async def _send_request(
-        self, wire: _Wire, head: bytes, payload: bytes | Exactly | None
-    ) -> None:
+    async def _send_request(self, wire: _Wire, head: bytes, payload: Payload) -> None:
         transport = wire.transport
         if wire.lost or transport is None:
             raise wire.error or ConnectionResetError("the server closed the connection")
@@ -518,6 +517,12 @@ class _Exchange:
             view = memoryview(payload)
             for at in range(0, len(view), _SEND_BLOCK):
                 transport.write(view[at : at + _SEND_BLOCK])
+                if not await self._drain(wire):
+                    return
+            return
+        if isinstance(payload, AsyncBody):
+            async for block in payload.blocks():
+                transport.write(block)
                 if not await self._drain(wire):
                     return
             return

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from .. import integrity, validate, xmljson
 from .._checksums.chunked import CONTENT_SHA256, AwsChunked, may_chunk
+from .._http.bodies import AsyncBody
 from .._log import debug
 from ..errors import ParamError
 from ..signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
@@ -152,7 +153,9 @@ def for_operation(
     elif payload is not None:
         body = payload_body(payload)
     checksum = settings.upload_checksum if operation.request_checksum else None
-    if checksum is not None and settings.trailing_checksums and may_chunk(body, headers):
+    if isinstance(body, AsyncBody):
+        pass  # read once, as it is sent: no digest can go before it (AsyncBody.check after)
+    elif checksum is not None and settings.trailing_checksums and may_chunk(body, headers):
         chunked = AwsChunked(cast("IO[bytes]", body), checksum)
         headers.update(chunked.headers())
         body = cast("IO[bytes]", chunked)
@@ -339,9 +342,9 @@ def payload_body(value: Payload) -> Body:
     """A request body the transport can send with a Content-Length (S3 refuses chunked uploads).
 
     A seekable file object is streamed from where it stands; an empty one, or a stream that
-    cannot seek (a pipe), is read into memory.
+    cannot seek (a pipe), is read into memory. An AsyncBody (AsyncClient's) is sent as it is.
     """
-    if isinstance(value, bytes):
+    if isinstance(value, bytes | AsyncBody):
         return value
     if isinstance(value, bytearray | memoryview):
         return bytes(value)
