@@ -63,6 +63,11 @@ def _plan(args: argparse.Namespace) -> tuple[Path, Base | None, Target]:
     """The catalog's folder, the catalog it builds on (None for s3wire's own), and the target."""
     if args.spec is None:
         root: Path = args.root.resolve()
+        if not (root / "spec").is_dir():
+            raise CatalogError(
+                f"{root}: no spec/ folder here (s3wire's own catalog is generated in its source "
+                "tree; give --spec and --out for a catalog of your own)"
+            )
         return root / "spec", None, own_target(root)
     from .plugin import package_target, s3wire_base
 
