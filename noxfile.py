@@ -48,7 +48,7 @@ def lint(session: nox.Session) -> None:
 def drift(session: nox.Session) -> None:
     """The operations, members and enum values of the newest botocore's S3 model the catalog
     lacks (or has otherwise); fails when there are any. Not run by default nor in CI."""
-    session.install("--upgrade", "botocore", "pyyaml", "jinja2")
+    session.install("--upgrade", "botocore", "-e", ".[codegen]")
     session.run("python", "scripts/drift.py")
 
 
