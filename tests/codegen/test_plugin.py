@@ -15,6 +15,7 @@ from plugin_catalog import FILES, generate, import_package, write_catalog
 
 import s3wire
 from s3wire.cli.main import main as cli
+from s3wire.codegen.__main__ import main
 from s3wire.codegen.plugin import PACKAGE_OUTPUTS
 from s3wire.testing import Answer, MockTransport
 
@@ -184,6 +185,13 @@ def test_bad_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert "named as a Python identifier" in capsys.readouterr().err
     assert generate(tmp_path / "nowhere", tmp_path / "mine") == 1
     assert "nowhere: no such folder" in capsys.readouterr().err
+
+
+def test_the_own_generation_needs_a_source_tree(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--root", str(tmp_path)]) == 1
+    assert "no spec/ folder here" in capsys.readouterr().err
 
 
 def test_the_cli_runs_a_plugins_commands(
