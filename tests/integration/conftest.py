@@ -98,7 +98,9 @@ ASYNC_TOO = {
     "test_bucket_config_families",
     "test_buckets",
     "test_hostile_keys",
+    "test_integrity_server",
     "test_listing",
+    "test_listing_keys",
     "test_objects",
     "test_paginate_listings",
     "test_presign_links",
@@ -106,6 +108,9 @@ ASYNC_TOO = {
     "test_seed_buckets",
     "test_seed_multipart",
     "test_seed_objects",
+    "test_transfers",
+    "test_transfers_args",
+    "test_transfers_parallel",
 }
 
 
