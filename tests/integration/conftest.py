@@ -91,7 +91,8 @@ def _transport(data: s3wire.ConnectionData) -> Transport | None:
 
 
 # The scenarios that run against AsyncClient too (through async_facade.SyncOverAsync): every
-# module whose tests use only the catalog's operations, paginate and presigned URLs.
+# module whose tests use only the catalog's operations, paginate, presigned URLs and the transfer
+# helpers.
 ASYNC_TOO = {
     "test_api_objects_misc",
     "test_bucket_access_replication_reports",
