@@ -17,7 +17,6 @@ import pandas as pd
 import pytest
 import requests
 import servers
-from cleanup import empty_and_delete
 from fsspec.tests.abstract import (
     AbstractCopyTests,
     AbstractFixtures,
@@ -26,6 +25,7 @@ from fsspec.tests.abstract import (
     AbstractPipeTests,
     AbstractPutTests,
 )
+from fsspec_setup import data_of, options_of, scratch_bucket
 
 import s3wire
 from s3wire.fsspec import S3WireFileSystem
@@ -35,14 +35,7 @@ MIB = 1024 * 1024
 
 @pytest.fixture(scope="module")
 def storage_options(s3_server: servers.S3Server) -> dict[str, Any]:
-    """The test server's storage_options, under s3fs's names."""
-    return {
-        "endpoint_url": s3_server.url,
-        "key": s3_server.access_key,
-        "secret": s3_server.secret_key,
-        "region": s3_server.region,
-        "addressing_style": "path",
-    }
+    return options_of(s3_server)
 
 
 @pytest.fixture
@@ -52,21 +45,9 @@ def fs(storage_options: dict[str, Any]) -> S3WireFileSystem:
 
 
 @pytest.fixture
-def scratch(s3_server: servers.S3Server, fs: S3WireFileSystem) -> Iterator[str]:
-    """A fresh bucket, emptied and deleted after the test."""
-    name = f"s3wire-fs-{uuid.uuid4().hex[:12]}"
-    fs.mkdir(name)
-    yield name
-    data = s3wire.get_data_structure(
-        s3_server.url,
-        s3_server.access_key,
-        s3_server.secret_key,
-        s3_server.region,
-        addressing_style="path",
-    )
-    with s3wire.Client(data) as client:
-        empty_and_delete(client, name)
-    fs.invalidate_cache()
+def scratch(fs: S3WireFileSystem) -> Iterator[str]:
+    with scratch_bucket(fs) as name:
+        yield name
 
 
 def test_ls_info_and_find_see_prefixes_as_directories(fs: S3WireFileSystem, scratch: str) -> None:
@@ -254,7 +235,7 @@ def test_a_write_left_by_an_exception_writes_nothing(fs: S3WireFileSystem, scrat
         f.write(b"x")
         raise RuntimeError
     assert not fs.exists(f"{scratch}/half") and not fs.exists(f"{scratch}/small")
-    with s3wire.Client(_data(fs)) as client:
+    with s3wire.Client(data_of(fs.storage_options)) as client:
         uploads = client.list_multipart_uploads(bucket=scratch).raise_for_status()
     assert not uploads.response["ListMultipartUploadsResult"].get("Upload")
 
@@ -268,17 +249,6 @@ def test_a_transaction_writes_its_files_when_it_ends(fs: S3WireFileSystem, scrat
         assert not fs.exists(f"{scratch}/small") and not fs.exists(f"{scratch}/large")
     assert fs.cat_file(f"{scratch}/small") == b"small"
     assert fs.info(f"{scratch}/large")["size"] == 6 * MIB
-
-
-def _data(fs: S3WireFileSystem) -> s3wire.ConnectionData:
-    options = fs.storage_options
-    return s3wire.get_data_structure(
-        options["endpoint_url"],
-        options["key"],
-        options["secret"],
-        options["region"],
-        addressing_style="path",
-    )
 
 
 def test_ukey_checksum_and_sign(fs: S3WireFileSystem, scratch: str) -> None:
