@@ -5,10 +5,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-from asyncio import FIRST_COMPLETED
 from collections import defaultdict
 from collections.abc import Callable
-from typing import Any, BinaryIO
+from typing import Any
 
 from fsspec.asyn import AsyncFileSystem
 from fsspec.callbacks import DEFAULT_CALLBACK, Callback
@@ -20,7 +19,7 @@ from ..errors import ParamError, S3Error, s3_error
 from . import entries, paths, ranges
 from .errors import FileExistsS3Error, FileNotFoundS3Error, checked, translated
 from .file import S3WireFile
-from .multipart import MultipartUpload
+from .multipart import Upload
 from .options import DEFAULT_REGION, client_settings, make_client
 
 DELETE_BATCH = 1000  # the most keys one DeleteObjects takes
@@ -276,36 +275,13 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
                 checked(answer, rpath)
                 callback.relative_update(size)
             else:
-                upload = await MultipartUpload.start(client, bucket, key)
-                await self._send_parts(upload, source, callback)
+                upload = await Upload.start(client, bucket, key)
+                sending = upload.send_file(
+                    source, size, self._part_size, PARTS_IN_FLIGHT, callback.relative_update
+                )
+                await upload.aborting(sending)
                 await upload.complete(exclusive)
         self.invalidate_cache(rpath)
-
-    async def _send_parts(
-        self, upload: MultipartUpload, source: BinaryIO, callback: Callback
-    ) -> None:
-        """The file's parts, read off the loop, PARTS_IN_FLIGHT sent at a time; the upload is
-        aborted when one fails."""
-        sending: set[asyncio.Task[None]] = set()
-
-        async def send(chunk: bytes) -> None:
-            await upload.send(chunk)
-            callback.relative_update(len(chunk))
-
-        try:
-            while chunk := await asyncio.to_thread(source.read, self._part_size):
-                if len(sending) >= PARTS_IN_FLIGHT:
-                    done, sending = await asyncio.wait(sending, return_when=FIRST_COMPLETED)
-                    for task in done:
-                        task.result()
-                sending.add(asyncio.ensure_future(send(chunk)))
-            await asyncio.gather(*sending)
-        except BaseException:
-            for task in sending:
-                task.cancel()
-            await asyncio.gather(*sending, return_exceptions=True)
-            await upload.abort()
-            raise
 
     async def _get_file(
         self, rpath: str, lpath: str, callback: Callback = DEFAULT_CALLBACK, **kwargs: Any
