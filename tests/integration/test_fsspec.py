@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import pickle
 import sys
 import uuid
@@ -88,6 +89,46 @@ def test_the_listings_cache_is_invalidated_by_writes(fs: S3WireFileSystem, scrat
     assert fs.ls(f"{scratch}/d", detail=False) == [f"{scratch}/d/one", f"{scratch}/d/two"]
     fs.rm(f"{scratch}/d/one")
     assert fs.ls(f"{scratch}/d", detail=False) == [f"{scratch}/d/two"]
+
+
+def test_a_transaction_s_files_are_listed_once_it_commits(
+    fs: S3WireFileSystem, scratch: str
+) -> None:
+    fs.pipe_file(f"{scratch}/d/old", b"o")
+    with fs.transaction:
+        with fs.open(f"{scratch}/d/large", "wb", block_size=5 * MIB) as f:
+            f.write(b"y" * (6 * MIB))
+        assert fs.ls(f"{scratch}/d", detail=False) == [f"{scratch}/d/old"]  # now cached
+    assert fs.ls(f"{scratch}/d", detail=False) == [f"{scratch}/d/large", f"{scratch}/d/old"]
+
+
+def test_a_listing_under_way_while_a_write_ends_is_not_cached(
+    storage_options: dict[str, Any], scratch: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fs = S3WireFileSystem(**storage_options, asynchronous=True, skip_instance_cache=True)
+
+    async def scenario() -> list[str]:
+        await fs._pipe_file(f"{scratch}/d/one", b"1")
+        client = await fs.client()
+        paginate, listed, release = client.paginate, asyncio.Event(), asyncio.Event()
+
+        async def held(name: str, **params: Any) -> Any:
+            async for page in paginate(name, **params):  # answered before the write below
+                listed.set()
+                await release.wait()
+                yield page
+
+        monkeypatch.setattr(client, "paginate", held)
+        listing = asyncio.ensure_future(fs._ls(f"{scratch}/d", detail=False))
+        await listed.wait()
+        await fs._pipe_file(f"{scratch}/d/two", b"2")
+        release.set()
+        assert await listing == [f"{scratch}/d/one"]  # what the server had when it answered
+        monkeypatch.setattr(client, "paginate", paginate)
+        names: list[str] = await fs._ls(f"{scratch}/d", detail=False)
+        return names
+
+    assert asyncio.run(scenario()) == [f"{scratch}/d/one", f"{scratch}/d/two"]
 
 
 def test_cat_file_reads_ranges(fs: S3WireFileSystem, scratch: str) -> None:
@@ -193,6 +234,23 @@ def test_cp_file_copies_on_the_server(fs: S3WireFileSystem, scratch: str) -> Non
     assert fs.cat_file(f"{scratch}/dst") == b"payload"
     fs.mv(f"{scratch}/dst", f"{scratch}/moved")
     assert fs.find(scratch) == [f"{scratch}/moved", f"{scratch}/src"]
+    with pytest.raises(FileNotFoundError):
+        fs.cp_file(f"{scratch}/nope", f"{scratch}/x")
+
+
+def test_cp_file_above_the_copy_threshold_copies_in_parts(
+    storage_options: dict[str, Any], scratch: str
+) -> None:
+    fs = S3WireFileSystem(**storage_options, part_size=5 * MIB, copy_threshold=5 * MIB)
+    data = os.urandom(11 * MIB)
+    fs.pipe_file(f"{scratch}/src", data)
+    assert not fs.info(f"{scratch}/src")["ETag"].endswith('-3"')
+    fs.cp_file(f"{scratch}/src", f"{scratch}/dst")  # UploadPartCopy: 5 MiB, 5 MiB, 1 MiB
+    assert fs.info(f"{scratch}/dst")["ETag"].endswith('-3"')
+    assert fs.cat_file(f"{scratch}/dst") == data
+    fs.pipe_file(f"{scratch}/small", b"under the threshold")
+    fs.cp_file(f"{scratch}/small", f"{scratch}/small-copy")  # one CopyObject
+    assert fs.cat_file(f"{scratch}/small-copy") == b"under the threshold"
     with pytest.raises(FileNotFoundError):
         fs.cp_file(f"{scratch}/nope", f"{scratch}/x")
 

@@ -80,12 +80,13 @@ class S3WireFile(AbstractBufferedFile):  # type: ignore[misc]
         """Make the object: the held bytes' PUT, or the multipart upload's completion."""
         exclusive = self.mode == "xb"
         upload, self._upload = self._upload, None
-        if upload is not None:
-            sync(self.fs.loop, upload.complete, exclusive)  # aborted when it fails
-        elif self._held is not None:
-            mode = "create" if exclusive else "overwrite"
-            self.fs.pipe_file(self.path, self._held, mode=mode)
-            self._held = None
+        with self.fs.changing(self.path):  # in a transaction, long after close()
+            if upload is not None:
+                sync(self.fs.loop, upload.complete, exclusive)  # aborted when it fails
+            elif self._held is not None:
+                mode = "create" if exclusive else "overwrite"
+                self.fs.pipe_file(self.path, self._held, mode=mode)
+                self._held = None
 
     def discard(self) -> None:
         """Drop what was written: the multipart upload is aborted."""

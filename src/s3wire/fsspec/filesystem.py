@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from fsspec.asyn import AsyncFileSystem
@@ -16,6 +17,7 @@ from .._generated.records import ObjectIdentifier
 from ..async_client import AsyncClient
 from ..config import DEFAULT_PART_SIZE
 from ..errors import ParamError, S3Error, s3_error
+from ..limits import MAX_COPY
 from . import entries, paths, ranges
 from .errors import FileExistsS3Error, FileNotFoundS3Error, checked, translated
 from .file import S3WireFile
@@ -49,9 +51,11 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         self.default_block_size = storage_options.get("default_block_size", self.default_block_size)
         self.default_cache_type = storage_options.get("default_cache_type", self.default_cache_type)
         self._part_size = int(storage_options.get("part_size") or DEFAULT_PART_SIZE)
+        self._copy_threshold = int(storage_options.get("copy_threshold") or MAX_COPY)
         self._client: AsyncClient | None = None
         self._client_loop: asyncio.AbstractEventLoop | None = None
         self._signer: AsyncClient | None = None
+        self._forgotten = 0  # how many times cached listings were forgotten (invalidate_cache)
 
     async def client(self) -> AsyncClient:
         """The client of the running event loop (made there: connections belong to a loop)."""
@@ -81,6 +85,7 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         bucket, key = paths.split(path)
         prefix = key + "/" if key else ""
         client = await self.client()
+        forgotten = self._forgotten
         listed: list[dict[str, Any]] = []
         pages = client.paginate(
             "list_objects_v2", bucket=bucket, prefix=prefix or None, delimiter="/"
@@ -92,7 +97,7 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             for item in result.get("Contents") or []:
                 if item["Key"] != prefix:  # a folder's own marker key is not in it
                     listed.append(entries.listed(bucket, item))
-        if listed or not key:
+        if (listed or not key) and forgotten == self._forgotten:  # no write ended meanwhile
             self.dircache[path] = listed
         return listed
 
@@ -231,14 +236,14 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         path = self._strip_protocol(path)
         bucket, key = self._object(path)
         client = await self.client()
-        answer = await client.put_object(
-            bucket=bucket,
-            key=key,
-            body=bytes(value),
-            if_none_match="*" if mode == "create" else None,
-        )
-        checked(answer, path)
-        self.invalidate_cache(path)
+        with self.changing(path):
+            answer = await client.put_object(
+                bucket=bucket,
+                key=key,
+                body=bytes(value),
+                if_none_match="*" if mode == "create" else None,
+            )
+            checked(answer, path)
 
     async def _put_file(
         self,
@@ -253,21 +258,34 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             if not paths.split(rpath)[1]:
                 await self._makedirs(rpath, exist_ok=True)
             return  # prefixes hold no empty directories
-        bucket, key = self._object(rpath)
+        self._object(rpath)  # ParamError for a bucket's path
         size = os.path.getsize(lpath)
         callback.set_size(size)
         client = await self.client()
-        exclusive = mode == "create"
-        if not exclusive:  # the client's upload_file: parts as tasks, checksums, abort on failure
+        with self.changing(rpath):
+            await self._upload(client, lpath, rpath, size, mode == "create", callback)
+
+    async def _upload(
+        self,
+        client: AsyncClient,
+        lpath: str,
+        rpath: str,
+        size: int,
+        exclusive: bool,
+        callback: Callback,
+    ) -> None:
+        """put_file's requests: the client's upload_file (parts as tasks, checksums, abort on
+        failure), or for `exclusive` the same with If-None-Match on the PUT or the Complete."""
+        bucket, key = self._object(rpath)
+        if not exclusive:
             try:
                 await client.upload_file(
                     bucket, key, lpath, part_size=self._part_size, progress=_reporter(callback)
                 )
             except S3Error as error:
                 raise translated(error, rpath) from None
-            self.invalidate_cache(rpath)
             return
-        with open(lpath, "rb") as source:  # create only: If-None-Match on the PUT or Complete
+        with open(lpath, "rb") as source:
             if size <= self._part_size:
                 answer = await client.put_object(
                     bucket=bucket, key=key, body=source, if_none_match="*"
@@ -281,7 +299,6 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
                 )
                 await upload.aborting(sending)
                 await upload.complete(exclusive)
-        self.invalidate_cache(rpath)
 
     async def _get_file(
         self, rpath: str, lpath: str, callback: Callback = DEFAULT_CALLBACK, **kwargs: Any
@@ -299,15 +316,24 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             raise translated(error, rpath) from None
 
     async def _cp_file(self, path1: str, path2: str, **kwargs: Any) -> None:
+        """A server-side copy (the client's copy_file): one CopyObject up to copy_threshold
+        (5 GiB, S3's limit), else UploadPartCopy ranges of part_size, aborted on failure."""
         path1, path2 = self._strip_protocol(path1), self._strip_protocol(path2)
         source_bucket, source_key = self._object(path1)
         bucket, key = self._object(path2)
         client = await self.client()
-        answer = await client.copy_object(
-            bucket=bucket, key=key, copy_source={"bucket": source_bucket, "key": source_key}
-        )
-        checked(answer, path1 if answer.status == 404 else path2)
-        self.invalidate_cache(path2)
+        with self.changing(path2):
+            try:
+                await client.copy_file(
+                    source_bucket,
+                    source_key,
+                    bucket,
+                    key,
+                    part_size=self._part_size,
+                    threshold=self._copy_threshold,
+                )
+            except S3Error as error:
+                raise translated(error, path1 if error.status == 404 else path2) from None
 
     # Removing, and making buckets.
 
@@ -315,8 +341,8 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         path = self._strip_protocol(path)
         bucket, key = self._object(path)
         client = await self.client()
-        checked(await client.delete_object(bucket=bucket, key=key), path)
-        self.invalidate_cache(path)
+        with self.changing(path):
+            checked(await client.delete_object(bucket=bucket, key=key), path)
 
     async def _rm(
         self,
@@ -334,19 +360,18 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
                 keys[bucket].update((key, key + "/"))  # the object, or a folder's marker
             else:
                 buckets.append(bucket)
-        for bucket, names in keys.items():
-            ordered = sorted(names)
-            await asyncio.gather(
-                *(
-                    self._delete_keys(bucket, ordered[i : i + DELETE_BATCH])
-                    for i in range(0, len(ordered), DELETE_BATCH)
+        with self.changing(*expanded):  # some keys may be gone when a batch fails
+            for bucket, names in keys.items():
+                ordered = sorted(names)
+                await asyncio.gather(
+                    *(
+                        self._delete_keys(bucket, ordered[i : i + DELETE_BATCH])
+                        for i in range(0, len(ordered), DELETE_BATCH)
+                    )
                 )
-            )
-        client = await self.client()
-        for bucket in buckets if recursive else []:
-            checked(await client.delete_bucket(bucket=bucket), bucket)
-        for name in expanded:
-            self.invalidate_cache(name)
+            client = await self.client()
+            for bucket in buckets if recursive else []:
+                checked(await client.delete_bucket(bucket=bucket), bucket)
 
     async def _delete_keys(self, bucket: str, keys: list[str]) -> None:
         """One DeleteObjects of at most 1000 keys; the first key it could not delete raises."""
@@ -376,14 +401,14 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             raise FileNotFoundS3Error(bucket)
         client = await self.client()
         region = kwargs.get("region") or self._options.get("region")
-        answer = await client.create_bucket(
-            bucket=bucket,
-            location_constraint=region if region and region != DEFAULT_REGION else None,
-        )
-        if answer.status == 409:
-            raise FileExistsS3Error(bucket)
-        checked(answer, bucket)
-        self.invalidate_cache("")
+        with self.changing(bucket):
+            answer = await client.create_bucket(
+                bucket=bucket,
+                location_constraint=region if region and region != DEFAULT_REGION else None,
+            )
+            if answer.status == 409:
+                raise FileExistsS3Error(bucket)
+            checked(answer, bucket)
 
     async def _makedirs(self, path: str, exist_ok: bool = False) -> None:
         try:
@@ -397,8 +422,8 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         bucket, key = paths.split(path)
         if not key:
             client = await self.client()
-            checked(await client.delete_bucket(bucket=bucket), bucket)
-            self.invalidate_cache("")
+            with self.changing(bucket):
+                checked(await client.delete_bucket(bucket=bucket), bucket)
 
     def _object(self, path: str) -> tuple[str, str]:
         """(bucket, key) of a path that names an object; ParamError for a bucket's."""
@@ -451,7 +476,9 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         return self._signer.presigned_url("GET", bucket, key, expires=expiration)
 
     def invalidate_cache(self, path: str | None = None) -> None:
-        """Forget the cached listings of the path and its parents (all of them: None)."""
+        """Forget the cached listings of the path and its parents (all of them: None); a
+        listing under way meanwhile is not cached when it ends."""
+        self._forgotten += 1
         if path is None:
             self.dircache.clear()
             return
@@ -461,6 +488,17 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             if not path:
                 return
             path = path.rpartition("/")[0]
+
+    @contextlib.contextmanager
+    def changing(self, *changed: str) -> Iterator[None]:
+        """Around every request that writes: when it ends, whether it succeeded or not, the
+        cached listings of the paths it may have changed and of their parents are forgotten
+        (invalidate_cache), so no listing taken before it ends is answered after."""
+        try:
+            yield
+        finally:
+            for path in changed:
+                self.invalidate_cache(path)
 
 
 def _reporter(callback: Callback) -> Callable[[int, int], None]:
