@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from fsspec.asyn import AsyncFileSystem
+from fsspec.asyn import AsyncFileSystem, sync_wrapper
 from fsspec.callbacks import DEFAULT_CALLBACK, Callback
 
 from .._generated.records import ObjectIdentifier
@@ -52,6 +52,7 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         self.default_cache_type = storage_options.get("default_cache_type", self.default_cache_type)
         self._part_size = int(storage_options.get("part_size") or DEFAULT_PART_SIZE)
         self._copy_threshold = int(storage_options.get("copy_threshold") or MAX_COPY)
+        self.version_aware = bool(storage_options.get("version_aware", False))
         self._client: AsyncClient | None = None
         self._client_loop: asyncio.AbstractEventLoop | None = None
         self._signer: AsyncClient | None = None
@@ -75,6 +76,25 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         """(bucket, key) of a path or URL."""
         return paths.split(self._strip_protocol(path))
 
+    def _versioned(self, path: str, version_id: str | None = None) -> tuple[str, str | None]:
+        """(path, version id) of a path that may name a version ("?versionId=ID", or the
+        `version_id` given), which only a version_aware filesystem reads: ParamError else."""
+        path = self._strip_protocol(path)
+        if self.version_aware:
+            path, named = paths.split_version(path)
+            version_id = version_id or named
+        if version_id is not None and not self.version_aware:
+            raise ParamError("version ids need a filesystem made with version_aware=True")
+        return path, version_id
+
+    def _unversioned(self, path: str) -> str:
+        """A path to write to: ParamError when it names a version (versions are not
+        written, only made by writing the key)."""
+        path, version_id = self._versioned(path)
+        if version_id is not None:
+            raise ParamError(f"{path!r}: a version of an object cannot be written")
+        return path
+
     # Listing and information.
 
     async def _lsdir(self, path: str, refresh: bool = False) -> list[dict[str, Any]]:
@@ -82,24 +102,60 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         if not refresh and path in self.dircache:
             cached: list[dict[str, Any]] = self.dircache[path]
             return cached
+        forgotten = self._forgotten
+        listed = await self._under(path, "list_objects_v2", "Contents", entries.listed)
+        if (listed or not paths.split(path)[1]) and forgotten == self._forgotten:
+            self.dircache[path] = listed  # no write ended meanwhile
+        return listed
+
+    async def _lsversions(self, path: str) -> list[dict[str, Any]]:
+        """Every version of the keys right under a bucket or prefix, and its directories; for
+        a key's path, that key's versions. Not cached; delete markers are not listed."""
+        found = await self._under(path, "list_object_versions", "Version", entries.version)
+        if found or not paths.split(path)[1]:
+            return found
+        own = await self._object_version_info(path)
+        if not own:
+            raise FileNotFoundS3Error(path)
+        return [entries.version(paths.split(path)[0], item) for item in own]
+
+    async def _under(
+        self,
+        path: str,
+        operation: str,
+        items: str,
+        entry: Callable[[str, dict[str, Any]], dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        """The directories and `items` (made entries by `entry`) of a listing `operation` of
+        a bucket or prefix with "/" as delimiter: what lies right under it."""
         bucket, key = paths.split(path)
         prefix = key + "/" if key else ""
         client = await self.client()
-        forgotten = self._forgotten
-        listed: list[dict[str, Any]] = []
-        pages = client.paginate(
-            "list_objects_v2", bucket=bucket, prefix=prefix or None, delimiter="/"
-        )
+        found: list[dict[str, Any]] = []
+        pages = client.paginate(operation, bucket=bucket, prefix=prefix or None, delimiter="/")
         async for page in pages:
-            result = checked(page, path).response["ListBucketResult"]
+            result = next(iter(checked(page, path).response.values()))  # its root element
             for common in result.get("CommonPrefixes") or []:
-                listed.append(entries.directory(f"{bucket}/{common['Prefix'].rstrip('/')}"))
-            for item in result.get("Contents") or []:
+                found.append(entries.directory(f"{bucket}/{common['Prefix'].rstrip('/')}"))
+            for item in result.get(items) or []:
                 if item["Key"] != prefix:  # a folder's own marker key is not in it
-                    listed.append(entries.listed(bucket, item))
-        if (listed or not key) and forgotten == self._forgotten:  # no write ended meanwhile
-            self.dircache[path] = listed
-        return listed
+                    found.append(entry(bucket, item))
+        return found
+
+    async def _object_version_info(self, path: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """Every version of the object (ListObjectVersions items: Key, VersionId, IsLatest,
+        ETag, Size, LastModified, ...), newest first; version_aware only."""
+        if not self.version_aware:
+            raise ParamError("object_version_info needs a filesystem made with version_aware=True")
+        bucket, key = self._object(paths.split_version(self._strip_protocol(path))[0])
+        client = await self.client()
+        found: list[dict[str, Any]] = []
+        async for page in client.paginate("list_object_versions", bucket=bucket, prefix=key):
+            result = checked(page, path).response["ListVersionsResult"]
+            found.extend(item for item in result.get("Version") or [] if item["Key"] == key)
+        return found
+
+    object_version_info = sync_wrapper(_object_version_info)
 
     async def _buckets(self) -> list[dict[str, Any]]:
         """Every bucket, as directories."""
@@ -109,11 +165,22 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         return [entries.directory(item["Name"]) for item in buckets.get("Bucket") or []]
 
     async def _ls(
-        self, path: str, detail: bool = True, refresh: bool = False, **kwargs: Any
+        self,
+        path: str,
+        detail: bool = True,
+        refresh: bool = False,
+        versions: bool = False,
+        **kwargs: Any,
     ) -> list[Any]:
+        """The entries right under a path (a file's own entry for a file's path); with
+        `versions` (version_aware only), every version of each key, each with its VersionId."""
         path = self._strip_protocol(path)
+        if versions and not self.version_aware:
+            raise ParamError("ls(versions=True) needs a filesystem made with version_aware=True")
         if path == "":
             found = await self._buckets()
+        elif versions:
+            found = await self._lsversions(path)
         else:
             found = await self._lsdir(path, refresh)
             if not found:
@@ -121,8 +188,13 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
                 found = [info] if info["type"] == "file" else []
         return found if detail else sorted(entry["name"] for entry in found)
 
-    async def _info(self, path: str, **kwargs: Any) -> dict[str, Any]:
-        path = self._strip_protocol(path)
+    async def _info(
+        self, path: str, version_id: str | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """The entry of a path: a file (with its VersionId when the bucket keeps versions),
+        a directory, or FileNotFoundS3Error. One version of a key (version_aware): by
+        `version_id` or a "?versionId=ID" path."""
+        path, version_id = self._versioned(path, version_id)
         if path == "":
             return entries.directory("")
         bucket, key = paths.split(path)
@@ -131,15 +203,15 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             checked(await client.head_bucket(bucket=bucket), path)
             return entries.directory(bucket)
         parent = path.rpartition("/")[0]
-        for entry in self.dircache.get(parent) or []:
+        for entry in self.dircache.get(parent) or [] if version_id is None else []:
             if entry["name"] == path:
                 found: dict[str, Any] = entry
                 return found
-        head = await client.head_object(bucket=bucket, key=key)
+        head = await client.head_object(bucket=bucket, key=key, version_id=version_id)
         if head.ok:
             return entries.headed(path, head.fields)
-        if head.status != 404:
-            checked(head, path)
+        if head.status != 404 or version_id is not None:
+            checked(head, paths.with_version(path, version_id))
         listing = await client.list_objects_v2(
             bucket=bucket, prefix=key + "/", delimiter="/", max_keys=1
         )
@@ -209,14 +281,17 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         **kwargs: Any,
     ) -> bytes:
         """The object's bytes [start, end); with `if_match` (an ETag), PreconditionFailedError
-        when the object is no longer that one."""
-        path = self._strip_protocol(path)
+        when the object is no longer that one. One version (version_aware): `version_id`, or
+        a "?versionId=ID" path."""
+        path, version_id = self._versioned(path, kwargs.get("version_id"))
         bucket, key = paths.split(path)
-        wanted = await self._range(path, start, end)
+        wanted = await self._range(paths.with_version(path, version_id), start, end)
         if wanted == "":
             return b""
         client = await self.client()
-        answer = await client.get_object(bucket=bucket, key=key, range=wanted, if_match=if_match)
+        answer = await client.get_object(
+            bucket=bucket, key=key, range=wanted, if_match=if_match, version_id=version_id
+        )
         if answer.status == 416:  # the range starts at or after the end
             return b""
         if answer.status == 412:
@@ -233,7 +308,7 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
     async def _pipe_file(
         self, path: str, value: bytes, mode: str = "overwrite", **kwargs: Any
     ) -> None:
-        path = self._strip_protocol(path)
+        path = self._unversioned(path)
         bucket, key = self._object(path)
         client = await self.client()
         with self.changing(path):
@@ -253,7 +328,7 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         mode: str = "overwrite",
         **kwargs: Any,
     ) -> None:
-        rpath = self._strip_protocol(rpath)
+        rpath = self._unversioned(rpath)
         if os.path.isdir(lpath):
             if not paths.split(rpath)[1]:
                 await self._makedirs(rpath, exist_ok=True)
@@ -305,12 +380,17 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
     ) -> None:
         if os.path.isdir(lpath):
             return  # a directory's: fsspec's get made it
-        rpath = self._strip_protocol(rpath)
+        rpath, version_id = self._versioned(rpath, kwargs.get("version_id"))
         bucket, key = self._object(rpath)
         client = await self.client()
         try:  # checked, and put in place only when whole: a good file is never lost
             await client.download_file(
-                bucket, key, lpath, part_size=self._part_size, progress=_reporter(callback)
+                bucket,
+                key,
+                lpath,
+                version_id=version_id,
+                part_size=self._part_size,
+                progress=_reporter(callback),
             )
         except S3Error as error:
             raise translated(error, rpath) from None
@@ -318,7 +398,8 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
     async def _cp_file(self, path1: str, path2: str, **kwargs: Any) -> None:
         """A server-side copy (the client's copy_file): one CopyObject up to copy_threshold
         (5 GiB, S3's limit), else UploadPartCopy ranges of part_size, aborted on failure."""
-        path1, path2 = self._strip_protocol(path1), self._strip_protocol(path2)
+        path1, version_id = self._versioned(path1, kwargs.get("version_id"))
+        path2 = self._unversioned(path2)
         source_bucket, source_key = self._object(path1)
         bucket, key = self._object(path2)
         client = await self.client()
@@ -329,6 +410,7 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
                     source_key,
                     bucket,
                     key,
+                    version_id=version_id,
                     part_size=self._part_size,
                     threshold=self._copy_threshold,
                 )
@@ -338,11 +420,14 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
     # Removing, and making buckets.
 
     async def _rm_file(self, path: str, **kwargs: Any) -> None:
-        path = self._strip_protocol(path)
+        """Delete the object (in a versioned bucket: add a delete marker), or the one version
+        a "?versionId=ID" path names (version_aware)."""
+        path, version_id = self._versioned(path, kwargs.get("version_id"))
         bucket, key = self._object(path)
         client = await self.client()
         with self.changing(path):
-            checked(await client.delete_object(bucket=bucket, key=key), path)
+            answer = await client.delete_object(bucket=bucket, key=key, version_id=version_id)
+            checked(answer, path)
 
     async def _rm(
         self,
@@ -351,18 +436,26 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         maxdepth: int | None = None,
         **kwargs: Any,
     ) -> None:
-        expanded = await self._expand_path(path, recursive=recursive, maxdepth=maxdepth)
-        keys: defaultdict[str, set[str]] = defaultdict(set)
+        given = [path] if isinstance(path, str) else list(path)
+        versions = [name for name in given if self._versioned(name)[1] is not None]
+        rest = [name for name in given if name not in versions]  # "?" would be a glob there
+        expanded = [self._strip_protocol(name) for name in versions]
+        if rest:
+            expanded += await self._expand_path(rest, recursive=recursive, maxdepth=maxdepth)
+        keys: defaultdict[str, set[tuple[str, str | None]]] = defaultdict(set)
         buckets: list[str] = []
         for name in expanded:
-            bucket, key = paths.split(name)
-            if key:
-                keys[bucket].update((key, key + "/"))  # the object, or a folder's marker
+            plain, version_id = self._versioned(name)
+            bucket, key = paths.split(plain)
+            if version_id is not None:
+                keys[bucket].add((key, version_id))
+            elif key:
+                keys[bucket].update(((key, None), (key + "/", None)))  # or a folder's marker
             else:
                 buckets.append(bucket)
         with self.changing(*expanded):  # some keys may be gone when a batch fails
             for bucket, names in keys.items():
-                ordered = sorted(names)
+                ordered = sorted(names, key=lambda name: (name[0], name[1] or ""))
                 await asyncio.gather(
                     *(
                         self._delete_keys(bucket, ordered[i : i + DELETE_BATCH])
@@ -373,10 +466,14 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             for bucket in buckets if recursive else []:
                 checked(await client.delete_bucket(bucket=bucket), bucket)
 
-    async def _delete_keys(self, bucket: str, keys: list[str]) -> None:
-        """One DeleteObjects of at most 1000 keys; the first key it could not delete raises."""
+    async def _delete_keys(self, bucket: str, keys: list[tuple[str, str | None]]) -> None:
+        """One DeleteObjects of at most 1000 (key, version id or None); the first key it could
+        not delete raises."""
         client = await self.client()
-        objects: list[ObjectIdentifier] = [{"key": key} for key in keys]
+        objects: list[ObjectIdentifier] = [
+            {"key": key} if version_id is None else {"key": key, "version_id": version_id}
+            for key, version_id in keys
+        ]
         answer = await client.delete_objects(bucket=bucket, objects=objects, quiet=True)
         result = checked(answer, bucket).response.get("DeleteResult") or {}
         for error in result.get("Error") or []:
@@ -443,6 +540,10 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         cache_options: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> S3WireFile:
+        path, version_id = self._versioned(path, kwargs.pop("version_id", None))
+        if version_id is not None and mode != "rb":
+            raise ParamError(f"{path!r}: a version of an object opens only for reading")
+        path = paths.with_version(path, version_id)  # every read of the file names it
         if mode == "xb" and self.exists(path):
             raise FileExistsS3Error(path)
         kwargs.setdefault("cache_type", self.default_cache_type)

@@ -10,7 +10,7 @@ from ..config import SETTING_NAMES
 from ..errors import ParamError
 
 # What fsspec's base classes take (the listings cache, the instance cache, the loop), the
-# files' defaults, and the size above which cp_file copies in parts.
+# files' defaults, the size above which cp_file copies in parts, and version ids in paths.
 FILESYSTEM_OPTIONS = frozenset(
     {
         "use_listings_cache",
@@ -23,6 +23,7 @@ FILESYSTEM_OPTIONS = frozenset(
         "default_block_size",
         "default_cache_type",
         "copy_threshold",
+        "version_aware",
     }
 )
 # s3fs's names for settings, beside s3wire's own.
