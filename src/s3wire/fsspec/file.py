@@ -12,7 +12,8 @@ from fsspec.asyn import sync
 from fsspec.spec import AbstractBufferedFile
 
 from ..errors import ParamError
-from .multipart import MIN_PART_SIZE, Upload
+from ..transfer.files import MIN_PART
+from .multipart import Upload
 
 if TYPE_CHECKING:
     from .filesystem import S3WireFileSystem
@@ -30,8 +31,8 @@ class S3WireFile(AbstractBufferedFile):  # type: ignore[misc]
         if mode not in ("rb", "wb", "xb"):
             raise ParamError(f"S3WireFile opens in rb, wb or xb mode, not {mode!r}")
         block_size = kwargs.get("block_size")
-        if mode != "rb" and block_size is not None and block_size < MIN_PART_SIZE:
-            raise ParamError(f"a writer's block_size is at least {MIN_PART_SIZE} bytes (S3's)")
+        if mode != "rb" and block_size is not None and block_size < MIN_PART:
+            raise ParamError(f"a writer's block_size is at least {MIN_PART} bytes (S3's)")
         self._upload: Upload | None = None
         self._held: bytes | None = None  # a small file's bytes until commit (autocommit off)
         super().__init__(fs, path, mode, **kwargs)

@@ -9,14 +9,12 @@ from typing import IO, TYPE_CHECKING
 from ..errors import S3Error
 from ..transfer.async_files import AsyncMultipartUpload
 from ..transfer.async_workers import off_loop, run_tasks
-from ..transfer.files import MIN_PART, Part, part_jobs, plan_upload, upload_id_of
+from ..transfer.files import Part, part_jobs, plan_upload, upload_id_of
 from .errors import translated
 
 if TYPE_CHECKING:
     from .._generated.records import CompletedPart
     from ..async_client import AsyncClient
-
-MIN_PART_SIZE = MIN_PART  # S3's least size for every part but the last
 
 
 class Upload:
