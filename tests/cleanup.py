@@ -15,3 +15,12 @@ def empty_and_delete(client: s3wire.Client, name: str) -> None:
         if not contents:
             break
     client.delete_bucket(bucket=name).raise_for_status()
+
+
+def delete_every_version(client: s3wire.Client, name: str) -> None:
+    """Delete every version and delete marker of a versioned bucket's keys (then
+    empty_and_delete can delete it)."""
+    for page in client.paginate("list_object_versions", bucket=name):
+        result = page.raise_for_status().response["ListVersionsResult"]
+        for item in [*result["Version"], *result["DeleteMarker"]]:
+            client.delete_object(bucket=name, key=item["Key"], version_id=item["VersionId"])

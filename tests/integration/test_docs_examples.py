@@ -141,17 +141,20 @@ class Session:
 
 
 @pytest.fixture
-def cleanup(s3_server: servers.S3Server) -> Iterator[None]:
-    """Remove the buckets a document's examples created."""
+def cleanup(s3_server: servers.S3Server, document: str) -> Iterator[None]:
+    """Remove the buckets a document's examples created: those that are new and that the
+    document names (another run's scratch buckets on a shared server are left alone)."""
     data = s3wire.get_data_structure(
         s3_server.url, s3_server.access_key, s3_server.secret_key, s3_server.region
     )
+    text = (ROOT / document).read_text(encoding="utf-8")
     with s3wire.Client(data) as client:
         before = set(_buckets(client))
         yield
         for name in set(_buckets(client)) - before:
-            _empty_versions(client, name)
-            empty_and_delete(client, name)
+            if name in text:
+                _empty_versions(client, name)
+                empty_and_delete(client, name)
 
 
 def _buckets(client: s3wire.Client) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
 import pickle
 import sys
 import uuid
@@ -17,7 +18,6 @@ import pandas as pd
 import pytest
 import requests
 import servers
-from cleanup import empty_and_delete
 from fsspec.tests.abstract import (
     AbstractCopyTests,
     AbstractFixtures,
@@ -26,6 +26,7 @@ from fsspec.tests.abstract import (
     AbstractPipeTests,
     AbstractPutTests,
 )
+from fsspec_setup import data_of, options_of, scratch_bucket
 
 import s3wire
 from s3wire.fsspec import S3WireFileSystem
@@ -35,14 +36,7 @@ MIB = 1024 * 1024
 
 @pytest.fixture(scope="module")
 def storage_options(s3_server: servers.S3Server) -> dict[str, Any]:
-    """The test server's storage_options, under s3fs's names."""
-    return {
-        "endpoint_url": s3_server.url,
-        "key": s3_server.access_key,
-        "secret": s3_server.secret_key,
-        "region": s3_server.region,
-        "addressing_style": "path",
-    }
+    return options_of(s3_server)
 
 
 @pytest.fixture
@@ -52,21 +46,9 @@ def fs(storage_options: dict[str, Any]) -> S3WireFileSystem:
 
 
 @pytest.fixture
-def scratch(s3_server: servers.S3Server, fs: S3WireFileSystem) -> Iterator[str]:
-    """A fresh bucket, emptied and deleted after the test."""
-    name = f"s3wire-fs-{uuid.uuid4().hex[:12]}"
-    fs.mkdir(name)
-    yield name
-    data = s3wire.get_data_structure(
-        s3_server.url,
-        s3_server.access_key,
-        s3_server.secret_key,
-        s3_server.region,
-        addressing_style="path",
-    )
-    with s3wire.Client(data) as client:
-        empty_and_delete(client, name)
-    fs.invalidate_cache()
+def scratch(fs: S3WireFileSystem) -> Iterator[str]:
+    with scratch_bucket(fs) as name:
+        yield name
 
 
 def test_ls_info_and_find_see_prefixes_as_directories(fs: S3WireFileSystem, scratch: str) -> None:
@@ -107,6 +89,46 @@ def test_the_listings_cache_is_invalidated_by_writes(fs: S3WireFileSystem, scrat
     assert fs.ls(f"{scratch}/d", detail=False) == [f"{scratch}/d/one", f"{scratch}/d/two"]
     fs.rm(f"{scratch}/d/one")
     assert fs.ls(f"{scratch}/d", detail=False) == [f"{scratch}/d/two"]
+
+
+def test_a_transaction_s_files_are_listed_once_it_commits(
+    fs: S3WireFileSystem, scratch: str
+) -> None:
+    fs.pipe_file(f"{scratch}/d/old", b"o")
+    with fs.transaction:
+        with fs.open(f"{scratch}/d/large", "wb", block_size=5 * MIB) as f:
+            f.write(b"y" * (6 * MIB))
+        assert fs.ls(f"{scratch}/d", detail=False) == [f"{scratch}/d/old"]  # now cached
+    assert fs.ls(f"{scratch}/d", detail=False) == [f"{scratch}/d/large", f"{scratch}/d/old"]
+
+
+def test_a_listing_under_way_while_a_write_ends_is_not_cached(
+    storage_options: dict[str, Any], scratch: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fs = S3WireFileSystem(**storage_options, asynchronous=True, skip_instance_cache=True)
+
+    async def scenario() -> list[str]:
+        await fs._pipe_file(f"{scratch}/d/one", b"1")
+        client = await fs.client()
+        paginate, listed, release = client.paginate, asyncio.Event(), asyncio.Event()
+
+        async def held(name: str, **params: Any) -> Any:
+            async for page in paginate(name, **params):  # answered before the write below
+                listed.set()
+                await release.wait()
+                yield page
+
+        monkeypatch.setattr(client, "paginate", held)
+        listing = asyncio.ensure_future(fs._ls(f"{scratch}/d", detail=False))
+        await listed.wait()
+        await fs._pipe_file(f"{scratch}/d/two", b"2")
+        release.set()
+        assert await listing == [f"{scratch}/d/one"]  # what the server had when it answered
+        monkeypatch.setattr(client, "paginate", paginate)
+        names: list[str] = await fs._ls(f"{scratch}/d", detail=False)
+        return names
+
+    assert asyncio.run(scenario()) == [f"{scratch}/d/one", f"{scratch}/d/two"]
 
 
 def test_cat_file_reads_ranges(fs: S3WireFileSystem, scratch: str) -> None:
@@ -216,6 +238,23 @@ def test_cp_file_copies_on_the_server(fs: S3WireFileSystem, scratch: str) -> Non
         fs.cp_file(f"{scratch}/nope", f"{scratch}/x")
 
 
+def test_cp_file_above_the_copy_threshold_copies_in_parts(
+    storage_options: dict[str, Any], scratch: str
+) -> None:
+    fs = S3WireFileSystem(**storage_options, part_size=5 * MIB, copy_threshold=5 * MIB)
+    data = os.urandom(11 * MIB)
+    fs.pipe_file(f"{scratch}/src", data)
+    assert not fs.info(f"{scratch}/src")["ETag"].endswith('-3"')
+    fs.cp_file(f"{scratch}/src", f"{scratch}/dst")  # UploadPartCopy: 5 MiB, 5 MiB, 1 MiB
+    assert fs.info(f"{scratch}/dst")["ETag"].endswith('-3"')
+    assert fs.cat_file(f"{scratch}/dst") == data
+    fs.pipe_file(f"{scratch}/small", b"under the threshold")
+    fs.cp_file(f"{scratch}/small", f"{scratch}/small-copy")  # one CopyObject
+    assert fs.cat_file(f"{scratch}/small-copy") == b"under the threshold"
+    with pytest.raises(FileNotFoundError):
+        fs.cp_file(f"{scratch}/nope", f"{scratch}/x")
+
+
 def test_open_reads_with_ranges_and_writes_in_parts(fs: S3WireFileSystem, scratch: str) -> None:
     path = f"{scratch}/big"
     chunk = bytes(range(256)) * 4096  # 1 MiB
@@ -254,7 +293,7 @@ def test_a_write_left_by_an_exception_writes_nothing(fs: S3WireFileSystem, scrat
         f.write(b"x")
         raise RuntimeError
     assert not fs.exists(f"{scratch}/half") and not fs.exists(f"{scratch}/small")
-    with s3wire.Client(_data(fs)) as client:
+    with s3wire.Client(data_of(fs.storage_options)) as client:
         uploads = client.list_multipart_uploads(bucket=scratch).raise_for_status()
     assert not uploads.response["ListMultipartUploadsResult"].get("Upload")
 
@@ -268,17 +307,6 @@ def test_a_transaction_writes_its_files_when_it_ends(fs: S3WireFileSystem, scrat
         assert not fs.exists(f"{scratch}/small") and not fs.exists(f"{scratch}/large")
     assert fs.cat_file(f"{scratch}/small") == b"small"
     assert fs.info(f"{scratch}/large")["size"] == 6 * MIB
-
-
-def _data(fs: S3WireFileSystem) -> s3wire.ConnectionData:
-    options = fs.storage_options
-    return s3wire.get_data_structure(
-        options["endpoint_url"],
-        options["key"],
-        options["secret"],
-        options["region"],
-        addressing_style="path",
-    )
 
 
 def test_ukey_checksum_and_sign(fs: S3WireFileSystem, scratch: str) -> None:

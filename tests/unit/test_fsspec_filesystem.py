@@ -122,6 +122,26 @@ def test_paths_split_into_bucket_and_key(
     assert S3WireFileSystem._strip_protocol(url) == stripped
 
 
+@given(
+    path=st.text("ab/?=.é", min_size=1, max_size=12).filter(lambda p: "?versionId=" not in p),
+    version_id=st.one_of(st.none(), st.text("AZaz09._-", min_size=1, max_size=12)),
+)
+def test_a_version_id_goes_in_and_out_of_a_path(path: str, version_id: str | None) -> None:
+    assert paths.split_version(paths.with_version(path, version_id)) == (path, version_id)
+
+
+def test_only_a_version_aware_filesystem_takes_version_ids() -> None:
+    aware = S3WireFileSystem(**KEYS, version_aware=True, skip_instance_cache=True)
+    assert aware._versioned("s3wire://b/k?versionId=v1") == ("b/k", "v1")
+    assert aware._versioned("b/k", "v2") == ("b/k", "v2")
+    plain = S3WireFileSystem(**KEYS, skip_instance_cache=True)
+    assert plain._versioned("b/k?versionId=v1") == ("b/k?versionId=v1", None)  # a key's name
+    with pytest.raises(s3wire.ParamError, match="version_aware"):
+        plain._versioned("b/k", "v1")
+    with pytest.raises(s3wire.ParamError, match="cannot be written"):
+        aware._unversioned("b/k?versionId=v1")
+
+
 def test_parents_lie_between_the_top_and_the_path() -> None:
     assert paths.parents("b/x/y/z", "b") == ["b/x", "b/x/y"]
     assert paths.parents("b/x", "b") == []

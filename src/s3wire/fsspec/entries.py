@@ -25,6 +25,15 @@ def listed(bucket: str, item: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
+def version(bucket: str, item: Mapping[str, Any]) -> dict[str, Any]:
+    """A file from a ListObjectVersions Version item: one version of its key."""
+    return {
+        **listed(bucket, item),
+        "VersionId": item.get("VersionId"),
+        "IsLatest": item.get("IsLatest"),
+    }
+
+
 def headed(path: str, fields: Mapping[str, Any]) -> dict[str, Any]:
     """A file from a HeadObject answer's fields."""
     return {

@@ -4,6 +4,7 @@ PUT (small files) or a multipart upload that is aborted unless the file is close
 from __future__ import annotations
 
 import contextlib
+import io
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +12,8 @@ from fsspec.asyn import sync
 from fsspec.spec import AbstractBufferedFile
 
 from ..errors import ParamError
-from .multipart import MIN_PART_SIZE, MultipartUpload
+from ..transfer.files import MIN_PART
+from .multipart import Upload
 
 if TYPE_CHECKING:
     from .filesystem import S3WireFileSystem
@@ -23,14 +25,15 @@ class S3WireFile(AbstractBufferedFile):  # type: ignore[misc]
     exception, or dropping the file unclosed, aborts the upload and writes nothing."""
 
     fs: S3WireFileSystem
+    buffer: io.BytesIO
 
     def __init__(self, fs: S3WireFileSystem, path: str, mode: str = "rb", **kwargs: Any) -> None:
         if mode not in ("rb", "wb", "xb"):
             raise ParamError(f"S3WireFile opens in rb, wb or xb mode, not {mode!r}")
         block_size = kwargs.get("block_size")
-        if mode != "rb" and block_size is not None and block_size < MIN_PART_SIZE:
-            raise ParamError(f"a writer's block_size is at least {MIN_PART_SIZE} bytes (S3's)")
-        self._upload: MultipartUpload | None = None
+        if mode != "rb" and block_size is not None and block_size < MIN_PART:
+            raise ParamError(f"a writer's block_size is at least {MIN_PART} bytes (S3's)")
+        self._upload: Upload | None = None
         self._held: bytes | None = None  # a small file's bytes until commit (autocommit off)
         super().__init__(fs, path, mode, **kwargs)
 
@@ -46,30 +49,45 @@ class S3WireFile(AbstractBufferedFile):  # type: ignore[misc]
         if not self.forced:
             self._upload = sync(self.fs.loop, self._start)
 
-    async def _start(self) -> MultipartUpload:
+    async def _start(self) -> Upload:
         bucket, key = self.fs.split_path(self.path)
-        return await MultipartUpload.start(await self.fs.client(), bucket, key)
+        return await Upload.start(await self.fs.client(), bucket, key)
 
     def _upload_chunk(self, final: bool = False) -> bool:
+        """Send the buffer as parts of block_size; what is left of it (less than a block)
+        stays buffered, unless this is the last flush: then it is the last part. Answers
+        False when it set the buffer and offset itself (fsspec's flush then leaves them)."""
         data = self.buffer.getvalue()
-        if self._upload is None:
+        upload = self._upload
+        if upload is not None:
+            whole = len(data) if final else len(data) - len(data) % self.blocksize
+            try:
+                for first in range(0, whole, self.blocksize):
+                    part = data[first : min(first + self.blocksize, whole)]
+                    sync(self.fs.loop, upload.send, part)
+            except BaseException:
+                self._abandon()  # a part that failed: the upload is aborted, the file closed
+                raise
+            self.offset += whole
+            self.buffer = io.BytesIO(data[whole:])
+            self.buffer.seek(0, io.SEEK_END)
+        else:
             self._held = data
-        elif data:
-            sync(self.fs.loop, self._upload.send, data)
         if final and self.autocommit:
             self.commit()
-        return True
+        return upload is None
 
     def commit(self) -> None:
         """Make the object: the held bytes' PUT, or the multipart upload's completion."""
         exclusive = self.mode == "xb"
-        if self._upload is not None:
-            sync(self.fs.loop, self._upload.complete, exclusive)
-            self._upload = None
-        elif self._held is not None:
-            mode = "create" if exclusive else "overwrite"
-            self.fs.pipe_file(self.path, self._held, mode=mode)
-            self._held = None
+        upload, self._upload = self._upload, None
+        with self.fs.changing(self.path):  # in a transaction, long after close()
+            if upload is not None:
+                sync(self.fs.loop, upload.complete, exclusive)  # aborted when it fails
+            elif self._held is not None:
+                mode = "create" if exclusive else "overwrite"
+                self.fs.pipe_file(self.path, self._held, mode=mode)
+                self._held = None
 
     def discard(self) -> None:
         """Drop what was written: the multipart upload is aborted."""

@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import os
-from asyncio import FIRST_COMPLETED
 from collections import defaultdict
-from collections.abc import Callable
-from typing import Any, BinaryIO
+from collections.abc import Callable, Iterator
+from typing import Any
 
-from fsspec.asyn import AsyncFileSystem
+from fsspec.asyn import AsyncFileSystem, sync_wrapper
 from fsspec.callbacks import DEFAULT_CALLBACK, Callback
 
 from .._generated.records import ObjectIdentifier
 from ..async_client import AsyncClient
 from ..config import DEFAULT_PART_SIZE
 from ..errors import ParamError, S3Error, s3_error
+from ..limits import MAX_COPY
 from . import entries, paths, ranges
 from .errors import FileExistsS3Error, FileNotFoundS3Error, checked, translated
 from .file import S3WireFile
-from .multipart import MultipartUpload
+from .multipart import Upload
 from .options import DEFAULT_REGION, client_settings, make_client
 
 DELETE_BATCH = 1000  # the most keys one DeleteObjects takes
@@ -50,9 +51,12 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         self.default_block_size = storage_options.get("default_block_size", self.default_block_size)
         self.default_cache_type = storage_options.get("default_cache_type", self.default_cache_type)
         self._part_size = int(storage_options.get("part_size") or DEFAULT_PART_SIZE)
+        self._copy_threshold = int(storage_options.get("copy_threshold") or MAX_COPY)
+        self.version_aware = bool(storage_options.get("version_aware", False))
         self._client: AsyncClient | None = None
         self._client_loop: asyncio.AbstractEventLoop | None = None
         self._signer: AsyncClient | None = None
+        self._forgotten = 0  # how many times cached listings were forgotten (invalidate_cache)
 
     async def client(self) -> AsyncClient:
         """The client of the running event loop (made there: connections belong to a loop)."""
@@ -72,6 +76,25 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         """(bucket, key) of a path or URL."""
         return paths.split(self._strip_protocol(path))
 
+    def _versioned(self, path: str, version_id: str | None = None) -> tuple[str, str | None]:
+        """(path, version id) of a path that may name a version ("?versionId=ID", or the
+        `version_id` given), which only a version_aware filesystem reads: ParamError else."""
+        path = self._strip_protocol(path)
+        if self.version_aware:
+            path, named = paths.split_version(path)
+            version_id = version_id or named
+        if version_id is not None and not self.version_aware:
+            raise ParamError("version ids need a filesystem made with version_aware=True")
+        return path, version_id
+
+    def _unversioned(self, path: str) -> str:
+        """A path to write to: ParamError when it names a version (versions are not
+        written, only made by writing the key)."""
+        path, version_id = self._versioned(path)
+        if version_id is not None:
+            raise ParamError(f"{path!r}: a version of an object cannot be written")
+        return path
+
     # Listing and information.
 
     async def _lsdir(self, path: str, refresh: bool = False) -> list[dict[str, Any]]:
@@ -79,23 +102,60 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         if not refresh and path in self.dircache:
             cached: list[dict[str, Any]] = self.dircache[path]
             return cached
+        forgotten = self._forgotten
+        listed = await self._under(path, "list_objects_v2", "Contents", entries.listed)
+        if (listed or not paths.split(path)[1]) and forgotten == self._forgotten:
+            self.dircache[path] = listed  # no write ended meanwhile
+        return listed
+
+    async def _lsversions(self, path: str) -> list[dict[str, Any]]:
+        """Every version of the keys right under a bucket or prefix, and its directories; for
+        a key's path, that key's versions. Not cached; delete markers are not listed."""
+        found = await self._under(path, "list_object_versions", "Version", entries.version)
+        if found or not paths.split(path)[1]:
+            return found
+        own = await self._object_version_info(path)
+        if not own:
+            raise FileNotFoundS3Error(path)
+        return [entries.version(paths.split(path)[0], item) for item in own]
+
+    async def _under(
+        self,
+        path: str,
+        operation: str,
+        items: str,
+        entry: Callable[[str, dict[str, Any]], dict[str, Any]],
+    ) -> list[dict[str, Any]]:
+        """The directories and `items` (made entries by `entry`) of a listing `operation` of
+        a bucket or prefix with "/" as delimiter: what lies right under it."""
         bucket, key = paths.split(path)
         prefix = key + "/" if key else ""
         client = await self.client()
-        listed: list[dict[str, Any]] = []
-        pages = client.paginate(
-            "list_objects_v2", bucket=bucket, prefix=prefix or None, delimiter="/"
-        )
+        found: list[dict[str, Any]] = []
+        pages = client.paginate(operation, bucket=bucket, prefix=prefix or None, delimiter="/")
         async for page in pages:
-            result = checked(page, path).response["ListBucketResult"]
+            result = next(iter(checked(page, path).response.values()))  # its root element
             for common in result.get("CommonPrefixes") or []:
-                listed.append(entries.directory(f"{bucket}/{common['Prefix'].rstrip('/')}"))
-            for item in result.get("Contents") or []:
+                found.append(entries.directory(f"{bucket}/{common['Prefix'].rstrip('/')}"))
+            for item in result.get(items) or []:
                 if item["Key"] != prefix:  # a folder's own marker key is not in it
-                    listed.append(entries.listed(bucket, item))
-        if listed or not key:
-            self.dircache[path] = listed
-        return listed
+                    found.append(entry(bucket, item))
+        return found
+
+    async def _object_version_info(self, path: str, **kwargs: Any) -> list[dict[str, Any]]:
+        """Every version of the object (ListObjectVersions items: Key, VersionId, IsLatest,
+        ETag, Size, LastModified, ...), newest first; version_aware only."""
+        if not self.version_aware:
+            raise ParamError("object_version_info needs a filesystem made with version_aware=True")
+        bucket, key = self._object(paths.split_version(self._strip_protocol(path))[0])
+        client = await self.client()
+        found: list[dict[str, Any]] = []
+        async for page in client.paginate("list_object_versions", bucket=bucket, prefix=key):
+            result = checked(page, path).response["ListVersionsResult"]
+            found.extend(item for item in result.get("Version") or [] if item["Key"] == key)
+        return found
+
+    object_version_info = sync_wrapper(_object_version_info)
 
     async def _buckets(self) -> list[dict[str, Any]]:
         """Every bucket, as directories."""
@@ -105,11 +165,22 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         return [entries.directory(item["Name"]) for item in buckets.get("Bucket") or []]
 
     async def _ls(
-        self, path: str, detail: bool = True, refresh: bool = False, **kwargs: Any
+        self,
+        path: str,
+        detail: bool = True,
+        refresh: bool = False,
+        versions: bool = False,
+        **kwargs: Any,
     ) -> list[Any]:
+        """The entries right under a path (a file's own entry for a file's path); with
+        `versions` (version_aware only), every version of each key, each with its VersionId."""
         path = self._strip_protocol(path)
+        if versions and not self.version_aware:
+            raise ParamError("ls(versions=True) needs a filesystem made with version_aware=True")
         if path == "":
             found = await self._buckets()
+        elif versions:
+            found = await self._lsversions(path)
         else:
             found = await self._lsdir(path, refresh)
             if not found:
@@ -117,8 +188,13 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
                 found = [info] if info["type"] == "file" else []
         return found if detail else sorted(entry["name"] for entry in found)
 
-    async def _info(self, path: str, **kwargs: Any) -> dict[str, Any]:
-        path = self._strip_protocol(path)
+    async def _info(
+        self, path: str, version_id: str | None = None, **kwargs: Any
+    ) -> dict[str, Any]:
+        """The entry of a path: a file (with its VersionId when the bucket keeps versions),
+        a directory, or FileNotFoundS3Error. One version of a key (version_aware): by
+        `version_id` or a "?versionId=ID" path."""
+        path, version_id = self._versioned(path, version_id)
         if path == "":
             return entries.directory("")
         bucket, key = paths.split(path)
@@ -127,15 +203,15 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             checked(await client.head_bucket(bucket=bucket), path)
             return entries.directory(bucket)
         parent = path.rpartition("/")[0]
-        for entry in self.dircache.get(parent) or []:
+        for entry in self.dircache.get(parent) or [] if version_id is None else []:
             if entry["name"] == path:
                 found: dict[str, Any] = entry
                 return found
-        head = await client.head_object(bucket=bucket, key=key)
+        head = await client.head_object(bucket=bucket, key=key, version_id=version_id)
         if head.ok:
             return entries.headed(path, head.fields)
-        if head.status != 404:
-            checked(head, path)
+        if head.status != 404 or version_id is not None:
+            checked(head, paths.with_version(path, version_id))
         listing = await client.list_objects_v2(
             bucket=bucket, prefix=key + "/", delimiter="/", max_keys=1
         )
@@ -205,14 +281,17 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         **kwargs: Any,
     ) -> bytes:
         """The object's bytes [start, end); with `if_match` (an ETag), PreconditionFailedError
-        when the object is no longer that one."""
-        path = self._strip_protocol(path)
+        when the object is no longer that one. One version (version_aware): `version_id`, or
+        a "?versionId=ID" path."""
+        path, version_id = self._versioned(path, kwargs.get("version_id"))
         bucket, key = paths.split(path)
-        wanted = await self._range(path, start, end)
+        wanted = await self._range(paths.with_version(path, version_id), start, end)
         if wanted == "":
             return b""
         client = await self.client()
-        answer = await client.get_object(bucket=bucket, key=key, range=wanted, if_match=if_match)
+        answer = await client.get_object(
+            bucket=bucket, key=key, range=wanted, if_match=if_match, version_id=version_id
+        )
         if answer.status == 416:  # the range starts at or after the end
             return b""
         if answer.status == 412:
@@ -229,17 +308,17 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
     async def _pipe_file(
         self, path: str, value: bytes, mode: str = "overwrite", **kwargs: Any
     ) -> None:
-        path = self._strip_protocol(path)
+        path = self._unversioned(path)
         bucket, key = self._object(path)
         client = await self.client()
-        answer = await client.put_object(
-            bucket=bucket,
-            key=key,
-            body=bytes(value),
-            if_none_match="*" if mode == "create" else None,
-        )
-        checked(answer, path)
-        self.invalidate_cache(path)
+        with self.changing(path):
+            answer = await client.put_object(
+                bucket=bucket,
+                key=key,
+                body=bytes(value),
+                if_none_match="*" if mode == "create" else None,
+            )
+            checked(answer, path)
 
     async def _put_file(
         self,
@@ -249,26 +328,39 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         mode: str = "overwrite",
         **kwargs: Any,
     ) -> None:
-        rpath = self._strip_protocol(rpath)
+        rpath = self._unversioned(rpath)
         if os.path.isdir(lpath):
             if not paths.split(rpath)[1]:
                 await self._makedirs(rpath, exist_ok=True)
             return  # prefixes hold no empty directories
-        bucket, key = self._object(rpath)
+        self._object(rpath)  # ParamError for a bucket's path
         size = os.path.getsize(lpath)
         callback.set_size(size)
         client = await self.client()
-        exclusive = mode == "create"
-        if not exclusive:  # the client's upload_file: parts as tasks, checksums, abort on failure
+        with self.changing(rpath):
+            await self._upload(client, lpath, rpath, size, mode == "create", callback)
+
+    async def _upload(
+        self,
+        client: AsyncClient,
+        lpath: str,
+        rpath: str,
+        size: int,
+        exclusive: bool,
+        callback: Callback,
+    ) -> None:
+        """put_file's requests: the client's upload_file (parts as tasks, checksums, abort on
+        failure), or for `exclusive` the same with If-None-Match on the PUT or the Complete."""
+        bucket, key = self._object(rpath)
+        if not exclusive:
             try:
                 await client.upload_file(
                     bucket, key, lpath, part_size=self._part_size, progress=_reporter(callback)
                 )
             except S3Error as error:
                 raise translated(error, rpath) from None
-            self.invalidate_cache(rpath)
             return
-        with open(lpath, "rb") as source:  # create only: If-None-Match on the PUT or Complete
+        with open(lpath, "rb") as source:
             if size <= self._part_size:
                 answer = await client.put_object(
                     bucket=bucket, key=key, body=source, if_none_match="*"
@@ -276,71 +368,66 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
                 checked(answer, rpath)
                 callback.relative_update(size)
             else:
-                upload = await MultipartUpload.start(client, bucket, key)
-                await self._send_parts(upload, source, callback)
+                upload = await Upload.start(client, bucket, key)
+                sending = upload.send_file(
+                    source, size, self._part_size, PARTS_IN_FLIGHT, callback.relative_update
+                )
+                await upload.aborting(sending)
                 await upload.complete(exclusive)
-        self.invalidate_cache(rpath)
-
-    async def _send_parts(
-        self, upload: MultipartUpload, source: BinaryIO, callback: Callback
-    ) -> None:
-        """The file's parts, read off the loop, PARTS_IN_FLIGHT sent at a time; the upload is
-        aborted when one fails."""
-        sending: set[asyncio.Task[None]] = set()
-
-        async def send(chunk: bytes) -> None:
-            await upload.send(chunk)
-            callback.relative_update(len(chunk))
-
-        try:
-            while chunk := await asyncio.to_thread(source.read, self._part_size):
-                if len(sending) >= PARTS_IN_FLIGHT:
-                    done, sending = await asyncio.wait(sending, return_when=FIRST_COMPLETED)
-                    for task in done:
-                        task.result()
-                sending.add(asyncio.ensure_future(send(chunk)))
-            await asyncio.gather(*sending)
-        except BaseException:
-            for task in sending:
-                task.cancel()
-            await asyncio.gather(*sending, return_exceptions=True)
-            await upload.abort()
-            raise
 
     async def _get_file(
         self, rpath: str, lpath: str, callback: Callback = DEFAULT_CALLBACK, **kwargs: Any
     ) -> None:
         if os.path.isdir(lpath):
             return  # a directory's: fsspec's get made it
-        rpath = self._strip_protocol(rpath)
+        rpath, version_id = self._versioned(rpath, kwargs.get("version_id"))
         bucket, key = self._object(rpath)
         client = await self.client()
         try:  # checked, and put in place only when whole: a good file is never lost
             await client.download_file(
-                bucket, key, lpath, part_size=self._part_size, progress=_reporter(callback)
+                bucket,
+                key,
+                lpath,
+                version_id=version_id,
+                part_size=self._part_size,
+                progress=_reporter(callback),
             )
         except S3Error as error:
             raise translated(error, rpath) from None
 
     async def _cp_file(self, path1: str, path2: str, **kwargs: Any) -> None:
-        path1, path2 = self._strip_protocol(path1), self._strip_protocol(path2)
+        """A server-side copy (the client's copy_file): one CopyObject up to copy_threshold
+        (5 GiB, S3's limit), else UploadPartCopy ranges of part_size, aborted on failure."""
+        path1, version_id = self._versioned(path1, kwargs.get("version_id"))
+        path2 = self._unversioned(path2)
         source_bucket, source_key = self._object(path1)
         bucket, key = self._object(path2)
         client = await self.client()
-        answer = await client.copy_object(
-            bucket=bucket, key=key, copy_source={"bucket": source_bucket, "key": source_key}
-        )
-        checked(answer, path1 if answer.status == 404 else path2)
-        self.invalidate_cache(path2)
+        with self.changing(path2):
+            try:
+                await client.copy_file(
+                    source_bucket,
+                    source_key,
+                    bucket,
+                    key,
+                    version_id=version_id,
+                    part_size=self._part_size,
+                    threshold=self._copy_threshold,
+                )
+            except S3Error as error:
+                raise translated(error, path1 if error.status == 404 else path2) from None
 
     # Removing, and making buckets.
 
     async def _rm_file(self, path: str, **kwargs: Any) -> None:
-        path = self._strip_protocol(path)
+        """Delete the object (in a versioned bucket: add a delete marker), or the one version
+        a "?versionId=ID" path names (version_aware)."""
+        path, version_id = self._versioned(path, kwargs.get("version_id"))
         bucket, key = self._object(path)
         client = await self.client()
-        checked(await client.delete_object(bucket=bucket, key=key), path)
-        self.invalidate_cache(path)
+        with self.changing(path):
+            answer = await client.delete_object(bucket=bucket, key=key, version_id=version_id)
+            checked(answer, path)
 
     async def _rm(
         self,
@@ -349,33 +436,44 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         maxdepth: int | None = None,
         **kwargs: Any,
     ) -> None:
-        expanded = await self._expand_path(path, recursive=recursive, maxdepth=maxdepth)
-        keys: defaultdict[str, set[str]] = defaultdict(set)
+        given = [path] if isinstance(path, str) else list(path)
+        versions = [name for name in given if self._versioned(name)[1] is not None]
+        rest = [name for name in given if name not in versions]  # "?" would be a glob there
+        expanded = [self._strip_protocol(name) for name in versions]
+        if rest:
+            expanded += await self._expand_path(rest, recursive=recursive, maxdepth=maxdepth)
+        keys: defaultdict[str, set[tuple[str, str | None]]] = defaultdict(set)
         buckets: list[str] = []
         for name in expanded:
-            bucket, key = paths.split(name)
-            if key:
-                keys[bucket].update((key, key + "/"))  # the object, or a folder's marker
+            plain, version_id = self._versioned(name)
+            bucket, key = paths.split(plain)
+            if version_id is not None:
+                keys[bucket].add((key, version_id))
+            elif key:
+                keys[bucket].update(((key, None), (key + "/", None)))  # or a folder's marker
             else:
                 buckets.append(bucket)
-        for bucket, names in keys.items():
-            ordered = sorted(names)
-            await asyncio.gather(
-                *(
-                    self._delete_keys(bucket, ordered[i : i + DELETE_BATCH])
-                    for i in range(0, len(ordered), DELETE_BATCH)
+        with self.changing(*expanded):  # some keys may be gone when a batch fails
+            for bucket, names in keys.items():
+                ordered = sorted(names, key=lambda name: (name[0], name[1] or ""))
+                await asyncio.gather(
+                    *(
+                        self._delete_keys(bucket, ordered[i : i + DELETE_BATCH])
+                        for i in range(0, len(ordered), DELETE_BATCH)
+                    )
                 )
-            )
-        client = await self.client()
-        for bucket in buckets if recursive else []:
-            checked(await client.delete_bucket(bucket=bucket), bucket)
-        for name in expanded:
-            self.invalidate_cache(name)
+            client = await self.client()
+            for bucket in buckets if recursive else []:
+                checked(await client.delete_bucket(bucket=bucket), bucket)
 
-    async def _delete_keys(self, bucket: str, keys: list[str]) -> None:
-        """One DeleteObjects of at most 1000 keys; the first key it could not delete raises."""
+    async def _delete_keys(self, bucket: str, keys: list[tuple[str, str | None]]) -> None:
+        """One DeleteObjects of at most 1000 (key, version id or None); the first key it could
+        not delete raises."""
         client = await self.client()
-        objects: list[ObjectIdentifier] = [{"key": key} for key in keys]
+        objects: list[ObjectIdentifier] = [
+            {"key": key} if version_id is None else {"key": key, "version_id": version_id}
+            for key, version_id in keys
+        ]
         answer = await client.delete_objects(bucket=bucket, objects=objects, quiet=True)
         result = checked(answer, bucket).response.get("DeleteResult") or {}
         for error in result.get("Error") or []:
@@ -400,14 +498,14 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             raise FileNotFoundS3Error(bucket)
         client = await self.client()
         region = kwargs.get("region") or self._options.get("region")
-        answer = await client.create_bucket(
-            bucket=bucket,
-            location_constraint=region if region and region != DEFAULT_REGION else None,
-        )
-        if answer.status == 409:
-            raise FileExistsS3Error(bucket)
-        checked(answer, bucket)
-        self.invalidate_cache("")
+        with self.changing(bucket):
+            answer = await client.create_bucket(
+                bucket=bucket,
+                location_constraint=region if region and region != DEFAULT_REGION else None,
+            )
+            if answer.status == 409:
+                raise FileExistsS3Error(bucket)
+            checked(answer, bucket)
 
     async def _makedirs(self, path: str, exist_ok: bool = False) -> None:
         try:
@@ -421,8 +519,8 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         bucket, key = paths.split(path)
         if not key:
             client = await self.client()
-            checked(await client.delete_bucket(bucket=bucket), bucket)
-            self.invalidate_cache("")
+            with self.changing(bucket):
+                checked(await client.delete_bucket(bucket=bucket), bucket)
 
     def _object(self, path: str) -> tuple[str, str]:
         """(bucket, key) of a path that names an object; ParamError for a bucket's."""
@@ -442,6 +540,10 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         cache_options: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> S3WireFile:
+        path, version_id = self._versioned(path, kwargs.pop("version_id", None))
+        if version_id is not None and mode != "rb":
+            raise ParamError(f"{path!r}: a version of an object opens only for reading")
+        path = paths.with_version(path, version_id)  # every read of the file names it
         if mode == "xb" and self.exists(path):
             raise FileExistsS3Error(path)
         kwargs.setdefault("cache_type", self.default_cache_type)
@@ -475,7 +577,9 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
         return self._signer.presigned_url("GET", bucket, key, expires=expiration)
 
     def invalidate_cache(self, path: str | None = None) -> None:
-        """Forget the cached listings of the path and its parents (all of them: None)."""
+        """Forget the cached listings of the path and its parents (all of them: None); a
+        listing under way meanwhile is not cached when it ends."""
+        self._forgotten += 1
         if path is None:
             self.dircache.clear()
             return
@@ -485,6 +589,17 @@ class S3WireFileSystem(AsyncFileSystem):  # type: ignore[misc]
             if not path:
                 return
             path = path.rpartition("/")[0]
+
+    @contextlib.contextmanager
+    def changing(self, *changed: str) -> Iterator[None]:
+        """Around every request that writes: when it ends, whether it succeeded or not, the
+        cached listings of the paths it may have changed and of their parents are forgotten
+        (invalidate_cache), so no listing taken before it ends is answered after."""
+        try:
+            yield
+        finally:
+            for path in changed:
+                self.invalidate_cache(path)
 
 
 def _reporter(callback: Callback) -> Callable[[int, int], None]:

@@ -1,74 +1,93 @@
-"""A multipart upload as the filesystem's writers use it: start, send parts, complete or abort."""
+"""The filesystem's multipart writes on the transfer helpers' machinery (plan_upload,
+AsyncMultipartUpload): the same per-part checksums as upload_file, and an abort on failure."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import IO, TYPE_CHECKING
 
-from .errors import checked
+from ..errors import S3Error
+from ..transfer.async_files import AsyncMultipartUpload
+from ..transfer.async_workers import off_loop, run_tasks
+from ..transfer.files import Part, part_jobs, plan_upload, upload_id_of
+from .errors import translated
 
 if TYPE_CHECKING:
     from .._generated.records import CompletedPart
     from ..async_client import AsyncClient
 
-MIN_PART_SIZE = 5 * 1024 * 1024  # S3's least size for every part but the last
 
+class Upload:
+    """One multipart upload of the filesystem: parts sent (each with its checksum, as
+    upload_file sends them), then completed or aborted. Errors come as fsspec expects them
+    (FileExistsS3Error for an exclusive write whose key exists, ...)."""
 
-class MultipartUpload:
-    """One upload in progress: its parts are sent in order, then completed or aborted."""
-
-    def __init__(self, client: AsyncClient, bucket: str, key: str, upload_id: str) -> None:
-        self._client = client
-        self._bucket = bucket
-        self._key = key
-        self._upload_id = upload_id
-        self._sent = 0
-        self._etags: dict[int, str] = {}
+    def __init__(self, upload: AsyncMultipartUpload, path: str) -> None:
+        self._upload = upload
+        self._path = path
+        self._parts: list[CompletedPart] = []
 
     @classmethod
-    async def start(cls, client: AsyncClient, bucket: str, key: str) -> MultipartUpload:
-        """CreateMultipartUpload for the key."""
-        answer = await client.create_multipart_upload(bucket=bucket, key=key)
-        checked(answer, f"{bucket}/{key}")
-        upload_id = answer.response["InitiateMultipartUploadResult"]["UploadId"]
-        return cls(client, bucket, key, str(upload_id))
+    async def start(cls, client: AsyncClient, bucket: str, key: str) -> Upload:
+        """CreateMultipartUpload for the key: its checksum declared, its content type guessed
+        from the key's name (as upload_file does)."""
+        plan = plan_upload(client, key, None, None, None, 1, None)
+        path = f"{bucket}/{key}"
+        try:
+            created = await client.create_multipart_upload(**plan.create_args(bucket, key))
+            upload_id = upload_id_of(created)
+        except S3Error as error:
+            raise translated(error, path) from None
+        return cls(AsyncMultipartUpload(client, bucket, key, upload_id, *plan.part_checks()), path)
 
-    async def send(self, data: bytes) -> None:
-        """Upload the next part (numbered when called: sends may run concurrently)."""
-        self._sent += 1
-        number = self._sent
-        answer = await self._client.upload_part(
-            bucket=self._bucket,
-            key=self._key,
-            upload_id=self._upload_id,
-            part_number=number,
-            body=data,
-        )
-        checked(answer, f"{self._bucket}/{self._key}")
-        self._etags[number] = answer.fields["etag"]
+    async def send(self, part: Part, number: int | None = None) -> None:
+        """Upload a part: the next one unless `number` is given."""
+        number = len(self._parts) + 1 if number is None else number
+        try:
+            self._parts.append(await self._upload.send(number, part))
+        except S3Error as error:
+            raise translated(error, self._path) from None
+
+    async def send_file(
+        self,
+        stream: IO[bytes],
+        size: int,
+        part_size: int,
+        concurrency: int,
+        sent: Callable[[int], object],
+    ) -> None:
+        """The rest of a file as parts of part_size, `concurrency` at a time, each read when a
+        slot is free; sent(bytes) after each part."""
+        jobs, workers = await off_loop(part_jobs, stream, size, part_size, concurrency)
+
+        async def take() -> tuple[int, Part] | None:
+            return await off_loop(next, jobs, None)
+
+        async def send(job: tuple[int, Part]) -> None:
+            await self.send(job[1], job[0])
+            sent(len(job[1]))
+
+        await run_tasks(workers, take, send)
 
     async def complete(self, exclusive: bool = False) -> None:
-        """CompleteMultipartUpload (refused with FileExistsS3Error when `exclusive` and the key
-        exists); the upload is aborted when completing fails."""
-        parts: list[CompletedPart] = [
-            {"part_number": number, "etag": self._etags[number]} for number in sorted(self._etags)
-        ]
+        """CompleteMultipartUpload (with `exclusive`, If-None-Match: FileExistsS3Error when the
+        key exists); the upload is aborted when completing fails."""
+        await self.aborting(self._complete(exclusive))
+
+    async def _complete(self, exclusive: bool) -> None:
         try:
-            answer = await self._client.complete_multipart_upload(
-                bucket=self._bucket,
-                key=self._key,
-                upload_id=self._upload_id,
-                parts=parts,
-                if_none_match="*" if exclusive else None,
-            )
-            checked(answer, f"{self._bucket}/{self._key}")
+            await self._upload.complete(self._parts, "*" if exclusive else None)
+        except S3Error as error:
+            raise translated(error, self._path) from None
+
+    async def aborting(self, work: Awaitable[object]) -> None:
+        """Await work; when it fails (or is cancelled), abort the upload and raise."""
+        try:
+            await work
         except BaseException:
             await self.abort()
             raise
 
     async def abort(self) -> None:
-        """AbortMultipartUpload: the parts sent are dropped (an upload already gone is fine)."""
-        answer = await self._client.abort_multipart_upload(
-            bucket=self._bucket, key=self._key, upload_id=self._upload_id
-        )
-        if answer.status != 404:
-            checked(answer, f"{self._bucket}/{self._key}")
+        """AbortMultipartUpload: the parts sent are dropped (a failed abort warns)."""
+        await self._upload.abort()

@@ -9,8 +9,8 @@ from ..async_client import AsyncClient
 from ..config import SETTING_NAMES
 from ..errors import ParamError
 
-# What fsspec's base classes take (the listings cache, the instance cache, the loop), and the
-# files' defaults.
+# What fsspec's base classes take (the listings cache, the instance cache, the loop), the
+# files' defaults, the size above which cp_file copies in parts, and version ids in paths.
 FILESYSTEM_OPTIONS = frozenset(
     {
         "use_listings_cache",
@@ -22,6 +22,8 @@ FILESYSTEM_OPTIONS = frozenset(
         "batch_size",
         "default_block_size",
         "default_cache_type",
+        "copy_threshold",
+        "version_aware",
     }
 )
 # s3fs's names for settings, beside s3wire's own.

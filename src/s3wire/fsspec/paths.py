@@ -30,3 +30,17 @@ def parents(path: str, top: str) -> list[str]:
         found.append(parent)
         parent = parent.rpartition("/")[0]
     return found[::-1]
+
+
+VERSION_MARK = "?versionId="  # s3fs's way to name one version of a key in a path
+
+
+def split_version(path: str) -> tuple[str, str | None]:
+    """(path, version id) of "bucket/key?versionId=ID"; the id is None without the mark."""
+    plain, mark, version_id = path.partition(VERSION_MARK)
+    return (plain, version_id or None) if mark else (path, None)
+
+
+def with_version(path: str, version_id: str | None) -> str:
+    """The path naming one version of its key (the path itself for None)."""
+    return path if version_id is None else f"{path}{VERSION_MARK}{version_id}"

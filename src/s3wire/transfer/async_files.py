@@ -201,10 +201,13 @@ class AsyncMultipartUpload(Multipart[AsyncGeneratedOperations]):
         answer = await self.client.upload_part(**self.part_args(number, part, given))
         return self.entry(number, given, answer)
 
-    async def complete(self, parts: list[CompletedPart]) -> Response[Any, Any]:
-        """CompleteMultipartUpload with the parts in order (S3Error for an error answer)."""
-        answer = await self.client.complete_multipart_upload(**self.complete_args(parts))
-        return answer.raise_for_status()
+    async def complete(
+        self, parts: list[CompletedPart], if_none_match: str | None = None
+    ) -> Response[Any, Any]:
+        """CompleteMultipartUpload with the parts in order (S3Error for an error answer);
+        `if_none_match` as Multipart.complete_args."""
+        args = self.complete_args(parts, if_none_match)
+        return (await self.client.complete_multipart_upload(**args)).raise_for_status()
 
     async def abort(self) -> None:
         """Abort the upload, to its end even when the caller is being cancelled; warn if that

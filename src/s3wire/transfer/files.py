@@ -539,14 +539,18 @@ class Multipart(Generic[ClientT]):
             entry.update(cast(CompletedPart, {f"checksum_{self.answered}": value}))
         return entry
 
-    def complete_args(self, parts: list[CompletedPart]) -> dict[str, Any]:
-        """CompleteMultipartUpload's arguments, the parts in order."""
+    def complete_args(
+        self, parts: list[CompletedPart], if_none_match: str | None = None
+    ) -> dict[str, Any]:
+        """CompleteMultipartUpload's arguments, the parts in order; `if_none_match="*"` makes
+        the object only where the key is free (412 otherwise)."""
         parts.sort(key=lambda part: part["part_number"])
         return {
             "bucket": self.bucket,
             "key": self.key,
             "upload_id": self.upload_id,
             "parts": parts,
+            "if_none_match": if_none_match,
             **self.extra.each_request(),
         }
 
