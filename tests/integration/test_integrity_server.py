@@ -192,20 +192,6 @@ def test_moto_decodes_an_aws_chunked_upload_and_keeps_its_trailing_checksum(
 # --- download_file: ranges checked as they arrive, never read back -------------------------------
 
 
-@pytest.fixture
-def preads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The sizes of every os.pread: a read-back pass over the downloaded file would show."""
-    sizes: list[int] = []
-    real = os.pread
-
-    def counting(fd: int, size: int, offset: int) -> bytes:
-        sizes.append(size)
-        return real(fd, size, offset)
-
-    monkeypatch.setattr(os, "pread", counting)
-    return sizes
-
-
 def _download(data: s3wire.ConnectionData, bucket: str, dest: Path, kind: str) -> None:
     """download_file of key "big" in ranges of 5 MiB, with the Client or the AsyncClient."""
     settings = dict(data, part_size=5 * MIB)

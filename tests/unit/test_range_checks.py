@@ -123,20 +123,6 @@ class FullObject(FakeS3):
         return 206, CaseInsensitiveDict(ETag=self.ETAG), content
 
 
-@pytest.fixture
-def preads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The sizes of every os.pread: a read-back pass over the file would show here."""
-    sizes: list[int] = []
-    real = os.pread
-
-    def counting(fd: int, size: int, offset: int) -> bytes:
-        sizes.append(size)
-        return real(fd, size, offset)
-
-    monkeypatch.setattr(os, "pread", counting)
-    return sizes
-
-
 def download(fake: FakeS3, dest: Path, kind: str) -> None:
     if kind == "sync":
         client_of(fake).download_file("b", "k", dest, concurrency=3)
