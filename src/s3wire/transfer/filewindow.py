@@ -61,6 +61,11 @@ class FileWindow(_Window):
     def readall(self) -> bytes:
         return self.read()
 
+    def span(self) -> tuple[int, int]:
+        """(descriptor, offset in the file) of where the window stands: what the socket
+        transport sends the rest of it from with os.sendfile, without reading it."""
+        return self._fd, self._offset + self._position
+
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         data = self.read(len(buffer))
         memoryview(buffer)[: len(data)] = data
