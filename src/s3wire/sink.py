@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Protocol, cast
 
 from .errors import ParamError
 from .integrity import ObjectCheck
@@ -33,13 +33,16 @@ class BodySink:
     tried again (and the connection, with the rest of the body unread, is not reused).
     """
 
-    __slots__ = ("_check", "_start", "_target", "written")
+    __slots__ = ("_check", "_start", "_target", "_views", "written")
 
     def __init__(self, target: Writable) -> None:
         if not callable(getattr(target, "write", None)) or isinstance(target, io.TextIOBase):
             kind = type(target).__name__
             raise ParamError(f"into must be a writable binary file object, not {kind}")
         self._target = target
+        # A target that says so (transfer.filewindow.DownloadWindow: pwrite) gets the
+        # transport's buffer itself; any other, a copy it may keep.
+        self._views = getattr(target, "writes_at_once", False) is True
         self._start = _position(target)
         self._check: ObjectCheck | None = None
         self.written = 0
@@ -48,7 +51,10 @@ class BodySink:
         """A successful answer's body is about to arrive."""
         self._check = ObjectCheck(status, headers)
 
-    def write(self, chunk: bytes) -> None:
+    def write(self, data: bytes | memoryview) -> None:
+        if isinstance(data, memoryview) and not self._views:
+            data = bytes(data)
+        chunk = cast(bytes, data)  # a view only for a target that writes it at once
         size = len(chunk)
         if self._check is not None:
             self._check.update(chunk)

@@ -195,6 +195,41 @@ def test_a_file_on_disk_goes_out_with_sendfile(
     assert preads == []
 
 
+@pytest.mark.parametrize("at_once", [False, True], ids=["keeps chunks", "writes at once"])
+def test_a_streamed_body_is_copied_only_for_a_target_that_may_keep_it(at_once: bool) -> None:
+    """The socket transport hands the sink its receive buffer: a target that writes each
+    chunk before returning (DownloadWindow: pwrite) gets it as it is, with no copy; any other
+    gets bytes of its own, intact after the buffer is reused."""
+    body = os.urandom(3 * 1024 * 1024 + 5)
+
+    def whole(exchange: Exchange) -> Iterator[bytes]:
+        yield answer(body)
+
+    class Keeping(io.RawIOBase):
+        writes_at_once = at_once
+
+        def __init__(self) -> None:
+            self.chunks: list[Any] = []
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            self.chunks.append(data if not at_once else (type(data), bytes(data)))
+            return len(data)
+
+    target = Keeping()
+    with Stub(whole) as stub, socket_client(stub.url) as client:
+        assert client.get_object(bucket="b", key="k", into=target).status == 200
+    if at_once:
+        viewed = sum(len(data) for kind, data in target.chunks if kind is memoryview)
+        assert viewed >= len(body) - 64 * 1024  # all but what came with the head
+        assert b"".join(data for _, data in target.chunks) == body
+    else:
+        assert {type(chunk) for chunk in target.chunks} == {bytes}
+        assert b"".join(target.chunks) == body
+
+
 def test_a_sink_gets_the_body_as_it_arrives() -> None:
     first_write = threading.Event()
     order: list[bool] = []

@@ -471,7 +471,7 @@ class _Exchange:
                 arrived = sock.recv_into(view, min(direct, _STREAM_BLOCK))
                 if arrived:
                     parser.received_directly(arrived)
-                    sink.write(bytes(view[:arrived]))
+                    sink.write(view[:arrived])  # the sink copies it if it keeps it
                     received += arrived
                 else:
                     parser.close()

@@ -88,6 +88,9 @@ class DownloadWindow(_Window):
     written after a position (a failed try is written again from there: with digests, only
     from the start, which starts them over)."""
 
+    writes_at_once = True  # each chunk is written (or copied) before write returns: the sink
+    # may pass the transport's buffer, not a copy of it
+
     def __init__(
         self, fd: int, offset: int, length: int, digests: RangeDigests | None = None
     ) -> None:
