@@ -30,25 +30,25 @@ def demo(session: nox.Session) -> None:
 @nox.session
 def codegen(session: nox.Session) -> None:
     """Regenerate src/s3wire/_generated and docs/ from spec/ (`-- --check` only compares)."""
-    session.install("pyyaml", "jinja2", "ruff==0.17.6")
-    session.run("python", "-m", "codegen", *session.posargs)
+    session.install("-e", ".[codegen]", "ruff==0.17.6")
+    session.run("python", "-m", "s3wire.codegen", *session.posargs)
 
 
 @nox.session
 def lint(session: nox.Session) -> None:
     """The generated code is current; ruff and mypy --strict are clean."""
     session.install("-e", ".[dev]")
-    session.run("python", "-m", "codegen", "--check")
+    session.run("python", "-m", "s3wire.codegen", "--check")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
-    session.run("mypy", "--strict", "src", "codegen", "tests/typing")
+    session.run("mypy", "--strict", "src", "tests/typing")
 
 
 @nox.session
 def drift(session: nox.Session) -> None:
     """The operations, members and enum values of the newest botocore's S3 model the catalog
     lacks (or has otherwise); fails when there are any. Not run by default nor in CI."""
-    session.install("--upgrade", "botocore", "pyyaml", "jinja2")
+    session.install("--upgrade", "botocore", "-e", ".[codegen]")
     session.run("python", "scripts/drift.py")
 
 

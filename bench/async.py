@@ -1,14 +1,19 @@
 """The async clients side by side: s3wire.AsyncClient, aiobotocore and obstore's async API.
 
-    python bench/async.py [--ops 2000] [--in-flight 64] [--keys 10000] [--repeat 3]
+    python bench/async.py [--ops 2000] [--in-flight 64] [--keys 10000] [--size-mib 256]
+                          [--repeat 3]
 
 Against a throw-away radosgw started here (or --url with S3WIRE_TEST_ACCESS_KEY and
 S3WIRE_TEST_SECRET_KEY for a running server). Each figure is measured in a fresh interpreter
 (`python bench/async.py worker LIB TASK ...`): `--ops` PUTs, then GETs, of 1 KiB with
-`--in-flight` requests in flight (a semaphore over tasks), and a listing of `--keys` keys;
-operations per second (wall), the client process's CPU per operation (time.process_time, all
-threads: obstore's Rust runtime too) and its peak RSS. Medians of `--repeat` runs, as ratios
-of s3wire to each peer. The report goes between the <!-- async --> markers of bench/RESULTS.md.
+`--in-flight` requests in flight (a semaphore over tasks), a listing of `--keys` keys, and
+an upload and a download of a `--size-mib` file (each library's own way: s3wire's
+upload_file/download_file, obstore's put of a path and streamed get, aiobotocore's put_object
+of the file and streamed get_object, having no transfer manager); operations per second
+(wall), the client process's CPU per operation (time.process_time, all threads: obstore's
+Rust runtime too) and its peak RSS; every download is checked against the source's SHA-256.
+Medians of `--repeat` runs, as ratios of s3wire to each peer. The report goes between the
+<!-- async --> markers of bench/RESULTS.md.
 
 aiobotocore conflicts with the boto3 pinned for the other benchmarks: run this one with an
 interpreter that has aiobotocore and obstore (`--python`, default: this one).
@@ -19,11 +24,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import hashlib
 import json
 import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Awaitable, Callable
@@ -36,7 +43,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from common import machine, on_radosgw, write_section  # noqa: E402 (path above)
 
 LIBRARIES = ("s3wire", "aiobotocore", "obstore")
-TASKS = ("put", "get", "list")
+TASKS = ("put", "get", "list", "upload", "download")
+BIG_KEY = "big/source"  # the object every download reads (put there by `seed`)
 BODY = os.urandom(1024)
 REGION = "us-east-1"
 
@@ -78,6 +86,10 @@ async def s3wire_task(
             await bounded(n, k, lambda i: client.put_object(bucket=bucket, key=f"p/{i}", body=BODY))
         elif task == "get":
             await bounded(n, k, lambda i: client.get_object(bucket=bucket, key=f"p/{i % 100}"))
+        elif task == "upload":
+            await client.upload_file(bucket, "big/s3wire", big_file())
+        elif task == "download":
+            await client.download_file(bucket, BIG_KEY, downloaded())
         else:
             async for _ in client.paginate("list_objects_v2", bucket=bucket, prefix="l/"):
                 pass
@@ -111,6 +123,15 @@ async def aiobotocore_task(
                     await stream.read()
 
             await bounded(n, k, get)
+        elif task == "upload":
+            with open(big_file(), "rb") as file:
+                await client.put_object(Bucket=bucket, Key="big/aiobotocore", Body=file)
+        elif task == "download":
+            answer = await client.get_object(Bucket=bucket, Key=BIG_KEY)
+            with open(downloaded(), "wb") as file:
+                async with answer["Body"] as stream:
+                    while chunk := await stream.read(1024 * 1024):
+                        file.write(chunk)
         else:
             paginator = client.get_paginator("list_objects_v2")
             async for _ in paginator.paginate(Bucket=bucket, Prefix="l/"):
@@ -144,10 +165,27 @@ async def obstore_task(
             await answer.bytes_async()
 
         await bounded(n, k, get)
+    elif task == "upload":
+        await obstore.put_async(store, "big/obstore", Path(big_file()))
+    elif task == "download":
+        answer = await obstore.get_async(store, BIG_KEY)
+        with open(downloaded(), "wb") as file:
+            async for chunk in answer:
+                file.write(chunk)
     else:
         async for _ in obstore.list(store, prefix="l/"):
             pass
     return time.process_time() - start[0], time.perf_counter() - start[1]
+
+
+def big_file() -> str:
+    """The file every upload sends (made by `measure`)."""
+    return os.environ["BENCH_ASYNC_FILE"]
+
+
+def downloaded() -> str:
+    """Where a download goes (checked against the source by `measure`, then removed)."""
+    return os.environ["BENCH_ASYNC_FILE"] + ".down"
 
 
 TASK_OF = {"s3wire": s3wire_task, "aiobotocore": aiobotocore_task, "obstore": obstore_task}
@@ -159,8 +197,9 @@ def worker(library: str, task: str, server: dict[str, str], bucket: str, n: int,
     print(json.dumps({"cpu": cpu, "wall": wall, "rss": peak_rss_kib()}))
 
 
-def seed(server: dict[str, str], bucket: str, keys: int) -> None:
-    """The bucket, 100 objects to GET and `keys` to list (with s3wire's sync client)."""
+def seed(server: dict[str, str], bucket: str, keys: int, big: str) -> None:
+    """The bucket, 100 objects to GET, `keys` to list and the big file to download (with
+    s3wire's sync client)."""
     import concurrent.futures
 
     import s3wire
@@ -184,13 +223,20 @@ def seed(server: dict[str, str], bucket: str, keys: int) -> None:
                     range(keys),
                 )
             )
+        client.upload_file(bucket, BIG_KEY, big).raise_for_status()
 
 
 def measure(server: dict[str, str], args: argparse.Namespace) -> list[str]:
     bucket = f"bench-async-{uuid.uuid4().hex[:8]}"
-    seed(server, bucket, args.keys)
+    big = Path(tempfile.mkdtemp(prefix="bench-async-")) / "big.bin"
+    with big.open("wb") as file:
+        for _ in range(args.size_mib):
+            file.write(os.urandom(1024 * 1024))
+        os.fsync(file.fileno())
+    digest = file_digest(big)
+    seed(server, bucket, args.keys, str(big))
     results: dict[tuple[str, str], list[dict[str, float]]] = {}
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "BENCH_ASYNC_FILE": str(big)}
     for run in range(args.repeat):
         for library in LIBRARIES[run % 3 :] + LIBRARIES[: run % 3]:  # each goes first once
             for task in TASKS:
@@ -203,7 +249,20 @@ def measure(server: dict[str, str], args: argparse.Namespace) -> list[str]:
                 if done.returncode != 0:
                     raise SystemExit(f"{library} {task} failed:\n{done.stderr[-2000:]}")
                 results.setdefault((library, task), []).append(json.loads(done.stdout))
+                if task == "download":
+                    copy = Path(str(big) + ".down")
+                    if file_digest(copy) != digest:
+                        raise SystemExit(f"{library}'s download differs from the source")
+                    copy.unlink()
+    big.unlink()
+    big.parent.rmdir()
     return table(results, args)
+
+
+def file_digest(path: Path) -> str:
+    """A file's SHA-256 (hex)."""
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def table(
@@ -231,6 +290,10 @@ def table(
             label = f"list {args.keys} keys"
             add(f"{label}: wall", "ms", [w * 1000 for w in wall])
             add(f"{label}: client CPU", "ms", [c * 1000 for c in cpu])
+        elif task in ("upload", "download"):
+            label = f"{task} {args.size_mib} MiB"
+            add(f"{label}: throughput", "MiB/s", [args.size_mib / w for w in wall])
+            add(f"{label}: client CPU", "s", cpu)
         else:
             label = f"{args.ops} {task.upper()}s of 1 KiB, {args.in_flight} in flight"
             add(f"{label}: operations per second", "/s", [args.ops / w for w in wall])
@@ -248,6 +311,7 @@ def main() -> None:
     parser.add_argument("--ops", type=int, default=2000)
     parser.add_argument("--in-flight", type=int, default=64)
     parser.add_argument("--keys", type=int, default=10000)
+    parser.add_argument("--size-mib", type=int, default=256)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--python", default=sys.executable, help="an interpreter with the peers")
     parser.add_argument("--url", help="a running server (else radosgw is started here)")

@@ -2,7 +2,7 @@
 # Throw-away Ceph radosgw (S3) for s3wire's integration tests: one monitor, one in-memory OSD and
 # one gateway, all on 127.0.0.1, with one S3 user. Data lives in RAM and is gone after `stop`.
 #
-# Usage: scripts/radosgw.sh install|start|stop|status
+# Usage: scripts/radosgw.sh install|start|stop|status|admin-caps
 #
 # Environment (defaults in brackets):
 #   S3WIRE_RGW_PORT        S3 endpoint port                        [7480]
@@ -24,6 +24,8 @@ TIMEOUT=${S3WIRE_RGW_TIMEOUT:-60}
 
 RGW_NAME=client.rgw.s3wire
 RGW_UID=s3wire
+# The admin API's read capabilities (examples/radosgw-admin calls /admin/usage and /admin/user).
+ADMIN_CAPS="usage=read;users=read"
 ENDPOINT="http://127.0.0.1:$PORT"
 PACKAGES=(radosgw ceph-mon ceph-osd)
 export CEPH_CONF="$STATE/ceph.conf"
@@ -220,6 +222,9 @@ start_rgw() {
   timeout "$(seconds_left)" radosgw-admin user create --uid="$RGW_UID" --display-name="$RGW_UID" \
     --access-key="$ACCESS_KEY" --secret-key="$SECRET_KEY" >/dev/null 2>>"$STATE/log/setup.log" ||
     die_with_log "$STATE/log/setup.log" "could not create the S3 user"
+  timeout "$(seconds_left)" radosgw-admin caps add --uid="$RGW_UID" --caps="$ADMIN_CAPS" \
+    >/dev/null 2>>"$STATE/log/setup.log" ||
+    die_with_log "$STATE/log/setup.log" "could not give the S3 user its admin capabilities"
   wait_for "$log" "the S3 user to be usable" signed_request_works
 }
 
@@ -290,6 +295,17 @@ cmd_stop() {
   rm -rf "$STATE"
 }
 
+# Give the user of ACCESS_KEY the admin API's read capabilities, on a radosgw already running
+# (one started before they were part of the setup).
+cmd_admin_caps() {
+  local uid
+  uid=$(timeout 30 radosgw-admin user info --access-key="$ACCESS_KEY" 2>/dev/null |
+    sed -n 's/^ *"user_id": "\(.*\)",$/\1/p') || true
+  [[ -n $uid ]] || die "no radosgw user has the access key $ACCESS_KEY (CEPH_CONF=$CEPH_CONF)"
+  timeout 30 radosgw-admin caps add --uid="$uid" --caps="$ADMIN_CAPS" >/dev/null ||
+    die "could not give the user $uid the capabilities $ADMIN_CAPS"
+}
+
 cmd_status() {
   if endpoint_answers; then
     echo "radosgw running: $ENDPOINT"
@@ -304,8 +320,9 @@ case ${1:-} in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
+  admin-caps) cmd_admin_caps ;;
   *)
-    echo "usage: $0 install|start|stop|status" >&2
+    echo "usage: $0 install|start|stop|status|admin-caps" >&2
     exit 2
     ;;
 esac

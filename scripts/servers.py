@@ -29,6 +29,7 @@ __all__ = [
     "S3Server",
     "external_server_from_env",
     "free_port",
+    "grant_admin_caps",
     "start_moto",
     "start_radosgw",
     "stop_process",
@@ -143,6 +144,12 @@ def start_radosgw(port: int | None = None) -> S3Server:
 def stop_radosgw() -> None:
     """Stop the radosgw started by start_radosgw() and delete its data."""
     _run_radosgw_script("stop", dict(os.environ))
+
+
+def grant_admin_caps(server: S3Server) -> None:
+    """Give the server's user the admin API's read capabilities (``radosgw.sh admin-caps``): a
+    radosgw of ``scripts/radosgw.sh``, whose state directory ``S3WIRE_RGW_DIR`` names."""
+    _run_radosgw_script("admin-caps", {**os.environ, "S3WIRE_RGW_ACCESS_KEY": server.access_key})
 
 
 def _moto_command(port: int) -> list[str]:

@@ -8,15 +8,18 @@ credentials that need fetching are fetched off the event loop (asyncio.to_thread
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import xmljson
+from ._async_stream import StreamSink, open_stream
 from ._core import ClientCore, Payload, create_session
-from ._request.answer import read_answer
+from ._http.bodies import AsyncBody
+from ._request.answer import read_answer, to_response
 from .config import Settings
 from .credentials_api import ready
-from .errors import TransportError
+from .errors import ParamError, TransportError
 from .signing import Signer
+from .sink import AsyncBodySink
 
 if TYPE_CHECKING:
     from ._request.prepare import Prepared
@@ -24,7 +27,7 @@ if TYPE_CHECKING:
     from .operation import Operation
     from .response import Response
     from .sink import Writable
-    from .transport_api import AsyncTransport
+    from .transport_api import AsyncSink, AsyncTransport
 
 __all__ = ["AsyncBaseClient", "Payload"]
 
@@ -92,10 +95,17 @@ class AsyncBaseClient(ClientCore):
         xml: xmljson.BodyValues | None = None,
         host_prefix: str = "",
         into: Writable | None = None,
+        stream: bool = False,
     ) -> Response[Any, Any]:
         """Send one catalog operation's request (see _request.prepare.for_operation) and answer
         its Response; the generated async operations call this. A body from a file is
-        prepared (its digests read) on a worker thread, off the event loop."""
+        prepared (its digests read) on a worker thread, off the event loop. `into` may be an
+        async writer (its write awaited); `stream` answers once the headers arrived, the body
+        read with Response.stream() (s3wire._async_stream)."""
+        if stream and into is not None:
+            raise ParamError("give into= or stream=True, not both")
+        streamed = StreamSink() if stream else None
+        sink = streamed or (None if into is None else AsyncBodySink(into))
         arguments: dict[str, Any] = {
             "bucket": bucket,
             "key": key,
@@ -104,18 +114,29 @@ class AsyncBaseClient(ClientCore):
             "payload": payload,
             "xml": xml,
             "host_prefix": host_prefix,
-            "into": into,
+            "into": sink,
         }
         if payload is None or isinstance(payload, bytes | bytearray | memoryview):
             request = self._prepare(operation, **arguments)
         else:
             request = await asyncio.to_thread(self._prepare, operation, **arguments)
-        return await self._exchange(request)
+        if streamed is None:
+            answer = await self._exchange(request)
+            if isinstance(payload, AsyncBody) and answer.ok:
+                payload.check(answer.fields.get("etag"))
+            return answer
+        schema = self._ERROR_SCHEMA
+        return await open_stream(
+            self._exchange(request),
+            streamed,
+            lambda status, answered: to_response(operation, status, answered, b"", schema),
+        )
 
     async def _exchange(self, request: Prepared) -> Response[Any, Any]:
         """Send a request, try again as _request.attempts decides, answer the last Response."""
         attempts = self._attempts(request)
         transport, deadline = self._transport, attempts.deadline
+        sink = cast("AsyncSink | None", request.sink)  # an AsyncBodySink: _send makes it
         while True:
             keys = await self._keys()
             if request.express_session and request.bucket is not None:
@@ -127,7 +148,7 @@ class AsyncBaseClient(ClientCore):
             url, headers = request.signed(signer)
             try:
                 sent = await transport.send(
-                    request.method, url, headers, request.body, request.sink, deadline=deadline
+                    request.method, url, headers, request.body, sink, deadline=deadline
                 )
                 step = attempts.after_answer(read_answer(request, *sent, self._ERROR_SCHEMA))
             except TransportError as failure:

@@ -9,13 +9,14 @@ transport, sleeps between tries and renews credentials when told to. AsyncBaseCl
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from . import xmljson
 from ._core import ClientCore, Payload, create_session
+from ._http.bodies import AsyncBody
 from ._request.answer import read_answer
 from .config import Settings
-from .errors import TransportError
+from .errors import ParamError, TransportError
 from .signing import Signer
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from .operation import Operation
     from .response import Response
     from .sink import Writable
-    from .transport_api import Transport
+    from .transport_api import Sink, Transport
 
 __all__ = ["BaseClient", "Payload"]
 
@@ -101,6 +102,8 @@ class BaseClient(ClientCore):
     ) -> Response[Any, Any]:
         """Send one catalog operation's request (see _request.prepare.for_operation) and answer
         its Response; the generated operations call this."""
+        if payload is not None and isinstance(payload, AsyncBody):
+            raise ParamError("body: an AsyncBody is sent by s3wire.AsyncClient, not Client")
         request = self._prepare(
             operation,
             bucket=bucket,
@@ -119,6 +122,7 @@ class BaseClient(ClientCore):
         attempts = self._attempts(request)
         transport = self._transport or self._default_transport()
         deadline = attempts.deadline
+        sink = cast("Sink | None", request.sink)  # a BodySink: only AsyncClient makes others
         while True:
             keys = self._credentials.get()
             if request.express_session and request.bucket is not None:
@@ -130,10 +134,10 @@ class BaseClient(ClientCore):
             url, headers = request.signed(signer)
             try:
                 if deadline is None:  # the common case, and any transport without deadlines
-                    sent = transport.send(request.method, url, headers, request.body, request.sink)
+                    sent = transport.send(request.method, url, headers, request.body, sink)
                 else:
                     sent = transport.send(
-                        request.method, url, headers, request.body, request.sink, deadline=deadline
+                        request.method, url, headers, request.body, sink, deadline=deadline
                     )
                 step = attempts.after_answer(read_answer(request, *sent, self._ERROR_SCHEMA))
             except TransportError as failure:

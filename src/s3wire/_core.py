@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ._auth.express import ExpressSessions
     from .credentials_api import CredentialProvider
     from .operation import Operation
-    from .sink import Writable
+    from .sink import AsyncBodySink, Writable
 
 Payload = prepare.Payload
 _SIGNER_CACHE = 64  # regions a client keeps a signer for (redirects can name many)
@@ -149,7 +149,7 @@ class ClientCore:
         payload: Payload | None = None,
         xml: xmljson.BodyValues | None = None,
         host_prefix: str = "",
-        into: Writable | None = None,
+        into: Writable | AsyncBodySink | None = None,
     ) -> prepare.Prepared:
         """One catalog operation's request, ready to sign (see _request.prepare)."""
         return prepare.for_operation(

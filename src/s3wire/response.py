@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from types import TracebackType
 from typing import Any, Generic, TypeVar
 
 from .errors import s3_error
@@ -67,6 +68,30 @@ class Response(Generic[BodyT, FieldsT]):
             resource=error.get("Resource") or None,
             attempts=self.attempts,
         )
+
+    async def stream(self) -> AsyncIterator[bytes]:
+        """The body's bytes as they arrive (AsyncClient's `stream=True` answers); for any
+        other answer, its `body` in one piece."""
+        if self.body:
+            yield self.body
+
+    async def read(self) -> bytes:
+        """The whole body: `stream()` joined."""
+        return b"".join([chunk async for chunk in self.stream()])
+
+    async def aclose(self) -> None:
+        """Drop what a streamed answer has not read yet (nothing for any other)."""
+
+    async def __aenter__(self) -> Response[BodyT, FieldsT]:
+        return self
+
+    async def __aexit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        await self.aclose()
 
     def to_dict(self) -> dict[str, Any]:
         """Exactly {"status", "response", "headers"}, JSON-serialisable."""

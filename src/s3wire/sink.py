@@ -11,7 +11,7 @@ import io
 from collections.abc import Mapping
 from typing import Protocol, cast
 
-from .errors import ParamError
+from .errors import LocalFileError, ParamError
 from .integrity import ObjectCheck
 from .localfile import local_error
 
@@ -24,14 +24,9 @@ class Writable(Protocol):
     def write(self, data: bytes, /) -> object: ...
 
 
-class BodySink:
-    """Writes one answer's body into `target`, from where `target` stands when the call starts.
-
-    A retry needs `target` to seek and truncate back to that start (a regular file, BytesIO):
-    a stream that cannot (a pipe, a socket) is not tried again once bytes were written to it.
-    A target that fails (a full disk) raises LocalFileError: not a network failure, so not
-    tried again (and the connection, with the rest of the body unread, is not reused).
-    """
+class _SinkBase:
+    """What both sinks share: the answer's checks, the count of bytes written, and putting
+    the target back where it started for another try."""
 
     __slots__ = ("_check", "_start", "_target", "_views", "written")
 
@@ -51,7 +46,9 @@ class BodySink:
         """A successful answer's body is about to arrive."""
         self._check = ObjectCheck(status, headers)
 
-    def write(self, data: bytes | memoryview) -> None:
+    def _write_all(self, data: bytes | memoryview) -> None:
+        """Check a chunk and write it whole to a target whose write is plain (not async); a
+        view (the transport's buffer) is copied unless the target writes it at once."""
         if isinstance(data, memoryview) and not self._views:
             data = bytes(data)
         chunk = cast(bytes, data)  # a view only for a target that writes it at once
@@ -67,9 +64,13 @@ class BodySink:
                 chunk = chunk[count:]
                 count = self._target.write(chunk)
         except OSError as exc:
-            error = local_error("cannot write the answer into", self._target, exc)
+            error = self._failed(exc)
             raise error from error.__cause__
         self.written += size
+
+    def _failed(self, exc: OSError) -> LocalFileError:
+        """The LocalFileError of a target that failed (a full disk), caused by `exc`."""
+        return local_error("cannot write the answer into", self._target, exc)
 
     def verify(self) -> None:
         """Raise ChecksumError when the bytes written differ from a checksum the answer gave."""
@@ -90,6 +91,65 @@ class BodySink:
             return False
         self.written = 0
         return True
+
+
+class BodySink(_SinkBase):
+    """Writes one answer's body into `target`, from where `target` stands when the call starts.
+
+    A retry needs `target` to seek and truncate back to that start (a regular file, BytesIO):
+    a stream that cannot (a pipe, a socket) is not tried again once bytes were written to it.
+    A target that fails (a full disk) raises LocalFileError: not a network failure, so not
+    tried again (and the connection, with the rest of the body unread, is not reused).
+    A target whose write is a coroutine function is AsyncClient's (ParamError here).
+    """
+
+    __slots__ = ()
+
+    def __init__(self, target: Writable) -> None:
+        super().__init__(target)
+        if writes_async(target):
+            raise ParamError(
+                f"into: {type(target).__name__}.write is a coroutine function, which only"
+                " s3wire.AsyncClient awaits; Client needs a plain write"
+            )
+
+    def write(self, chunk: bytes | memoryview) -> None:
+        self._write_all(chunk)
+
+
+class AsyncBodySink(_SinkBase):
+    """BodySink for AsyncClient: `await write(chunk)`; a target whose write is a coroutine
+    function (an async writer) is awaited, a plain one (a file) written as BodySink does."""
+
+    __slots__ = ("_awaits",)
+
+    def __init__(self, target: Writable) -> None:
+        super().__init__(target)
+        self._awaits = writes_async(target)
+
+    async def write(self, chunk: bytes) -> None:
+        if not self._awaits:
+            self._write_all(chunk)
+            return
+        if self._check is not None:
+            self._check.update(chunk)
+        try:
+            await self._target.write(chunk)  # type: ignore[misc]
+        except OSError as exc:
+            error = self._failed(exc)
+            raise error from error.__cause__
+        self.written += len(chunk)
+
+
+def writes_async(target: object) -> bool:
+    """Whether `target.write` is a coroutine function (async def), found without importing
+    inspect or asyncio (importing s3wire imports neither)."""
+    write = getattr(target, "write", None)
+    code = getattr(getattr(write, "__func__", write), "__code__", None)
+    return code is not None and bool(code.co_flags & _COROUTINE_FLAGS)
+
+
+_COROUTINE_FLAGS = 0x80 | 0x100  # CO_COROUTINE | CO_ITERABLE_COROUTINE (the inspect module's)
 
 
 def _position(target: Writable) -> int | None:

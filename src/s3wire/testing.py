@@ -22,9 +22,17 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ._http.logredact import redact
 from .errors import ParamError
-from .transport_api import Body, Headers, Sink
+from .transport_api import AsyncSink, Body, Headers, Sink
 
-__all__ = ["Answer", "AsyncMockTransport", "Handler", "MockTransport", "Request", "Step"]
+__all__ = [
+    "Answer",
+    "AsyncMockTransport",
+    "Handler",
+    "HeldSink",
+    "MockTransport",
+    "Request",
+    "Step",
+]
 
 
 @dataclass(frozen=True)
@@ -159,15 +167,43 @@ class AsyncMockTransport:
         url: str,
         headers: dict[str, str],
         body: Body,
-        sink: Sink | None = None,
+        sink: AsyncSink | None = None,
         *,
         deadline: float | None = None,
     ) -> tuple[int, Headers, bytes]:
-        """Record the request, then answer it with the next step."""
-        return self._mock.send(method, url, headers, body, sink, deadline=deadline)
+        """Record the request, then answer it with the next step (a 2xx body awaited into
+        the sink, as the real transport does)."""
+        held = HeldSink()
+        answered = self._mock.send(method, url, headers, body, held if sink else None)
+        if sink is not None:
+            await held.pour(answered, sink)
+        return answered
 
     async def close(self) -> None:
         self._mock.close()
+
+
+class HeldSink:
+    """A sync Sink that holds what it is given, to be poured into an AsyncSink afterwards:
+    how an async test transport of your own answers through a sync one (AsyncMockTransport
+    answers through MockTransport so)."""
+
+    def __init__(self) -> None:
+        self.began = False
+        self.chunks: list[bytes] = []
+
+    def begin(self, status: int, headers: Headers) -> None:
+        self.began = True
+
+    def write(self, chunk: bytes | memoryview) -> None:
+        self.chunks.append(bytes(chunk))  # a view is the transport's buffer: kept, it is copied
+
+    async def pour(self, answered: tuple[int, Headers, bytes], sink: AsyncSink) -> None:
+        """Give `sink` what this one was given for the answer `answered` (status, headers)."""
+        if self.began:
+            sink.begin(answered[0], answered[1])
+            for chunk in self.chunks:
+                await sink.write(chunk)
 
 
 class _Caseless(Mapping[str, str]):

@@ -26,6 +26,14 @@ class Sink(Protocol):
         the call (BodySink copies it unless its target writes it before returning)."""
 
 
+class AsyncSink(Protocol):
+    """Sink's asyncio twin: the body's chunks are awaited into it (`await write(chunk)`), so
+    that a slow reader of the answer slows the transport down (see s3wire.sink.AsyncBodySink)."""
+
+    def begin(self, status: int, headers: Headers) -> None: ...
+    async def write(self, chunk: bytes) -> None: ...
+
+
 class Transport(Protocol):
     """Sends one signed request and answers (status, headers, body bytes).
 
@@ -55,11 +63,12 @@ class Transport(Protocol):
 class AsyncTransport(Protocol):
     """Transport's asyncio twin: `await send(...)` sends one signed request and answers
     (status, headers, body bytes), as Transport.send says (the url sent exactly as given, the
-    headers as given plus the body's Content-Length; a sink, the same sync Sink, gets the body
-    of a 2xx answer to any method but HEAD as it arrives; `deadline`, time.monotonic(), bounds
-    the whole exchange; a network failure is raised as s3wire.TransportError, `retryable`
-    False when trying again cannot help). `await close()` releases what the transport holds.
-    s3wire._http.async_transport.AsyncSocketTransport is one.
+    headers as given plus the body's Content-Length; an AsyncSink gets the body of a 2xx
+    answer to any method but HEAD as it arrives, each chunk awaited before the next is read;
+    `deadline`, time.monotonic(), bounds the whole exchange; a network failure is raised as
+    s3wire.TransportError, `retryable` False when trying again cannot help). `await close()`
+    releases what the transport holds. s3wire._http.async_transport.AsyncSocketTransport is
+    one.
     """
 
     async def send(
@@ -68,7 +77,7 @@ class AsyncTransport(Protocol):
         url: str,
         headers: dict[str, str],
         body: Body,
-        sink: Sink | None = None,
+        sink: AsyncSink | None = None,
         *,
         deadline: float | None = None,
     ) -> tuple[int, Headers, bytes]: ...

@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from codegen import __main__ as cli
-from codegen import render
+from s3wire.codegen import __main__ as cli
+from s3wire.codegen import render
 
 
 def test_this_interpreters_ruff_comes_first(monkeypatch: pytest.MonkeyPatch) -> None:

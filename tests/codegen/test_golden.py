@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from codegen.__main__ import main
-from codegen.render import OUTPUTS
+from s3wire.codegen.__main__ import main
+from s3wire.codegen.render import OUTPUTS
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from codegen import kinds
-from codegen.__main__ import main
-from codegen.catalog import CatalogError, load_catalog
 from s3wire import _wire
 from s3wire.cli import options
 from s3wire.cli.spec import Option
+from s3wire.codegen import kinds
+from s3wire.codegen.__main__ import main
+from s3wire.codegen.catalog import CatalogError, load_catalog
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from codegen.catalog import CatalogError, load_catalog
-from codegen.model import pascal, snake, upper_snake
+from s3wire.codegen.catalog import CatalogError, load_catalog
+from s3wire.codegen.model import pascal, snake, upper_snake
 
 REPO = Path(__file__).resolve().parents[2]
 SHAPES = """\
@@ -709,7 +709,7 @@ def test_file_names_make_distinct_mixins(
 
 
 def test_catalog_groups_have_headings_in_the_cli() -> None:
-    from codegen.catalog import GROUPS
     from s3wire.cli.groups import GROUPS as HEADINGS
+    from s3wire.codegen.catalog import GROUPS
 
     assert set(GROUPS) <= {name for name, _ in HEADINGS}

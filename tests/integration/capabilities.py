@@ -9,16 +9,14 @@ server that has it (see `target`). docs/operations.md shows the same table, gene
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import servers
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from s3wire.codegen.catalog import SERVERS, load_catalog
 
-from codegen.catalog import SERVERS, load_catalog  # noqa: E402 (needs the path above)
+ROOT = Path(__file__).resolve().parents[2]
 
 FEATURES: dict[str, dict[str, bool]] = {
     # radosgw 16 reads x-amz-copy-if-match and friends, not the x-amz-copy-source-if-* headers S3

@@ -145,6 +145,26 @@ def bucket(client: s3wire.Client) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def radosgw_admin(s3_server: servers.S3Server) -> servers.S3Server:
+    """The test radosgw, its user holding the admin API's read capabilities (usage, users) that
+    examples/radosgw-admin needs: scripts/radosgw.sh gives them; one started before it did gets
+    them here (radosgw.sh admin-caps, with S3WIRE_RGW_DIR for a server of another folder)."""
+    if _admin_status(s3_server) == 403:
+        servers.grant_admin_caps(s3_server)
+    status = _admin_status(s3_server)
+    assert status == 200, f"GET /admin/user answered {status} with the admin capabilities"
+    return s3_server
+
+
+def _admin_status(server: servers.S3Server) -> int:
+    data = s3wire.get_data_structure(
+        server.url, server.access_key, server.secret_key, server.region
+    )
+    with s3wire.Client(data) as client:
+        return client.request("GET", f"/admin/user?access-key={server.access_key}").status
+
+
+@pytest.fixture(scope="session")
 def moto_server() -> Iterator[servers.S3Server]:
     """moto's S3 emulator (auth off), the second target: for what the main server lacks."""
     server, process = servers.start_moto()

@@ -9,7 +9,8 @@ The convention (README.md, "Development"):
   example keys), and those strings are replaced with the test server's;
 - an example that cannot run there (it installs packages, needs AWS itself, ...) is preceded by
   `<!-- docs-test: skip (the reason) -->`; a skip without a reason fails;
-- buckets an example creates are removed after its document.
+- buckets an example creates are removed after its document;
+- the README of an example (examples/NAME/README.md) runs in a copy of its folder.
 
 docs/operations.md is left out: it is generated from the catalog, and its snippets are call
 signatures with `...` for values (the generator's golden tests check them).
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,9 +36,16 @@ import s3wire
 ROOT = Path(__file__).resolve().parents[2]
 DOCUMENTS = sorted(
     path.relative_to(ROOT).as_posix()
-    for path in [ROOT / "README.md", ROOT / "spec" / "README.md", *(ROOT / "docs").glob("*.md")]
+    for path in [
+        ROOT / "README.md",
+        ROOT / "spec" / "README.md",
+        *(ROOT / "docs").glob("*.md"),
+        *(ROOT / "examples").glob("*/README.md"),
+    ]
     if path.name != "operations.md"
 )
+# The documents whose examples call radosgw's admin API (the radosgw_admin fixture).
+ADMIN_API = {"docs/extending.md", "examples/radosgw-admin/README.md"}
 LANGUAGES = {"python": "python", "bash": "bash", "sh": "bash", "shell": "bash"}
 FENCE = re.compile(r"^```(\w*)\n(.*?)^```$", re.M | re.S)
 SKIP = re.compile(r"<!--\s*docs-test:\s*skip\s*(?:\((.*)\))?\s*-->")
@@ -46,6 +55,7 @@ PLACEHOLDERS = {
     "secret_key": servers.RADOSGW_DEFAULT_SECRET_KEY,
 }
 OUTSIDE = ("S3WIRE_", "AWS_")
+IGNORED = shutil.ignore_patterns("__pycache__")
 ENV_DUMP = "DOCS_TEST_ENV_DUMP"
 
 
@@ -172,9 +182,18 @@ def test_skips_are_explained() -> None:
 
 @pytest.mark.parametrize("document", DOCUMENTS)
 def test_examples_run(
-    document: str, s3_server: servers.S3Server, tmp_path: Path, cleanup: None
+    document: str,
+    s3_server: servers.S3Server,
+    tmp_path: Path,
+    cleanup: None,
+    request: pytest.FixtureRequest,
 ) -> None:
     session = Session(tmp_path)
+    if document.startswith("examples/"):
+        folder = ROOT / Path(document).parent
+        shutil.copytree(folder, session.cwd, dirs_exist_ok=True, ignore=IGNORED)
+    if document in ADMIN_API:
+        request.getfixturevalue("radosgw_admin")
     for example in examples(document):
         if example.skip:
             continue

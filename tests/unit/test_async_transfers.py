@@ -24,9 +24,9 @@ from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS
 
 import s3wire
 from s3wire.testing import Answer as Canned
-from s3wire.testing import AsyncMockTransport, Request
+from s3wire.testing import AsyncMockTransport, HeldSink, Request
 from s3wire.transfer import async_workers
-from s3wire.transport_api import Body, Sink
+from s3wire.transport_api import AsyncSink, Body
 
 T = TypeVar("T")
 HEAD = "HEAD"
@@ -49,7 +49,7 @@ class AsyncFake:
         url: str,
         headers: dict[str, str],
         body: Body,
-        sink: Sink | None = None,
+        sink: AsyncSink | None = None,
         *,
         deadline: float | None = None,
     ) -> tuple[int, Any, bytes]:
@@ -62,7 +62,11 @@ class AsyncFake:
                 await self.release.wait()
             if body is not None and not isinstance(body, bytes):  # read off the loop, as the
                 body = await asyncio.to_thread(body.read)  # real transport reads it
-            return self.fake.send(method, url, headers, body, sink)
+            held = HeldSink()
+            answered = self.fake.send(method, url, headers, body, held if sink else None)
+            if sink is not None:
+                await held.pour(answered, sink)
+            return answered
         finally:
             self.in_flight -= 1
 

@@ -239,7 +239,7 @@ class Collecting:
     def begin(self, status: int, headers: Any) -> None:
         self.began = (status, headers)
 
-    def write(self, chunk: bytes) -> None:
+    async def write(self, chunk: bytes) -> None:
         self.chunks.append(chunk)
         self.first.set()
 
@@ -288,6 +288,41 @@ def test_a_content_length_body_reaches_the_sink_whole_and_uncapped() -> None:
         assert server.connections == 1
 
     run(main())
+
+
+def test_a_sink_slower_than_the_network_pauses_reading_so_the_answer_waits_on_the_server() -> None:
+    size = 48 * 1024 * 1024
+    left_on_server: list[int] = []
+    go_on = asyncio.Event()
+
+    class Stalling(Collecting):
+        async def write(self, chunk: bytes) -> None:
+            await super().write(chunk)
+            await go_on.wait()
+
+    sink = Stalling()
+
+    async def respond(seen: Seen, writer: asyncio.StreamWriter) -> bool:
+        writer.write(f"HTTP/1.1 200 OK\r\nContent-Length: {size}\r\n\r\n".encode())
+        writer.write(bytes(size))
+        await asyncio.wait_for(sink.first.wait(), 5)
+        await asyncio.sleep(0.5)  # the client reads while it can
+        left_on_server.append(writer.transport.get_write_buffer_size())
+        go_on.set()
+        await writer.drain()
+        return True
+
+    async def main() -> None:
+        async with Server(respond) as server:
+            sender = transport()
+            assert (await get(sender, f"{server.url}/big", sink=sink))[0] == 200
+            await sender.close()
+
+    run(main())
+    assert sum(map(len, sink.chunks)) == size
+    # What the client did not take stayed on the server: the client held a few MiB (its
+    # read-ahead and the kernel's buffers), not the 48 MiB sent.
+    assert left_on_server[0] > size - 16 * 1024 * 1024
 
 
 # timeouts

@@ -10,7 +10,6 @@ serializer of S3's model given the same configuration.
 from __future__ import annotations
 
 import hashlib
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,13 +24,10 @@ from botocore.serialize import create_serializer
 from recording import Pages, Recorder, botocore_authorization, client_with, md5
 
 import s3wire
+from s3wire.codegen.catalog import load_catalog
 from s3wire.transport_api import Body
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # the codegen package lives in the repo root, not in src/
-    sys.path.insert(0, str(ROOT))
-
-from codegen.catalog import load_catalog  # noqa: E402
 
 NS = 'xmlns="http://s3.amazonaws.com/doc/2006-03-01/"'
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'

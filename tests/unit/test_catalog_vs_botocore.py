@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import functools
 import re
-import sys
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -30,12 +29,10 @@ from botocore.model import (
     StructureShape,
 )
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-if str(REPO_ROOT) not in sys.path:  # the codegen package lives in the repo root, not in src/
-    sys.path.insert(0, str(REPO_ROOT))
+from s3wire.codegen.catalog import load_catalog
+from s3wire.codegen.model import Catalog, Operation, XmlNode, snake
 
-from codegen.catalog import load_catalog  # noqa: E402
-from codegen.model import Catalog, Operation, XmlNode, snake  # noqa: E402
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 # While False, operations missing from the catalog are printed, not failed. Flip it to True once
 # the catalog holds the whole S3 API.

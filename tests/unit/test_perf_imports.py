@@ -38,6 +38,9 @@ NEVER_AT_START = (
     "s3wire._generated.async_operations",
     "s3wire._request.endpoints",  # access point ARNs and directory buckets: their first request
     "s3wire._auth.express",
+    "s3wire.codegen",  # the generator and its dependencies: build time only
+    "yaml",
+    "jinja2",
 )
 # What the first request needs, not building a client: hashing and dates are imported then,
 # and no module on the way builds its classes with dataclasses (which loads inspect, ast, dis).

@@ -2127,6 +2127,7 @@ class AsyncBucketConfigPolicyOperations(AsyncBaseClient):
         bucket: str,
         expected_bucket_owner: str | None = None,
         into: Writable | None = None,
+        stream: bool = False,
     ) -> Response[shapes.GetBucketPolicyOutput, shapes.GetBucketPolicyFields]:
         """Read the bucket's policy; its JSON text is in Response.body (404 NoSuchBucketPolicy when
         it has none).
@@ -2139,7 +2140,11 @@ class AsyncBucketConfigPolicyOperations(AsyncBaseClient):
                 not.
             into: A writable binary file object that receives the answer's bytes as they arrive,
                 instead of Response.body (empty then); written only for a successful answer, from
-                where it stands, and put back there if a failed try is tried again.
+                where it stands, and put back there if a failed try is tried again. Its write may be
+                a coroutine function (awaited).
+            stream: Answer as soon as a successful answer's headers arrive; read its bytes with
+                `async for chunk in answer.stream()` (or `await answer.read()`), and close it
+                (`async with answer:`) if you stop before the end.
         """
         headers: dict[str, str] = {}
         if expected_bucket_owner is not None:
@@ -2151,6 +2156,7 @@ class AsyncBucketConfigPolicyOperations(AsyncBaseClient):
             bucket=bucket,
             headers=headers,
             into=into,
+            stream=stream,
         )
 
     async def get_bucket_policy_status(
@@ -3991,6 +3997,7 @@ class AsyncObjectAnnotationsOperations(AsyncBaseClient):
         request_payer: RequestPayer | None = None,
         expected_bucket_owner: str | None = None,
         into: Writable | None = None,
+        stream: bool = False,
     ) -> Response[shapes.GetObjectAnnotationOutput, shapes.GetObjectAnnotationFields]:
         """Read one annotation of an object by its name; its bytes are the answer's body.
 
@@ -4007,7 +4014,11 @@ class AsyncObjectAnnotationsOperations(AsyncBaseClient):
                 not.
             into: A writable binary file object that receives the answer's bytes as they arrive,
                 instead of Response.body (empty then); written only for a successful answer, from
-                where it stands, and put back there if a failed try is tried again.
+                where it stands, and put back there if a failed try is tried again. Its write may be
+                a coroutine function (awaited).
+            stream: Answer as soon as a successful answer's headers arrive; read its bytes with
+                `async for chunk in answer.stream()` (or `await answer.read()`), and close it
+                (`async with answer:`) if you stop before the end.
         """
         query: list[tuple[str, str]] = []
         query.append(("annotationName", _wire.text(annotation_name, "annotation_name")))
@@ -4033,6 +4044,7 @@ class AsyncObjectAnnotationsOperations(AsyncBaseClient):
             query=query,
             headers=headers,
             into=into,
+            stream=stream,
         )
 
     async def list_object_annotations(
@@ -4810,6 +4822,7 @@ class AsyncObjectMiscOperations(AsyncBaseClient):
         request_payer: RequestPayer | None = None,
         expected_bucket_owner: str | None = None,
         into: Writable | None = None,
+        stream: bool = False,
     ) -> Response[shapes.GetObjectTorrentOutput, shapes.GetObjectTorrentFields]:
         """Download a BitTorrent file for an object, to fetch its bytes from peers.
 
@@ -4823,7 +4836,11 @@ class AsyncObjectMiscOperations(AsyncBaseClient):
                 not.
             into: A writable binary file object that receives the answer's bytes as they arrive,
                 instead of Response.body (empty then); written only for a successful answer, from
-                where it stands, and put back there if a failed try is tried again.
+                where it stands, and put back there if a failed try is tried again. Its write may be
+                a coroutine function (awaited).
+            stream: Answer as soon as a successful answer's headers arrive; read its bytes with
+                `async for chunk in answer.stream()` (or `await answer.read()`), and close it
+                (`async with answer:`) if you stop before the end.
         """
         headers: dict[str, str] = {}
         if request_payer is not None:
@@ -4840,6 +4857,7 @@ class AsyncObjectMiscOperations(AsyncBaseClient):
             key=key,
             headers=headers,
             into=into,
+            stream=stream,
         )
 
     async def restore_object(
@@ -5500,6 +5518,7 @@ class AsyncObjectsOperations(AsyncBaseClient):
         request_payer: RequestPayer | None = None,
         expected_bucket_owner: str | None = None,
         into: Writable | None = None,
+        stream: bool = False,
     ) -> Response[shapes.GetObjectOutput, shapes.GetObjectFields]:
         """Read an object's bytes (all, or a byte range) with its metadata in the headers.
 
@@ -5531,7 +5550,11 @@ class AsyncObjectsOperations(AsyncBaseClient):
                 not.
             into: A writable binary file object that receives the answer's bytes as they arrive,
                 instead of Response.body (empty then); written only for a successful answer, from
-                where it stands, and put back there if a failed try is tried again.
+                where it stands, and put back there if a failed try is tried again. Its write may be
+                a coroutine function (awaited).
+            stream: Answer as soon as a successful answer's headers arrive; read its bytes with
+                `async for chunk in answer.stream()` (or `await answer.read()`), and close it
+                (`async with answer:`) if you stop before the end.
         """
         query: list[tuple[str, str]] = []
         if version_id is not None:
@@ -5621,6 +5644,7 @@ class AsyncObjectsOperations(AsyncBaseClient):
             query=query,
             headers=headers,
             into=into,
+            stream=stream,
         )
 
     async def head_object(

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from ..config import DEFAULT_MAX_ANSWER_BYTES
 from ..errors import ParamError, S3wireError, TransportError, TransportTimeoutError
 from . import http1
-from .bodies import BodyFailed, Exactly, exactly
+from .bodies import AsyncBody, BodyFailed, exactly
 from .failing import (
     Deadline,
     check_verify,
@@ -41,6 +41,7 @@ from .failing import (
 )
 from .proxy_hop import Hop, connect_head, hop_of
 from .socket_common import (
+    Payload,
     Route,
     Stale,
     body_again,
@@ -55,10 +56,11 @@ from .socket_common import (
 if TYPE_CHECKING:
     import ssl
 
-    from ..transport_api import Body, Headers, Sink
+    from ..transport_api import AsyncSink, Body, Headers
 
 _SMALL_BODY = 64 * 1024  # a bytes body up to this size goes out in the head's write
 _SEND_BLOCK = 1024 * 1024  # a bigger body is written, a file body read (in a thread), this much
+_READ_AHEAD = 1024 * 1024  # answer bytes held for a reader that has not taken them yet
 _Key = tuple[str | int, ...]
 
 
@@ -111,7 +113,7 @@ class AsyncSocketTransport:
         url: str,
         headers: dict[str, str],
         body: Body,
-        sink: Sink | None = None,
+        sink: AsyncSink | None = None,
         *,
         deadline: float | None = None,
     ) -> tuple[int, Headers, bytes]:
@@ -134,7 +136,7 @@ class AsyncSocketTransport:
         due = None if deadline is None else Deadline(deadline, self._total, method)
         exchange = _Exchange(self, path, method, url, due)
         try:
-            payload = None if body is None else exactly(body)
+            payload = body if body is None or isinstance(body, AsyncBody) else exactly(body)
             head = head_of(method, target, netloc, headers, payload)
             return await exchange.run(head, payload, sink)
         except BodyFailed as exc:
@@ -260,6 +262,7 @@ class _Wire(asyncio.Protocol):
     as bytes arrive; the rest of a Content-Length body is kept as it came (`chunks`), uncopied."""
 
     __slots__ = (
+        "buffered",
         "chunks",
         "error",
         "expiry",
@@ -267,6 +270,7 @@ class _Wire(asyncio.Protocol):
         "lost",
         "parser",
         "paused",
+        "reading_paused",
         "received",
         "stray",
         "timer",
@@ -284,6 +288,8 @@ class _Wire(asyncio.Protocol):
         self.error: OSError | None = None  # what the connection was lost to, if it failed
         self.stray = False  # bytes came while idle: the connection is out of step
         self.paused = False  # the transport's send buffer is full
+        self.buffered = 0  # bytes arrived since the exchange last took what had come
+        self.reading_paused = False  # too much came that nobody took yet: reading waits
         self.waiter: asyncio.Future[None] | None = None
         self.expiry = 0.0  # when the current wait times out (loop.time())
         self.timer: asyncio.TimerHandle | None = None  # at or before the expiry, if armed
@@ -298,6 +304,10 @@ class _Wire(asyncio.Protocol):
             self.stray = True
             return
         self.received = True
+        self.buffered += len(data)
+        if self.buffered > _READ_AHEAD and not self.reading_paused and self.transport:
+            self.transport.pause_reading()  # a slow reader of the answer: let TCP wait
+            self.reading_paused = True
         if data and parser.direct() >= len(data):
             parser.received_directly(len(data))
             self.chunks.append(data)
@@ -318,6 +328,14 @@ class _Wire(asyncio.Protocol):
     def resume_writing(self) -> None:
         self.paused = False
         self._wake()
+
+    def taken(self) -> None:
+        """The exchange took what had come: reading goes on if it was paused."""
+        self.buffered = 0
+        if self.reading_paused:
+            self.reading_paused = False
+            if self.transport is not None and not self.transport.is_closing():
+                self.transport.resume_reading()
 
     def _end(self, exc: Exception | None) -> None:
         self.lost = True
@@ -404,7 +422,7 @@ class _Exchange:
         return self.wire is not None and self.wire.received
 
     async def run(
-        self, head: bytes, payload: bytes | Exactly | None, sink: Sink | None
+        self, head: bytes, payload: Payload, sink: AsyncSink | None
     ) -> tuple[int, Headers, bytes]:
         """Send and read; once more on a new connection when a reused one turns out closed
         before any byte of the answer, the body can be sent again and the method is not POST
@@ -435,8 +453,8 @@ class _Exchange:
         self,
         wire: _Wire,
         head: bytes,
-        payload: bytes | Exactly | None,
-        sink: Sink | None,
+        payload: Payload,
+        sink: AsyncSink | None,
         *,
         last: bool = False,
     ) -> tuple[int, Headers, bytes]:
@@ -487,9 +505,7 @@ class _Exchange:
             return min(self.owner._read_timeout, self.due.left())
         return self.owner._read_timeout
 
-    async def _send_request(
-        self, wire: _Wire, head: bytes, payload: bytes | Exactly | None
-    ) -> None:
+    async def _send_request(self, wire: _Wire, head: bytes, payload: Payload) -> None:
         transport = wire.transport
         if wire.lost or transport is None:
             raise wire.error or ConnectionResetError("the server closed the connection")
@@ -501,6 +517,12 @@ class _Exchange:
             view = memoryview(payload)
             for at in range(0, len(view), _SEND_BLOCK):
                 transport.write(view[at : at + _SEND_BLOCK])
+                if not await self._drain(wire):
+                    return
+            return
+        if isinstance(payload, AsyncBody):
+            async for block in payload.blocks():
+                transport.write(block)
                 if not await self._drain(wire):
                     return
             return
@@ -524,6 +546,7 @@ class _Exchange:
     async def _event(self, wire: _Wire, parser: http1.AnswerParser) -> http1.Head | bytes:
         """The parser's next event but NEED_DATA (bytes let through directly first), waiting
         for bytes as long as it needs them; END as b""."""
+        wire.taken()
         while True:
             chunks = wire.chunks
             if chunks:
@@ -558,12 +581,12 @@ class _Exchange:
             pieces.append(data)
         return pieces[0] if len(pieces) == 1 else b"".join(pieces)
 
-    async def _stream(self, wire: _Wire, parser: http1.AnswerParser, sink: Sink) -> int:
+    async def _stream(self, wire: _Wire, parser: http1.AnswerParser, sink: AsyncSink) -> int:
         """The body into the sink as it arrives; how many bytes came."""
         received = 0
         while data := await self._event(wire, parser):
             assert isinstance(data, bytes)
-            sink.write(data)
+            await sink.write(data)
             received += len(data)
         return received
 

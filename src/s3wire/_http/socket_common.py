@@ -6,18 +6,21 @@ closed (Stale)."""
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from .._log import debug
 from ..errors import TransportError
 from . import http1
-from .bodies import Exactly
+from .bodies import AsyncBody, Exactly
 from .failing import describe, no_query
 from .proxies import proxy_for
 
 if TYPE_CHECKING:
     import ssl
 
+Payload = bytes | Exactly | AsyncBody | None
+"""A request body as a transport sends it (an AsyncBody by the async transport only)."""
+SentBody = TypeVar("SentBody", bytes | Exactly | None, Payload)
 DEFAULT_PORTS = {"http": 80, "https": 443}
 NO_LENGTH = frozenset({"GET", "HEAD"})  # sent without "Content-Length: 0" when bodiless
 
@@ -60,7 +63,7 @@ def route_of(scheme: str, netloc: str, method: str, url: str) -> Route:
 
 
 def head_of(
-    method: str, target: str, netloc: str, headers: dict[str, str], payload: bytes | Exactly | None
+    method: str, target: str, netloc: str, headers: dict[str, str], payload: Payload
 ) -> bytes:
     """The request's head: the headers as given but for the Content-Length, which is the
     body's; a Host when none is given."""
@@ -95,7 +98,7 @@ def tls_context(verify: bool | str) -> ssl.SSLContext:
     return context
 
 
-def body_start(payload: bytes | Exactly | None) -> int | None:
+def body_start(payload: Payload) -> int | None:
     """Where a streamed body starts, to send it again (None when it cannot tell)."""
     if not isinstance(payload, Exactly):
         return None
@@ -105,7 +108,7 @@ def body_start(payload: bytes | Exactly | None) -> int | None:
         return None
 
 
-def body_again(payload: bytes | Exactly | None, start: int | None) -> bytes | Exactly | None:
+def body_again(payload: SentBody, start: int | None) -> SentBody:
     """The body to send once more: a stream put back where it started (a TransportError when
     it cannot be: the server closed the connection, and the body is gone)."""
     if not isinstance(payload, Exactly):

@@ -13,10 +13,11 @@ from urllib.parse import urlsplit
 
 from .. import integrity, validate, xmljson
 from .._checksums.chunked import CONTENT_SHA256, AwsChunked, may_chunk
+from .._http.bodies import AsyncBody
 from .._log import debug
 from ..errors import ParamError
 from ..signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
-from ..sink import BodySink, Writable
+from ..sink import AsyncBodySink, BodySink, Writable
 
 if TYPE_CHECKING:
     from . import endpoints
@@ -69,7 +70,7 @@ class Prepared:
         query: str,
         headers: dict[str, str],
         body: Body,
-        sink: BodySink | None = None,
+        sink: BodySink | AsyncBodySink | None = None,
         bucket: str | None = None,
         place: Place | None = None,
     ) -> None:
@@ -130,13 +131,14 @@ def for_operation(
     payload: Payload | None = None,
     xml: xmljson.BodyValues | None = None,
     host_prefix: str = "",
-    into: Writable | None = None,
+    into: Writable | AsyncBodySink | None = None,
 ) -> Prepared:
     """A catalog operation's request: its arguments checked, its body rendered (XML) or taken
     (data) with the digests it needs, its host and path placed.
 
     `into` (operations whose answer is data) receives a successful answer's bytes as they
-    arrive, instead of Response.body.
+    arrive, instead of Response.body: a BodySink is made for it, unless it is AsyncClient's
+    AsyncBodySink already.
     """
     if operation.target != "service":
         check_bucket(bucket)
@@ -151,7 +153,9 @@ def for_operation(
     elif payload is not None:
         body = payload_body(payload)
     checksum = settings.upload_checksum if operation.request_checksum else None
-    if checksum is not None and settings.trailing_checksums and may_chunk(body, headers):
+    if isinstance(body, AsyncBody):
+        pass  # read once, as it is sent: no digest can go before it (AsyncBody.check after)
+    elif checksum is not None and settings.trailing_checksums and may_chunk(body, headers):
         chunked = AwsChunked(cast("IO[bytes]", body), checksum)
         headers.update(chunked.headers())
         body = cast("IO[bytes]", chunked)
@@ -190,10 +194,17 @@ def for_operation(
         canonical_query(pairs),
         headers,
         body,
-        None if into is None else BodySink(into),
+        _sink(into),
         bucket,
         place,
     )
+
+
+def _sink(into: Writable | AsyncBodySink | None) -> BodySink | AsyncBodySink | None:
+    """Where a successful answer's data goes: None (memory), or a sink writing to `into`."""
+    if into is None or isinstance(into, AsyncBodySink):
+        return into
+    return BodySink(into)
 
 
 class Place(NamedTuple):
@@ -331,9 +342,9 @@ def payload_body(value: Payload) -> Body:
     """A request body the transport can send with a Content-Length (S3 refuses chunked uploads).
 
     A seekable file object is streamed from where it stands; an empty one, or a stream that
-    cannot seek (a pipe), is read into memory.
+    cannot seek (a pipe), is read into memory. An AsyncBody (AsyncClient's) is sent as it is.
     """
-    if isinstance(value, bytes):
+    if isinstance(value, bytes | AsyncBody):
         return value
     if isinstance(value, bytearray | memoryview):
         return bytes(value)

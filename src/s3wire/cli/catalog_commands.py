@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+from ..client import Client
 from ..response import Response
 from .command import Context
 from .connection import add_connection_options
@@ -22,8 +23,13 @@ OUT_HELP = (
 )
 
 
-def add_command(add_parser: Callable[..., argparse.ArgumentParser], command: Command) -> None:
-    """Add the subparser of one generated command (add_parser: the subparsers' method)."""
+def add_command(
+    add_parser: Callable[..., argparse.ArgumentParser],
+    command: Command,
+    client: type[Client] = Client,
+) -> None:
+    """Add the subparser of one generated command (add_parser: the subparsers' method), which
+    calls a method of `client` (a plugin's commands: its client class)."""
     parser = command_parser(add_parser, command.name, command.help, example(command))
     required = parser.add_argument_group("required options")
     for option in command.options:
@@ -32,11 +38,11 @@ def add_command(add_parser: Callable[..., argparse.ArgumentParser], command: Com
         parser.add_argument("--out", metavar="FILE", help=OUT_HELP)
     add_output_options(parser)
     add_connection_options(parser)
-    parser.set_defaults(run=functools.partial(run_command, command))
+    parser.set_defaults(run=functools.partial(run_command, command, client))
 
 
-def run_command(command: Command, context: Context) -> int:
-    """Call the command's Client method with the options given; print the answer."""
+def run_command(command: Command, client: type[Client], context: Context) -> int:
+    """Call the command's method of a `client` with the options given; print the answer."""
     args = context.args
     values: dict[str, Any] = {}
     for option in command.options:
@@ -46,7 +52,7 @@ def run_command(command: Command, context: Context) -> int:
         if opens_file(option):
             value = context.open_payload(value, option.flag)
         values[option.param] = value
-    method: Callable[..., Response[Any, Any]] = getattr(context.client(), command.method)
+    method: Callable[..., Response[Any, Any]] = getattr(context.client(client), command.method)
     if not (command.data_out and args.out is not None):
         return print_response(method(**values), context.output)
     with atomic_file(args.out) as out:

@@ -50,11 +50,12 @@ class Context:
         """How to print: --output and --query, for the commands that take them."""
         return Output(getattr(self.args, "output", None), getattr(self.args, "query", None))
 
-    def client(self) -> Client:
-        """The client for the connection options (connection.resolve)."""
+    def client(self, client_class: type[Client] = Client) -> Client:
+        """The client for the connection options (connection.resolve); a plugin's command asks
+        for its client class (the first call decides)."""
         if self._client is None:
             data, keys = connection.resolve(self.args, self._environ, self.open_input)
-            client = Client(data, transport=self._transport, credentials=keys)
+            client = client_class(data, transport=self._transport, credentials=keys)
             self._client = self._stack.enter_context(client)
         return self._client
 

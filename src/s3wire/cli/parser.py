@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import NoReturn
 
 from .._generated.cli_commands import COMMANDS
+from ..client import Client
+from . import plugins
 from .catalog_commands import add_command
 from .command import Handwritten
 from .commands import HANDWRITTEN
@@ -87,8 +89,10 @@ _OPTION = re.compile(r"(--.|-[^\d.-]).*", re.S)  # an option, as argparse tells 
 def parse(arguments: Sequence[str]) -> argparse.Namespace:
     """The parsed command line, global options given before the command moved to where the
     command's own options put them; UsageError for one given twice or not taken."""
+    arguments, names = plugins.take(arguments, GLOBAL_FLAGS)
     _check_once(arguments)
-    parser = build_parser()
+    taken = {command.name for command in COMMANDS} | {command.name for command in HANDWRITTEN}
+    parser = build_parser([plugins.load(name, taken) for name in names])
     _check_before_command(parser, arguments)
     args, unknown = parser.parse_known_args(arguments)
     if unknown:
@@ -166,10 +170,15 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--query", dest=_BEFORE + "query", metavar="PATH", help=QUERY_HELP)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The s3wire parser; each command's `run` is in the parsed namespace (see `parse` for the
-    global options given before the command)."""
-    entries: list[Command | Handwritten] = [*COMMANDS, *HANDWRITTEN]
+def build_parser(added: Sequence[plugins.Plugin] = ()) -> argparse.ArgumentParser:
+    """The s3wire parser, with the commands of the plugins `added`; each command's `run` is in
+    the parsed namespace (see `parse` for the global options given before the command)."""
+    clients = {command.name: plugin.client for plugin in added for command in plugin.commands}
+    entries: list[Command | Handwritten] = [
+        *COMMANDS,
+        *HANDWRITTEN,
+        *(command for plugin in added for command in plugin.commands),
+    ]
     parser = Parser(
         prog="s3wire",
         description=DESCRIPTION + command_list(entries),
@@ -178,6 +187,7 @@ def build_parser() -> argparse.ArgumentParser:
         allow_abbrev=False,
     )
     _add_global_options(parser)
+    parser.add_argument(plugins.FLAG, metavar="PACKAGE", help=plugins.HELP)
     subparsers = parser.add_subparsers(
         title="commands",
         dest="command",
@@ -189,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
         if isinstance(entry, Handwritten):
             _add_handwritten(subparsers.add_parser, entry)
         else:
-            add_command(subparsers.add_parser, entry)
+            add_command(subparsers.add_parser, entry, clients.get(entry.name, Client))
     return parser
 
 

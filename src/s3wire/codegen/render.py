@@ -8,7 +8,10 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -30,9 +33,50 @@ OUTPUTS = {
     GENERATED / "endpoints.py": "endpoints.py.jinja",
 }
 # The operations are rendered twice from one template: as methods of the sync client, and
-# as `async def` methods of the async one.
-ASYNC_OUTPUTS = {GENERATED / "async_operations.py"}
+# as `async def` methods of the async one (in the module named so).
+ASYNC_MODULE = "async_operations.py"
 ENDPOINTS_FILE = Path("spec/endpoints.yaml")  # the partitions; not an operation file
+# The shared files a user's catalog may refer to, copied into the package (s3wire.codegen.base).
+SHARED_COPIES = GENERATED / "catalog"
+
+
+@dataclass(frozen=True)
+class Target:
+    """What one generation writes: under `root`, each output's path and its template; the
+    templates' `settings`; `copies` (path -> file copied whole); ruff's extra options."""
+
+    root: Path
+    outputs: Mapping[Path, str]
+    settings: Mapping[str, Any]
+    copies: Mapping[Path, Path] = field(default_factory=dict)
+    ruff_options: tuple[str, ...] = ()
+
+
+def runtime_settings(package: str) -> dict[str, str]:
+    """How the generated modules import s3wire's runtime: from `package` ("..", "s3wire")."""
+    return {"runtime": package, "runtime_dot": package if package.endswith(".") else package + "."}
+
+
+def own_target(root: Path) -> Target:
+    """s3wire's own generation: spec/ into src/s3wire/_generated and docs/."""
+    shared = ("shapes.yaml", "params.yaml", "response-headers.yaml")
+    return Target(
+        root=root,
+        outputs=OUTPUTS,
+        settings={
+            **runtime_settings(".."),
+            "generator": "codegen",
+            "origin": "codegen from spec/",
+            "spec_name": "spec",
+            "composed": "GeneratedOperations",
+            "client_module": "s3wire",
+            "prefix": "",
+            "plugin": "",
+            "command": "s3wire",
+            "endpoints": load_yaml(root / ENDPOINTS_FILE),
+        },
+        copies={SHARED_COPIES / name: Path("spec", name) for name in shared},
+    )
 
 
 def record_names(catalog: Catalog) -> list[str]:
@@ -66,9 +110,9 @@ def wire_place(param: Param) -> str:
     return f"{param.location} `{param.wire}`"
 
 
-def example_cli(op: Operation) -> str:
-    """The CLI command with its required options."""
-    words = ["s3wire", op.cli_name]
+def example_cli(op: Operation, command: str) -> str:
+    """The CLI command (after `command`, such as "s3wire") with its required options."""
+    words = [command, op.cli_name]
     if op.target != "service":
         words.append("--bucket my-bucket")
     if op.target == "object":
@@ -156,21 +200,26 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(catalog: Catalog, sources: list[str], root: Path) -> dict[Path, str]:
-    """Every generated file's path (relative to root) and text, Python formatted by ruff."""
+def render(catalog: Catalog, sources: list[str], target: Target) -> dict[Path, str]:
+    """Every generated file's path (relative to the target's root) and text, Python formatted
+    by ruff; `sources` are the catalog's files, relative to its folder."""
     env = environment()
+    spec = target.settings["spec_name"]
     context = {
+        **target.settings,
         "catalog": catalog,
         "structs": {s.name: s for s in catalog.structs},
-        "sources": ", ".join(f"spec/{s}" for s in sources if Path("spec", s) != ENDPOINTS_FILE),
-        "endpoints": load_yaml(root / ENDPOINTS_FILE),
+        "sources": ", ".join(f"{spec}/{s}" for s in sources if Path(spec, s) != ENDPOINTS_FILE),
     }
     files = {}
-    for path, template in OUTPUTS.items():
-        text = env.get_template(template).render(context, is_async=path in ASYNC_OUTPUTS)
+    for path, template in target.outputs.items():
+        text = env.get_template(template).render(context, is_async=path.name == ASYNC_MODULE)
         if path.suffix == ".py":
-            text = ruff_format(text, root / path, root)
+            text = ruff_format(text, target.root / path, target.root, target.ruff_options)
         files[path] = text
+    for path, source in target.copies.items():
+        text = (target.root / source).read_text(encoding="utf-8")
+        files[path] = f"# Copied by codegen from {source.as_posix()}. DO NOT EDIT.\n{text}"
     return files
 
 
@@ -192,15 +241,16 @@ def ruff_command() -> list[str]:
     return [found]
 
 
-def ruff_format(text: str, path: Path, root: Path) -> str:
-    """Drop unused imports and format Python source with ruff, using the project's settings."""
+def ruff_format(text: str, path: Path, root: Path, options: tuple[str, ...] = ()) -> str:
+    """Drop unused imports and format Python source with ruff, using the settings of the
+    project in `root` (and `options`)."""
     ruff = ruff_command()
     for command in (
         [*ruff, "check", "--fix", "--select", "F401,I", "--exit-zero", "--quiet"],
         [*ruff, "format"],
     ):
         result = subprocess.run(
-            [*command, "--stdin-filename", str(path), "-"],
+            [*command, *options, "--stdin-filename", str(path), "-"],
             input=text,
             capture_output=True,
             text=True,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import keyword
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -167,16 +169,25 @@ def load_yaml(path: Path) -> dict[str, Any]:
 class _Checker:
     """Builds the Catalog while collecting every problem found."""
 
-    def __init__(self, spec_dir: Path) -> None:
+    def __init__(self, spec_dir: Path, shared_label: str) -> None:
         self.spec_dir = spec_dir
+        self.shared_label = shared_label  # where the shared files are, as messages name them
         self.problems: list[str] = []
         self.structs: dict[str, Struct] = {}
         self.shape_sources: dict[str, Any] = {}
+        self.shape_files: dict[str, str] = {}  # a shape's name -> its file, as messages name it
         self.pending: list[str] = []
         self.records: dict[str, tuple[str, Record]] = {}
 
     def problem(self, where: str, message: str) -> None:
         self.problems.append(f"{where}: {message}")
+
+    def common(self, where: str, name: str, table: dict[str, Any], what: str, file: str) -> Any:
+        """The shared entry `name` of a table read from `file`; None (a problem) if it has none."""
+        if name not in table:
+            self.problem(where, f"no common {what} in {self.shared_label}{file}")
+            return None
+        return table[name]
 
     def unknown_keys(self, where: str, spec: dict[str, Any], allowed: set[str]) -> None:
         unknown = sorted(set(spec) - allowed)
@@ -229,19 +240,18 @@ class _Checker:
         return name
 
     def shared_struct(self, name: str) -> str:
+        where = f"{self.shape_files[name]}: {name}"
         if name in self.pending:
             chain = " -> ".join([*self.pending[self.pending.index(name) :], name])
-            self.problem(
-                f"spec/{SHAPES_FILE}: {name}", f"shapes refer to each other in a cycle: {chain}"
-            )
+            self.problem(where, f"shapes refer to each other in a cycle: {chain}")
         elif name not in self.structs:
             self.pending.append(name)
             spec = self.shape_sources[name]
             if not isinstance(spec, dict):
-                self.problem(f"spec/{SHAPES_FILE}: {name}", "a shape must be a mapping")
+                self.problem(where, "a shape must be a mapping")
                 self.pending.remove(name)
                 return name
-            self.struct(f"spec/{SHAPES_FILE}: {name}", name, spec)
+            self.struct(where, name, spec)
             self.pending.remove(name)
         return name
 
@@ -259,10 +269,9 @@ class _Checker:
             return None
         where = f"{where}.{name}"
         if spec == COMMON:
-            if name not in common:
-                self.problem(where, f"no common parameter {name!r} in spec/{PARAMS_FILE}")
+            spec = self.common(where, name, common, f"parameter {name!r}", PARAMS_FILE)
+            if spec is None:
                 return None
-            spec = common[name]
         if not isinstance(spec, dict):
             self.problem(where, "a parameter must be a mapping (or 'common')")
             return None
@@ -553,10 +562,9 @@ class _Checker:
     ) -> ResponseField | None:
         where = f"{where}.{name}"
         if spec == COMMON:
-            if name not in common:
-                self.problem(where, f"no common response header {name!r} in spec/{FIELDS_FILE}")
+            spec = self.common(where, name, common, f"response header {name!r}", FIELDS_FILE)
+            if spec is None:
                 return None
-            spec = common[name]
         if isinstance(spec, str):
             return ResponseField(name=name, header=spec, kind="str")
         if not isinstance(spec, dict) or len(set(spec) & {"header", "header_prefix"}) != 1:
@@ -705,21 +713,49 @@ def _params_in(node: XmlNode) -> set[str]:
     return found
 
 
-def load_catalog(spec_dir: Path) -> Catalog:
-    """Read and check every catalog file under spec_dir; raise CatalogError listing all problems."""
-    checker = _Checker(spec_dir)
+@dataclass(frozen=True)
+class Base:
+    """The catalog another one builds on (s3wire's, for a user's catalog): the folder of its
+    shared files, and the method names already taken, each with what takes it."""
+
+    shared_dir: Path
+    taken: Mapping[str, str]
+
+
+def _shared(
+    checker: _Checker, spec_dir: Path, base: Base | None
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Read the shared files (shapes, common parameters and response headers): a catalog's own,
+    or, for one with a base, the base's with the catalog's own additions (optional then)."""
+    tables: list[tuple[dict[str, Any], dict[str, str], set[str]]] = []
     for shared in SHARED_FILES:
-        if not (spec_dir / shared).is_file():
-            raise CatalogError(f"{spec_dir / shared}: missing")
-    checker.shape_sources = load_yaml(spec_dir / SHAPES_FILE)
-    params = load_yaml(spec_dir / PARAMS_FILE)
-    fields = load_yaml(spec_dir / FIELDS_FILE)
+        table = {} if base is None else load_yaml(base.shared_dir / shared)
+        files = dict.fromkeys(table, f"s3wire's {shared}")
+        own = spec_dir / shared
+        if base is None and not own.is_file():
+            raise CatalogError(f"{own}: missing")
+        entries = load_yaml(own) if own.is_file() else {}
+        for name in entries.keys() & table.keys():
+            checker.problem(f"{checker.rel(own)}: {name}", f"s3wire's {shared} has {name} already")
+        table.update(entries)
+        files.update(dict.fromkeys(entries, checker.rel(own)))
+        tables.append((table, files, set(entries)))
+    (checker.shape_sources, checker.shape_files, own_shapes), (params, *_), (fields, *_) = tables
     if ERROR_SHAPE not in checker.shape_sources:
         checker.problem(
             f"spec/{SHAPES_FILE}", f"the {ERROR_SHAPE} shape (S3's error body) is required"
         )
-    for shape in checker.shape_sources:
-        checker.shared_struct(shape)
+    for shape in checker.shape_sources:  # a base's shapes only as the catalog refers to them
+        if shape in own_shapes or shape == ERROR_SHAPE:
+            checker.shared_struct(shape)
+    return params, fields
+
+
+def load_catalog(spec_dir: Path, base: Base | None = None) -> Catalog:
+    """Read and check every catalog file under spec_dir (built on `base`, if given: see Base);
+    raise CatalogError listing all problems."""
+    checker = _Checker(spec_dir, "spec/" if base is None else "s3wire's or the catalog's ")
+    params, fields = _shared(checker, spec_dir, base)
     operations: dict[str, Operation] = {}
     sources: dict[str, str] = {}
     mixins: dict[str, str] = {}
@@ -757,6 +793,12 @@ def load_catalog(spec_dir: Path) -> Catalog:
         other = methods.setdefault(operation.method_name, operation.name)
         if other != operation.name:
             checker.problem(operation.source, f"{operation.name} and {other} share a method name")
+        if base is not None and operation.method_name in base.taken:
+            checker.problem(
+                f"{operation.source}: {operation.name}",
+                f"its method and command {operation.method_name} would clash with "
+                f"{base.taken[operation.method_name]}",
+            )
     if checker.problems:
         raise CatalogError("\n".join(checker.problems))
     return Catalog(
