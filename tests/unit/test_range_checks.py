@@ -27,6 +27,7 @@ from test_transfer_parallel import Composite, checksum_of
 import s3wire
 from s3wire._checksums.combine import crc_combine
 from s3wire.transfer.rangecheck import RangeCheck
+from s3wire.transport_api import Body, Sink
 
 CRCS: dict[str, Callable[[bytes], int]] = {
     "crc32": zlib.crc32,
@@ -254,4 +255,38 @@ def test_an_md5_etag_is_checked_as_the_bytes_arrive(
         assert len(gets) == (1 if damaged is None else 4)
     else:
         assert len(gets) == 4 and all("Range" in headers for headers in gets)
+    assert preads == []
+
+
+class CutOnce(FullObject):
+    """FullObject whose range at `cut` is cut short once, half of it already written: the
+    client tries it again from the range's start."""
+
+    def __init__(self, data: bytes, algorithms: list[str], cut: int) -> None:
+        super().__init__(data, algorithms)
+        self.cut: int | None = cut
+
+    def send(
+        self, method: str, url: str, headers: dict[str, str], body: Body, sink: Sink | None = None
+    ) -> Answer:
+        if method == "GET" and sink is not None and self.cut is not None:
+            first, last = byte_range(headers["Range"], len(self.data))
+            if first == self.cut:
+                self.cut = None
+                sink.begin(206, CaseInsensitiveDict())
+                sink.write(self.data[first : first + (last - first) // 2])
+                raise s3wire.TransportError("GET answer was cut short: connection reset")
+        return super().send(method, url, headers, body, sink)
+
+
+@pytest.mark.parametrize("algorithm", sorted(CRCS))
+def test_a_range_tried_again_starts_its_crc_over(
+    tmp_path: Path, preads: list[int], algorithm: str
+) -> None:
+    data = os.urandom(3 * PART + 1)
+    fake = CutOnce(data, [algorithm], cut=PART)
+    download(fake, tmp_path / "o", "sync")
+    assert (tmp_path / "o").read_bytes() == data
+    assert fake.cut is None  # it was cut, then tried again whole (the cut try is not recorded)
+    assert fake.kinds().count("GET") == 4
     assert preads == []
