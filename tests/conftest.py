@@ -80,3 +80,17 @@ def _warm_up(server: servers.S3Server) -> None:
         client.put_object(bucket="s3wire-warm-up", key="k", body=b"x").raise_for_status()
         client.delete_object(bucket="s3wire-warm-up", key="k").raise_for_status()
         client.delete_bucket(bucket="s3wire-warm-up").raise_for_status()
+
+
+@pytest.fixture
+def preads(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The sizes of every os.pread: a download that reads its file back shows here."""
+    sizes: list[int] = []
+    real = os.pread
+
+    def counting(fd: int, size: int, offset: int) -> bytes:
+        sizes.append(size)
+        return real(fd, size, offset)
+
+    monkeypatch.setattr(os, "pread", counting)
+    return sizes

@@ -240,12 +240,8 @@ class ObjectCheck:
         self._md5: tuple[str, _Digest] | None = None
         if status != 200 or "Content-Range" in headers:
             return
-        stored = _stored_checksums(headers)
-        if stored and full_object(headers):
-            for algorithm, expected in stored:
-                if not composite(expected):
-                    digest = new_digest(algorithm)
-                    self._digests.append((algorithm.upper(), expected.strip(), digest))
+        for algorithm, expected in full_object_checksums(headers):
+            self._digests.append((algorithm.upper(), expected, new_digest(algorithm)))
         md5 = md5_etag(headers)
         if md5 is not None:
             self._md5 = (md5, new_digest("md5"))
@@ -267,6 +263,15 @@ class ObjectCheck:
                 raise ChecksumError(f"{what} do not match the object's {name} checksum")
         if self._md5 is not None and self._md5[1].digest().hex() != self._md5[0]:
             raise ChecksumError(f"{what} do not match the object's ETag (MD5)")
+
+
+def full_object_checksums(headers: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(algorithm, base64 value) of each checksum of the whole object's bytes an answer gives
+    that s3wire computes: none of a composite checksum."""
+    stored = _stored_checksums(headers)
+    if not stored or not full_object(headers):
+        return []
+    return [(name, value.strip()) for name, value in stored if not composite(value)]
 
 
 def _stored_checksums(headers: Mapping[str, str]) -> list[tuple[str, str]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Mapping
-from typing import Protocol
+from typing import Protocol, cast
 
 from .errors import LocalFileError, ParamError
 from .integrity import ObjectCheck
@@ -28,13 +28,16 @@ class _SinkBase:
     """What both sinks share: the answer's checks, the count of bytes written, and putting
     the target back where it started for another try."""
 
-    __slots__ = ("_check", "_start", "_target", "written")
+    __slots__ = ("_check", "_start", "_target", "_views", "written")
 
     def __init__(self, target: Writable) -> None:
         if not callable(getattr(target, "write", None)) or isinstance(target, io.TextIOBase):
             kind = type(target).__name__
             raise ParamError(f"into must be a writable binary file object, not {kind}")
         self._target = target
+        # A target that says so (transfer.filewindow.DownloadWindow: pwrite) gets the
+        # transport's buffer itself; any other, a copy it may keep.
+        self._views = getattr(target, "writes_at_once", False) is True
         self._start = _position(target)
         self._check: ObjectCheck | None = None
         self.written = 0
@@ -43,8 +46,12 @@ class _SinkBase:
         """A successful answer's body is about to arrive."""
         self._check = ObjectCheck(status, headers)
 
-    def _write_all(self, chunk: bytes) -> None:
-        """Check a chunk and write it whole to a target whose write is plain (not async)."""
+    def _write_all(self, data: bytes | memoryview) -> None:
+        """Check a chunk and write it whole to a target whose write is plain (not async); a
+        view (the transport's buffer) is copied unless the target writes it at once."""
+        if isinstance(data, memoryview) and not self._views:
+            data = bytes(data)
+        chunk = cast(bytes, data)  # a view only for a target that writes it at once
         size = len(chunk)
         if self._check is not None:
             self._check.update(chunk)
@@ -106,7 +113,7 @@ class BodySink(_SinkBase):
                 " s3wire.AsyncClient awaits; Client needs a plain write"
             )
 
-    def write(self, chunk: bytes) -> None:
+    def write(self, chunk: bytes | memoryview) -> None:
         self._write_all(chunk)
 
 

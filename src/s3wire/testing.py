@@ -195,8 +195,8 @@ class HeldSink:
     def begin(self, status: int, headers: Headers) -> None:
         self.began = True
 
-    def write(self, chunk: bytes) -> None:
-        self.chunks.append(chunk)
+    def write(self, chunk: bytes | memoryview) -> None:
+        self.chunks.append(bytes(chunk))  # a view is the transport's buffer: kept, it is copied
 
     async def pour(self, answered: tuple[int, Headers, bytes], sink: AsyncSink) -> None:
         """Give `sink` what this one was given for the answer `answered` (status, headers)."""

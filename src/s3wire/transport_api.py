@@ -21,7 +21,9 @@ class Sink(Protocol):
     """Where a successful answer's body goes instead of memory (see s3wire.sink.BodySink)."""
 
     def begin(self, status: int, headers: Headers) -> None: ...
-    def write(self, chunk: bytes) -> None: ...
+    def write(self, chunk: bytes | memoryview) -> None:
+        """Take the next bytes; a memoryview is the transport's buffer, valid only during
+        the call (BodySink copies it unless its target writes it before returning)."""
 
 
 class AsyncSink(Protocol):

@@ -233,18 +233,33 @@ def test_a_multipart_upload_failing_for_good_is_aborted(
     assert direct.head_object(bucket=bucket, key="big").status == 404
 
 
-def test_a_ranged_download_with_a_corrupted_range_is_refused(
-    client: s3wire.Client, direct: s3wire.Client, proxy: FaultProxy, bucket: str, tmp_path: Path
+@pytest.mark.parametrize("times", [1, None], ids=["once", "always"])
+def test_a_big_download_with_a_corrupted_answer_is_refused(
+    client: s3wire.Client,
+    direct: s3wire.Client,
+    proxy: FaultProxy,
+    bucket: str,
+    tmp_path: Path,
+    times: int | None,
 ) -> None:
-    """A range has no checksum of its own: the whole file's MD5 catches the damage at the end,
-    and the old file stays."""
+    """An object whose only check is its MD5 ETag (which cannot be made of ranges): the Client
+    fetches it in one GET, hashed as it arrives, and tries a corrupted answer again; the
+    AsyncClient feeds its ranges to the MD5 in order, which finds the damage at the end. A
+    download that stays corrupted is refused and the old file stays."""
     direct.put_object(bucket=bucket, key="big", body=BIG).raise_for_status()
     (tmp_path / "out").write_bytes(b"precious")
-    proxy.add(Fault("corrupt"), "GET", r"/big$")
-    with pytest.raises(ChecksumError, match="ETag"):
+    proxy.add(Fault("corrupt"), "GET", r"/big$", times=times)
+    one_get = isinstance(client, s3wire.Client)
+    if one_get and times == 1:
         client.download_file(bucket, "big", tmp_path / "out")
+        assert (tmp_path / "out").read_bytes() == BIG
+    else:
+        with pytest.raises(ChecksumError, match="ETag"):
+            client.download_file(bucket, "big", tmp_path / "out")
+        assert (tmp_path / "out").read_bytes() == b"precious"
     assert sorted(os.listdir(tmp_path)) == ["out"]
-    assert (tmp_path / "out").read_bytes() == b"precious"
+    if one_get:
+        assert [kind for kind, *_ in proxy.injected] == ["corrupt"] * (1 if times else 4)
 
 
 class Pipe(io.RawIOBase):

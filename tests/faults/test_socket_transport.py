@@ -5,6 +5,7 @@ gets the body as it arrives (stub servers on the loopback, tests/faults/stub.py)
 from __future__ import annotations
 
 import io
+import os
 import socket
 import ssl
 import subprocess
@@ -18,6 +19,7 @@ from proxy import Exchange
 from stub import Stub, answer
 
 import s3wire
+from s3wire.transfer.filewindow import FileWindow
 from s3wire.transport import SocketTransport
 
 ANY_MD5 = "1B2M2Y8AsgTpgAmY7PhCfg=="
@@ -165,25 +167,67 @@ def test_an_ipv6_host_is_reached_by_its_bracketed_address() -> None:
     assert f"\r\nHost: [::1]:{port}\r\n".encode() in seen[0]
 
 
+@pytest.mark.parametrize("window", [False, True], ids=["file", "window of a file"])
 def test_a_file_on_disk_goes_out_with_sendfile(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, preads: list[int], window: bool
 ) -> None:
+    """A regular file from where it stands, or a window of one (a multipart upload's part):
+    the kernel sends the bytes (os.sendfile), none is read into Python (os.pread)."""
     data = bytes(range(256)) * 4000
     (tmp_path / "f").write_bytes(b"skipped" + data)
-    calls: list[int | None] = []
-    real = socket.socket.sendfile
+    sent = data[:-5] if window else data  # a window may end before the file does
+    calls: list[int] = []
+    real = os.sendfile
 
-    def spy(self: socket.socket, file: Any, offset: int = 0, count: int | None = None) -> int:
+    def spy(out: int, fd: int, offset: int, count: int) -> int:
         calls.append(count)
-        return real(self, file, offset, count)
+        return real(out, fd, offset, count)
 
-    monkeypatch.setattr(socket.socket, "sendfile", spy)
+    monkeypatch.setattr(os, "sendfile", spy)
     with Stub() as stub, socket_client(stub.url) as client, open(tmp_path / "f", "rb") as file:
+        body: Any = FileWindow(file.fileno(), 7, len(sent)) if window else file
         file.seek(7)
-        put = client.put_object(bucket="b", key="k", body=file, content_md5=ANY_MD5)
-        assert put.headers["x-echo"] == f"PUT /b/k {len(data)}" and file.tell() == 7 + len(data)
-        assert stub.seen[0].raw.endswith(b"\r\n\r\n" + data)
-    assert calls == [len(data)]
+        put = client.put_object(bucket="b", key="k", body=body, content_md5=ANY_MD5)
+        assert put.headers["x-echo"] == f"PUT /b/k {len(sent)}"
+        assert body.tell() == (0 if window else 7) + len(sent)
+        assert stub.seen[0].raw.endswith(b"\r\n\r\n" + sent)
+    assert calls[0] == len(sent)
+    assert preads == []
+
+
+@pytest.mark.parametrize("at_once", [False, True], ids=["keeps chunks", "writes at once"])
+def test_a_streamed_body_is_copied_only_for_a_target_that_may_keep_it(at_once: bool) -> None:
+    """The socket transport hands the sink its receive buffer: a target that writes each
+    chunk before returning (DownloadWindow: pwrite) gets it as it is, with no copy; any other
+    gets bytes of its own, intact after the buffer is reused."""
+    body = os.urandom(3 * 1024 * 1024 + 5)
+
+    def whole(exchange: Exchange) -> Iterator[bytes]:
+        yield answer(body)
+
+    class Keeping(io.RawIOBase):
+        writes_at_once = at_once
+
+        def __init__(self) -> None:
+            self.chunks: list[Any] = []
+
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            self.chunks.append(data if not at_once else (type(data), bytes(data)))
+            return len(data)
+
+    target = Keeping()
+    with Stub(whole) as stub, socket_client(stub.url) as client:
+        assert client.get_object(bucket="b", key="k", into=target).status == 200
+    if at_once:
+        viewed = sum(len(data) for kind, data in target.chunks if kind is memoryview)
+        assert viewed >= len(body) - 64 * 1024  # all but what came with the head
+        assert b"".join(data for _, data in target.chunks) == body
+    else:
+        assert {type(chunk) for chunk in target.chunks} == {bytes}
+        assert b"".join(target.chunks) == body
 
 
 def test_a_sink_gets_the_body_as_it_arrives() -> None:

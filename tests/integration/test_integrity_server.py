@@ -9,6 +9,7 @@ the x-amz-content-sha256 of a signed one, which is why s3wire sends both of thos
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import io
 import os
@@ -186,3 +187,75 @@ def test_moto_decodes_an_aws_chunked_upload_and_keeps_its_trailing_checksum(
         got = client.get_object(bucket=moto_bucket, key="k").raise_for_status()
     assert got.body == DATA
     assert got.headers["x-amz-checksum-crc32c"] == base64_digest((DATA,), "crc32c")
+
+
+# --- download_file: ranges checked as they arrive, never read back -------------------------------
+
+
+def _download(data: s3wire.ConnectionData, bucket: str, dest: Path, kind: str) -> None:
+    """download_file of key "big" in ranges of 5 MiB, with the Client or the AsyncClient."""
+    settings = dict(data, part_size=5 * MIB)
+    if kind == "sync":
+        with s3wire.Client(settings) as client:
+            client.download_file(bucket, "big", dest)
+        return
+
+    async def main() -> None:
+        async with s3wire.AsyncClient(settings) as aio:
+            await aio.download_file(bucket, "big", dest)
+
+    asyncio.run(main())
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("algorithm", ["crc32", "crc32c", "crc64nvme"])
+@pytest.mark.parametrize("right", [True, False], ids=["right", "wrong"])
+def test_moto_full_object_crc_is_made_of_the_ranges(
+    moto_client: s3wire.Client,
+    moto_data: s3wire.ConnectionData,
+    moto_bucket: str,
+    tmp_path: Path,
+    preads: list[int],
+    kind: str,
+    algorithm: str,
+    right: bool,
+) -> None:
+    """An 11 MiB object stored with its CRC (moto stores the one it is given, right or wrong)
+    comes down in three ranges whose CRCs are combined: no read-back, a wrong CRC refused."""
+    content = os.urandom(11 * MIB + 3)
+    value = base64_digest((content,), algorithm)
+    if not right:
+        value = base64_digest((content + b"x",), algorithm)
+    moto_client.put_object(
+        bucket=moto_bucket, key="big", body=content, **{f"checksum_{algorithm}": value}
+    ).raise_for_status()
+    dest = tmp_path / "back"
+    dest.write_bytes(b"old")
+    if right:
+        _download(moto_data, moto_bucket, dest, kind)
+        assert dest.read_bytes() == content
+    else:
+        with pytest.raises(ChecksumError, match=algorithm.upper()):
+            _download(moto_data, moto_bucket, dest, kind)
+        assert dest.read_bytes() == b"old"
+    assert os.listdir(tmp_path) == ["back"]
+    assert preads == []
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+def test_radosgw_md5_etag_is_checked_as_the_bytes_arrive(
+    client: s3wire.Client,
+    data: s3wire.ConnectionData,
+    bucket: str,
+    tmp_path: Path,
+    preads: list[int],
+    kind: str,
+) -> None:
+    """A single-part object (an MD5 ETag, no checksum radosgw 16 keeps) above the range size:
+    one GET hashed as it arrives, or (async) the ranges fed to the MD5 in order."""
+    content = os.urandom(11 * MIB + 3)
+    client.put_object(bucket=bucket, key="big", body=content).raise_for_status()
+    dest = tmp_path / "back"
+    _download(data, bucket, dest, kind)
+    assert dest.read_bytes() == content
+    assert preads == []

@@ -1,7 +1,8 @@
 """A Transport on plain sockets and s3wire's own HTTP/1.1 (http1): keep-alive connections per
 scheme, host and port, TLS through ssl, bodies read with recv_into and sent with sendall or
-socket.sendfile. The client's default; each request line is logged at DEBUG (s3wire.http),
-signatures and tokens replaced by ***.
+os.sendfile (a file on disk, or a window of one: a multipart upload's part). The client's
+default; each request line is logged at DEBUG (s3wire.http), signatures and tokens replaced
+by ***.
 
 A request that a proxy from the environment (HTTP_PROXY, HTTPS_PROXY, ...) applies to goes
 through a Urllib3Transport made with the same settings: forwarding and CONNECT stay urllib3's.
@@ -366,19 +367,34 @@ class _Exchange:
         if isinstance(payload, bytes):
             sock.sendall(memoryview(payload))
             return
-        if not connection.tls and _regular_file(payload):
-            self._send_file(sock, payload)
+        span = None if connection.tls else _file_span(payload)
+        if span is not None:
+            self._send_file(connection, payload, *span)
             return
         while block := payload.read(_STREAM_BLOCK):
             if self.due is not None:
                 self._wait(connection)
             sock.sendall(block)
 
-    def _send_file(self, sock: socket.socket, payload: Exactly) -> None:
-        """A body that is a file on disk: socket.sendfile, exactly its declared bytes."""
-        file, length = payload.file, len(payload)
-        start = file.tell()
-        sent = sock.sendfile(file, start, length) if length else 0
+    def _send_file(self, connection: _Connection, payload: Exactly, fd: int, offset: int) -> None:
+        """A body that is a file on disk, from `offset` of `fd`: os.sendfile, the kernel
+        copying the bytes, exactly its declared bytes; each wait for room is read_timeout's."""
+        file, length, sock = payload.file, len(payload), connection.sock
+        start, sent = file.tell(), 0
+        room = select.poll()
+        room.register(sock, select.POLLOUT)
+        while sent < length:
+            try:
+                count = os.sendfile(sock.fileno(), fd, offset + sent, length - sent)
+            except BlockingIOError:
+                self._wait(connection)
+                wait = connection.timeout
+                if not room.poll(None if wait is None else wait * 1000):
+                    raise TimeoutError("timed out sending the body") from None
+                continue
+            if not count:  # the file ends sooner
+                break
+            sent += count
         file.seek(start + sent)
         if sent < length:
             raise payload.shorter(sent)
@@ -455,7 +471,7 @@ class _Exchange:
                 arrived = sock.recv_into(view, min(direct, _STREAM_BLOCK))
                 if arrived:
                     parser.received_directly(arrived)
-                    sink.write(bytes(view[:arrived]))
+                    sink.write(view[:arrived])  # the sink copies it if it keeps it
                     received += arrived
                 else:
                     parser.close()
@@ -490,9 +506,14 @@ class _Exchange:
         )
 
 
-def _regular_file(payload: Exactly) -> bool:
-    """Whether a body is a file on disk that socket.sendfile can send."""
+def _file_span(payload: Exactly) -> tuple[int, int] | None:
+    """(descriptor, offset) of the file on disk a body is sent from, where it stands now, for
+    os.sendfile: a regular file, or a window of one (transfer.filewindow.FileWindow.span);
+    None for any other body."""
+    file = payload.file
+    span = getattr(file, "span", None)
     try:
-        return stat.S_ISREG(os.fstat(payload.file.fileno()).st_mode)
+        fd, offset = span() if callable(span) else (file.fileno(), file.tell())
+        return (fd, offset) if stat.S_ISREG(os.fstat(fd).st_mode) else None
     except (AttributeError, OSError, ValueError):
-        return False
+        return None

@@ -1,16 +1,18 @@
 """Whole-file transfers on asyncio: AsyncClient.upload_file and download_file.
 
 The decisions are files.py's (UploadPlan, DownloadPlan, Multipart, the part jobs and ranges,
-the read-back checks, savefile's atomic replace); here they are awaited: the parts and ranges
-go as up to `concurrency` tasks (async_workers.run_tasks), and every read, write, fsync and
-rename of a local file runs on a worker thread, off the event loop.
+the checks of the ranges as they arrive, savefile's atomic replace); here they are awaited:
+the parts and ranges go as up to `concurrency` tasks (async_workers.run_tasks), and every
+read, write, fsync and rename of a local file, and every digest of a range, runs on a worker
+thread, off the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import IO, Any
 
 from .._generated.async_operations import AsyncGeneratedOperations
@@ -21,7 +23,7 @@ from ..localfile import local_file
 from ..response import Response
 from . import savefile
 from .async_workers import off_loop, run_tasks, take_from, to_the_end
-from .composite import CompositeCheck, PartsListing
+from .composite import PartsListing
 from .files import (
     DOWNLOAD_RANGE,
     Checksum,
@@ -39,11 +41,10 @@ from .files import (
     remaining,
     upload_id_of,
 )
-from .filewindow import DownloadWindow, RangeBuffer
+from .filewindow import RangeBuffer
 from .objectargs import ObjectArgs
 from .progress import Progress, ProgressCallback
-
-Range = tuple[int, int, str | None]  # offset, length, Range header
+from .rangecheck import Range, RangeCheck
 
 
 async def upload_file(
@@ -153,10 +154,11 @@ async def save_object(
     check_concurrency(concurrency)
     plan = DownloadPlan(bucket, key, version_id, checked_args(extra))
     head = (await client.head_object(**plan.head_args(client))).raise_for_status()
-    plan.planned(head, part_size or min(client.part_size, DOWNLOAD_RANGE))
+    plan.planned(head, part_size or min(client.part_size, DOWNLOAD_RANGE), in_order=True)
     meter = Progress(plan.size, progress)
-    if plan.ranged:
-        plan.parts = await composite_check(client, plan, head.headers)
+    turns = _Turns()
+    if plan.lists_parts:
+        plan.listed(await composite_check(client, plan, head.headers))
     saved = await off_loop(savefile.Saving, folder, name)
     try:
         fd = saved.fd
@@ -167,11 +169,14 @@ async def save_object(
             buffer = RangeBuffer(length)
             answer = await client.get_object(**plan.get_args(byte_range), into=buffer)
             answer.raise_for_status()
+            if plan.in_order is not None:
+                check, data = plan.in_order, buffer.received()
+                await turns.take(piece, lambda: off_loop(check.update, data))
             await off_loop(_store, plan, fd, piece, buffer.received())
             meter.add(length)
 
         await run_tasks(min(concurrency, len(plan.pieces)), take_from(iter(plan.pieces)), fetch)
-        await off_loop(plan.verify, fd)
+        await off_loop(plan.verify)
         await off_loop(saved.commit, mtime)
     finally:
         if not saved.committed:
@@ -181,7 +186,7 @@ async def save_object(
 
 async def composite_check(
     client: AsyncGeneratedOperations, plan: DownloadPlan, head: Mapping[str, str]
-) -> CompositeCheck | None:
+) -> RangeCheck | None:
     """composite.composite_check, its GetObjectAttributes awaited."""
     listing = PartsListing(plan.bucket, plan.key, head, plan.version_id, plan.reads)
     while (request := listing.request()) is not None:
@@ -236,9 +241,29 @@ def _next(jobs: Iterator[tuple[int, Part]]) -> tuple[int, Part] | None:
     return next(jobs, None)
 
 
+class _Turns:
+    """Ranges taken in order: each waits until every range before it was (for a check that
+    cannot be made of pieces, an MD5: fed each range as its turn comes, from memory). The
+    ranges are started in order, so the one a range waits for is done or on its way; at most
+    `concurrency` ranges are held."""
+
+    def __init__(self) -> None:
+        self._at = 0
+        self._changed = asyncio.Condition()
+
+    async def take(self, piece: Range, work: Callable[[], Awaitable[object]]) -> None:
+        """Await work() once the ranges before `piece` were taken."""
+        first, length, _ = piece
+        async with self._changed:
+            await self._changed.wait_for(lambda: self._at == first)
+            await work()
+            self._at = first + length
+            self._changed.notify_all()
+
+
 def _store(plan: DownloadPlan, fd: int, piece: Range, data: memoryview) -> None:
-    """Write a range that arrived into its place in the file (a worker thread's job)."""
-    first, length, _ = piece
-    window = DownloadWindow(fd, first, length)
+    """Write a range that arrived into its place in the file, its digests computed on the
+    way from memory (a worker thread's job)."""
+    window = plan.window(fd, piece)
     window.write(data)
-    plan.arrived(fd, first, length, window.tell())
+    plan.arrived(fd, piece, window)

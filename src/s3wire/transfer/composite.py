@@ -1,4 +1,5 @@
-"""A multipart object's composite checksum, checked after a ranged download.
+"""The parts of a multipart object whose checksum is composite, for a ranged download to
+check as the parts arrive (rangecheck.RangeCheck.of_parts).
 
 A composite checksum (CRC32, CRC32C, SHA-1, SHA-256 of a multipart upload) is the checksum of
 the parts' checksums: it can be checked only with the part boundaries, which GetObjectAttributes
@@ -8,45 +9,16 @@ the parts' checksums: it can be checked only with the part boundaries, which Get
 
 from __future__ import annotations
 
-import base64
-import os
 from collections.abc import Mapping
 from typing import Any
 
 from .._generated.operations import GeneratedOperations
-from ..errors import ChecksumError, ResponseError
-from ..integrity import composite_checksum, digest_of, new_digest
+from ..errors import ResponseError
+from ..integrity import composite_checksum
 from ..response import Response
+from .rangecheck import RangeCheck
 
-_READ_BACK = 1024 * 1024
 _MAX_PARTS = 1000  # S3's most in one GetObjectAttributes answer
-
-
-class CompositeCheck:
-    """The parts (number, size, checksum) of an object and its composite checksum."""
-
-    def __init__(self, algorithm: str, value: str, parts: list[tuple[int, int, str | None]]):
-        self.algorithm, self.value, self.parts = algorithm, value, parts
-
-    def verify(self, fd: int, size: int) -> None:
-        """Read the file's first `size` bytes back part by part: ChecksumError when a part
-        differs from its checksum, or the parts' checksums from the composite one."""
-        if sum(length for _, length, _ in self.parts) != size:
-            return  # the listing is not of these bytes: nothing can be said
-        name, offset, raw = self.algorithm.upper(), 0, b""
-        for number, length, expected in self.parts:
-            digest = new_digest(self.algorithm)
-            for first in range(offset, offset + length, _READ_BACK):
-                digest.update(os.pread(fd, min(_READ_BACK, offset + length - first), first))
-            value = digest.digest()
-            if expected is not None and _b64(value) != expected:
-                raise ChecksumError(
-                    f"part {number} of the downloaded bytes does not match its {name}"
-                )
-            raw += value
-            offset += length
-        if _b64(digest_of((raw,), self.algorithm)) != self.value:
-            raise ChecksumError(f"the downloaded bytes do not match the object's composite {name}")
 
 
 def composite_check(
@@ -56,7 +28,7 @@ def composite_check(
     head: Mapping[str, str],
     version_id: str | None,
     reads: Mapping[str, Any],
-) -> CompositeCheck | None:
+) -> RangeCheck | None:
     """The check of an object whose HeadObject answered a composite checksum, its parts listed
     by GetObjectAttributes; None when there is none, or the server lists no parts."""
     listing = PartsListing(bucket, key, head, version_id, reads)
@@ -124,12 +96,8 @@ class PartsListing:
         if str(listing.get("IsTruncated", "")).lower() == "true":
             self.marker, self.done = int(listing["NextPartNumberMarker"]), False
 
-    def check(self) -> CompositeCheck | None:
+    def check(self) -> RangeCheck | None:
         """The check of the parts listed, or None when there is nothing to check."""
         if self.found is None or not self.parts:
             return None
-        return CompositeCheck(*self.found, sorted(self.parts))
-
-
-def _b64(raw: bytes) -> str:
-    return base64.b64encode(raw).decode("ascii")
+        return RangeCheck.of_parts(*self.found, sorted(self.parts))

@@ -16,20 +16,28 @@ import warnings
 from collections.abc import Iterator, Mapping
 from typing import IO, Any, Generic, Literal, NamedTuple, TypeVar, cast
 
+from .._checksums.combine import COMBINABLE
 from .._core import ClientCore
 from .._generated.operations import GeneratedOperations
 from .._generated.records import ChecksumAlgorithm, CompletedPart
 from ..config import UPLOAD_CHECKSUMS
 from ..errors import ParamError, ResponseError, S3wireError
-from ..integrity import ObjectCheck, base64_digests, bytes_left, stream_chunks
+from ..integrity import (
+    ObjectCheck,
+    base64_digests,
+    bytes_left,
+    full_object_checksums,
+    stream_chunks,
+)
 from ..limits import DEFAULT_CONCURRENCY
 from ..localfile import local_file
 from ..response import Response
 from . import savefile
-from .composite import CompositeCheck, composite_check
+from .composite import composite_check
 from .filewindow import DownloadWindow, FileWindow
 from .objectargs import NO_ARGS, ObjectArgs, check_metadata, content_type_for
 from .progress import Progress, ProgressCallback
+from .rangecheck import Range, RangeCheck, spans
 from .workers import run_parallel
 
 Source = str | os.PathLike[str] | IO[bytes]
@@ -50,7 +58,6 @@ MIN_PART, MAX_PART = 5 * MIB, 5 * 1024 * MIB
 # Ranges are not S3 parts (streamed, they cost no memory): small ones spread the work evenly
 # over the threads, and a range that fails is fetched again at little cost.
 DOWNLOAD_RANGE = 8 * MIB
-_READ_BACK = MIB  # the checksum check reads the file back this much at a time
 
 
 def upload_file(
@@ -212,10 +219,14 @@ def download_file(
     replaced meanwhile fails with 412) and streamed in place (pwrite) into a private (0600)
     temporary file of the object's size beside dest: memory holds a chunk per thread, not
     a range.
-    Each range must arrive whole; when the ETag is the object's MD5 the file is checked
-    against it (ChecksumError). The file is synced and renamed over dest (a symbolic link
-    there is replaced, not followed); it gets the mode of the file it replaces, else that of
-    a new file (0666 minus the umask): see s3wire.transfer.savefile.
+    Each range must arrive whole, and the bytes are checked as they arrive (ChecksumError),
+    never read back: a full-object CRC is made of the ranges' CRCs; a composite checksum
+    whose parts GetObjectAttributes lists, of the parts' checksums (no range crosses a part);
+    an object whose only checks are an MD5 ETag or a full-object SHA (which cannot be made of
+    pieces) comes in one GET, hashed as it arrives (faster here than ranges read back:
+    bench/RESULTS.md). The file is synced and renamed over dest (a symbolic link there is
+    replaced, not followed); it gets the mode of the file it replaces, else that of a new
+    file (0666 minus the umask): see s3wire.transfer.savefile.
     Error answers raise S3Error; a destination that cannot be written (a missing folder, a
     full disk), LocalFileError, and the temporary file is removed.
     `extra` (ObjectArgs): its SSE-C key, request-payer and expected owner go on the HeadObject
@@ -264,37 +275,38 @@ def save_object(
     head = client.head_object(**plan.head_args(client)).raise_for_status()
     plan.planned(head, part_size or min(client.part_size, DOWNLOAD_RANGE))
     meter = Progress(plan.size, progress)
-    if plan.ranged:
-        plan.parts = composite_check(client, bucket, key, head.headers, version_id, plan.reads)
+    if plan.lists_parts:
+        plan.listed(composite_check(client, bucket, key, head.headers, version_id, plan.reads))
     with savefile.saving(folder, name) as saved:
         fd = saved.fd
         os.ftruncate(fd, plan.size)  # sparse: reserving blocks (fallocate) slows every write
 
-        def fetch(piece: tuple[int, int, str | None]) -> None:
-            first, length, byte_range = piece
-            window = DownloadWindow(fd, first, length)
-            client.get_object(**plan.get_args(byte_range), into=window).raise_for_status()
-            plan.arrived(fd, first, length, window.tell())
-            meter.add(length)
+        def fetch(piece: Range) -> None:
+            window = plan.window(fd, piece)
+            client.get_object(**plan.get_args(piece[2]), into=window).raise_for_status()
+            plan.arrived(fd, piece, window)
+            meter.add(piece[1])
 
         run_parallel(min(concurrency, len(plan.pieces)), iter(plan.pieces), fetch)
-        plan.verify(fd)
+        plan.verify()
         saved.commit(mtime)
     return head
 
 
 class DownloadPlan:
     """What a download decides: its requests' arguments, the ranges it fetches (once
-    HeadObject answered: `planned`) and the checks of what arrived."""
+    HeadObject answered: `planned`; and the parts listed: `listed`) and the check of what
+    arrived (rangecheck.RangeCheck: None when a single GET checks itself, or nothing can be
+    checked)."""
 
     def __init__(self, bucket: str, key: str, version_id: str | None, extra: ObjectArgs) -> None:
         self.bucket, self.key, self.version_id = bucket, key, version_id
         self.reads = extra.each_request()
-        self.size = 0
+        self.size = self.range_size = 0
         self.etag: str | None = None
-        self.pieces: list[tuple[int, int, str | None]] = []
-        self.whole = ObjectCheck(200, {})
-        self.parts: CompositeCheck | None = None  # for ranges: the composite checksum's check
+        self.pieces: list[Range] = []
+        self.check: RangeCheck | None = None
+        self.in_order: ObjectCheck | None = None  # fed the ranges in order (planned in_order)
 
     def head_args(self, client: ClientCore) -> dict[str, Any]:
         """HeadObject's arguments (the object's checksums asked for when the client asks)."""
@@ -306,17 +318,36 @@ class DownloadPlan:
             **self.reads,
         }
 
-    def planned(self, head: Response[Any, Any], part_size: int) -> None:
-        """The ranges of the object HeadObject answered, and its whole-file checks: its
-        full-object checksums and MD5 ETag, as HeadObject gives them."""
+    def planned(self, head: Response[Any, Any], range_size: int, *, in_order: bool = False) -> None:
+        """The ranges of the object HeadObject answered and their check: its full-object CRCs
+        made of the ranges'; an object checked only by what cannot be made of pieces (an MD5
+        ETag, a SHA) in one GET, which checks itself as it arrives, or, `in_order` (ranges
+        held in memory), in ranges that the caller feeds `in_order` one after the other."""
         self.size, self.etag = content_length(head), head.fields.get("etag")
-        self.pieces = list(byte_ranges(self.size, part_size_for(self.size, part_size)))
-        self.whole = ObjectCheck(200, head.headers)
+        self.range_size = part_size_for(self.size, range_size)
+        self.pieces = list(byte_ranges(self.size, self.range_size))
+        crcs = [item for item in full_object_checksums(head.headers) if item[0] in COMBINABLE]
+        whole = ObjectCheck(200, head.headers)
+        if len(self.pieces) == 1:
+            return
+        if crcs:
+            self.check = RangeCheck.whole(crcs, self.size)
+        elif whole and in_order:
+            self.in_order = whole
+        elif whole:
+            self.pieces = [(0, self.size, None)]
 
     @property
-    def ranged(self) -> bool:
-        """Whether the object comes in several ranges (checked once all have arrived)."""
-        return len(self.pieces) > 1
+    def lists_parts(self) -> bool:
+        """Whether the object's parts are worth listing: ranges with nothing else to check."""
+        return self.check is None and self.in_order is None and len(self.pieces) > 1
+
+    def listed(self, check: RangeCheck | None) -> None:
+        """The check of the object's parts (composite.composite_check): the ranges then fit
+        in the parts. One of other bytes than the object's is not taken."""
+        if check is not None and check.size == self.size:
+            self.check = check
+            self.pieces = check.pieces(self.range_size)
 
     def get_args(self, byte_range: str | None) -> dict[str, Any]:
         """One GetObject's arguments, conditional on the ETag (an object replaced meanwhile
@@ -330,22 +361,29 @@ class DownloadPlan:
             **self.reads,
         }
 
-    def arrived(self, fd: int, first: int, length: int, got: int) -> None:
-        """A range written to the file at `first`: it must be whole (ResponseError); one that
-        is not read back goes to disk while others arrive."""
-        if got != length:
-            raise ResponseError(f"got {got} bytes of {length}")
-        if not self.whole and self.parts is None:
-            _start_writeback(fd, first, length)
+    def window(self, fd: int, piece: Range) -> DownloadWindow:
+        """Where a range goes in the file, its digests computed on the way when checked."""
+        first, length, _ = piece
+        digests = None if self.check is None else self.check.digests()
+        return DownloadWindow(fd, first, length, digests)
 
-    def verify(self, fd: int) -> None:
-        """One whole GetObject was checked as it arrived (its answer's checksums); ranges are
-        not, so the file is read back for the object's, and its composite checksum's parts
-        (ChecksumError)."""
-        if self.ranged and self.whole:
-            _read_back(fd, self.size, self.whole)
-        if self.parts is not None:
-            self.parts.verify(fd, self.size)
+    def arrived(self, fd: int, piece: Range, window: DownloadWindow) -> None:
+        """A range written to the file: it must be whole (ResponseError); its digests are
+        kept for `verify`, and its bytes go to disk while others arrive."""
+        first, length, _ = piece
+        if window.tell() != length:
+            raise ResponseError(f"got {window.tell()} bytes of {length}")
+        if self.check is not None and window.digests is not None:
+            self.check.arrived(first, length, window.digests)
+        _start_writeback(fd, first, length)
+
+    def verify(self) -> None:
+        """ChecksumError when the ranges do not add up to the object's checksums (a single GET
+        was checked as it arrived)."""
+        if self.check is not None:
+            self.check.verify()
+        if self.in_order is not None:
+            self.in_order.verify("the downloaded bytes")
 
 
 def content_length(head: Response[Any, Any]) -> int:
@@ -605,15 +643,14 @@ class MultipartUpload(Multipart[GeneratedOperations]):
         self.aborted(answer)
 
 
-def byte_ranges(size: int, part_size: int) -> Iterator[tuple[int, int, str | None]]:
+def byte_ranges(size: int, part_size: int) -> Iterator[Range]:
     """(offset, length, Range) of each GetObject: no Range (the whole object) when it fits in
     one part."""
     if size <= part_size:
         yield 0, size, None
         return
-    for first in range(0, size, part_size):
-        last = min(first + part_size, size) - 1
-        yield first, last - first + 1, f"bytes={first}-{last}"
+    for first, length in spans(0, size, part_size):
+        yield first, length, f"bytes={first}-{first + length - 1}"
 
 
 def _start_writeback(fd: int, offset: int, length: int) -> None:
@@ -622,10 +659,3 @@ def _start_writeback(fd: int, offset: int, length: int) -> None:
     drops the range's pages from the cache once written). Elsewhere, nothing."""
     if hasattr(os, "posix_fadvise"):
         os.posix_fadvise(fd, offset, length, os.POSIX_FADV_DONTNEED)
-
-
-def _read_back(fd: int, size: int, check: ObjectCheck) -> None:
-    """Check a file's first `size` bytes, read back by offset (ChecksumError when they differ)."""
-    for first in range(0, size, _READ_BACK):
-        check.update(os.pread(fd, min(_READ_BACK, size - first), first))
-    check.verify("the downloaded bytes")

@@ -6,8 +6,12 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ..errors import ResponseError
+
+if TYPE_CHECKING:
+    from .rangecheck import RangeDigests
 
 _CHUNK = 1024 * 1024
 
@@ -57,6 +61,11 @@ class FileWindow(_Window):
     def readall(self) -> bytes:
         return self.read()
 
+    def span(self) -> tuple[int, int]:
+        """(descriptor, offset in the file) of where the window stands: what the socket
+        transport sends the rest of it from with os.sendfile, without reading it."""
+        return self._fd, self._offset + self._position
+
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         data = self.read(len(buffer))
         memoryview(buffer)[: len(data)] = data
@@ -74,9 +83,19 @@ class FileWindow(_Window):
 
 class DownloadWindow(_Window):
     """Where one range of a download goes: a window of a file open for writing, written in
-    place. Writing past the window is a ResponseError: the server sent more than the range
-    asked for. `truncate` forgets what was written after a position (a failed try is written
-    again from there)."""
+    place, its bytes fed to `digests` (if given) on the way. Writing past the window is a
+    ResponseError: the server sent more than the range asked for. `truncate` forgets what was
+    written after a position (a failed try is written again from there: with digests, only
+    from the start, which starts them over)."""
+
+    writes_at_once = True  # each chunk is written (or copied) before write returns: the sink
+    # may pass the transport's buffer, not a copy of it
+
+    def __init__(
+        self, fd: int, offset: int, length: int, digests: RangeDigests | None = None
+    ) -> None:
+        super().__init__(fd, offset, length)
+        self.digests = digests
 
     def writable(self) -> bool:
         return True
@@ -84,6 +103,10 @@ class DownloadWindow(_Window):
     def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
         if whence != io.SEEK_SET or not 0 <= offset <= self._length:
             raise OSError("a download window seeks only to a place inside it")
+        if self.digests is not None and offset != self._position:
+            if offset:
+                raise OSError("a checked download window seeks back only to its start")
+            self.digests.restart()
         self._position = offset
         return offset
 
@@ -94,6 +117,8 @@ class DownloadWindow(_Window):
         view = memoryview(data)
         if self._position + len(view) > self._length:
             raise ResponseError(f"the server sent more than the {self._length} bytes asked for")
+        if self.digests is not None:
+            self.digests.update(view)
         self._store(view)
         return len(data)
 
