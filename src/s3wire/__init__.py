@@ -13,7 +13,7 @@ from ._lazy import exports
 
 if TYPE_CHECKING:
     from ._generated.records import CompletedPart, ObjectIdentifier
-    from ._http.bodies import AsyncBody
+    from .async_body import AsyncBody
     from .async_client import AsyncClient
     from .client import Client
     from .config import ConnectionData, get_data_structure
@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 _HOMES = {
     "AccessDeniedError": "errors",
     "ArgumentError": "errors",
-    "AsyncBody": "_http.bodies",
+    "AsyncBody": "async_body",
     "AsyncClient": "async_client",
     "ChecksumError": "errors",
     "Client": "client",

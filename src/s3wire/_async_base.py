@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any, cast
 from . import xmljson
 from ._async_stream import StreamSink, open_stream
 from ._core import ClientCore, Payload, create_session
-from ._http.bodies import AsyncBody
 from ._request.answer import read_answer, to_response
+from .async_body import AsyncBody
 from .config import Settings
 from .credentials_api import ready
 from .errors import ParamError, TransportError

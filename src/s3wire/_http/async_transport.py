@@ -26,10 +26,11 @@ import asyncio
 import os
 from typing import TYPE_CHECKING
 
+from ..async_body import AsyncBody
 from ..config import DEFAULT_MAX_ANSWER_BYTES
 from ..errors import ParamError, S3wireError, TransportError, TransportTimeoutError
 from . import http1
-from .bodies import AsyncBody, BodyFailed, exactly
+from .bodies import BodyFailed, exactly
 from .failing import (
     Deadline,
     check_verify,

@@ -9,9 +9,10 @@ import os
 from typing import TYPE_CHECKING, TypeVar
 
 from .._log import debug
+from ..async_body import AsyncBody
 from ..errors import TransportError
 from . import http1
-from .bodies import AsyncBody, Exactly
+from .bodies import Exactly
 from .failing import describe, no_query
 from .proxies import proxy_for
 

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 from .. import integrity, validate, xmljson
 from .._checksums.chunked import CONTENT_SHA256, AwsChunked, may_chunk
-from .._http.bodies import AsyncBody
 from .._log import debug
+from ..async_body import AsyncBody
 from ..errors import ParamError
 from ..signing import EMPTY_SHA256, UNSIGNED_PAYLOAD, Signer, canonical_query, encode_path
 from ..sink import AsyncBodySink, BodySink, Writable
