@@ -3,7 +3,12 @@ subprocess): up, a re-sync that transfers nothing, one changed file, --delete, d
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,7 +16,7 @@ from pathlib import Path
 import pytest
 import servers
 from cleanup import empty_and_delete
-from test_cli_shortcuts_server import Shell
+from test_cli_shortcuts_server import PREFIXES, SRC, Shell
 
 import s3wire
 
@@ -168,3 +173,112 @@ def test_cp_mv_rm_recursive_and_ls_summarize(
         f"delete: s3://{bucket}/m/d/c.log",
     ]
     assert keys(client, bucket) == {"m/a.txt": 2000}
+
+
+def same_size_and_time(path: Path, body: bytes) -> None:
+    """Write other bytes of the same size into path, its mtime kept."""
+    before = path.stat()
+    assert len(body) == before.st_size
+    path.write_bytes(body)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_checksum_copies_what_size_and_time_miss(
+    shell: Shell, client: s3wire.Client, bucket: str
+) -> None:
+    src = shell.home / "src"
+    small, big = os.urandom(300), os.urandom(6 * 1024 * 1024 + 7)
+    write(src, {"a.txt": small, "same.txt": b"same", "big.bin": big})
+    target = f"s3://{bucket}/p"
+    shell.ok("sync", "src", target, "--exclude", "big.bin")
+    client.upload_file(bucket, "p/big.bin", str(src / "big.bin"), part_size=5 * 1024 * 1024)
+    listed = {item["Key"]: item["ETag"] for item in s3wire.paginate.objects(client, bucket)}
+    assert listed["p/big.bin"].endswith('-2"')  # a multipart ETag
+    old = 1_600_000_000  # older than the objects
+    os.utime(src / "big.bin", (old, old))
+    unchanged = "sync: 0 transferred (0 Bytes), 0 deleted, 3 unchanged, 0 failed"
+    assert shell.ok("sync", "src", target, "--checksum").splitlines() == [unchanged]
+    new = time.time() + 3600  # newer than the objects: their content says they are the same
+    os.utime(src / "big.bin", (new, new))
+    os.utime(src / "same.txt", (new, new))
+    assert len(shell.ok("sync", "src", target, "--dryrun").splitlines()) == 3
+    dry = shell.ok("sync", "src", target, "--dryrun", "--checksum").splitlines()
+    assert dry == ["(dryrun) sync: 0 to transfer (0 Bytes), 0 to delete, 3 unchanged"]
+    for name in ("big.bin", "same.txt"):
+        os.utime(src / name, (old, old))
+
+    same_size_and_time(src / "a.txt", os.urandom(300))
+    flipped = bytearray(big)
+    flipped[-1] ^= 1
+    same_size_and_time(src / "big.bin", bytes(flipped))
+    assert shell.ok("sync", "src", target).splitlines() == [unchanged]  # size and time agree
+    out = shell.ok("sync", "src", target, "--checksum").splitlines()
+    assert sorted(out[:-1]) == [
+        f"upload: src/a.txt to {target}/a.txt",
+        f"upload: src/big.bin to {target}/big.bin",
+    ]
+    assert out[-1].endswith(" 0 deleted, 1 unchanged, 0 failed")
+    assert client.get_object(bucket=bucket, key="p/a.txt").body == (src / "a.txt").read_bytes()
+
+    down = shell.home / "down"
+    shell.ok("sync", target, "down")
+    same_size_and_time(down / "a.txt", b"x" * 300)
+    assert shell.ok("sync", target, "down").splitlines() == [unchanged]
+    got = shell.ok("sync", target, "down", "--checksum").splitlines()
+    assert got == [
+        f"download: {target}/a.txt to down/a.txt",
+        "sync: 1 transferred (300 Bytes), 0 deleted, 2 unchanged, 0 failed",
+    ]
+    assert (down / "a.txt").read_bytes() == (src / "a.txt").read_bytes()
+
+    shell.ok("sync", target, f"s3://{bucket}/copy")
+    assert shell.ok("sync", target, f"s3://{bucket}/copy", "--checksum").splitlines() == [
+        unchanged  # the same ETags
+    ]
+
+
+def on_a_terminal(shell: Shell, *args: str) -> tuple[int, bytes, bytes]:
+    """Run s3wire with its stderr on a pseudo-terminal: (exit status, stdout, what the
+    terminal got)."""
+    leader, follower = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(PREFIXES)}
+    environ.update(PYTHONPATH=str(SRC), HOME=str(shell.home), **shell.env)
+    with subprocess.Popen(
+        [sys.executable, "-m", "s3wire.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        stdin=subprocess.DEVNULL,
+        env=environ,
+        cwd=shell.home,
+    ) as process:
+        os.close(follower)
+        screen = b""
+        with contextlib.suppress(OSError):  # EIO once the child has closed the terminal
+            while chunk := os.read(leader, 65536):
+                screen += chunk
+        out = process.stdout.read() if process.stdout else b""
+        status = process.wait(timeout=300)
+    os.close(leader)
+    return status, out, screen
+
+
+def test_the_progress_display_is_on_a_terminal_only(
+    shell: Shell, client: s3wire.Client, bucket: str
+) -> None:
+    write(shell.home / "src", {f"f{i}": os.urandom(1000) for i in range(30)})
+    target = f"s3://{bucket}/p"
+    status, out, screen = on_a_terminal(shell, "sync", "src", target, "--concurrency", "2")
+    assert status == 0, screen
+    assert out.decode().splitlines()[-1].startswith("sync: 30 transferred")
+    # the terminal ends lines with \r\n; the display redraws its line after a \r
+    last = screen.replace(b"\r\n", b"\n").rpartition(b"\r")[2]
+    assert last.startswith(b"[" + b"#" * 30 + b"] 100%  30/30 files  0.0/0.0 MiB  ")
+    assert last.endswith(b" MiB/s\n")  # the last counts drawn, then the line ended
+    assert b"MiB/s" in screen and b"\x1b[K" in screen  # erased for each line printed
+
+    for quiet in ("--no-progress", "--only-show-errors"):
+        status, out, screen = on_a_terminal(shell, "cp", "--recursive", "src", target, quiet)
+        assert (status, screen) == (0, b"")
+    assert shell.ok("rm", "--recursive", target).count("delete: ") == 30  # not a terminal
+    result = shell("sync", "src", target)  # not a terminal: no display
+    assert result.returncode == 0 and result.stderr == b""

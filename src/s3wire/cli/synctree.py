@@ -20,11 +20,13 @@ Links = Literal["follow", "skip", "list"]
 @dataclass(frozen=True)
 class Entry:
     """A file or object: its "/"-separated path below the side's root, size, mtime (seconds
-    since the epoch; an object's Last-Modified). size -1: a link, never equal to anything."""
+    since the epoch; an object's Last-Modified), an object's ETag. size -1: a link, never
+    equal to anything."""
 
     relative: str
     size: int
     mtime: float
+    etag: str = ""
 
 
 def order(relative: str) -> bytes:
@@ -38,7 +40,7 @@ def objects(client: Client, bucket: str, prefix: str) -> Iterator[Entry]:
         key = item["Key"]
         if not key.endswith("/"):
             got = remote_of(item)
-            yield Entry(key[len(prefix) :], got.size, got.modified)
+            yield Entry(key[len(prefix) :], got.size, got.modified, got.etag)
 
 
 def files(root: str, links: Links, warn: Callable[[str], None]) -> Iterator[Entry]:
