@@ -6,17 +6,18 @@ from __future__ import annotations
 import contextlib
 import os
 import pty
-import subprocess
-import sys
+import shutil
+import signal
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import servers
 from cleanup import empty_and_delete
-from test_cli_shortcuts_server import PREFIXES, SRC, Shell
+from test_cli_shortcuts_server import Shell
 
 import s3wire
 
@@ -47,7 +48,7 @@ def client(s3_server: servers.S3Server) -> Iterator[s3wire.Client]:
 
 @pytest.fixture
 def bucket(client: s3wire.Client) -> Iterator[str]:
-    name = f"s3wire-sync-{uuid.uuid4().hex[:12]}"
+    name = f"cli-sync-{uuid.uuid4().hex[:12]}"
     client.create_bucket(bucket=name).raise_for_status()
     yield name
     empty_and_delete(client, name)
@@ -241,16 +242,7 @@ def on_a_terminal(shell: Shell, *args: str) -> tuple[int, bytes, bytes]:
     """Run s3wire with its stderr on a pseudo-terminal: (exit status, stdout, what the
     terminal got)."""
     leader, follower = pty.openpty()
-    environ = {k: v for k, v in os.environ.items() if not k.startswith(PREFIXES)}
-    environ.update(PYTHONPATH=str(SRC), HOME=str(shell.home), **shell.env)
-    with subprocess.Popen(
-        [sys.executable, "-m", "s3wire.cli", *args],
-        stdout=subprocess.PIPE,
-        stderr=follower,
-        stdin=subprocess.DEVNULL,
-        env=environ,
-        cwd=shell.home,
-    ) as process:
+    with shell.start(*args, stderr=follower) as process:
         os.close(follower)
         screen = b""
         with contextlib.suppress(OSError):  # EIO once the child has closed the terminal
@@ -282,3 +274,64 @@ def test_the_progress_display_is_on_a_terminal_only(
     assert shell.ok("rm", "--recursive", target).count("delete: ") == 30  # not a terminal
     result = shell("sync", "src", target)  # not a terminal: no display
     assert result.returncode == 0 and result.stderr == b""
+
+
+def local_tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()
+    }
+
+
+def done(root: Path) -> list[Path]:
+    """The files in place under root (not the temporary files of downloads under way)."""
+    return [path for path in root.rglob("*") if path.is_file() and not path.name.startswith(".")]
+
+
+def test_an_interrupted_sync_run_again_completes_and_leaves_no_partial_file(
+    shell: Shell, client: s3wire.Client, bucket: str
+) -> None:
+    files = {f"d{i % 3}/f{i:03}": os.urandom(40_000 + i) for i in range(150)}
+    with ThreadPoolExecutor(8) as pool:
+        for answer in pool.map(
+            lambda item: client.put_object(bucket=bucket, key=f"p/{item[0]}", body=item[1]),
+            files.items(),
+        ):
+            answer.raise_for_status()
+    source, down = f"s3://{bucket}/p", shell.home / "down"
+    for concurrency in ("1", "4"):
+        shutil.rmtree(down, ignore_errors=True)
+        process = shell.start("sync", source, "down", "--concurrency", concurrency)
+        deadline = time.monotonic() + 60
+        while len(done(down)) < 10 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)  # Ctrl-C, mid-way
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 130, err
+        assert err.endswith(b"s3wire: error: interrupted\n")
+        got = local_tree(down)
+        assert 10 <= len(got) < len(files)  # stopped mid-way
+        assert all(files[name] == body for name, body in got.items())  # each whole, no .part
+        again = shell.ok("sync", source, "down").splitlines()
+        assert again[-1].startswith(f"sync: {len(files) - len(got)} transferred")
+        assert local_tree(down) == files
+
+    # A file that fails (a file where its folder goes): reported, the rest carried on.
+    shutil.rmtree(down / "d1")
+    (down / "d1").write_bytes(b"in the way")
+    failed = shell("sync", source, "down")
+    assert failed.returncode == 1
+    assert failed.stderr.count(b"download failed: ") == 50
+    assert failed.stdout.decode().splitlines()[-1].endswith(" 100 unchanged, 50 failed")
+    (down / "d1").unlink()
+    assert shell.ok("sync", source, "down").splitlines()[-1].startswith("sync: 50 transferred")
+    assert local_tree(down) == files
+
+    # What a killed (SIGKILL) download leaves is neither uploaded nor taken for a file.
+    (down / "d0" / ".f000.0123456789ab.part").write_bytes(b"half")
+    assert shell.ok("sync", source, "down", "--delete").splitlines() == [
+        "sync: 0 transferred (0 Bytes), 0 deleted, 150 unchanged, 0 failed"
+    ]
+    up = shell("sync", "down", f"s3://{bucket}/back")
+    assert up.returncode == 0
+    assert b"skipping down/d0/.f000.0123456789ab.part: the temporary file of an" in up.stderr
+    assert len(keys(client, bucket)) == 300
