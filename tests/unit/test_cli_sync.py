@@ -126,7 +126,9 @@ def test_sync_down_sets_times_and_resyncs_nothing(
     for key in ("p/a.txt", "p/d/b.txt", "p/folder/", "other"):
         s3.put("b", key, b"data")
     tree(tmp_path / "down", {"stale.txt": b"s"})
+    s3.log.clear()
     assert run(s3, "sync", "s3://b/p", "down", "--delete") == EXIT_OK
+    assert sorted(s3.log) == [("GET", "p/a.txt"), ("GET", "p/d/b.txt")]  # the listing told
     assert sorted(lines(capsys)[:-1]) == [
         "delete: down/stale.txt",
         "download: s3://b/p/a.txt to down/a.txt",

@@ -258,6 +258,7 @@ class Run:
                 concurrency=1,
                 progress=progress,
                 mtime=entry.mtime,
+                listed=(entry.size, entry.etag),  # no HeadObject for an object of one GET
             )
         finally:
             os.close(folder)

@@ -255,17 +255,25 @@ def save_object(
     part_size: int | None = None,
     progress: ProgressCallback | None = None,
     mtime: float | None = None,
+    listed: tuple[int, str] | None = None,
 ) -> Response[Any, Any]:
     """download_file into the file `name` of an open folder (a descriptor), every name
     resolved relative to it; `mtime` (seconds), if given, is set before the rename. The
-    caller names local failures (local_file): here they are the OSErrors of the calls."""
+    caller names local failures (local_file): here they are the OSErrors of the calls.
+    `listed`: the object's size and ETag as a listing gave them; an object of that size that
+    comes in one GET is fetched without the HeadObject (the GET, conditional on the ETag, is
+    checked as it arrives) and the GetObject's answer is returned."""
     check_concurrency(concurrency)
     plan = DownloadPlan(bucket, key, version_id, checked_args(extra))
-    head = client.head_object(**plan.head_args(client)).raise_for_status()
-    plan.planned(head, part_size or min(client.part_size, DOWNLOAD_RANGE))
+    range_size = part_size or min(client.part_size, DOWNLOAD_RANGE)
+    head: Response[Any, Any] | None = None
+    if listed is None or not plan.listed_as(*listed, range_size):
+        head = client.head_object(**plan.head_args(client)).raise_for_status()
+        plan.planned(head, range_size)
     meter = Progress(plan.size, progress)
-    if plan.ranged:
+    if plan.ranged and head is not None:
         plan.parts = composite_check(client, bucket, key, head.headers, version_id, plan.reads)
+    answers: list[Response[Any, Any]] = []
     with savefile.saving(folder, name) as saved:
         fd = saved.fd
         os.ftruncate(fd, plan.size)  # sparse: reserving blocks (fallocate) slows every write
@@ -273,14 +281,15 @@ def save_object(
         def fetch(piece: tuple[int, int, str | None]) -> None:
             first, length, byte_range = piece
             window = DownloadWindow(fd, first, length)
-            client.get_object(**plan.get_args(byte_range), into=window).raise_for_status()
+            got = client.get_object(**plan.get_args(byte_range), into=window).raise_for_status()
             plan.arrived(fd, first, length, window.tell())
             meter.add(length)
+            answers.append(got)
 
         run_parallel(min(concurrency, len(plan.pieces)), iter(plan.pieces), fetch)
         plan.verify(fd)
         saved.commit(mtime)
-    return head
+    return head if head is not None else answers[0]
 
 
 class DownloadPlan:
@@ -312,6 +321,15 @@ class DownloadPlan:
         self.size, self.etag = content_length(head), head.fields.get("etag")
         self.pieces = list(byte_ranges(self.size, part_size_for(self.size, part_size)))
         self.whole = ObjectCheck(200, head.headers)
+
+    def listed_as(self, size: int, etag: str, part_size: int) -> bool:
+        """Plan from a listing's size and ETag, when the object comes in one GET (then its
+        answer's own checks apply); False, nothing planned, when it would not."""
+        pieces = list(byte_ranges(size, part_size_for(size, part_size)))
+        if not etag or len(pieces) > 1:
+            return False
+        self.size, self.etag, self.pieces = size, etag, pieces
+        return True
 
     @property
     def ranged(self) -> bool:
