@@ -219,7 +219,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     unbuilt = _Unbuilt(add_help=False)
     for entry in sorted(entries, key=lambda entry: entry.name):
         if only is not None and entry.name != only:
-            subparsers._name_parser_map[entry.name] = unbuilt
+            subparsers.choices[entry.name] = unbuilt  # argparse's map of name to parser
         elif isinstance(entry, Handwritten):
             _add_handwritten(subparsers.add_parser, entry)
         else:
