@@ -9,6 +9,7 @@ import pty
 import shutil
 import signal
 import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -335,3 +336,19 @@ def test_an_interrupted_sync_run_again_completes_and_leaves_no_partial_file(
     assert up.returncode == 0
     assert b"skipping down/d0/.f000.0123456789ab.part: the temporary file of an" in up.stderr
     assert len(keys(client, bucket)) == 300
+
+
+def test_cat_streams_an_object_and_presign_links_one(
+    shell: Shell, client: s3wire.Client, bucket: str
+) -> None:
+    body = os.urandom(300_000)
+    client.put_object(bucket=bucket, key="k/data.bin", body=body).raise_for_status()
+    got = shell("cat", f"s3://{bucket}/k/data.bin")
+    assert (got.returncode, got.stdout, got.stderr) == (0, body, b"")
+    missing = shell("cat", f"s3://{bucket}/k/none")
+    assert (missing.returncode, missing.stdout) == (1, b"")
+    assert b"NoSuchKey" in missing.stderr
+    link = shell.ok("presign", f"s3://{bucket}/k/data.bin", "--expires-in", "60").strip()
+    assert "X-Amz-Expires=60" in link
+    with urllib.request.urlopen(link, timeout=30) as answer:
+        assert answer.read() == body
