@@ -272,7 +272,12 @@ def test_the_progress_display_is_on_a_terminal_only(
     for quiet in ("--no-progress", "--only-show-errors"):
         status, out, screen = on_a_terminal(shell, "cp", "--recursive", "src", target, quiet)
         assert (status, screen) == (0, b"")
-    assert shell.ok("rm", "--recursive", target).count("delete: ") == 30  # not a terminal
+    status, out, screen = on_a_terminal(shell, "rm", "--recursive", target)
+    assert status == 0 and out.count(b"delete: ") == 30
+    assert b"] 100%  30/30 files" in screen
+    shell.ok("cp", "--recursive", "src", target)
+    assert shell.ok("rm", "--recursive", target, "--only-show-errors") == ""
+    assert keys(client, bucket) == {}
     result = shell("sync", "src", target)  # not a terminal: no display
     assert result.returncode == 0 and result.stderr == b""
 
