@@ -40,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from common import machine, on_radosgw, write_section  # noqa: E402 (path above)
+from common import machine, on_server, write_section  # noqa: E402 (path above)
 
 LIBRARIES = ("s3wire", "aiobotocore", "obstore")
 TASKS = ("put", "get", "list", "upload", "download")
@@ -317,15 +317,7 @@ def main() -> None:
     parser.add_argument("--url", help="a running server (else radosgw is started here)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
     args = parser.parse_args()
-    if args.url:
-        server = {
-            "url": args.url,
-            "access_key": os.environ["S3WIRE_TEST_ACCESS_KEY"],
-            "secret_key": os.environ["S3WIRE_TEST_SECRET_KEY"],
-        }
-        rows = measure(server, args)
-    else:
-        rows = on_radosgw(measure, args)
+    rows = on_server(measure, args)
     when = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     command = " ".join(["python bench/async.py", *sys.argv[1:]])
     body = "\n".join(

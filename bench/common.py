@@ -40,6 +40,21 @@ def on_radosgw(
         servers.stop_radosgw()
 
 
+def on_server(
+    measure: Callable[[dict[str, str], argparse.Namespace], Rows], args: argparse.Namespace
+) -> Rows:
+    """Measure against args.url (a running server; its keys in S3WIRE_TEST_ACCESS_KEY and
+    S3WIRE_TEST_SECRET_KEY), or a throw-away radosgw when there is none."""
+    if not args.url:
+        return on_radosgw(measure, args)
+    server = {
+        "url": args.url,
+        "access_key": os.environ["S3WIRE_TEST_ACCESS_KEY"],
+        "secret_key": os.environ["S3WIRE_TEST_SECRET_KEY"],
+    }
+    return measure(server, args)
+
+
 def write_section(out: Path, name: str, body: str) -> None:
     """Put `body` between <!-- name --> markers in `out` (replacing that section, or appended);
     everything else in the file stays as it is."""

@@ -40,17 +40,33 @@ class Shell:
     def __call__(
         self, *args: str, stdin: bytes = b"", env: dict[str, str] | None = None
     ) -> subprocess.CompletedProcess[bytes]:
-        environ = {k: v for k, v in os.environ.items() if not k.startswith(PREFIXES)}
-        environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), environ.get("PYTHONPATH")]))
-        environ.update(HOME=str(self.home), **self.env, **(env or {}))
         return subprocess.run(
             [sys.executable, "-m", "s3wire.cli", *args],
             input=stdin,
             capture_output=True,
-            env=environ,
+            env=self.environ(env),
             cwd=self.home,
             timeout=300,
             check=False,
+        )
+
+    def environ(self, env: dict[str, str] | None = None) -> dict[str, str]:
+        """The environment of a run: this one's without its connection variables, HOME and
+        the connection variables given."""
+        environ = {k: v for k, v in os.environ.items() if not k.startswith(PREFIXES)}
+        environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SRC), environ.get("PYTHONPATH")]))
+        environ.update(HOME=str(self.home), **self.env, **(env or {}))
+        return environ
+
+    def start(self, *args: str, stderr: int = subprocess.PIPE) -> subprocess.Popen[bytes]:
+        """Start a command without waiting for it (stdout a pipe, stderr a pipe or `stderr`)."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "s3wire.cli", *args],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            env=self.environ(),
+            cwd=self.home,
         )
 
     def ok(self, *args: str, stdin: bytes = b"") -> str:

@@ -3,9 +3,16 @@ subprocess): up, a re-sync that transfers nothing, one changed file, --delete, d
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pty
+import shutil
+import signal
+import time
+import urllib.request
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -42,7 +49,7 @@ def client(s3_server: servers.S3Server) -> Iterator[s3wire.Client]:
 
 @pytest.fixture
 def bucket(client: s3wire.Client) -> Iterator[str]:
-    name = f"s3wire-sync-{uuid.uuid4().hex[:12]}"
+    name = f"cli-sync-{uuid.uuid4().hex[:12]}"
     client.create_bucket(bucket=name).raise_for_status()
     yield name
     empty_and_delete(client, name)
@@ -168,3 +175,185 @@ def test_cp_mv_rm_recursive_and_ls_summarize(
         f"delete: s3://{bucket}/m/d/c.log",
     ]
     assert keys(client, bucket) == {"m/a.txt": 2000}
+
+
+def same_size_and_time(path: Path, body: bytes) -> None:
+    """Write other bytes of the same size into path, its mtime kept."""
+    before = path.stat()
+    assert len(body) == before.st_size
+    path.write_bytes(body)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+
+def test_checksum_copies_what_size_and_time_miss(
+    shell: Shell, client: s3wire.Client, bucket: str
+) -> None:
+    src = shell.home / "src"
+    small, big = os.urandom(300), os.urandom(6 * 1024 * 1024 + 7)
+    write(src, {"a.txt": small, "same.txt": b"same", "big.bin": big})
+    target = f"s3://{bucket}/p"
+    shell.ok("sync", "src", target, "--exclude", "big.bin")
+    client.upload_file(bucket, "p/big.bin", str(src / "big.bin"), part_size=5 * 1024 * 1024)
+    listed = {item["Key"]: item["ETag"] for item in s3wire.paginate.objects(client, bucket)}
+    assert listed["p/big.bin"].endswith('-2"')  # a multipart ETag
+    old = 1_600_000_000  # older than the objects
+    os.utime(src / "big.bin", (old, old))
+    unchanged = "sync: 0 transferred (0 Bytes), 0 deleted, 3 unchanged, 0 failed"
+    assert shell.ok("sync", "src", target, "--checksum").splitlines() == [unchanged]
+    new = time.time() + 3600  # newer than the objects: their content says they are the same
+    os.utime(src / "big.bin", (new, new))
+    os.utime(src / "same.txt", (new, new))
+    assert len(shell.ok("sync", "src", target, "--dryrun").splitlines()) == 3
+    dry = shell.ok("sync", "src", target, "--dryrun", "--checksum").splitlines()
+    assert dry == ["(dryrun) sync: 0 to transfer (0 Bytes), 0 to delete, 3 unchanged"]
+    for name in ("big.bin", "same.txt"):
+        os.utime(src / name, (old, old))
+
+    same_size_and_time(src / "a.txt", os.urandom(300))
+    flipped = bytearray(big)
+    flipped[-1] ^= 1
+    same_size_and_time(src / "big.bin", bytes(flipped))
+    assert shell.ok("sync", "src", target).splitlines() == [unchanged]  # size and time agree
+    out = shell.ok("sync", "src", target, "--checksum").splitlines()
+    assert sorted(out[:-1]) == [
+        f"upload: src/a.txt to {target}/a.txt",
+        f"upload: src/big.bin to {target}/big.bin",
+    ]
+    assert out[-1].endswith(" 0 deleted, 1 unchanged, 0 failed")
+    assert client.get_object(bucket=bucket, key="p/a.txt").body == (src / "a.txt").read_bytes()
+
+    down = shell.home / "down"
+    shell.ok("sync", target, "down")
+    same_size_and_time(down / "a.txt", b"x" * 300)
+    assert shell.ok("sync", target, "down").splitlines() == [unchanged]
+    got = shell.ok("sync", target, "down", "--checksum").splitlines()
+    assert got == [
+        f"download: {target}/a.txt to down/a.txt",
+        "sync: 1 transferred (300 Bytes), 0 deleted, 2 unchanged, 0 failed",
+    ]
+    assert (down / "a.txt").read_bytes() == (src / "a.txt").read_bytes()
+
+    shell.ok("sync", target, f"s3://{bucket}/copy")
+    assert shell.ok("sync", target, f"s3://{bucket}/copy", "--checksum").splitlines() == [
+        unchanged  # the same ETags
+    ]
+
+
+def on_a_terminal(shell: Shell, *args: str) -> tuple[int, bytes, bytes]:
+    """Run s3wire with its stderr on a pseudo-terminal: (exit status, stdout, what the
+    terminal got)."""
+    leader, follower = pty.openpty()
+    with shell.start(*args, stderr=follower) as process:
+        os.close(follower)
+        screen = b""
+        with contextlib.suppress(OSError):  # EIO once the child has closed the terminal
+            while chunk := os.read(leader, 65536):
+                screen += chunk
+        out = process.stdout.read() if process.stdout else b""
+        status = process.wait(timeout=300)
+    os.close(leader)
+    return status, out, screen
+
+
+def test_the_progress_display_is_on_a_terminal_only(
+    shell: Shell, client: s3wire.Client, bucket: str
+) -> None:
+    write(shell.home / "src", {f"f{i}": os.urandom(1000) for i in range(30)})
+    target = f"s3://{bucket}/p"
+    status, out, screen = on_a_terminal(shell, "sync", "src", target, "--concurrency", "2")
+    assert status == 0, screen
+    assert out.decode().splitlines()[-1].startswith("sync: 30 transferred")
+    # the terminal ends lines with \r\n; the display redraws its line after a \r
+    last = screen.replace(b"\r\n", b"\n").rpartition(b"\r")[2]
+    assert last.startswith(b"[" + b"#" * 30 + b"] 100%  30/30 files  0.0/0.0 MiB  ")
+    assert last.endswith(b" MiB/s\n")  # the last counts drawn, then the line ended
+    assert b"MiB/s" in screen and b"\x1b[K" in screen  # erased for each line printed
+
+    for quiet in ("--no-progress", "--only-show-errors"):
+        status, out, screen = on_a_terminal(shell, "cp", "--recursive", "src", target, quiet)
+        assert (status, screen) == (0, b"")
+    status, out, screen = on_a_terminal(shell, "rm", "--recursive", target)
+    assert status == 0 and out.count(b"delete: ") == 30
+    assert b"] 100%  30/30 files" in screen
+    shell.ok("cp", "--recursive", "src", target)
+    assert shell.ok("rm", "--recursive", target, "--only-show-errors") == ""
+    assert keys(client, bucket) == {}
+    result = shell("sync", "src", target)  # not a terminal: no display
+    assert result.returncode == 0 and result.stderr == b""
+
+
+def local_tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes() for path in root.rglob("*") if path.is_file()
+    }
+
+
+def done(root: Path) -> list[Path]:
+    """The files in place under root (not the temporary files of downloads under way)."""
+    return [path for path in root.rglob("*") if path.is_file() and not path.name.startswith(".")]
+
+
+def test_an_interrupted_sync_run_again_completes_and_leaves_no_partial_file(
+    shell: Shell, client: s3wire.Client, bucket: str
+) -> None:
+    files = {f"d{i % 3}/f{i:03}": os.urandom(40_000 + i) for i in range(150)}
+    with ThreadPoolExecutor(8) as pool:
+        for answer in pool.map(
+            lambda item: client.put_object(bucket=bucket, key=f"p/{item[0]}", body=item[1]),
+            files.items(),
+        ):
+            answer.raise_for_status()
+    source, down = f"s3://{bucket}/p", shell.home / "down"
+    for concurrency in ("1", "4"):
+        shutil.rmtree(down, ignore_errors=True)
+        process = shell.start("sync", source, "down", "--concurrency", concurrency)
+        deadline = time.monotonic() + 60
+        while len(done(down)) < 10 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        process.send_signal(signal.SIGINT)  # Ctrl-C, mid-way
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 130, err
+        assert err.endswith(b"s3wire: error: interrupted\n")
+        got = local_tree(down)
+        assert 10 <= len(got) < len(files)  # stopped mid-way
+        assert all(files[name] == body for name, body in got.items())  # each whole, no .part
+        again = shell.ok("sync", source, "down").splitlines()
+        assert again[-1].startswith(f"sync: {len(files) - len(got)} transferred")
+        assert local_tree(down) == files
+
+    # A file that fails (a file where its folder goes): reported, the rest carried on.
+    shutil.rmtree(down / "d1")
+    (down / "d1").write_bytes(b"in the way")
+    failed = shell("sync", source, "down")
+    assert failed.returncode == 1
+    assert failed.stderr.count(b"download failed: ") == 50
+    assert failed.stdout.decode().splitlines()[-1].endswith(" 100 unchanged, 50 failed")
+    (down / "d1").unlink()
+    assert shell.ok("sync", source, "down").splitlines()[-1].startswith("sync: 50 transferred")
+    assert local_tree(down) == files
+
+    # What a killed (SIGKILL) download leaves is neither uploaded nor taken for a file.
+    (down / "d0" / ".f000.0123456789ab.part").write_bytes(b"half")
+    assert shell.ok("sync", source, "down", "--delete").splitlines() == [
+        "sync: 0 transferred (0 Bytes), 0 deleted, 150 unchanged, 0 failed"
+    ]
+    up = shell("sync", "down", f"s3://{bucket}/back")
+    assert up.returncode == 0
+    assert b"skipping down/d0/.f000.0123456789ab.part: the temporary file of an" in up.stderr
+    assert len(keys(client, bucket)) == 300
+
+
+def test_cat_streams_an_object_and_presign_links_one(
+    shell: Shell, client: s3wire.Client, bucket: str
+) -> None:
+    body = os.urandom(300_000)
+    client.put_object(bucket=bucket, key="k/data.bin", body=body).raise_for_status()
+    got = shell("cat", f"s3://{bucket}/k/data.bin")
+    assert (got.returncode, got.stdout, got.stderr) == (0, body, b"")
+    missing = shell("cat", f"s3://{bucket}/k/none")
+    assert (missing.returncode, missing.stdout) == (1, b"")
+    assert b"NoSuchKey" in missing.stderr
+    link = shell.ok("presign", f"s3://{bucket}/k/data.bin", "--expires-in", "60").strip()
+    assert "X-Amz-Expires=60" in link
+    with urllib.request.urlopen(link, timeout=30) as answer:
+        assert answer.read() == body

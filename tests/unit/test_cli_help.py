@@ -68,6 +68,7 @@ def test_help_lists_the_commands_under_group_headings(capsys: pytest.CaptureFixt
     assert positions == sorted(positions)
     shortcuts = out.split("shortcuts (like `aws s3`):\n", 1)[1].split("\n\n", 1)[0]
     assert [line.split()[0] for line in shortcuts.splitlines() if line[2:3] != " "] == [
+        "cat",
         "cp",
         "ls",
         "mb",
@@ -78,7 +79,7 @@ def test_help_lists_the_commands_under_group_headings(capsys: pytest.CaptureFixt
     ]
     multipart = out.split("multipart uploads:\n", 1)[1].split("\n\n", 1)[0]
     assert "  upload-part " in multipart and "put-object" not in multipart
-    assert "links:\n  presigned-url" in out
+    assert "links:\n  presign " in out and "\n  presigned-url " in out
     for command in [*COMMANDS, *HANDWRITTEN]:
         assert f"\n  {command.name} " in out or f"\n  {command.name}\n" in out, command.name
     assert "exit status:" in out and "completion bash" in out

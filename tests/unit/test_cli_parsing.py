@@ -27,9 +27,11 @@ from s3wire import testing
 from s3wire._generated.cli_commands import COMMANDS
 from s3wire._generated.operations import GeneratedOperations
 from s3wire.cli import options
+from s3wire.cli import parser as parser_module
 from s3wire.cli.commands import HANDWRITTEN
 from s3wire.cli.errors import EXIT_ERROR_ANSWER, EXIT_NO_ANSWER, EXIT_OK, EXIT_USAGE
 from s3wire.cli.main import main
+from s3wire.cli.parser import build_parser, parse
 from s3wire.cli.spec import Option, ValueType
 from s3wire.errors import TransportError
 from s3wire.transport_api import Body, Sink
@@ -889,3 +891,27 @@ def test_help_lists_the_global_options(capsys: pytest.CaptureFixture[str]) -> No
     for flag in ("--data", "--profile", "--endpoint-url", "--region", "--output", "--query"):
         assert flag in out
     assert "before the command or among its own options" in " ".join(out.split())
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["ls", "s3://b", "--recursive"],
+        ["--region", "eu-west-1", "sync", "a", "s3://b/p", "--delete"],
+        ["--output=yaml", "get-object", "--bucket", "b", "--key", "k"],
+        ["--endpoint-url", "http://127.0.0.1:1", "--query", "0", "ls"],
+    ],
+)
+def test_only_the_named_command_is_built_and_parses_as_the_whole_parser(argv: list[str]) -> None:
+    def parsed(parser: argparse.ArgumentParser) -> dict[str, Any]:
+        found = vars(parser.parse_known_args(argv)[0])
+        run = found.pop("run")  # a new functools.partial for a catalog command at each build
+        return {**found, "runs": getattr(run, "func", run)}
+
+    whole = parsed(build_parser())
+    named = next(word for word in argv if word in {"ls", "sync", "get-object"})
+    assert parsed(build_parser(only=named)) == whole
+    other = "ls" if named != "ls" else "sync"
+    with pytest.raises(parser_module._NotBuilt):  # parse() then builds every command
+        build_parser(only=other).parse_known_args(argv)
+    assert parse(argv).command == named

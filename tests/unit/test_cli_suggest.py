@@ -93,7 +93,7 @@ def test_suggestions_are_few_and_real(word: str) -> None:
 
 def test_a_prefix_suggests_the_names_it_starts() -> None:
     assert closest("head", NAMES) == (["head-bucket", "head-object"], 2)
-    assert closest("presign", NAMES) == (["presigned-url"], 1)
+    assert closest("presigned-", NAMES) == (["presign", "presigned-url"], 2)
     found, total = closest("list", NAMES)
     assert len(found) == SHOWN and total > SHOWN
     assert all(name.startswith("list-") for name in found)

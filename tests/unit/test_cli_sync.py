@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import os
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from memory_s3 import MemoryS3
 
-from s3wire.cli import synctree
+from s3wire.cli import samecontent, synctree
 from s3wire.cli.errors import EXIT_ERROR_ANSWER, EXIT_OK, EXIT_USAGE
 from s3wire.cli.filters import included
 from s3wire.cli.main import main
@@ -124,7 +126,9 @@ def test_sync_down_sets_times_and_resyncs_nothing(
     for key in ("p/a.txt", "p/d/b.txt", "p/folder/", "other"):
         s3.put("b", key, b"data")
     tree(tmp_path / "down", {"stale.txt": b"s"})
+    s3.log.clear()
     assert run(s3, "sync", "s3://b/p", "down", "--delete") == EXIT_OK
+    assert sorted(s3.log) == [("GET", "p/a.txt"), ("GET", "p/d/b.txt")]  # the listing told
     assert sorted(lines(capsys)[:-1]) == [
         "delete: down/stale.txt",
         "download: s3://b/p/a.txt to down/a.txt",
@@ -399,3 +403,41 @@ def test_a_refused_delete_is_a_failure(
         "delete: s3://b/p/free",
         "sync: 0 transferred (0 Bytes), 1 deleted, 0 unchanged, 1 failed",
     ]
+
+
+def reference_multipart_etag(data: bytes, part: int) -> str:
+    parts = [hashlib.md5(data[i : i + part]).digest() for i in range(0, len(data), part)]
+    return f'"{hashlib.md5(b"".join(parts)).hexdigest()}-{len(parts)}"'
+
+
+@settings(max_examples=50)
+@given(data=st.binary(min_size=1, max_size=3000), part=st.integers(1, 1200))
+def test_a_multipart_etag_is_computed_again_for_the_part_sizes_that_fit(
+    data: bytes, part: int
+) -> None:
+    etag = reference_multipart_etag(data, part)
+    count = -(-len(data) // part)
+    assert samecontent.multipart_etag(lambda: io.BytesIO(data), part) == etag.strip('"')
+    for size in samecontent.part_sizes(len(data), count, 5 << 20):
+        assert -(-len(data) // size) == count
+    guess = -(-len(data) // count)  # the size over the count, a part size the guesses hold
+    etag = reference_multipart_etag(data, guess)
+    assert samecontent.multipart_match(etag, len(data), lambda: io.BytesIO(data), 5 << 20)
+    changed = bytes([data[0] ^ 1]) + data[1:]
+    assert samecontent.multipart_match(etag, len(data), lambda: io.BytesIO(changed), 5 << 20) is (
+        False
+    )
+
+
+def test_etags_that_tell_and_those_that_do_not() -> None:
+    md5, other = '"' + "a" * 32 + '"', '"' + "b" * 32 + '"'
+    assert samecontent.same_objects(md5, md5) is True
+    assert samecontent.same_objects(md5, other) is False
+    assert samecontent.same_objects(md5, '"' + "b" * 32 + '-2"') is None
+    assert samecontent.multipart_match(md5, 10, lambda: io.BytesIO(b"0" * 10), 5 << 20) is None
+    # 10 MiB in 7 parts: of the guesses, only the size over the count cuts it so
+    assert list(samecontent.part_sizes(10 << 20, 7, 5 << 20)) == [-(-(10 << 20) // 7)]
+    twenty_parts = '"' + "c" * 32 + '-20"'  # of 10 bytes: no part size gives 20 parts
+    assert samecontent.multipart_match(
+        twenty_parts, 10, lambda: io.BytesIO(b"0" * 10), 5 << 20
+    ) is (None)

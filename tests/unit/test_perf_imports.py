@@ -130,3 +130,11 @@ def test_response_typeddicts_are_there_when_asked_for() -> None:
     assert isinstance(shapes.LIST_OBJECTS_V2_RESULT_XML, dict)
     with pytest.raises(AttributeError, match="NoSuchShape"):
         shapes.NoSuchShape  # noqa: B018
+
+
+def test_no_proxy_named_no_urllib_request() -> None:
+    """With no *_proxy variable, choosing a request's proxy imports nothing (urllib.request
+    and http.client are a tenth of a command's start-up)."""
+    code = "from s3wire._http.proxies import proxy_for\nassert proxy_for('http', 'h:80') is None"
+    loaded = loaded_after(code)  # its environment holds PYTHONPATH alone
+    assert "urllib.request" not in loaded and "http.client" not in loaded

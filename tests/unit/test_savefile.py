@@ -239,3 +239,22 @@ def test_a_file_where_a_folder_goes_is_refused(tmp_path: Path) -> None:
     (tmp_path / "a").write_bytes(b"file")
     with pytest.raises(s3wire.ParamError, match="'a' in its path"):
         download_dir({"a/b": b"x"}, tmp_path)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    name=st.text(
+        st.characters(blacklist_categories=("Cs",), blacklist_characters="/\0"), max_size=60
+    ).filter(lambda name: name not in ("", ".", ".."))
+)
+def test_a_temporary_file_is_known_by_its_name(tmp_path: Path, name: str) -> None:
+    folder = savefile.open_folder(str(tmp_path))
+    try:
+        with savefile.saving(folder, name) as saved:
+            assert savefile.is_temporary(saved.temporary)
+    except OSError:  # a name the file system refuses (too long in bytes)
+        pass
+    finally:
+        os.close(folder)
+    assert not savefile.is_temporary(name) or name.endswith(".part")
+    assert not savefile.is_temporary("photo.jpg") and not savefile.is_temporary(".x.part")

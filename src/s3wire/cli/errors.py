@@ -9,6 +9,7 @@ EXIT_OK = 0  # a 2xx answer (or 304 Not Modified); get-data-structure succeeded
 EXIT_ERROR_ANSWER = 1  # S3 answered with an error (4xx, 5xx, a redirect); its JSON is printed
 EXIT_USAGE = 2  # bad usage: options, connection data, unreadable or unwritable files
 EXIT_NO_ANSWER = 3  # no usable answer: a network failure or an answer s3wire refuses to parse
+EXIT_INTERRUPTED = 130  # Ctrl-C (SIGINT), as shells report it; nothing half-written is left
 
 SECRET_ENV = ("S3WIRE_SECRET_KEY", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 # Options whose values are or may be secrets (misspelt ones included, harmless ones too), matched

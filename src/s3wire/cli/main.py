@@ -19,6 +19,7 @@ from . import hints
 from .command import Context
 from .errors import (
     EXIT_ERROR_ANSWER,
+    EXIT_INTERRUPTED,
     EXIT_NO_ANSWER,
     EXIT_OK,
     EXIT_USAGE,
@@ -67,6 +68,9 @@ def main(argv: Sequence[str] | None = None, *, transport: Transport | None = Non
     except OSError as exc:  # a local file that cannot be read or written
         _error("s3wire", f"{exc.filename or 'a file'}: {exc.strerror or exc}", secrets)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # the transfers under way finished or their files removed
+        _error("s3wire", "interrupted", secrets)
+        return EXIT_INTERRUPTED
 
 
 def _error(prog: str, message: str, secrets: set[str]) -> None:

@@ -92,9 +92,14 @@ def parse(arguments: Sequence[str]) -> argparse.Namespace:
     arguments, names = plugins.take(arguments, GLOBAL_FLAGS)
     _check_once(arguments)
     taken = {command.name for command in COMMANDS} | {command.name for command in HANDWRITTEN}
-    parser = build_parser([plugins.load(name, taken) for name in names])
-    _check_before_command(parser, arguments)
-    args, unknown = parser.parse_known_args(arguments)
+    added = [plugins.load(name, taken) for name in names]
+    try:  # the named command's parser alone: building all 130 is most of a start-up
+        parser = build_parser(added, _named(arguments))
+        _check_before_command(parser, arguments)
+        args, unknown = parser.parse_known_args(arguments)
+    except _NotBuilt:  # argparse took another word for the command than _named did
+        parser = build_parser(added)
+        args, unknown = parser.parse_known_args(arguments)
     if unknown:
         _unrecognized(_subparser(parser, args.command), unknown)
     for flag in GLOBAL_FLAGS:
@@ -118,6 +123,32 @@ def _check_once(arguments: Sequence[str]) -> None:
         count = sum(word == flag or word.startswith(flag + "=") for word in words)
         if count > 1:
             raise UsageError(f"{flag} given {count} times: give it once", "s3wire")
+
+
+def _named(arguments: Sequence[str]) -> str | None:
+    """The command the arguments name (the first word after the global options), or None
+    when help is asked for or no command is named."""
+    words = iter(arguments)
+    for word in words:
+        flag, equals, _ = word.partition("=")
+        if not _OPTION.fullmatch(word):
+            return word
+        if flag not in GLOBAL_FLAGS:
+            return None
+        if not equals:
+            next(words, None)  # its value
+    return None
+
+
+class _NotBuilt(Exception):
+    """A command whose parser build_parser(only=...) left unbuilt was named."""
+
+
+class _Unbuilt(Parser):
+    """Stands for the parsers of the commands not named: parsing with it raises _NotBuilt."""
+
+    def parse_known_args(self, *args: object, **kwargs: object) -> NoReturn:
+        raise _NotBuilt
 
 
 def _check_before_command(parser: argparse.ArgumentParser, arguments: Sequence[str]) -> None:
@@ -170,9 +201,12 @@ def _add_global_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--query", dest=_BEFORE + "query", metavar="PATH", help=QUERY_HELP)
 
 
-def build_parser(added: Sequence[plugins.Plugin] = ()) -> argparse.ArgumentParser:
+def build_parser(
+    added: Sequence[plugins.Plugin] = (), only: str | None = None
+) -> argparse.ArgumentParser:
     """The s3wire parser, with the commands of the plugins `added`; each command's `run` is in
-    the parsed namespace (see `parse` for the global options given before the command)."""
+    the parsed namespace (see `parse` for the global options given before the command). With
+    `only`, the other commands are names alone (for the suggestions), their parsers unbuilt."""
     clients = {command.name: plugin.client for plugin in added for command in plugin.commands}
     entries: list[Command | Handwritten] = [
         *COMMANDS,
@@ -195,8 +229,11 @@ def build_parser(added: Sequence[plugins.Plugin] = ()) -> argparse.ArgumentParse
         required=True,
         help="one of the commands listed above",
     )
+    unbuilt = _Unbuilt(add_help=False)
     for entry in sorted(entries, key=lambda entry: entry.name):
-        if isinstance(entry, Handwritten):
+        if only is not None and entry.name != only:
+            subparsers.choices[entry.name] = unbuilt  # argparse's map of name to parser
+        elif isinstance(entry, Handwritten):
             _add_handwritten(subparsers.add_parser, entry)
         else:
             add_command(subparsers.add_parser, entry, clients.get(entry.name, Client))

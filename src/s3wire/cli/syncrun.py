@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import IO
 
 from .._generated.records import ObjectIdentifier
 from ..client import Client
@@ -17,27 +18,34 @@ from ..transfer import savefile
 from ..transfer.dirsync import folder_prefix, key_segments
 from ..transfer.files import check_concurrency, save_object
 from ..transfer.objectargs import ObjectArgs
+from ..transfer.progress import ProgressCallback
 from ..transfer.workers import run_parallel
-from . import bulk, sizes, synctree
+from . import bulk, samecontent, sizes, synctree
 from .filters import Filter, included
+from .progressbar import FilesProgress
 from .s3uri import S3Path
 from .synctree import Entry, Links
 
 Place = str | S3Path  # a local folder, or an S3 prefix (taken as a folder)
+Job = tuple[Entry, Entry | None]  # a source file, and its copy when only its content can tell
 
 
 @dataclass(frozen=True)
 class Plan:
-    """What a run does. compare: only what is new or changed (sync), else everything; delete:
-    the destination's files the source lacks; move: each source file once copied."""
+    """What a run does. compare: only what is new or changed (sync), else everything; checksum:
+    same-sized files compared by content where an ETag or checksum tells (samecontent); delete:
+    the destination's files the source lacks; move: each source file once copied; progress:
+    the display on a terminal (never with quiet or dryrun)."""
 
     compare: bool = False
+    checksum: bool = False
     size_only: bool = False
     exact_timestamps: bool = False
     delete: bool = False
     move: bool = False
     dryrun: bool = False
     quiet: bool = False
+    progress: bool = True
     filters: Sequence[Filter] = ()
     links: Links = "follow"
     concurrency: int = 1
@@ -98,6 +106,8 @@ class Run:
         self._deletions: list[str] = []  # destination paths to delete (--delete)
         self._moved: list[str] = []  # source keys copied, to delete (mv from S3)
         self._top: int | None = None  # the local destination folder, open
+        shows = plan.progress and not plan.quiet and not plan.dryrun
+        self.display = FilesProgress(quiet=not shows)
 
     def run(self) -> Tally:
         """Transfer, then delete; the tally."""
@@ -109,6 +119,7 @@ class Run:
             self._delete(self.destination, self._deletions, "delete")
             self._delete(self.source, self._moved, None)
         finally:
+            self.display.finish()
             if self._top is not None:
                 os.close(self._top)
         return self.tally
@@ -118,8 +129,9 @@ class Run:
             return synctree.objects(self.client, place.bucket, place.key)
         return synctree.files(place, links, self._warn)
 
-    def _jobs(self) -> Iterator[Entry]:
-        """The source files to transfer, in order; the deletions are noted on the way."""
+    def _jobs(self) -> Iterator[Job]:
+        """The source files to transfer (with their copy when their content decides), in
+        order; the deletions are noted on the way."""
         plan = self.plan
         source = self._side(self.source, plan.links)
         compared = plan.compare or plan.delete
@@ -131,33 +143,77 @@ class Run:
             if src is None:
                 if plan.delete:
                     self._deletions.append(relative)
-            elif dst is None or not plan.compare or changed(src, dst, plan, download):
-                yield src
+            elif dst is None or not plan.compare:
+                yield self._planned(src, None)
+            elif plan.checksum and src.size == dst.size >= 0:
+                yield self._planned(src, dst)
+            elif changed(src, dst, plan, download):
+                yield self._planned(src, None)
             else:
-                self.tally.unchanged += 1
+                with self._lock:
+                    self.tally.unchanged += 1
+        self.display.listed()
 
-    def _transfer(self, entry: Entry) -> None:
-        """Transfer one file (a failure is reported and counted)."""
+    def _planned(self, src: Entry, dst: Entry | None) -> Job:
+        self.display.planned(max(src.size, 0))
+        return src, dst
+
+    def _transfer(self, job: Job) -> None:
+        """Transfer one file unless its content is its copy's (a failure is reported and
+        counted)."""
+        entry, copy = job
         relative = entry.relative
         line = f"{self.verb}: {shown(self.source, relative)} to {shown(self.destination, relative)}"
-        if not self.plan.dryrun:
-            try:
-                self._copy(entry)
-            except (S3wireError, OSError) as exc:
-                self._fail(f"{self.verb} failed: {line[len(self.verb) + 2 :]}: {_message(exc)}")
+        meter = _Meter(self.display)
+        try:
+            if copy is not None and self._unchanged(entry, copy):
+                with self._lock:
+                    self.tally.unchanged += 1
+                self.display.ended(max(entry.size, 0), 0, ok=False)
                 return
+            if not self.plan.dryrun:
+                self._copy(entry, meter)
+        except (S3wireError, OSError) as exc:
+            self.display.ended(max(entry.size, 0), meter.done, ok=False)
+            self._fail(f"{self.verb} failed: {line[len(self.verb) + 2 :]}: {_message(exc)}")
+            return
+        self.display.ended(max(entry.size, 0), meter.done, ok=True)
         self._print(line)
         with self._lock:
             self.tally.transferred += 1
             self.tally.size += max(entry.size, 0)
 
-    def _copy(self, entry: Entry) -> None:
+    def _unchanged(self, source: Entry, copy: Entry) -> bool:
+        """Whether a file's copy of the same size holds its bytes (--checksum); where nothing
+        tells, whether its size and time say so."""
+        src, dst, relative = self.source, self.destination, source.relative
+        same: bool | None
+        if isinstance(src, S3Path) and isinstance(dst, S3Path):
+            same = samecontent.same_objects(source.etag, copy.etag)
+        else:  # one side is the local file, the other the object
+            local, remote, listed = (src, dst, copy) if isinstance(src, str) else (dst, src, source)
+            assert isinstance(local, str) and isinstance(remote, S3Path)
+            path = os.path.join(local, *relative.split("/"))
+            same = samecontent.same_file(
+                self.client,
+                remote.bucket,
+                remote.key + relative,
+                listed.etag,
+                listed.size,
+                lambda: _read(path),
+                self.plan.extra,
+            )
+        if same is None:
+            return not changed(source, copy, self.plan, isinstance(dst, str))
+        return same
+
+    def _copy(self, entry: Entry, meter: _Meter) -> None:
         """Upload, download or copy one file; for a move, then delete its source."""
         src, dst, plan = self.source, self.destination, self.plan
         relative = entry.relative
         if isinstance(dst, str):
             assert isinstance(src, S3Path)
-            self._download(src, dst, entry)
+            self._download(src, dst, entry, meter.callback)
         elif isinstance(src, str):
             self.client.upload_file(
                 dst.bucket,
@@ -167,10 +223,16 @@ class Run:
                 metadata=plan.metadata,
                 extra=plan.extra,
                 concurrency=1,
+                progress=meter.callback,
             )
         else:
             self.client.copy_file(
-                src.bucket, src.key + relative, dst.bucket, dst.key + relative, extra=plan.extra
+                src.bucket,
+                src.key + relative,
+                dst.bucket,
+                dst.key + relative,
+                extra=plan.extra,
+                progress=meter.callback,
             )
         if plan.move and isinstance(src, str):
             os.unlink(os.path.join(src, *relative.split("/")))
@@ -178,7 +240,9 @@ class Run:
             with self._lock:
                 self._moved.append(relative)
 
-    def _download(self, source: S3Path, root: str, entry: Entry) -> None:
+    def _download(
+        self, source: S3Path, root: str, entry: Entry, progress: ProgressCallback | None
+    ) -> None:
         key = source.key + entry.relative
         segments = key_segments(root, entry.relative, key)
         assert self._top is not None
@@ -192,7 +256,9 @@ class Run:
                 segments[-1],
                 extra=self.plan.extra,
                 concurrency=1,
+                progress=progress,
                 mtime=entry.mtime,
+                listed=(entry.size, entry.etag),  # no HeadObject for an object of one GET
             )
         finally:
             os.close(folder)
@@ -239,7 +305,7 @@ class Run:
         if not self.plan.quiet:
             prefix = "(dryrun) " if self.plan.dryrun else ""
             with self._lock:
-                print(prefix + line, flush=True)
+                self.display.print_above(prefix + line, sys.stdout)
 
     def _warn(self, message: str) -> None:
         with self._lock:
@@ -262,6 +328,22 @@ def summary(tally: Tally, plan: Plan, command: str) -> str:
     if not plan.dryrun:
         parts += [f"{tally.failed} failed"]
     return f"{'(dryrun) ' if plan.dryrun else ''}{command}: {', '.join(parts)}"
+
+
+class _Meter:
+    """One file's bytes, as its transfer reports them, added to the display."""
+
+    def __init__(self, display: FilesProgress) -> None:
+        self.display, self.done = display, 0
+        self.callback: ProgressCallback | None = self._report if display.enabled else None
+
+    def _report(self, done: int, total: int) -> None:
+        self.display.added(done - self.done)
+        self.done = done
+
+
+def _read(path: str) -> IO[bytes]:
+    return open(path, "rb")
 
 
 def _folder_of(place: Place) -> Place:

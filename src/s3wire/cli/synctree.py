@@ -12,6 +12,7 @@ from typing import Literal
 from .. import paginate
 from ..client import Client
 from ..errors import ResponseError
+from ..transfer import savefile
 from ..transfer.dirsync import remote_of
 
 Links = Literal["follow", "skip", "list"]
@@ -20,11 +21,13 @@ Links = Literal["follow", "skip", "list"]
 @dataclass(frozen=True)
 class Entry:
     """A file or object: its "/"-separated path below the side's root, size, mtime (seconds
-    since the epoch; an object's Last-Modified). size -1: a link, never equal to anything."""
+    since the epoch; an object's Last-Modified), an object's ETag. size -1: a link, never
+    equal to anything."""
 
     relative: str
     size: int
     mtime: float
+    etag: str = ""
 
 
 def order(relative: str) -> bytes:
@@ -38,14 +41,16 @@ def objects(client: Client, bucket: str, prefix: str) -> Iterator[Entry]:
         key = item["Key"]
         if not key.endswith("/"):
             got = remote_of(item)
-            yield Entry(key[len(prefix) :], got.size, got.modified)
+            yield Entry(key[len(prefix) :], got.size, got.modified, got.etag)
 
 
 def files(root: str, links: Links, warn: Callable[[str], None]) -> Iterator[Entry]:
     """Every regular file under root (nothing when root does not exist). Symbolic links are
     followed ("follow") unless they lead outside root or back into a folder being walked (then
     skipped with a warning), left out ("skip"), or listed as size -1 unfollowed ("list"). A
-    folder that cannot be read, or a name that is not UTF-8, is warned of and left out."""
+    folder that cannot be read, or a name that is not UTF-8, is warned of and left out; so is
+    a download's temporary file (`.NAME.<hex>.part`, left by a killed s3wire), silently in a
+    destination ("list")."""
     if not os.path.isdir(root):
         return
     top = os.path.realpath(root)
@@ -104,6 +109,10 @@ def _kind(
         return None
     if stat.S_ISDIR(info.st_mode):
         return entry.name + "/", path, os.path.realpath(path), None
+    if stat.S_ISREG(info.st_mode) and savefile.is_temporary(entry.name):
+        if links != "list":  # a source's: said; a destination's is no file of its own
+            warn(f"skipping {path}: the temporary file of an interrupted download")
+        return None
     if stat.S_ISREG(info.st_mode):
         return entry.name, path, real, info
     return None  # a pipe, socket or device

@@ -9,14 +9,15 @@ from typing import TYPE_CHECKING
 from ..limits import DEFAULT_CONCURRENCY
 from .errors import UsageError
 from .options import parse_map
+from .progressbar import ProgressBar
 
 if TYPE_CHECKING:
     from ..transfer.objectargs import ObjectArgs
 
 
 def add_transfer_options(parser: argparse.ArgumentParser, *, files: bool = False) -> None:
-    """--concurrency (parallel requests; with `files`, files at a time) and --quiet (no
-    progress bar; with `files`, no line per file either)."""
+    """--concurrency (parallel requests; with `files`, files at a time), --quiet (no
+    progress bar; with `files`, no line per file either) and --no-progress."""
     parser.add_argument(
         "--concurrency",
         type=int,
@@ -32,6 +33,17 @@ def add_transfer_options(parser: argparse.ArgumentParser, *, files: bool = False
         if files
         else "No progress bar (there is none anyway when stderr is not a terminal).",
     )
+    parser.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        help="No progress display on stderr (there is none anyway when it is not a terminal).",
+    )
+
+
+def progress_bar(args: argparse.Namespace) -> ProgressBar:
+    """The one-file progress bar, unless --quiet or --no-progress."""
+    return ProgressBar(quiet=args.quiet or not args.progress)
 
 
 def add_object_options(parser: argparse.ArgumentParser) -> None:

@@ -266,31 +266,40 @@ def save_object(
     part_size: int | None = None,
     progress: ProgressCallback | None = None,
     mtime: float | None = None,
+    listed: tuple[int, str] | None = None,
 ) -> Response[Any, Any]:
     """download_file into the file `name` of an open folder (a descriptor), every name
     resolved relative to it; `mtime` (seconds), if given, is set before the rename. The
-    caller names local failures (local_file): here they are the OSErrors of the calls."""
+    caller names local failures (local_file): here they are the OSErrors of the calls.
+    `listed`: the object's size and ETag as a listing gave them; an object of that size that
+    comes in one GET is fetched without the HeadObject (the GET, conditional on the ETag, is
+    checked as it arrives) and the GetObject's answer is returned."""
     check_concurrency(concurrency)
     plan = DownloadPlan(bucket, key, version_id, checked_args(extra))
-    head = client.head_object(**plan.head_args(client)).raise_for_status()
-    plan.planned(head, part_size or min(client.part_size, DOWNLOAD_RANGE))
+    range_size = part_size or min(client.part_size, DOWNLOAD_RANGE)
+    head: Response[Any, Any] | None = None
+    if listed is None or not plan.listed_as(*listed, range_size):
+        head = client.head_object(**plan.head_args(client)).raise_for_status()
+        plan.planned(head, range_size)
     meter = Progress(plan.size, progress)
-    if plan.lists_parts:
+    if plan.lists_parts and head is not None:
         plan.listed(composite_check(client, bucket, key, head.headers, version_id, plan.reads))
+    answers: list[Response[Any, Any]] = []
     with savefile.saving(folder, name) as saved:
         fd = saved.fd
         os.ftruncate(fd, plan.size)  # sparse: reserving blocks (fallocate) slows every write
 
         def fetch(piece: Range) -> None:
             window = plan.window(fd, piece)
-            client.get_object(**plan.get_args(piece[2]), into=window).raise_for_status()
+            got = client.get_object(**plan.get_args(piece[2]), into=window).raise_for_status()
             plan.arrived(fd, piece, window)
             meter.add(piece[1])
+            answers.append(got)
 
         run_parallel(min(concurrency, len(plan.pieces)), iter(plan.pieces), fetch)
         plan.verify()
         saved.commit(mtime)
-    return head
+    return head if head is not None else answers[0]
 
 
 class DownloadPlan:
@@ -336,6 +345,15 @@ class DownloadPlan:
             self.in_order = whole
         elif whole:
             self.pieces = [(0, self.size, None)]
+
+    def listed_as(self, size: int, etag: str, part_size: int) -> bool:
+        """Plan from a listing's size and ETag, when the object comes in one GET (then its
+        answer's own checks apply); False, nothing planned, when it would not."""
+        pieces = list(byte_ranges(size, part_size_for(size, part_size)))
+        if not etag or len(pieces) > 1:
+            return False
+        self.size, self.etag, self.pieces = size, etag, pieces
+        return True
 
     @property
     def lists_parts(self) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
 from collections.abc import Iterator, Sequence
 
@@ -23,6 +24,14 @@ _TEMPORARY = os.O_RDWR | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_CLO
 _PERMISSIONS = 0o777  # read, write and execute for owner, group and others
 _NAME_KEPT = 32  # characters of the file name kept in the temporary file's name
 _TRIES = 100
+# What _create_temporary names: ".", the name's first characters, ".", 12 hex digits, ".part".
+_TEMPORARY_NAME = rf"(?s)\..{{1,{_NAME_KEPT}}}\.[0-9a-f]{{12}}\.part"
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file name is one of a download's temporary file (`.NAME.<12 hex>.part`): left
+    behind only by a process killed before it could remove it."""
+    return re.fullmatch(_TEMPORARY_NAME, name) is not None
 
 
 def open_folder(path: str) -> int:

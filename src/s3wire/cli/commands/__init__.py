@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from ..command import Handwritten
 from . import (
+    cat,
     completion,
     cp,
     download_file,
@@ -15,6 +16,7 @@ from . import (
     ls,
     mb,
     mv,
+    presign,
     presigned_url,
     rb,
     request,
@@ -27,10 +29,12 @@ HANDWRITTEN: tuple[Handwritten, ...] = (
     get_data_structure.COMMAND,
     request.COMMAND,
     presigned_url.COMMAND,
+    presign.COMMAND,
     upload_file.COMMAND,
     download_file.COMMAND,
     ls.COMMAND,
     cp.COMMAND,
+    cat.COMMAND,
     mv.COMMAND,
     sync.COMMAND,
     rm.COMMAND,

@@ -13,9 +13,8 @@ from .. import s3uri
 from ..command import STDIN, Context, Handwritten
 from ..errors import EXIT_ERROR_ANSWER, EXIT_OK, UsageError
 from ..output import print_rows
-from ..progressbar import ProgressBar
 from ..syncrun import Run, summary
-from ..transfer_options import add_object_options, add_transfer_options, object_args
+from ..transfer_options import add_object_options, add_transfer_options, object_args, progress_bar
 from .sync import add_run_options, places, plan_of
 
 
@@ -99,7 +98,7 @@ def _upload(context: Context, source: str, target: s3uri.S3Path) -> dict[str, An
     target = target.child(os.path.basename(source))
     extra = object_args(context.args)
     file = context.open_input(source, "SRC")
-    bar = ProgressBar(quiet=context.args.quiet)
+    bar = progress_bar(context.args)
     answer = context.client().upload_file(
         target.bucket,
         target.key,
@@ -128,7 +127,7 @@ def _download(context: Context, source: s3uri.S3Path, destination: str) -> dict[
         destination = os.path.join(destination, s3uri.basename(source.key))
     if not os.path.isdir(os.path.dirname(os.path.abspath(destination))):
         raise UsageError(f"cannot write {destination}: its folder does not exist")
-    bar = ProgressBar(quiet=context.args.quiet)
+    bar = progress_bar(context.args)
     answer = client.download_file(
         source.bucket,
         source.key,
@@ -150,7 +149,7 @@ def _copy(context: Context, source: s3uri.S3Path, target: s3uri.S3Path) -> dict[
     """A server-side copy: CopyObject, or parallel UploadPartCopy ranges above 5 GiB."""
     target = target.child(s3uri.basename(source.key))
     extra = object_args(context.args)
-    bar = ProgressBar(quiet=context.args.quiet)
+    bar = progress_bar(context.args)
     answer = context.client().copy_file(
         source.bucket,
         source.key,

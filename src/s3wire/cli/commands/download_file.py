@@ -6,8 +6,7 @@ import argparse
 
 from ..command import Context, Handwritten
 from ..output import print_response
-from ..progressbar import ProgressBar
-from ..transfer_options import add_transfer_options
+from ..transfer_options import add_transfer_options, progress_bar
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -23,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(context: Context) -> int:
     """Download; print the object's HeadObject answer."""
     args = context.args
-    bar = ProgressBar(quiet=args.quiet)
+    bar = progress_bar(args)
     response = context.client().download_file(
         args.bucket,
         args.key,

@@ -16,6 +16,7 @@ from ..command import Context, Handwritten
 from ..errors import EXIT_ERROR_ANSWER, EXIT_OK, UsageError
 from ..filters import add_filter_options, included
 from ..output import print_rows
+from ..progressbar import FilesProgress
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -31,6 +32,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--dryrun", action="store_true", help="Print what would be deleted; delete nothing."
+    )
+    parser.add_argument(
+        "--only-show-errors",
+        "--quiet",
+        dest="quiet",
+        action="store_true",
+        help="With --recursive: no line per object deleted, only errors.",
+    )
+    parser.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        help="With --recursive: no progress display on stderr (there is none anyway when it "
+        "is not a terminal).",
     )
     add_filter_options(parser)
 
@@ -51,10 +66,15 @@ def run(context: Context) -> int:
         return EXIT_OK
     folder = where.key[: where.key.rfind("/") + 1]  # the filters see the keys from here on
     listed = paginate.objects(client, where.bucket, where.key)
-    keys = (
-        ObjectIdentifier(key=item["Key"])
-        for item in listed
-        if included(item["Key"][len(folder) :], args.filters)
+    plain = context.output.format is None and context.output.query is None
+    display = FilesProgress(quiet=args.quiet or not args.progress or args.dryrun or not plain)
+    keys = _counted(
+        (
+            ObjectIdentifier(key=item["Key"])
+            for item in listed
+            if included(item["Key"][len(folder) :], args.filters)
+        ),
+        display,
     )
     if args.dryrun:
         paths = (s3uri.S3Path(where.bucket, item["key"]) for item in keys)
@@ -62,8 +82,28 @@ def run(context: Context) -> int:
         print_rows(rows, context.output, _dryrun_line)
         return EXIT_OK
     failures: list[str] = []
-    print_rows(deletions(client, where.bucket, keys, failures), context.output, _line)
+    rows = deletions(client, where.bucket, keys, failures)
+    if plain:
+        try:
+            for row in rows:
+                display.ended(0, 0, ok=True)
+                if not args.quiet:
+                    display.print_above(_line(row), sys.stdout)
+        finally:
+            display.finish()
+    else:
+        print_rows(rows, context.output, _line)
     return result_of(failures)
+
+
+def _counted(
+    keys: Iterator[ObjectIdentifier], display: FilesProgress
+) -> Iterator[ObjectIdentifier]:
+    """The keys, each counted on the display as one to delete; the list whole at their end."""
+    for key in keys:
+        display.planned(0)
+        yield key
+    display.listed()
 
 
 def deletions(

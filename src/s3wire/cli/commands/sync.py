@@ -32,6 +32,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="Downloading, a same-sized file is unchanged only when its time is the object's "
         "(by default: unless the object is newer).",
     )
+    parser.add_argument(
+        "--checksum",
+        action="store_true",
+        help="A same-sized file is unchanged when its content is the object's, as its ETag "
+        "(MD5, or a multipart one computed again) or stored checksum tells; where neither "
+        "tells, its time decides as without --checksum.",
+    )
     add_run_options(parser, deletes="files of DST that SRC lacks (those the filters pass)")
     add_object_options(parser)
     add_transfer_options(parser, files=True)
@@ -98,6 +105,7 @@ def plan_of(args: argparse.Namespace, **choices: bool) -> Plan:
     return Plan(
         dryrun=args.dryrun,
         quiet=args.quiet,
+        progress=args.progress,
         filters=tuple(args.filters),
         links="follow" if args.follow_symlinks else "skip",
         concurrency=args.concurrency,
@@ -115,6 +123,7 @@ def run(context: Context) -> int:
     plan = plan_of(
         args,
         compare=True,
+        checksum=args.checksum,
         size_only=args.size_only,
         exact_timestamps=args.exact_timestamps,
         delete=args.delete,

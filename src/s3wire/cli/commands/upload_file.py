@@ -8,8 +8,7 @@ from ...config import UPLOAD_CHECKSUMS
 from ..command import Context, Handwritten
 from ..options import parse_map
 from ..output import print_response
-from ..progressbar import ProgressBar
-from ..transfer_options import add_transfer_options
+from ..transfer_options import add_transfer_options, progress_bar
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -35,7 +34,7 @@ def run(context: Context) -> int:
     """Upload; print the final answer (PutObject or CompleteMultipartUpload)."""
     args = context.args
     source = context.open_input(args.source, "--source")
-    bar = ProgressBar(quiet=args.quiet)
+    bar = progress_bar(args)
     response = context.client().upload_file(
         args.bucket,
         args.key,
