@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import IO, Any
@@ -41,7 +42,7 @@ from .files import (
     remaining,
     upload_id_of,
 )
-from .filewindow import RangeBuffer
+from .filewindow import DownloadWindow, RangeBuffer
 from .objectargs import ObjectArgs
 from .progress import Progress, ProgressCallback
 from .rangecheck import Range, RangeCheck
@@ -111,9 +112,9 @@ async def download_file(
     """s3wire.transfer.download_file on asyncio: HeadObject, then one GetObject or ranged
     GETs as `concurrency` tasks, conditional on the ETag, into a private temporary file beside
     dest that replaces it only once every byte arrived and was checked (a partial or corrupt
-    download leaves dest as it was). Each range is held in memory until it is written (on a
-    worker thread): at most `concurrency` ranges are in memory. Answers the HeadObject
-    Response."""
+    download leaves dest as it was). Each range is written in place as it arrives (on a worker
+    thread), but for an object checked only by its MD5 ETag, whose ranges are held in memory
+    (at most `concurrency`) until their turn to feed it. Answers the HeadObject Response."""
     check_concurrency(concurrency)
     directory, name = os.path.split(os.path.abspath(os.fspath(dest)))
     with local_file("download_file: cannot write", dest):
@@ -166,13 +167,20 @@ async def save_object(
 
         async def fetch(piece: Range) -> None:
             _, length, byte_range = piece
-            buffer = RangeBuffer(length)
-            answer = await client.get_object(**plan.get_args(byte_range), into=buffer)
-            answer.raise_for_status()
-            if plan.in_order is not None:
+            if plan.in_order is None:  # written in place as it arrives, off the loop
+                window = plan.window(fd, piece)
+                answer = await client.get_object(
+                    **plan.get_args(byte_range), into=WindowOffLoop(window)
+                )
+                answer.raise_for_status()
+                await off_loop(plan.arrived, fd, piece, window)
+            else:  # held until its turn to feed the check, then written
+                buffer = RangeBuffer(length)
+                answer = await client.get_object(**plan.get_args(byte_range), into=buffer)
+                answer.raise_for_status()
                 check, data = plan.in_order, buffer.received()
                 await turns.take(piece, lambda: off_loop(check.update, data))
-            await off_loop(_store, plan, fd, piece, buffer.received())
+                await off_loop(_store, plan, fd, piece, buffer.received())
             meter.add(length)
 
         await run_tasks(min(concurrency, len(plan.pieces)), take_from(iter(plan.pieces)), fetch)
@@ -259,6 +267,30 @@ class _Turns:
             await work()
             self._at = first + length
             self._changed.notify_all()
+
+
+class WindowOffLoop:
+    """A DownloadWindow as an async writer for AsyncClient's `into=`: each chunk written (and
+    its digests computed) on a worker thread; a failed try puts it back (seek, truncate) as
+    the sync client does the window itself."""
+
+    def __init__(self, window: DownloadWindow) -> None:
+        self.window = window
+
+    async def write(self, data: bytes) -> None:
+        await off_loop(self.window.write, data)
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self.window.tell()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        return self.window.seek(offset, whence)
+
+    def truncate(self, size: int | None = None) -> int:
+        return self.window.truncate(size)
 
 
 def _store(plan: DownloadPlan, fd: int, piece: Range, data: memoryview) -> None:
