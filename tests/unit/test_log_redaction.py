@@ -115,3 +115,20 @@ def test_any_secret_query_value_is_redacted(
 def test_an_sse_c_keys_md5_is_kept() -> None:
     text = "{'x-amz-server-side-encryption-customer-key-MD5': 'md5value'}"
     assert redact(text) == text
+
+
+def test_the_filter_reaches_urllib3_loggers_made_after_the_redaction_module() -> None:
+    """s3wire.testing imports the redaction before urllib3 is loaded; the HTTP layer's import
+    still puts the filter on every urllib3 logger (it failed when only the first import did)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import logging, s3wire.testing, s3wire._http.pools\n"
+        "names = [n for n in logging.Logger.manager.loggerDict if n.startswith('urllib3.')]\n"
+        "assert 'urllib3.connectionpool' in names\n"
+        "bare = [n for n in names if not any(type(f).__name__ == 'RedactingFilter'"
+        " for f in logging.getLogger(n).filters)]\n"
+        "assert not bare, bare\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -25,8 +25,10 @@ from urllib3.util import parse_url
 
 from ..errors import ConnectError, IncompleteAnswerError, TransportError, TransportTimeoutError
 from ..errors import ConnectTimeoutError as ConnectTimeout  # urllib3 has a ConnectTimeoutError
-from . import logredact  # noqa: F401  (importing it redacts secrets in urllib3's log records)
+from . import logredact
 from .proxies import proxy_for  # noqa: F401  (the transport finds it here)
+
+logredact.install()  # on urllib3's loggers, which exist now (logredact may be older)
 
 ERRORS = (HTTPError,)  # what urlopen and reading an answer raise
 POOL_SIZE = 10  # connections kept per host, as requests kept
