@@ -14,6 +14,8 @@ rounds of `--count` calls, in this one process:
 - SocketTransport.send alone with a request signed once, and the floor under it: the same
   bytes on a kept socket with a minimal parse (sendall, recv until the length arrived), which
   is what any client pays in system calls;
+- the canned call and the floor one after the other in one loop: what s3wire's own work
+  costs when it runs between real exchanges, beside their sum;
 - for the page, the XML parse alone (through defusedxml, as s3wire reads every answer).
 
 The report goes between the <!-- costs --> markers of bench/RESULTS.md.
@@ -157,7 +159,7 @@ def measure(server: dict[str, str], args: argparse.Namespace) -> list[str]:
         rows += costs(client, server, keys, bucket, (name, method_name, op, extra, query), count)
         if short in theirs:
             rows.insert(
-                -7 if query is None else -8,
+                -8 if query is None else -9,
                 (f"{name}: the whole call, obstore", per_call(theirs[short], count)),
             )
     return [
@@ -234,6 +236,12 @@ def costs(
     assert status == 200, status
     probe = floor(server["url"], target[target.find("/") :], sent_headers, op.method)
     rows.append((f"{name}: the floor (a kept socket, minimal parse)", per_call(probe, count)))
+    rows.append(
+        (
+            f"{name}: s3wire's own work, then the floor, alternating in one loop",
+            per_call(lambda: (mocked(**kwargs), probe()), count),
+        )
+    )
     return rows
 
 
