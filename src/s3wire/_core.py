@@ -79,6 +79,12 @@ class ClientCore:
         return self._settings.part_size
 
     @property
+    def fsync_downloads(self) -> bool:
+        """Whether a downloaded file is synced to disk before its rename (the connection
+        data's; default True)."""
+        return self._settings.fsync_downloads
+
+    @property
     def upload_checksum(self) -> str | None:
         """The checksum uploads carry ("crc32", ...; the connection's checksum_algorithm), or
         None when request_checksum_calculation is when_required (docs/integrity.md)."""

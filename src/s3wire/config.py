@@ -68,6 +68,7 @@ SETTING_NAMES = (
     "checksum_algorithm",
     "use_arn_region",
     "max_connections",
+    "fsync_downloads",
 )
 
 
@@ -96,6 +97,7 @@ class Settings:
     checksum_algorithm: Final[str]
     use_arn_region: Final[bool]
     max_connections: Final[int]
+    fsync_downloads: Final[bool]
     _place: tuple[str, str, str, bool]  # _url_parts, once read
 
     def __init__(
@@ -121,6 +123,7 @@ class Settings:
         checksum_algorithm: str = "CRC32",
         use_arn_region: bool = False,
         max_connections: int = 10,
+        fsync_downloads: bool = True,
     ) -> None:
         self.url = url
         self.access_key = access_key
@@ -143,6 +146,7 @@ class Settings:
         self.checksum_algorithm = checksum_algorithm
         self.use_arn_region = use_arn_region
         self.max_connections = max_connections
+        self.fsync_downloads = fsync_downloads
 
     @classmethod
     def from_data(cls, data: Any, *, keys_optional: bool = False) -> Settings:
@@ -230,8 +234,9 @@ class Settings:
             raise ParamError("max_connections must be an int (connections per host)")
         if not 1 <= connections <= MAX_CONNECTIONS:
             raise ParamError(f"max_connections must be 1 to {MAX_CONNECTIONS}; got {connections}")
-        if not isinstance(self.use_arn_region, bool):
-            raise ParamError("use_arn_region must be a bool")
+        for name in ("use_arn_region", "fsync_downloads"):
+            if not isinstance(getattr(self, name), bool):
+                raise ParamError(f"{name} must be a bool")
         if not isinstance(self.verify, bool | str):
             raise ParamError("verify must be a bool or the path of a CA bundle")
         self._check_retries()
@@ -379,7 +384,9 @@ def get_data_structure(
     checksum_algorithm (default "CRC32"), see docs/integrity.md; use_arn_region (an access
     point ARN's own region is used when it differs from `region`; default False, refused);
     max_connections (per host, default 10: the async client's bound on open connections, and
-    the connections the sync client keeps idle between requests).
+    the connections the sync client keeps idle between requests); fsync_downloads (default
+    True: a downloaded file is synced to disk before it is renamed into place; False skips
+    that, faster, but a crash or power loss soon after may leave the file empty or zeroed).
     """
     data = ConnectionData(
         url=url, access_key=access_key, secret_key=secret_key, region=region, service=service

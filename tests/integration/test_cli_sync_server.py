@@ -127,11 +127,12 @@ def test_sync_up_again_changed_delete_down_and_dryrun(
     before = sorted(os.listdir(shell.home / "down"))
     shell.ok("sync", target, "down", "--delete", "--dryrun")
     assert sorted(os.listdir(shell.home / "down")) == before
-    final = shell.ok("sync", target, "down", "--delete").splitlines()
+    final = shell.ok("sync", target, "down", "--delete", "--no-fsync").splitlines()
     assert sorted(final[:-1]) == [
         "delete: down/stray",
         f"download: {target}/f03.txt to down/f03.txt",
     ]
+    assert (shell.home / "down/f03.txt").read_bytes() == b"changed"
 
 
 def test_sync_between_prefixes_and_exit_codes(

@@ -86,7 +86,7 @@ def run(work: Callable[[], Awaitable[T]]) -> T:
     return asyncio.run(main())
 
 
-def client_of(transport: AsyncFake) -> s3wire.AsyncClient:
+def client_of(transport: AsyncFake, **options: Any) -> s3wire.AsyncClient:
     return s3wire.AsyncClient(
         url="http://127.0.0.1:7480",
         access_key="AKIDEXAMPLE",
@@ -95,6 +95,7 @@ def client_of(transport: AsyncFake) -> s3wire.AsyncClient:
         part_size=PART,
         retry_base_delay=0,
         transport=transport,
+        **options,
     )
 
 
@@ -593,3 +594,20 @@ def sync_client(fake: FakeS3) -> s3wire.Client:
         retry_base_delay=0,
         transport=fake,
     )
+
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_a_download_is_synced_before_its_rename_unless_fsync_downloads_is_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
+) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(
+        os, "replace", lambda *a, **kw: (events.append("replace"), real_replace(*a, **kw))[1]
+    )
+    data = os.urandom(2 * PART + 1)
+    client = client_of(AsyncFake(FakeS3(data)), fsync_downloads=durable)
+    run(lambda: client.download_file("b", "k", tmp_path / "o"))
+    assert events == (["fsync", "replace"] if durable else ["replace"])
+    assert (tmp_path / "o").read_bytes() == data

@@ -441,3 +441,39 @@ def test_etags_that_tell_and_those_that_do_not() -> None:
     assert samecontent.multipart_match(
         twenty_parts, 10, lambda: io.BytesIO(b"0" * 10), 5 << 20
     ) is (None)
+
+
+@pytest.mark.parametrize(
+    ("argv", "synced"),
+    [
+        (["sync", "s3://b/p", "down"], True),
+        (["sync", "s3://b/p", "down", "--no-fsync"], False),
+        (["cp", "--recursive", "s3://b/p", "down", "--no-fsync"], False),
+        (["mv", "--recursive", "s3://b/p", "down", "--no-fsync"], False),
+        (["cp", "s3://b/p/a.txt", "down/a.txt", "--no-fsync"], False),
+    ],
+)
+def test_downloads_are_synced_to_disk_unless_no_fsync(
+    s3: MemoryS3,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    argv: list[str],
+    synced: bool,
+) -> None:
+    for key in ("p/a.txt", "p/d/b.txt"):
+        s3.put("b", key, b"data")
+    (tmp_path / "down").mkdir()
+    fsyncs: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
+    assert run(s3, *argv) == EXIT_OK
+    assert (tmp_path / "down/a.txt").read_bytes() == b"data"
+    assert bool(fsyncs) is synced
+
+
+def test_no_fsync_is_not_an_upload_option(s3: MemoryS3, tmp_path: Path) -> None:
+    (tmp_path / "f").write_bytes(b"x")
+    s3.put("b", "other", b"")  # the bucket exists
+    argv = ["upload-file", "--bucket", "b", "--key", "k", "--source", "f"]
+    assert run(s3, *argv, "--no-fsync") == EXIT_USAGE
+    assert run(s3, *argv) == EXIT_OK

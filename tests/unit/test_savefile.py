@@ -258,3 +258,47 @@ def test_a_temporary_file_is_known_by_its_name(tmp_path: Path, name: str) -> Non
         os.close(folder)
     assert not savefile.is_temporary(name) or name.endswith(".part")
     assert not savefile.is_temporary("photo.jpg") and not savefile.is_temporary(".x.part")
+
+
+def disk_events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The fsyncs and renames of the test, in order ("fsync", "replace NAME")."""
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any, **kwargs: Any) -> None:
+        events.append(f"replace {dst}")
+        real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    return events
+
+
+@pytest.mark.parametrize("durable", [True, False])
+def test_a_download_is_synced_before_its_rename_unless_fsync_downloads_is_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
+) -> None:
+    events = disk_events(monkeypatch)
+    objects = {"k": b"object", "d/e": b"other"}
+    with client_with(Bucket(objects), fsync_downloads=durable) as client:
+        assert client.fsync_downloads is durable
+        client.download_file("b", "k", tmp_path / "one")
+        client.download_dir("b", "", tmp_path / "all", concurrency=1)
+    synced = ["fsync"] if durable else []
+    assert events == [*synced, "replace one", *synced, "replace e", *synced, "replace k"]
+    assert (tmp_path / "one").read_bytes() == b"object"
+    assert snapshot(tmp_path / "all") == {
+        str(tmp_path / "all" / name): data for name, data in objects.items()
+    }
+
+
+@pytest.mark.parametrize("bad", ["no", 0, None])
+def test_fsync_downloads_is_a_bool(bad: object) -> None:
+    keys = ("http://h", "AKIDEXAMPLE", "s", "us-east-1")
+    with pytest.raises(s3wire.ParamError, match="fsync_downloads must be a bool"):
+        s3wire.get_data_structure(*keys, fsync_downloads=bad)
+    assert s3wire.get_data_structure(*keys)["fsync_downloads"] is True

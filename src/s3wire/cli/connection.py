@@ -75,7 +75,18 @@ def resolve(
     """The connection data the options name, and the credential provider to sign with (None:
     the data's keys): --data's file (opened with `open_input`), else the environment and
     --profile, whose temporary credentials are refreshed during a long command;
-    --endpoint-url and --region over either."""
+    --endpoint-url and --region over either; a transfer command's --no-fsync over all."""
+    data, keys = _named_data(args, environ, open_input)
+    if getattr(args, "fsync", True) is False:  # only the commands that download have it
+        data = {**data, "fsync_downloads": False}
+    return data, keys
+
+
+def _named_data(
+    args: argparse.Namespace,
+    environ: Mapping[str, str],
+    open_input: Callable[[str, str], IO[bytes]],
+) -> tuple[Mapping[str, Any], CredentialProvider | None]:
     overrides = {"url": args.endpoint_url, "region": args.region}
     if args.data is None:
         return from_environment(environ, args.profile, **overrides)

@@ -1,5 +1,5 @@
-"""The options the transfer commands share: --concurrency and --quiet, and cp's options of the
-stored object (add_object_options, object_args)."""
+"""The options the transfer commands share: --concurrency, --quiet, --no-progress and
+--no-fsync, and cp's options of the stored object (add_object_options, object_args)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,12 @@ if TYPE_CHECKING:
     from ..transfer.objectargs import ObjectArgs
 
 
-def add_transfer_options(parser: argparse.ArgumentParser, *, files: bool = False) -> None:
+def add_transfer_options(
+    parser: argparse.ArgumentParser, *, files: bool = False, downloads: bool = True
+) -> None:
     """--concurrency (parallel requests; with `files`, files at a time), --quiet (no
-    progress bar; with `files`, no line per file either) and --no-progress."""
+    progress bar; with `files`, no line per file either), --no-progress, and for a command
+    that `downloads`, --no-fsync (the connection's fsync_downloads off: connection.resolve)."""
     parser.add_argument(
         "--concurrency",
         type=int,
@@ -39,6 +42,14 @@ def add_transfer_options(parser: argparse.ArgumentParser, *, files: bool = False
         action="store_false",
         help="No progress display on stderr (there is none anyway when it is not a terminal).",
     )
+    if downloads:
+        parser.add_argument(
+            "--no-fsync",
+            dest="fsync",
+            action="store_false",
+            help="Do not sync a downloaded file to disk before its rename: faster for many or "
+            "big files, but a crash or power loss soon after may leave it empty or zeroed.",
+        )
 
 
 def progress_bar(args: argparse.Namespace) -> ProgressBar:

@@ -185,7 +185,7 @@ async def save_object(
 
         await run_tasks(min(concurrency, len(plan.pieces)), take_from(iter(plan.pieces)), fetch)
         await off_loop(plan.verify)
-        await off_loop(saved.commit, mtime)
+        await off_loop(saved.commit, mtime, durable=client.fsync_downloads)
     finally:
         if not saved.committed:
             await off_loop(saved.discard)

@@ -224,9 +224,10 @@ def download_file(
     whose parts GetObjectAttributes lists, of the parts' checksums (no range crosses a part);
     an object whose only checks are an MD5 ETag or a full-object SHA (which cannot be made of
     pieces) comes in one GET, hashed as it arrives (faster here than ranges read back:
-    bench/RESULTS.md). The file is synced and renamed over dest (a symbolic link there is
-    replaced, not followed); it gets the mode of the file it replaces, else that of a new
-    file (0666 minus the umask): see s3wire.transfer.savefile.
+    bench/RESULTS.md). The file is synced (unless the connection's fsync_downloads is False)
+    and renamed over dest (a symbolic link there is replaced, not followed); it gets the mode
+    of the file it replaces, else that of a new file (0666 minus the umask): see
+    s3wire.transfer.savefile.
     Error answers raise S3Error; a destination that cannot be written (a missing folder, a
     full disk), LocalFileError, and the temporary file is removed.
     `extra` (ObjectArgs): its SSE-C key, request-payer and expected owner go on the HeadObject
@@ -298,7 +299,7 @@ def save_object(
 
         run_parallel(min(concurrency, len(plan.pieces)), iter(plan.pieces), fetch)
         plan.verify()
-        saved.commit(mtime)
+        saved.commit(mtime, durable=client.fsync_downloads)
     return head if head is not None else answers[0]
 
 

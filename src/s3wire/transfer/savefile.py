@@ -1,5 +1,6 @@
 """Saving a downloaded file: written into a private temporary file in the destination's folder,
-synced, then renamed over the destination, never through a symbolic link.
+synced (unless the caller chose speed over durability), then renamed over the destination,
+never through a symbolic link.
 
 Folders are held open (descriptors) and every name is resolved relative to one, so a link that
 appears meanwhile cannot redirect the temporary file or the rename. The saved file gets the
@@ -91,13 +92,14 @@ class Saving:
         self.temporary, self.fd = _create_temporary(folder, name)
         self.committed = False
 
-    def commit(self, mtime: float | None = None) -> None:
-        """Give the file its mode (and mtime), sync it to disk, rename it over `name` (a link
-        there is replaced, not followed)."""
+    def commit(self, mtime: float | None = None, *, durable: bool = True) -> None:
+        """Give the file its mode (and mtime), sync it to disk (unless not `durable`), rename
+        it over `name` (a link there is replaced, not followed)."""
         os.fchmod(self.fd, mode_for(self.folder, self.name))
         if mtime is not None:
             os.utime(self.fd, (mtime, mtime))
-        os.fsync(self.fd)
+        if durable:
+            os.fsync(self.fd)
         self._close()
         os.replace(self.temporary, self.name, src_dir_fd=self.folder, dst_dir_fd=self.folder)
         self.committed = True

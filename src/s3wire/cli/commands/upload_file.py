@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="Each part's checksum: an x-amz-checksum-* algorithm, or md5 (Content-MD5 only) "
         "[default: the connection's checksum_algorithm, crc32].",
     )
-    add_transfer_options(parser)
+    add_transfer_options(parser, downloads=False)
 
 
 def run(context: Context) -> int:
