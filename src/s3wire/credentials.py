@@ -26,7 +26,6 @@ The profile is `profile=`, else AWS_PROFILE, else "default"; the files are AWS_C
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Mapping
 from typing import Any
@@ -49,7 +48,6 @@ __all__ = [
     "resolve",
 ]
 
-logger = logging.getLogger(__name__)
 
 ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL")
 REGION_VARIABLES = ("AWS_REGION", "AWS_DEFAULT_REGION")

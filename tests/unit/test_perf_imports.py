@@ -51,15 +51,15 @@ MAKE_CLIENT = (
 )
 
 
-def loaded_after(code: str) -> set[str]:
-    """The modules a fresh interpreter holds after running code."""
+def loaded_after(code: str, **environ: str) -> set[str]:
+    """The modules a fresh interpreter holds after running code (with `environ` set)."""
     probe = f"import json, sys\n{code}\nprint(json.dumps(sorted(sys.modules)))"
     out = subprocess.run(
         [sys.executable, "-c", probe],
         capture_output=True,
         text=True,
         check=True,
-        env={"PYTHONPATH": str(SRC)},
+        env={"PYTHONPATH": str(SRC), **environ},
     )
     return set(json.loads(out.stdout))
 
@@ -78,6 +78,29 @@ def test_building_a_client_opens_no_connection_stack() -> None:
 def test_building_a_client_leaves_hashing_and_dates_to_the_first_request() -> None:
     added = loaded_after(MAKE_CLIENT) - loaded_after("pass")  # whatever the site loads aside
     assert not added & set(FIRST_REQUEST)
+
+
+# What the credential sources other than the environment need, logging, and dataclasses (which
+# loads inspect, ast and dis): from_env with keys in the environment loads none of them.
+OTHER_SOURCES = (
+    "s3wire._auth.sso",
+    "s3wire._auth.container",
+    "s3wire._auth.imds",
+    "s3wire._auth.process",
+    "subprocess",
+    "tempfile",
+    "logging",
+    "dataclasses",
+    "inspect",
+)
+
+
+def test_from_env_with_keys_in_the_environment_loads_no_other_source(tmp_path: Path) -> None:
+    keys = {"AWS_ACCESS_KEY_ID": "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY": "secret"}
+    code = "import s3wire\ns3wire.Client.from_env(url='http://127.0.0.1:1', region='r')"
+    loaded = loaded_after(code, HOME=str(tmp_path), **keys)
+    assert "s3wire._auth.chain" in loaded
+    assert not loaded & set(OTHER_SOURCES)
 
 
 # Patterns compiled when a client is built: only those every request checks with. Compiling a

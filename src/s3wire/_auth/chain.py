@@ -1,4 +1,5 @@
-"""The credential chain in botocore's order: the first source configured gives the provider.
+"""The credential chain in botocore's order: the first source configured gives the provider
+(each source's module is imported when the chain comes to it: keys in the environment load none).
 
 explicit keys; AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (not with an explicitly named profile);
 the profile's role_arn with source_profile or credential_source (STS AssumeRole, chained);
@@ -9,33 +10,31 @@ credential_process; its keys in the config file; container credentials; instance
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
 
+from .._log import CREDENTIALS, debug
 from ..credentials_api import CredentialProvider, Credentials, StaticCredentials
 from ..errors import CredentialsError, ParamError
-from . import container, imds, sso
 from .assume_role import AssumeRole
 from .endpoints import service_endpoint, sts_default
 from .files import Profile, load_profile
-from .process import CredentialProcess
 from .refreshing import RefreshingProvider
 from .web_identity import WebIdentity, from_environment
 
-logger = logging.getLogger("s3wire.credentials")
 KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
 
 
-@dataclass
 class Chain:
     """What every source may need: the environment, the region STS is called in, and
     whether the profile was named explicitly (which turns the AWS_* key variables off)."""
 
-    environ: Mapping[str, str]
-    region: str | None
-    explicit_profile: bool
+    __slots__ = ("environ", "explicit_profile", "region")
+
+    def __init__(
+        self, environ: Mapping[str, str], region: str | None, explicit_profile: bool
+    ) -> None:
+        self.environ, self.region, self.explicit_profile = environ, region, explicit_profile
 
     def find(
         self,
@@ -70,7 +69,10 @@ class Chain:
             return self._assume_role(profile, [profile.name])
         web = None if self.explicit_profile else from_environment(self.environ)
         if web is not None:
-            logger.debug("credentials from web identity (AWS_WEB_IDENTITY_TOKEN_FILE)")
+            debug(
+                "credentials from web identity (AWS_WEB_IDENTITY_TOKEN_FILE)",
+                logger=CREDENTIALS,
+            )
             return self._web_identity(*web, profile=profile)
         return self.from_profile(profile) or self._container()
 
@@ -85,14 +87,22 @@ class Chain:
                 profile.get("role_session_name"),
                 profile=profile,
             )
+        from . import sso  # each source's module is imported when it is consulted
+
         if sso.configured(profile):
-            logger.debug("credentials from SSO for %s", profile.where)
+            debug("credentials from SSO for %s", profile.where, logger=CREDENTIALS)
             return RefreshingProvider(sso.SingleSignOn(profile, self.environ), sso.SOURCE)
         if profile.credentials.get("aws_access_key_id"):
             return static(profile, profile.credentials)
         command = profile.get("credential_process")
         if command:
-            logger.debug("credentials from the credential_process of %s", profile.where)
+            debug(
+                "credentials from the credential_process of %s",
+                profile.where,
+                logger=CREDENTIALS,
+            )
+            from .process import CredentialProcess
+
             process = CredentialProcess(command, self.environ)
             return RefreshingProvider(process, process.source)
         if profile.config.get("aws_access_key_id"):
@@ -101,6 +111,8 @@ class Chain:
 
     def instance_metadata(self, profile: Profile) -> CredentialProvider | None:
         """The instance role's provider, None when AWS_EC2_METADATA_DISABLED says so."""
+        from . import imds
+
         if imds.disabled(self.environ):
             return None
         return RefreshingProvider(imds.InstanceMetadata(self.environ, profile), imds.SOURCE)
@@ -110,14 +122,16 @@ class Chain:
         if not any(keys):
             return None
         check_pair(keys, " and ".join(KEY_VARIABLES))
-        logger.debug("credentials from the environment")
+        debug("credentials from the environment", logger=CREDENTIALS)
         token = self.environ.get("AWS_SESSION_TOKEN") or None
         return StaticCredentials(Credentials(str(keys[0]), str(keys[1]), token))
 
     def _container(self) -> CredentialProvider | None:
+        from . import container
+
         if not container.configured(self.environ):
             return None
-        logger.debug("credentials from the container endpoint")
+        debug("credentials from the container endpoint", logger=CREDENTIALS)
         return RefreshingProvider(container.ContainerCredentials(self.environ), container.SOURCE)
 
     def _web_identity(
@@ -193,7 +207,7 @@ def _answers(provider: CredentialProvider) -> bool:
     try:
         provider.get()
     except CredentialsError as exc:
-        logger.debug("no credentials: %s", exc)
+        debug("no credentials: %s", exc, logger=CREDENTIALS)
         return False
     return True
 
@@ -202,7 +216,7 @@ def static(profile: Profile, section: Mapping[str, str]) -> StaticCredentials:
     """A profile's keys (aws_access_key_id, aws_secret_access_key, aws_session_token)."""
     keys = section.get("aws_access_key_id"), section.get("aws_secret_access_key")
     check_pair(keys, f"aws_access_key_id and aws_secret_access_key of {profile.where}")
-    logger.debug("credentials from %s", profile.where)
+    debug("credentials from %s", profile.where, logger=CREDENTIALS)
     token = section.get("aws_session_token") or None
     return StaticCredentials(Credentials(str(keys[0]), str(keys[1]), token))
 

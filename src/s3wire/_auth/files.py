@@ -7,25 +7,46 @@ from __future__ import annotations
 
 import configparser
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ParamError
 
 
-@dataclass
 class Profile:
-    """One profile's settings, from the config file and the credentials file."""
+    """One profile's settings, from the config file and the credentials file (a plain class:
+    dataclasses imports inspect, ast and dis, which from_env need not load)."""
 
-    name: str
-    # Not in the repr: they may hold keys.
-    config: dict[str, str] = field(default_factory=dict, repr=False)
-    credentials: dict[str, str] = field(default_factory=dict, repr=False)
-    services: dict[str, str] = field(default_factory=dict)  # its `services` section's s3 part
-    where: str = ""  # "profile 'NAME' of FILES", for messages
-    # Every service of its `services` section (service -> its nested settings).
-    service_settings: dict[str, dict[str, str]] = field(default_factory=dict)
-    sso_session: dict[str, str] = field(default_factory=dict)  # its [sso-session NAME]
+    __slots__ = (
+        "config",
+        "credentials",
+        "name",
+        "service_settings",
+        "services",
+        "sso_session",
+        "where",
+    )
+
+    def __init__(
+        self,
+        name: str,
+        config: dict[str, str] | None = None,
+        credentials: dict[str, str] | None = None,
+        services: dict[str, str] | None = None,
+        where: str = "",
+        service_settings: dict[str, dict[str, str]] | None = None,
+        sso_session: dict[str, str] | None = None,
+    ) -> None:
+        self.name = name
+        self.config = config or {}  # not in the repr, nor credentials: they may hold keys
+        self.credentials = credentials or {}
+        self.services = services or {}  # its `services` section's s3 part
+        self.where = where  # "profile 'NAME' of FILES", for messages
+        # Every service of its `services` section (service -> its nested settings).
+        self.service_settings = service_settings or {}
+        self.sso_session = sso_session or {}  # its [sso-session NAME]
+
+    def __repr__(self) -> str:
+        return f"Profile(name={self.name!r}, services={self.services!r}, where={self.where!r})"
 
     def get(self, name: str) -> str | None:
         """A setting: the credentials file first, then the config file (as the AWS CLI reads)."""

@@ -8,18 +8,16 @@ expired) every caller waits for new credentials, and a failure is raised.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections.abc import Callable
 
+from .._log import CREDENTIALS, debug, warning
 from ..credentials_api import Credentials
 from ..errors import S3wireError
 
 ADVISORY_SECONDS = 15 * 60
 MANDATORY_SECONDS = 10 * 60
-
-logger = logging.getLogger("s3wire.credentials")
 
 
 class RefreshingProvider:
@@ -61,12 +59,13 @@ class RefreshingProvider:
             try:
                 return self._store(self._fetch())
             except S3wireError as exc:
-                logger.warning(
+                warning(
                     "refreshing credentials from %s failed; using the current ones, which "
                     "expire in %.0f s: %s",
                     self.source,
                     self._left(current),
                     exc,
+                    logger=CREDENTIALS,
                 )
                 return current
         finally:
@@ -93,7 +92,7 @@ class RefreshingProvider:
                 return current
             if not forced and current is not None and self._left(current) > self._mandatory:
                 return current
-            logger.debug("fetching credentials from %s", self.source)
+            debug("fetching credentials from %s", self.source, logger=CREDENTIALS)
             return self._store(self._fetch())
 
     def _store(self, credentials: Credentials) -> Credentials:

@@ -11,13 +11,13 @@ is told to log in again. Legacy profiles (sso_start_url alone) cache no refresh 
 from __future__ import annotations
 
 import json
-import logging
 import os
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from .._log import CREDENTIALS, warning
 from ..errors import CredentialsError
 from . import http
 from .expiry import parse_timestamp
@@ -25,7 +25,6 @@ from .expiry import parse_timestamp
 SOURCE = "SSO"
 REFRESH_WINDOW = 15 * 60  # seconds before the token's end that a renewal is tried
 TIMEOUT = 10.0
-logger = logging.getLogger("s3wire.credentials")
 _CLIENT = ("clientId", "clientSecret", "refreshToken")
 
 
@@ -101,7 +100,12 @@ class LoginToken:
             _write_private(self.cache_file, json.dumps(renewed, indent=4).encode())
         except OSError as exc:  # the token is good all the same; the next process renews again
             why = exc.strerror or type(exc).__name__
-            logger.warning("SSO: cannot write the renewed login to %s: %s", self.cache_file, why)
+            warning(
+                "SSO: cannot write the renewed login to %s: %s",
+                self.cache_file,
+                why,
+                logger=CREDENTIALS,
+            )
         return token
 
 
