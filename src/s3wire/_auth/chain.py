@@ -15,11 +15,10 @@ from collections.abc import Mapping
 from .._log import CREDENTIALS, debug
 from ..credentials_api import CredentialProvider, Credentials, StaticCredentials
 from ..errors import CredentialsError, ParamError
-from .assume_role import AssumeRole
 from .endpoints import service_endpoint, sts_default
 from .files import Profile, load_profile
 from .refreshing import RefreshingProvider
-from .web_identity import WebIdentity, from_environment
+from .web_identity import from_environment
 
 KEY_VARIABLES = ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
 CREDENTIAL_SOURCES = ("Environment", "Ec2InstanceMetadata", "EcsContainer")
@@ -137,6 +136,8 @@ class Chain:
     def _web_identity(
         self, token_file: str, role_arn: str, name: str | None, *, profile: Profile
     ) -> CredentialProvider:
+        from .web_identity import WebIdentity
+
         fetch = WebIdentity(
             token_file, role_arn, name, endpoint=self._sts(profile), region=self._sts_region()
         )
@@ -154,6 +155,8 @@ class Chain:
             source = self._credential_source(credential_source, profile)
         else:
             source = self._source_profile(profile, str(source_profile), visited)
+        from .assume_role import AssumeRole
+
         fetch = AssumeRole(profile, source, endpoint=self._sts(profile), region=self._sts_region())
         return RefreshingProvider(fetch, fetch.source_name)
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from ..credentials_api import Credentials
 from ..errors import CredentialsError, ParamError
-from . import sts
 
 SOURCE = "web identity"
 
@@ -59,6 +58,8 @@ class WebIdentity:
             "RoleSessionName": session_name(self.name),
             "WebIdentityToken": token,
         }
+        from . import sts  # (with hashing and dates) when a token is exchanged
+
         return sts.call(
             SOURCE,
             "AssumeRoleWithWebIdentity",

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 Job = TypeVar("Job")
@@ -43,14 +42,18 @@ def run_parallel(concurrency: int, jobs: Iterator[Job], do: Callable[[Job], obje
 
     if concurrency <= 1:
         work()
-    else:
-        with ThreadPoolExecutor(concurrency, thread_name_prefix="s3wire") as pool:
-            try:
-                for future in [pool.submit(work) for _ in range(concurrency)]:
-                    future.result()
-            except BaseException as exc:  # KeyboardInterrupt while waiting: stop taking jobs
-                with lock:
-                    failures.append(exc)
-                raise
+    else:  # plain threads: concurrent.futures would import logging and queue at every start
+        threads = [threading.Thread(target=work, name=f"s3wire_{n}") for n in range(concurrency)]
+        for thread in threads:
+            thread.start()
+        try:
+            for thread in threads:
+                thread.join()
+        except BaseException as exc:  # KeyboardInterrupt while waiting: stop taking jobs
+            with lock:
+                failures.append(exc)
+            for thread in threads:  # the running jobs finish (a file is closed, a part sent)
+                thread.join()
+            raise
     if failures:
         raise failures[0]
