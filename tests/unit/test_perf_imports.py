@@ -87,6 +87,7 @@ OTHER_SOURCES = (
     "s3wire._auth.container",
     "s3wire._auth.imds",
     "s3wire._auth.process",
+    "s3wire._auth.sts",  # assume role and web identity
     "subprocess",
     "tempfile",
     "logging",
@@ -161,3 +162,14 @@ def test_no_proxy_named_no_urllib_request() -> None:
     code = "from s3wire._http.proxies import proxy_for\nassert proxy_for('http', 'h:80') is None"
     loaded = loaded_after(code)  # its environment holds PYTHONPATH alone
     assert "urllib.request" not in loaded and "http.client" not in loaded
+
+
+def test_the_transfer_workers_need_no_concurrent_futures() -> None:
+    """run_parallel's threads are plain ones: concurrent.futures imports logging and queue."""
+    code = (
+        "from s3wire.transfer.workers import run_parallel\n"
+        "done = []\n"
+        "run_parallel(4, iter(range(10)), done.append)\n"
+        "assert sorted(done) == list(range(10))"
+    )
+    assert not loaded_after(code) & {"concurrent.futures", "logging", "queue"}
