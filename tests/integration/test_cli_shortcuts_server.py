@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import servers
 import yaml
-from cleanup import empty_and_delete
+from cleanup import delete_every_version, empty_and_delete
 
 import s3wire
 from s3wire.transfer import ObjectArgs
@@ -108,15 +108,8 @@ def names(client: s3wire.Client) -> Iterator[list[str]]:
     yield made
     for name in made:
         if client.head_bucket(bucket=name).status == 200:
-            _remove_versions(client, name)
+            delete_every_version(client, name)
             empty_and_delete(client, name)
-
-
-def _remove_versions(client: s3wire.Client, bucket: str) -> None:
-    for page in client.paginate("list_object_versions", bucket=bucket):
-        result = page.raise_for_status().response["ListVersionsResult"]
-        for item in [*result["Version"], *result["DeleteMarker"]]:
-            client.delete_object(bucket=bucket, key=item["Key"], version_id=item["VersionId"])
 
 
 def test_mb_cp_ls_rm_rb(shell: Shell, names: list[str], tmp_path: Path) -> None:

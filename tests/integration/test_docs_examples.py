@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 import servers
-from cleanup import empty_and_delete
+from cleanup import delete_every_version, empty_and_delete
 
 import s3wire
 
@@ -153,20 +153,13 @@ def cleanup(s3_server: servers.S3Server, document: str) -> Iterator[None]:
         yield
         for name in set(_buckets(client)) - before:
             if name in text:
-                _empty_versions(client, name)
+                delete_every_version(client, name)
                 empty_and_delete(client, name)
 
 
 def _buckets(client: s3wire.Client) -> list[str]:
     listed = client.list_buckets().raise_for_status()
     return [b["Name"] for b in listed.response["ListAllMyBucketsResult"]["Buckets"]["Bucket"]]
-
-
-def _empty_versions(client: s3wire.Client, bucket: str) -> None:
-    for page in client.paginate("list_object_versions", bucket=bucket):
-        result = page.raise_for_status().response["ListVersionsResult"]
-        for item in [*result["Version"], *result["DeleteMarker"]]:
-            client.delete_object(bucket=bucket, key=item["Key"], version_id=item["VersionId"])
 
 
 def test_the_documents_have_examples() -> None:

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import servers
 from capabilities import target
-from cleanup import empty_and_delete
+from cleanup import delete_every_version, empty_and_delete
 
 import s3wire
 
@@ -33,18 +33,6 @@ def tag_dict(answer: s3wire.Response[Any, Any]) -> dict[str, str]:
     tags = answer.response["Tagging"]["TagSet"]["Tag"]
     assert isinstance(tags, list)
     return {tag["Key"]: tag["Value"] for tag in tags}
-
-
-def delete_every_version(client: s3wire.Client, bucket: str) -> None:
-    """Delete every version and delete marker, so that the bucket can be deleted."""
-    while True:
-        listing = client.list_object_versions(bucket=bucket).raise_for_status()
-        result = listing.response["ListVersionsResult"]
-        entries = result["Version"] + result["DeleteMarker"]
-        if not entries:
-            return
-        objects = [{"key": e["Key"], "version_id": e["VersionId"]} for e in entries]
-        client.delete_objects(bucket=bucket, objects=objects, quiet=True).raise_for_status()
 
 
 @pytest.fixture
