@@ -11,6 +11,7 @@ import base64
 import datetime as dt
 import functools
 import hashlib
+import os
 import time
 from typing import Any
 from unittest import mock
@@ -119,3 +120,30 @@ def express_authorization(request: Request, region: str = "us-west-2") -> str:
     with mock.patch.object(botocore_auth, "get_current_datetime", return_value=when):
         auth.add_auth(theirs)
     return str(theirs.headers["Authorization"])
+
+
+def disk_events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What a download asks of the disk, in order: "writeback" (a range handed to the disk,
+    posix_fadvise), "fsync", "replace NAME" (the rename into place)."""
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        events.append("fsync")
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any, **kwargs: Any) -> None:
+        events.append(f"replace {dst}")
+        real_replace(src, dst, **kwargs)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    if hasattr(os, "posix_fadvise"):
+        real_fadvise = os.posix_fadvise
+
+        def fadvise(fd: int, offset: int, length: int, advice: int) -> None:
+            events.append("writeback")
+            real_fadvise(fd, offset, length, advice)
+
+        monkeypatch.setattr(os, "posix_fadvise", fadvise)
+    return events

@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from recording import SECRET
+from recording import SECRET, disk_events
 from requests.structures import CaseInsensitiveDict
 from test_transfer import ABORT, COMPLETE, CREATE, PART, PART_PUT, Answer, FakeS3
 
@@ -600,14 +600,10 @@ def sync_client(fake: FakeS3) -> s3wire.Client:
 def test_a_download_is_synced_before_its_rename_unless_fsync_downloads_is_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
 ) -> None:
-    events: list[str] = []
-    real_fsync, real_replace = os.fsync, os.replace
-    monkeypatch.setattr(os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
-    monkeypatch.setattr(
-        os, "replace", lambda *a, **kw: (events.append("replace"), real_replace(*a, **kw))[1]
-    )
+    events = disk_events(monkeypatch)
     data = os.urandom(2 * PART + 1)
     client = client_of(AsyncFake(FakeS3(data)), fsync_downloads=durable)
     run(lambda: client.download_file("b", "k", tmp_path / "o"))
-    assert events == (["fsync", "replace"] if durable else ["replace"])
+    handed = ["writeback"] * 3 if durable and hasattr(os, "posix_fadvise") else []  # 3 ranges
+    assert events == [*handed, *(["fsync"] if durable else []), "replace o"]
     assert (tmp_path / "o").read_bytes() == data

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from memory_s3 import MemoryS3
+from recording import disk_events
 
 from s3wire.cli import samecontent, synctree
 from s3wire.cli.errors import EXIT_ERROR_ANSWER, EXIT_OK, EXIT_USAGE
@@ -463,12 +464,11 @@ def test_downloads_are_synced_to_disk_unless_no_fsync(
     for key in ("p/a.txt", "p/d/b.txt"):
         s3.put("b", key, b"data")
     (tmp_path / "down").mkdir()
-    fsyncs: list[int] = []
-    real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (fsyncs.append(fd), real_fsync(fd))[1])
+    events = disk_events(monkeypatch)
     assert run(s3, *argv) == EXIT_OK
     assert (tmp_path / "down/a.txt").read_bytes() == b"data"
-    assert bool(fsyncs) is synced
+    assert ("fsync" in events) is synced
+    assert ("writeback" in events) is (synced and hasattr(os, "posix_fadvise"))
 
 
 def test_no_fsync_is_not_an_upload_option(s3: MemoryS3, tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from recording import client_with
+from recording import client_with, disk_events
 
 import s3wire
 from s3wire.cli.output import atomic_file
@@ -260,24 +260,6 @@ def test_a_temporary_file_is_known_by_its_name(tmp_path: Path, name: str) -> Non
     assert not savefile.is_temporary("photo.jpg") and not savefile.is_temporary(".x.part")
 
 
-def disk_events(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The fsyncs and renames of the test, in order ("fsync", "replace NAME")."""
-    events: list[str] = []
-    real_fsync, real_replace = os.fsync, os.replace
-
-    def fsync(fd: int) -> None:
-        events.append("fsync")
-        real_fsync(fd)
-
-    def replace(src: Any, dst: Any, **kwargs: Any) -> None:
-        events.append(f"replace {dst}")
-        real_replace(src, dst, **kwargs)
-
-    monkeypatch.setattr(os, "fsync", fsync)
-    monkeypatch.setattr(os, "replace", replace)
-    return events
-
-
 @pytest.mark.parametrize("durable", [True, False])
 def test_a_download_is_synced_before_its_rename_unless_fsync_downloads_is_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, durable: bool
@@ -288,7 +270,8 @@ def test_a_download_is_synced_before_its_rename_unless_fsync_downloads_is_off(
         assert client.fsync_downloads is durable
         client.download_file("b", "k", tmp_path / "one")
         client.download_dir("b", "", tmp_path / "all", concurrency=1)
-    synced = ["fsync"] if durable else []
+    handed = ["writeback"] if durable and hasattr(os, "posix_fadvise") else []
+    synced = [*handed, "fsync"] if durable else []
     assert events == [*synced, "replace one", *synced, "replace e", *synced, "replace k"]
     assert (tmp_path / "one").read_bytes() == b"object"
     assert snapshot(tmp_path / "all") == {

@@ -153,7 +153,9 @@ async def save_object(
     """download_file into the file `name` of an open folder (a descriptor), as
     files.save_object."""
     check_concurrency(concurrency)
-    plan = DownloadPlan(bucket, key, version_id, checked_args(extra))
+    plan = DownloadPlan(
+        bucket, key, version_id, checked_args(extra), durable=client.fsync_downloads
+    )
     head = (await client.head_object(**plan.head_args(client))).raise_for_status()
     plan.planned(head, part_size or min(client.part_size, DOWNLOAD_RANGE), in_order=True)
     meter = Progress(plan.size, progress)
@@ -185,7 +187,7 @@ async def save_object(
 
         await run_tasks(min(concurrency, len(plan.pieces)), take_from(iter(plan.pieces)), fetch)
         await off_loop(plan.verify)
-        await off_loop(saved.commit, mtime, durable=client.fsync_downloads)
+        await off_loop(saved.commit, mtime, durable=plan.durable)
     finally:
         if not saved.committed:
             await off_loop(saved.discard)

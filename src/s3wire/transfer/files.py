@@ -276,7 +276,9 @@ def save_object(
     comes in one GET is fetched without the HeadObject (the GET, conditional on the ETag, is
     checked as it arrives) and the GetObject's answer is returned."""
     check_concurrency(concurrency)
-    plan = DownloadPlan(bucket, key, version_id, checked_args(extra))
+    plan = DownloadPlan(
+        bucket, key, version_id, checked_args(extra), durable=client.fsync_downloads
+    )
     range_size = part_size or min(client.part_size, DOWNLOAD_RANGE)
     head: Response[Any, Any] | None = None
     if listed is None or not plan.listed_as(*listed, range_size):
@@ -299,7 +301,7 @@ def save_object(
 
         run_parallel(min(concurrency, len(plan.pieces)), iter(plan.pieces), fetch)
         plan.verify()
-        saved.commit(mtime, durable=client.fsync_downloads)
+        saved.commit(mtime, durable=plan.durable)
     return head if head is not None else answers[0]
 
 
@@ -307,10 +309,14 @@ class DownloadPlan:
     """What a download decides: its requests' arguments, the ranges it fetches (once
     HeadObject answered: `planned`; and the parts listed: `listed`) and the check of what
     arrived (rangecheck.RangeCheck: None when a single GET checks itself, or nothing can be
-    checked)."""
+    checked). `durable`: the file is synced before its rename (the connection's
+    fsync_downloads), and each range handed to the disk as it is written."""
 
-    def __init__(self, bucket: str, key: str, version_id: str | None, extra: ObjectArgs) -> None:
+    def __init__(
+        self, bucket: str, key: str, version_id: str | None, extra: ObjectArgs, *, durable: bool
+    ) -> None:
         self.bucket, self.key, self.version_id = bucket, key, version_id
+        self.durable = durable
         self.reads = extra.each_request()
         self.size = self.range_size = 0
         self.etag: str | None = None
@@ -388,13 +394,14 @@ class DownloadPlan:
 
     def arrived(self, fd: int, piece: Range, window: DownloadWindow) -> None:
         """A range written to the file: it must be whole (ResponseError); its digests are
-        kept for `verify`, and its bytes go to disk while others arrive."""
+        kept for `verify`, and (`durable`) its bytes go to disk while others arrive."""
         first, length, _ = piece
         if window.tell() != length:
             raise ResponseError(f"got {window.tell()} bytes of {length}")
         if self.check is not None and window.digests is not None:
             self.check.arrived(first, length, window.digests)
-        _start_writeback(fd, first, length)
+        if self.durable:
+            _start_writeback(fd, first, length)
 
     def verify(self) -> None:
         """ChecksumError when the ranges do not add up to the object's checksums (a single GET
