@@ -27,23 +27,16 @@ class Profile:
     )
 
     def __init__(
-        self,
-        name: str,
-        config: dict[str, str] | None = None,
-        credentials: dict[str, str] | None = None,
-        services: dict[str, str] | None = None,
-        where: str = "",
-        service_settings: dict[str, dict[str, str]] | None = None,
-        sso_session: dict[str, str] | None = None,
+        self, name: str, config: dict[str, str], credentials: dict[str, str], where: str
     ) -> None:
         self.name = name
-        self.config = config or {}  # not in the repr, nor credentials: they may hold keys
-        self.credentials = credentials or {}
-        self.services = services or {}  # its `services` section's s3 part
+        self.config = config  # not in the repr, nor credentials: they may hold keys
+        self.credentials = credentials
         self.where = where  # "profile 'NAME' of FILES", for messages
+        self.services: dict[str, str] = {}  # its `services` section's s3 part
         # Every service of its `services` section (service -> its nested settings).
-        self.service_settings = service_settings or {}
-        self.sso_session = sso_session or {}  # its [sso-session NAME]
+        self.service_settings: dict[str, dict[str, str]] = {}
+        self.sso_session: dict[str, str] = {}  # its [sso-session NAME]
 
     def __repr__(self) -> str:
         return f"Profile(name={self.name!r}, services={self.services!r}, where={self.where!r})"
